@@ -1,0 +1,122 @@
+# minimesos: a C toolkit and executor for local Mesos clusters.
+#
+#   make                 build build/minimesos and build/libminimesos.a
+#   make check           install missing packages (as root), build, run every test
+#                        (unit, corpus, CLI, sanitizers, Docker integration)
+#   make check-sanitize  unit, corpus and CLI tests under ASan+UBSan (build/asan)
+#   make bench           benchmarks, printed as ratios against references
+#   make demo            the main job end to end: engine, images, up, info, state, destroy
+#   make install PREFIX=/usr/local
+#
+# Sources: grammar/*.l *.y (generated into $(BUILD)/gen), src/*.c (the library),
+# src/cli/*.c (the program, one file a command), tests/unit/test_*.c (Check).
+# Extra rules live in mk/*.mk, one file per area.
+
+BUILD    ?= build
+PREFIX   ?= /usr/local
+CC       ?= cc
+SANITIZE ?=
+PKGS     := libcurl libcjson
+
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+CHECK_CFLAGS := $(shell pkg-config --cflags check 2>/dev/null)
+CHECK_LIBS   := $(shell pkg-config --libs check 2>/dev/null)
+
+WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wno-unused-parameter
+CFLAGS  ?= -O2 -g
+CFLAGS  += -std=c11 -D_GNU_SOURCE -pthread $(WARN) -Iinclude -Isrc -I$(BUILD)/gen $(PKG_CFLAGS)
+LDLIBS  += $(PKG_LIBS) -pthread -lm
+
+ifneq ($(SANITIZE),)
+CFLAGS  += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+LDFLAGS += -fsanitize=address,undefined
+endif
+
+GEN_C    := $(BUILD)/gen/lexer.c $(BUILD)/gen/parser.c
+GEN_H    := $(BUILD)/gen/lexer.h $(BUILD)/gen/parser.h
+LIB_SRC  := $(sort $(wildcard src/*.c))
+CLI_SRC  := $(sort $(wildcard src/cli/*.c))
+LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o) $(GEN_C:%.c=%.o)
+CLI_OBJ  := $(CLI_SRC:%.c=$(BUILD)/%.o)
+TEST_SRC := $(sort $(wildcard tests/unit/test_*.c))
+TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+LIB      := $(BUILD)/libminimesos.a
+BIN      := $(BUILD)/minimesos
+
+.PHONY: all deps unit corpus cli-tests check check-sanitize check-valgrind integration \
+        bench demo install clean fuzz
+.DEFAULT_GOAL := all
+
+all: $(BIN) $(LIB)
+
+deps:
+	@scripts/deps.sh test
+
+# ---- generated scanner and parser (build outputs, never committed) ----
+$(BUILD)/gen/parser.c $(BUILD)/gen/parser.h: grammar/parser.y
+	@mkdir -p $(@D)
+	bison -Wall -Werror --defines=$(BUILD)/gen/parser.h -o $(BUILD)/gen/parser.c $<
+
+$(BUILD)/gen/lexer.c $(BUILD)/gen/lexer.h: grammar/lexer.l $(BUILD)/gen/parser.h
+	@mkdir -p $(@D)
+	flex --header-file=$(BUILD)/gen/lexer.h -o $(BUILD)/gen/lexer.c $<
+
+# flex and bison output trips a few of our stricter warnings; keep -Werror for the rest.
+$(BUILD)/gen/%.o: $(BUILD)/gen/%.c $(GEN_H)
+	$(CC) $(CFLAGS) -Wno-sign-compare -Wno-unused-function -Wno-missing-prototypes -Wno-shadow -c -o $@ $<
+
+$(BUILD)/%.o: %.c $(GEN_H) $(wildcard include/minimesos/*.h src/*.h src/cli/*.h)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+$(LIB): $(LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BIN): $(CLI_OBJ) $(LIB)
+	$(CC) $(LDFLAGS) -o $@ $(CLI_OBJ) $(LIB) $(LDLIBS)
+
+# ---- unit tests (Check): one binary per tests/unit/test_*.c ----
+$(BUILD)/tests/%: tests/unit/%.c $(LIB) tests/unit/testutil.h
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(CHECK_CFLAGS) $(LDFLAGS) -o $@ $< $(LIB) $(CHECK_LIBS) $(LDLIBS)
+
+unit: $(TEST_BIN)
+	@set -e; for t in $(TEST_BIN); do echo "== $$t"; CK_DEFAULT_TIMEOUT=60 MM_SRCDIR=$(CURDIR) $$t; done
+
+# ---- corpus and command-line tests (shell, over the built program) ----
+corpus: $(BIN)
+	@MINIMESOS=$(CURDIR)/$(BIN) bash tests/corpus/run.sh
+
+cli-tests: $(BIN)
+	@set -e; for t in $(sort $(wildcard tests/cli/*.sh)); do \
+	  echo "== $$t"; MINIMESOS=$(CURDIR)/$(BIN) bash $$t; done
+
+check-sanitize:
+	@$(MAKE) --no-print-directory BUILD=build/asan SANITIZE=1 CC=clang unit corpus cli-tests
+
+check-valgrind: $(BIN)
+	@MINIMESOS=$(CURDIR)/$(BIN) bash tests/valgrind.sh
+
+integration: $(BIN)
+	@MINIMESOS=$(CURDIR)/$(BIN) bash tests/integration/run.sh
+
+check: deps
+	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory unit corpus cli-tests
+	@$(MAKE) --no-print-directory check-sanitize
+	@$(MAKE) --no-print-directory check-valgrind
+	@$(MAKE) --no-print-directory integration
+	@echo "make check: all suites passed"
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include/minimesos
+	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/minimesos
+	install -m 644 $(LIB) $(DESTDIR)$(PREFIX)/lib/libminimesos.a
+	install -m 644 include/minimesos/*.h $(DESTDIR)$(PREFIX)/include/minimesos/
+
+clean:
+	rm -rf $(BUILD) build
+
+-include $(sort $(wildcard mk/*.mk))

@@ -1,0 +1,20 @@
+/* libminimesos: the whole public API.
+ *   diag.h   diagnostics (codes, spans, text/gcc/json output)
+ *   ast.h    the syntax tree and the parser
+ *   model.h  the typed cluster model, its defaults and emitters
+ * and, for running clusters, the headers the executor adds. */
+#ifndef MINIMESOS_H
+#define MINIMESOS_H
+
+#define MINIMESOS_VERSION "0.1.0"
+
+#include "minimesos/diag.h"
+#include "minimesos/ast.h"
+#include "minimesos/model.h"
+
+/* True when the current folder has a record of a cluster whose containers
+ * still exist (used by bare `minimesos`). */
+#include <stdbool.h>
+bool mm_cluster_running_here(void);
+
+#endif

@@ -1,0 +1,36 @@
+/* The minimesos program: a thin layer of commands over libminimesos.
+ * One file a command (src/cli/cmd_*.c), each defining a cli_command with its
+ * usage text next to its option table; main.c dispatches. */
+#ifndef MINIMESOS_CLI_H
+#define MINIMESOS_CLI_H
+
+#include <stdbool.h>
+
+typedef struct cli_command {
+    const char *name;
+    const char *summary;    /* one line for `minimesos help` */
+    const char *usage;      /* full usage text, ends with a newline */
+    int (*run)(int argc, char **argv); /* argv[0] is the command name */
+} cli_command;
+
+/* Global options, set by main before dispatch. */
+extern bool cli_debug;      /* --debug: extra detail on stderr */
+extern bool cli_quiet;      /* --quiet: no progress on stderr */
+
+/* "minimesos: <what failed>: <why>" on stderr; returns 1 (the work failed). */
+int cli_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* A one-line command-line error plus the command's usage on stderr; returns 2. */
+int cli_usage_error(const cli_command *cmd, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* Progress on stderr (silenced by --quiet). */
+void cli_progress(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Parse a non-negative decimal int option value; -1 when invalid. */
+long cli_parse_count(const char *s, long max);
+
+/* Every command, for main.c. */
+extern const cli_command cmd_init, cmd_lint, cmd_config, cmd_convert, cmd_fmt,
+    cmd_up, cmd_destroy, cmd_info, cmd_state, cmd_ps, cmd_logs, cmd_install,
+    cmd_uninstall, cmd_version;
+
+#endif

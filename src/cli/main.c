@@ -1,0 +1,151 @@
+/* minimesos [--debug] [--quiet] [--help] COMMAND [options] */
+#include <errno.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "minimesos/minimesos.h"
+
+bool cli_debug = false;
+bool cli_quiet = false;
+
+static const cli_command *const commands[] = {
+    &cmd_init, &cmd_lint, &cmd_config, &cmd_convert, &cmd_fmt,
+    &cmd_up, &cmd_destroy, &cmd_info, &cmd_state, &cmd_ps, &cmd_logs,
+    &cmd_install, &cmd_uninstall, &cmd_version,
+};
+#define N_COMMANDS (sizeof commands / sizeof commands[0])
+
+static void print_main_usage(FILE *out)
+{
+    fprintf(out, "usage: minimesos [--debug] [--quiet] [--help] COMMAND [options]\n\n"
+                 "A local Apache Mesos cluster in Docker containers, described by a minimesosFile.\n\n"
+                 "Commands:\n");
+    for (size_t i = 0; i < N_COMMANDS; i++)
+        fprintf(out, "  %-10s %s\n", commands[i]->name, commands[i]->summary);
+    fprintf(out, "  %-10s %s\n", "help", "Show a command's usage");
+    fprintf(out, "\nRun 'minimesos help COMMAND' or 'minimesos COMMAND --help' for its options.\n");
+}
+
+static const cli_command *find_command(const char *name)
+{
+    for (size_t i = 0; i < N_COMMANDS; i++)
+        if (strcmp(commands[i]->name, name) == 0)
+            return commands[i];
+    return NULL;
+}
+
+int cli_fail(const char *fmt, ...)
+{
+    va_list ap;
+    fputs("minimesos: ", stderr);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+    return 1;
+}
+
+int cli_usage_error(const cli_command *cmd, const char *fmt, ...)
+{
+    va_list ap;
+    fputs("minimesos: ", stderr);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+    if (cmd)
+        fputs(cmd->usage, stderr);
+    else
+        print_main_usage(stderr);
+    return 2;
+}
+
+void cli_progress(const char *fmt, ...)
+{
+    if (cli_quiet)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+}
+
+long cli_parse_count(const char *s, long max)
+{
+    if (!s || !*s)
+        return -1;
+    errno = 0;
+    char *end;
+    long v = strtol(s, &end, 10);
+    if (errno || *end || v < 0 || v > max || *s == '-' || *s == '+')
+        return -1;
+    return v;
+}
+
+/* `COMMAND --help` anywhere before a "--" prints usage on stdout, exit 0. */
+static bool wants_help(int argc, char **argv)
+{
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--") == 0)
+            return false;
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
+            return true;
+    }
+    return false;
+}
+
+static int run_help(int argc, char **argv)
+{
+    if (argc < 2) {
+        print_main_usage(stdout);
+        return 0;
+    }
+    const cli_command *cmd = find_command(argv[1]);
+    if (!cmd)
+        return cli_usage_error(NULL, "unknown command '%s'", argv[1]);
+    fputs(cmd->usage, stdout);
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    int i = 1;
+    for (; i < argc && argv[i][0] == '-'; i++) {
+        if (strcmp(argv[i], "--debug") == 0)
+            cli_debug = true;
+        else if (strcmp(argv[i], "--quiet") == 0 || strcmp(argv[i], "-q") == 0)
+            cli_quiet = true;
+        else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+            print_main_usage(stdout);
+            return 0;
+        } else if (strcmp(argv[i], "--version") == 0) {
+            return cmd_version.run(1, (char *[]){ "version", NULL });
+        } else
+            return cli_usage_error(NULL, "unknown option '%s'", argv[i]);
+    }
+    if (i == argc) {
+        /* Bare `minimesos`: info when a cluster runs here, else the usage. */
+        if (mm_cluster_running_here())
+            return cmd_info.run(1, (char *[]){ "info", NULL });
+        print_main_usage(stdout);
+        return 0;
+    }
+    argc -= i;
+    argv += i;
+    if (strcmp(argv[0], "help") == 0)
+        return run_help(argc, argv);
+    const cli_command *cmd = find_command(argv[0]);
+    if (!cmd)
+        return cli_usage_error(NULL, "unknown command '%s'", argv[0]);
+    if (wants_help(argc, argv)) {
+        fputs(cmd->usage, stdout);
+        return 0;
+    }
+    optind = 0; /* GNU getopt: reinitialise for the command's own parse */
+    return cmd->run(argc, argv);
+}
