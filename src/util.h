@@ -1,0 +1,44 @@
+/* Small shared helpers: allocation that aborts on exhaustion, a growable
+ * string buffer, whole-file reading. Internal to libminimesos and its tools. */
+#ifndef MM_UTIL_H
+#define MM_UTIL_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+void *xmalloc(size_t n);
+void *xcalloc(size_t n, size_t size);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Grow *items (of *cap elements of size `size`) so it holds at least `need`. */
+void *xgrow(void *items, size_t *cap, size_t need, size_t size);
+
+typedef struct strbuf {
+    char *buf;      /* always NUL-terminated once anything was added */
+    size_t len, cap;
+} strbuf;
+
+#define STRBUF_INIT { NULL, 0, 0 }
+void sb_add(strbuf *sb, const char *s, size_t n);
+void sb_adds(strbuf *sb, const char *s);
+void sb_addc(strbuf *sb, char c);
+void sb_addf(strbuf *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void sb_vaddf(strbuf *sb, const char *fmt, va_list ap);
+/* Take the buffer (never NULL: "" when empty); the strbuf is reset. */
+char *sb_detach(strbuf *sb);
+void sb_free(strbuf *sb);
+
+/* Read a whole file ("-" = stdin) into a NUL-terminated malloc'd buffer.
+ * Fails (returns NULL, errno set; EFBIG beyond max bytes) */
+char *mm_read_all(const char *path, size_t max, size_t *len_out);
+
+/* Format a number as Mesos and the historical tool print it: at most two
+ * decimals, no trailing zeros ("4", "0.2", "1.25"). buf needs 32 bytes. */
+const char *mm_format_number(double v, char buf[32]);
+
+#endif
