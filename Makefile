@@ -110,6 +110,9 @@ check: deps
 	@$(MAKE) --no-print-directory integration
 	@echo "make check: all suites passed"
 
+demo:
+	@scripts/demo.sh
+
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include/minimesos
 	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/minimesos

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# The dispatcher: help, version, unknown commands and options, exit codes.
+set -u
+. "$(dirname "$0")/../lib.sh"
+mm=${MINIMESOS:?set MINIMESOS to the minimesos binary}
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+cd "$tmp"
+
+run "$mm" --help;            expect_status 0; expect_out 'usage: minimesos'; expect_out 'lint'
+run "$mm" help;              expect_status 0; expect_out 'Commands:'
+run "$mm" help lint;         expect_status 0; expect_out 'usage: minimesos lint'
+run "$mm" lint --help;       expect_status 0; expect_out 'usage: minimesos lint'; expect_err_empty
+run "$mm" help nosuch;       expect_status 2; expect_err "unknown command 'nosuch'"
+run "$mm" nosuch;            expect_status 2; expect_err "minimesos: unknown command 'nosuch'"; expect_err 'usage: minimesos'
+run "$mm" --nosuch;          expect_status 2; expect_err "unknown option '--nosuch'"
+run "$mm" version;           expect_status 0; expect_out '^[0-9]+\.[0-9]+\.[0-9]+$'
+run "$mm" --version;         expect_status 0; expect_out '^[0-9]+\.[0-9]+\.[0-9]+$'
+run "$mm" version extra;     expect_status 2; expect_err "unexpected argument 'extra'"
+for c in init lint config convert fmt up destroy info state ps logs install uninstall; do
+  run "$mm" "$c" --no-such-option; expect_status 2; expect_err 'minimesos: '; expect_err "usage: minimesos $c"
+  run "$mm" help "$c"; expect_status 0; expect_out "usage: minimesos $c"
+done
+# No cluster here: bare minimesos prints the usage.
+run "$mm";                   expect_status 0; expect_out 'usage: minimesos'
+finish main

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Runs the offline commands over the whole corpus under valgrind: no invalid
+# access, no uninitialised read, no definite or indirect leak. Exit status 99
+# is reserved for valgrind's verdict, so commands may fail (reject files) freely.
+set -u
+. "$(dirname "$0")/lib.sh"
+mm=${MINIMESOS:?set MINIMESOS to the minimesos binary}
+here=$(cd "$(dirname "$0")/.." && pwd)
+corpus=$here/../shared/corpus
+[ -d "$corpus" ] || { echo "valgrind: corpus not found at $corpus" >&2; exit 1; }
+command -v valgrind >/dev/null || { echo "valgrind: not installed (scripts/deps.sh test)" >&2; exit 1; }
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+vg() {
+  last="valgrind $*"
+  valgrind -q --error-exitcode=99 --leak-check=full --show-leak-kinds=definite,indirect \
+    --errors-for-leak-kinds=definite,indirect "$@" >"$tmp/out" 2>"$tmp/err" </dev/null
+  local s=$?
+  if [ $s -eq 99 ]; then _no "valgrind reported errors:"; sed -n '1,40p' "$tmp/err" >&2; else _ok; fi
+}
+for f in "$corpus"/accept/*.minimesosFile; do
+  vg "$mm" config --clusterConfig "$f" --format json
+  vg "$mm" config --clusterConfig "$f" --format minimesosFile
+  vg "$mm" lint --format json "$f"
+  vg "$mm" fmt --check "$f"
+  vg "$mm" convert "$f" --to json
+  "$mm" convert "$f" --to json > "$tmp/m.json" 2>/dev/null
+  vg "$mm" convert "$tmp/m.json" --to minimesosFile
+  vg "$mm" up --dry-run --clusterConfig "$f"
+done
+for f in "$corpus"/reject/*.minimesosFile; do
+  vg "$mm" lint "$f"
+  vg "$mm" lint --format gcc "$f"
+  vg "$mm" config --clusterConfig "$f"
+done
+vg "$mm" init --stdout
+vg "$mm" --help
+finish valgrind
