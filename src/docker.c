@@ -1,0 +1,520 @@
+/* Docker Engine API client (see docker.h). */
+#include "docker.h"
+#include "http.h"
+#include "util.h"
+
+#include <cjson/cJSON.h>
+#include <curl/curl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* The newest API version this client was written against. */
+#define MM_DOCKER_API_MAX "1.41"
+#define CALL_TIMEOUT_MS 30000L
+
+static char *url_escape(const char *s)
+{
+    strbuf sb = STRBUF_INIT;
+    sb_adds(&sb, "");
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+            *p == '-' || *p == '_' || *p == '.' || *p == '~')
+            sb_addc(&sb, (char)*p);
+        else
+            sb_addf(&sb, "%%%02X", *p);
+    }
+    return sb_detach(&sb);
+}
+
+int mm_docker_init(mm_docker *d, char **err)
+{
+    memset(d, 0, sizeof *d);
+    const char *host = getenv("DOCKER_HOST");
+    if (!host || !*host)
+        host = "unix:///var/run/docker.sock";
+    d->addr = xstrdup(host);
+    const char *tls = getenv("DOCKER_TLS_VERIFY");
+    bool use_tls = tls && *tls && strcmp(tls, "0") != 0;
+    if (strncmp(host, "unix://", 7) == 0) {
+        d->unix_socket = xstrdup(host + 7);
+        d->base = xstrdup("http://localhost");
+    } else if (strncmp(host, "tcp://", 6) == 0 || strncmp(host, "http://", 7) == 0 ||
+               strncmp(host, "https://", 8) == 0) {
+        const char *hp = strstr(host, "://") + 3;
+        size_t n = strlen(hp);
+        while (n && hp[n - 1] == '/')
+            n--;
+        if (strncmp(host, "https://", 8) == 0)
+            use_tls = true;
+        d->base = xasprintf("%s://%.*s", use_tls ? "https" : "http", (int)n, hp);
+        if (use_tls) {
+            const char *certs = getenv("DOCKER_CERT_PATH");
+            if (!certs || !*certs) {
+                const char *home = getenv("HOME");
+                d->ca = xasprintf("%s/.docker/ca.pem", home ? home : "");
+                d->cert = xasprintf("%s/.docker/cert.pem", home ? home : "");
+                d->key = xasprintf("%s/.docker/key.pem", home ? home : "");
+            } else {
+                d->ca = xasprintf("%s/ca.pem", certs);
+                d->cert = xasprintf("%s/cert.pem", certs);
+                d->key = xasprintf("%s/key.pem", certs);
+            }
+        }
+    } else {
+        *err = xasprintf("cannot reach the Docker engine at %s: unsupported DOCKER_HOST "
+                         "(use unix://PATH or tcp://HOST:PORT)", host);
+        return -1;
+    }
+    return 0;
+}
+
+void mm_docker_free(mm_docker *d)
+{
+    free(d->addr);
+    free(d->unix_socket);
+    free(d->base);
+    free(d->ca);
+    free(d->cert);
+    free(d->key);
+    memset(d, 0, sizeof *d);
+}
+
+static int raw(mm_docker *d, const char *method, const char *path, bool versioned,
+               const char *body, long timeout_ms,
+               bool (*on_data)(const char *, size_t, void *), void *ctx,
+               mm_http_response *resp, char **err)
+{
+    char *url = versioned && d->api[0] ? xasprintf("%s/v%s%s", d->base, d->api, path)
+                                       : xasprintf("%s%s", d->base, path);
+    mm_http_request req = {
+        .method = method, .url = url, .unix_socket = d->unix_socket,
+        .body = body, .body_len = body ? strlen(body) : 0,
+        .timeout_ms = timeout_ms > 0 ? timeout_ms : CALL_TIMEOUT_MS,
+        .connect_timeout_ms = 5000,
+        .ca_file = d->ca, .cert_file = d->cert, .key_file = d->key,
+        .on_data = on_data, .ctx = ctx,
+    };
+    char *why = NULL;
+    int rc = mm_http_do(&req, resp, &why);
+    free(url);
+    if (rc != 0) {
+        *err = xasprintf("cannot reach the Docker engine at %s: %s", d->addr, why);
+        free(why);
+        return -1;
+    }
+    return 0;
+}
+
+/* The engine's own message from an error answer, else the status. */
+static char *engine_message(long status, const char *body)
+{
+    cJSON *j = body ? cJSON_Parse(body) : NULL;
+    const cJSON *m = cJSON_GetObjectItemCaseSensitive(j, "message");
+    char *s;
+    if (cJSON_IsString(m) && m->valuestring[0])
+        s = xstrdup(m->valuestring);
+    else if (body && *body && strlen(body) < 300 && !j)
+        s = xasprintf("HTTP %ld: %s", status, body);
+    else
+        s = xasprintf("HTTP status %ld", status);
+    cJSON_Delete(j);
+    size_t n = strlen(s);
+    while (n && (s[n - 1] == '\n' || s[n - 1] == ' '))
+        s[--n] = '\0';
+    return s;
+}
+
+static int cmp_version(const char *a, const char *b)
+{
+    int a1 = 0, a2 = 0, b1 = 0, b2 = 0;
+    sscanf(a, "%d.%d", &a1, &a2);
+    sscanf(b, "%d.%d", &b1, &b2);
+    return a1 != b1 ? (a1 < b1 ? -1 : 1) : (a2 < b2 ? -1 : a2 > b2 ? 1 : 0);
+}
+
+int mm_docker_connect(mm_docker *d, char **err)
+{
+    mm_http_response resp;
+    if (raw(d, "GET", "/version", false, NULL, 10000, NULL, NULL, &resp, err) != 0)
+        return -1;
+    if (resp.status != 200) {
+        char *m = engine_message(resp.status, resp.body);
+        *err = xasprintf("cannot reach the Docker engine at %s: GET /version: %s", d->addr, m);
+        free(m);
+        mm_http_response_free(&resp);
+        return -1;
+    }
+    cJSON *j = cJSON_Parse(resp.body);
+    mm_http_response_free(&resp);
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(j, "ApiVersion");
+    const cJSON *minv = cJSON_GetObjectItemCaseSensitive(j, "MinAPIVersion");
+    if (!cJSON_IsString(v)) {
+        cJSON_Delete(j);
+        *err = xasprintf("cannot reach the Docker engine at %s: GET /version gave no ApiVersion", d->addr);
+        return -1;
+    }
+    const char *use = cmp_version(v->valuestring, MM_DOCKER_API_MAX) < 0 ? v->valuestring : MM_DOCKER_API_MAX;
+    if (cJSON_IsString(minv) && cmp_version(use, minv->valuestring) < 0)
+        use = minv->valuestring;
+    snprintf(d->api, sizeof d->api, "%s", use);
+    cJSON_Delete(j);
+    return 0;
+}
+
+int mm_docker_call(mm_docker *d, const char *method, const char *path, const char *body,
+                   long timeout_ms, long *status, char **answer, char **err)
+{
+    mm_http_response resp;
+    if (raw(d, method, path, true, body, timeout_ms, NULL, NULL, &resp, err) != 0)
+        return -1;
+    *status = resp.status;
+    if (answer)
+        *answer = resp.body;
+    else
+        free(resp.body);
+    return 0;
+}
+
+/* A call that must answer with one of the ok statuses; else *err is
+ * "<what>: <engine message>". */
+static int call_ok(mm_docker *d, const char *method, const char *path, const char *body,
+                   long timeout_ms, long ok1, long ok2, const char *what, long *status,
+                   char **answer, char **err)
+{
+    long st = 0;
+    char *ans = NULL;
+    if (mm_docker_call(d, method, path, body, timeout_ms, &st, &ans, err) != 0)
+        return -1;
+    if (status)
+        *status = st;
+    if (st != ok1 && st != ok2) {
+        char *m = engine_message(st, ans);
+        *err = xasprintf("%s: %s", what, m);
+        free(m);
+        free(ans);
+        return -1;
+    }
+    if (answer)
+        *answer = ans;
+    else
+        free(ans);
+    return 0;
+}
+
+int mm_docker_image_exists(mm_docker *d, const char *ref, bool *exists, char **err)
+{
+    char *esc = url_escape(ref);
+    char *path = xasprintf("/images/%s/json", esc);
+    free(esc);
+    long st;
+    int rc = mm_docker_call(d, "GET", path, NULL, 0, &st, NULL, err);
+    free(path);
+    if (rc != 0)
+        return -1;
+    if (st == 200)
+        *exists = true;
+    else if (st == 404)
+        *exists = false;
+    else {
+        *err = xasprintf("inspecting image %s: HTTP status %ld", ref, st);
+        return -1;
+    }
+    return 0;
+}
+
+typedef struct pull_ctx {
+    strbuf line;
+    bool quiet;
+    char *error;
+    char *ref;
+} pull_ctx;
+
+static void pull_line(pull_ctx *c, const char *line)
+{
+    cJSON *j = cJSON_Parse(line);
+    if (!j)
+        return;
+    const cJSON *e = cJSON_GetObjectItemCaseSensitive(j, "error");
+    if (cJSON_IsString(e) && !c->error)
+        c->error = xstrdup(e->valuestring);
+    const cJSON *st = cJSON_GetObjectItemCaseSensitive(j, "status");
+    const cJSON *id = cJSON_GetObjectItemCaseSensitive(j, "id");
+    const cJSON *pr = cJSON_GetObjectItemCaseSensitive(j, "progress");
+    if (!c->quiet && cJSON_IsString(st)) {
+        /* Skip the byte-by-byte progress lines on a pipe; keep each step. */
+        if (!cJSON_IsString(pr) || isatty(2))
+            fprintf(stderr, "pull %s: %s%s%s%s%s\n", c->ref,
+                    cJSON_IsString(id) ? id->valuestring : "", cJSON_IsString(id) ? " " : "",
+                    st->valuestring, cJSON_IsString(pr) ? " " : "",
+                    cJSON_IsString(pr) ? pr->valuestring : "");
+    }
+    cJSON_Delete(j);
+}
+
+static bool pull_data(const char *data, size_t len, void *ctx)
+{
+    pull_ctx *c = ctx;
+    for (size_t i = 0; i < len; i++) {
+        if (data[i] == '\n') {
+            if (c->line.len)
+                pull_line(c, c->line.buf);
+            c->line.len = 0;
+            if (c->line.buf)
+                c->line.buf[0] = '\0';
+        } else
+            sb_addc(&c->line, data[i]);
+    }
+    return true;
+}
+
+int mm_docker_pull(mm_docker *d, const char *ref, bool quiet, char **err)
+{
+    /* Split name and tag at the last ':' after the last '/'. */
+    const char *slash = strrchr(ref, '/');
+    const char *colon = strrchr(slash ? slash : ref, ':');
+    char *name = colon ? xstrndup(ref, (size_t)(colon - ref)) : xstrdup(ref);
+    char *ename = url_escape(name), *etag = url_escape(colon ? colon + 1 : "latest");
+    char *path = xasprintf("/images/create?fromImage=%s&tag=%s", ename, etag);
+    free(name);
+    free(ename);
+    free(etag);
+    pull_ctx c = { .line = STRBUF_INIT, .quiet = quiet, .ref = (char *)ref };
+    mm_http_response resp;
+    if (!quiet)
+        fprintf(stderr, "Pulling image %s\n", ref);
+    int rc = raw(d, "POST", path, true, "", 30L * 60 * 1000, pull_data, &c, &resp, err);
+    free(path);
+    if (rc != 0) {
+        sb_free(&c.line);
+        free(c.error);
+        return -1;
+    }
+    if (c.line.len)
+        pull_line(&c, c.line.buf);
+    sb_free(&c.line);
+    if (resp.status != 200 || c.error) {
+        *err = xasprintf("pulling image %s: %s", ref, c.error ? c.error : "the engine refused");
+        free(c.error);
+        return -1;
+    }
+    return 0;
+}
+
+int mm_docker_create(mm_docker *d, const char *name, const char *body, char **id, char **err)
+{
+    char *esc = url_escape(name);
+    char *path = xasprintf("/containers/create?name=%s", esc);
+    free(esc);
+    char *what = xasprintf("creating container %s", name);
+    char *ans = NULL;
+    int rc = call_ok(d, "POST", path, body, 0, 201, 201, what, NULL, &ans, err);
+    free(path);
+    free(what);
+    if (rc != 0)
+        return -1;
+    cJSON *j = cJSON_Parse(ans);
+    free(ans);
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(j, "Id");
+    if (!cJSON_IsString(v)) {
+        cJSON_Delete(j);
+        *err = xasprintf("creating container %s: the engine's answer has no Id", name);
+        return -1;
+    }
+    *id = xstrdup(v->valuestring);
+    cJSON_Delete(j);
+    return 0;
+}
+
+int mm_docker_start(mm_docker *d, const char *id, char **err)
+{
+    char *path = xasprintf("/containers/%s/start", id);
+    int rc = call_ok(d, "POST", path, NULL, 0, 204, 304, "starting container", NULL, NULL, err);
+    free(path);
+    return rc;
+}
+
+int mm_docker_inspect(mm_docker *d, const char *id, cJSON **out, char **err)
+{
+    char *path = xasprintf("/containers/%s/json", id);
+    char *ans = NULL;
+    int rc = call_ok(d, "GET", path, NULL, 10000, 200, 200, "inspecting container", NULL, &ans, err);
+    free(path);
+    if (rc != 0)
+        return -1;
+    *out = cJSON_Parse(ans);
+    free(ans);
+    if (!*out) {
+        *err = xstrdup("inspecting container: the engine's answer is not JSON");
+        return -1;
+    }
+    return 0;
+}
+
+static char *str_or_null(const cJSON *o, const char *key)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+    return cJSON_IsString(v) && v->valuestring[0] ? xstrdup(v->valuestring) : NULL;
+}
+
+void mm_docker_inspect_net(const cJSON *inspect, char **ip, char **gateway, char **state)
+{
+    const cJSON *ns = cJSON_GetObjectItemCaseSensitive(inspect, "NetworkSettings");
+    char *i = str_or_null(ns, "IPAddress"), *g = str_or_null(ns, "Gateway");
+    const cJSON *nets = cJSON_GetObjectItemCaseSensitive(ns, "Networks");
+    const cJSON *net;
+    cJSON_ArrayForEach(net, nets) {
+        if (!i)
+            i = str_or_null(net, "IPAddress");
+        if (!g)
+            g = str_or_null(net, "Gateway");
+    }
+    if (ip)
+        *ip = i;
+    else
+        free(i);
+    if (gateway)
+        *gateway = g;
+    else
+        free(g);
+    if (state)
+        *state = str_or_null(cJSON_GetObjectItemCaseSensitive(inspect, "State"), "Status");
+}
+
+char *mm_docker_demux(const char *buf, size_t len)
+{
+    strbuf sb = STRBUF_INIT;
+    sb_adds(&sb, "");
+    size_t i = 0;
+    /* Stream format: [stream(1) 0 0 0 size(4, big endian)] payload. A TTY
+     * container sends raw text instead: detect by the header's shape. */
+    bool framed = len >= 8 && (unsigned char)buf[0] <= 2 && buf[1] == 0 && buf[2] == 0 && buf[3] == 0;
+    if (!framed) {
+        sb_add(&sb, buf, len);
+        return sb_detach(&sb);
+    }
+    while (i + 8 <= len) {
+        const unsigned char *h = (const unsigned char *)buf + i;
+        size_t n = ((size_t)h[4] << 24) | ((size_t)h[5] << 16) | ((size_t)h[6] << 8) | h[7];
+        i += 8;
+        if (n > len - i)
+            n = len - i;
+        sb_add(&sb, buf + i, n);
+        i += n;
+    }
+    return sb_detach(&sb);
+}
+
+int mm_docker_logs(mm_docker *d, const char *id, int tail, char **text, char **err)
+{
+    char *path = xasprintf("/containers/%s/logs?stdout=1&stderr=1&tail=%d", id, tail);
+    long st;
+    char *ans = NULL;
+    mm_http_response resp;
+    int rc = raw(d, "GET", path, true, NULL, 10000, NULL, NULL, &resp, err);
+    free(path);
+    if (rc != 0)
+        return -1;
+    st = resp.status;
+    ans = resp.body;
+    if (st != 200) {
+        char *m = engine_message(st, ans);
+        *err = xasprintf("reading logs: %s", m);
+        free(m);
+        free(ans);
+        return -1;
+    }
+    *text = mm_docker_demux(ans, resp.len);
+    free(ans);
+    return 0;
+}
+
+int mm_docker_list(mm_docker *d, const char *label, cJSON **out, char **err)
+{
+    cJSON *f = cJSON_CreateObject();
+    cJSON *arr = cJSON_AddArrayToObject(f, "label");
+    cJSON_AddItemToArray(arr, cJSON_CreateString(label));
+    char *fs = cJSON_PrintUnformatted(f);
+    cJSON_Delete(f);
+    char *esc = url_escape(fs);
+    free(fs);
+    char *path = xasprintf("/containers/json?all=1&filters=%s", esc);
+    free(esc);
+    char *ans = NULL;
+    int rc = call_ok(d, "GET", path, NULL, 15000, 200, 200, "listing containers", NULL, &ans, err);
+    free(path);
+    if (rc != 0)
+        return -1;
+    *out = cJSON_Parse(ans);
+    free(ans);
+    if (!cJSON_IsArray(*out)) {
+        cJSON_Delete(*out);
+        *out = NULL;
+        *err = xstrdup("listing containers: the engine's answer is not a JSON array");
+        return -1;
+    }
+    return 0;
+}
+
+int mm_docker_remove(mm_docker *d, const char *id, char **err)
+{
+    char *path = xasprintf("/containers/%s?force=1&v=1", id);
+    long st;
+    char *ans = NULL;
+    int rc = mm_docker_call(d, "DELETE", path, NULL, 60000, &st, &ans, err);
+    free(path);
+    if (rc != 0)
+        return -1;
+    if (st != 204 && st != 404) { /* already gone is fine: destroy is idempotent */
+        char *m = engine_message(st, ans);
+        *err = xasprintf("removing container %s: %s", id, m);
+        free(m);
+        free(ans);
+        return -1;
+    }
+    free(ans);
+    return 0;
+}
+
+int mm_docker_remove_volumes(mm_docker *d, const char *label, char **err)
+{
+    cJSON *f = cJSON_CreateObject();
+    cJSON *arr = cJSON_AddArrayToObject(f, "label");
+    cJSON_AddItemToArray(arr, cJSON_CreateString(label));
+    char *fs = cJSON_PrintUnformatted(f);
+    cJSON_Delete(f);
+    char *esc = url_escape(fs);
+    free(fs);
+    char *path = xasprintf("/volumes?filters=%s", esc);
+    free(esc);
+    char *ans = NULL;
+    int rc = call_ok(d, "GET", path, NULL, 15000, 200, 200, "listing volumes", NULL, &ans, err);
+    free(path);
+    if (rc != 0)
+        return -1;
+    cJSON *j = cJSON_Parse(ans);
+    free(ans);
+    const cJSON *vols = cJSON_GetObjectItemCaseSensitive(j, "Volumes"), *v;
+    int ret = 0;
+    cJSON_ArrayForEach(v, vols) {
+        const cJSON *name = cJSON_GetObjectItemCaseSensitive(v, "Name");
+        if (!cJSON_IsString(name))
+            continue;
+        char *e2 = url_escape(name->valuestring);
+        char *p2 = xasprintf("/volumes/%s?force=1", e2);
+        free(e2);
+        long st;
+        char *why = NULL;
+        if (mm_docker_call(d, "DELETE", p2, NULL, 30000, &st, NULL, &why) != 0) {
+            if (!ret)
+                *err = why;
+            else
+                free(why);
+            ret = -1;
+        }
+        free(p2);
+    }
+    cJSON_Delete(j);
+    return ret;
+}

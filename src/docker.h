@@ -1,0 +1,55 @@
+/* The Docker Engine API client: just what minimesos needs, over src/http.h.
+ * Every call has a timeout; every engine error comes back as the engine's own
+ * message in *err. Thread-safe: one mm_docker may be shared by threads. */
+#ifndef MM_DOCKER_H
+#define MM_DOCKER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct cJSON;
+
+typedef struct mm_docker {
+    char *addr;         /* as the user knows it: "unix:///var/run/docker.sock" */
+    char *unix_socket;  /* path, or NULL for TCP */
+    char *base;         /* "http://localhost" or "https://host:port" */
+    char *ca, *cert, *key;
+    char api[16];       /* negotiated: "1.41" */
+} mm_docker;
+
+/* Read DOCKER_HOST / DOCKER_TLS_VERIFY / DOCKER_CERT_PATH; no I/O. */
+int mm_docker_init(mm_docker *d, char **err);
+/* GET /version and choose the API version. On failure *err is the one-line
+ * "cannot reach the Docker engine at <addr>: <why>". */
+int mm_docker_connect(mm_docker *d, char **err);
+void mm_docker_free(mm_docker *d);
+
+/* A raw call on a versioned path ("/containers/json"); status and body out.
+ * Returns -1 on transport errors. */
+int mm_docker_call(mm_docker *d, const char *method, const char *path, const char *body,
+                   long timeout_ms, long *status, char **answer, char **err);
+
+/* Images */
+int mm_docker_image_exists(mm_docker *d, const char *ref, bool *exists, char **err);
+/* Pull, streaming progress lines to stderr unless quiet. */
+int mm_docker_pull(mm_docker *d, const char *ref, bool quiet, char **err);
+
+/* Containers */
+int mm_docker_create(mm_docker *d, const char *name, const char *body, char **id, char **err);
+int mm_docker_start(mm_docker *d, const char *id, char **err);
+/* Inspect: the parsed JSON (caller deletes). */
+int mm_docker_inspect(mm_docker *d, const char *id, struct cJSON **out, char **err);
+/* The container's IP on its first network, its gateway, its state. */
+void mm_docker_inspect_net(const struct cJSON *inspect, char **ip, char **gateway, char **state);
+/* The last `tail` lines of stdout+stderr, demultiplexed. */
+int mm_docker_logs(mm_docker *d, const char *id, int tail, char **text, char **err);
+/* Containers (running or not) with this label ("key=value" or "key"). */
+int mm_docker_list(mm_docker *d, const char *label, struct cJSON **out, char **err);
+int mm_docker_remove(mm_docker *d, const char *id, char **err);
+/* Volumes with this label, removed. */
+int mm_docker_remove_volumes(mm_docker *d, const char *label, char **err);
+
+/* Turn the demultiplexed log stream format into text (exposed for tests). */
+char *mm_docker_demux(const char *buf, size_t len);
+
+#endif

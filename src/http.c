@@ -1,0 +1,210 @@
+/* The one HTTP helper over libcurl (see http.h). Each call uses its own easy
+ * handle, so threads may call it concurrently; the global init runs once. */
+#include "http.h"
+#include "util.h"
+
+#include <curl/curl.h>
+#include <errno.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+static pthread_once_t global_once = PTHREAD_ONCE_INIT;
+static CURLcode global_rc = CURLE_OK;
+
+static void global_init(void)
+{
+    global_rc = curl_global_init(CURL_GLOBAL_ALL);
+}
+
+typedef struct sink {
+    const mm_http_request *req;
+    strbuf body;
+    size_t max;
+    size_t total;
+    bool too_big;
+    bool aborted;
+} sink;
+
+static size_t on_write(char *data, size_t size, size_t nmemb, void *userp)
+{
+    sink *s = userp;
+    size_t n = size * nmemb;
+    s->total += n;
+    if (s->req->on_data) {
+        if (!s->req->on_data(data, n, s->req->ctx)) {
+            s->aborted = true;
+            return 0;
+        }
+        return n;
+    }
+    if (s->body.len + n > s->max) {
+        s->too_big = true;
+        return 0;
+    }
+    sb_add(&s->body, data, n);
+    return n;
+}
+
+/* A short, lower-case reason for a transport failure. */
+static char *transport_error(CURLcode rc, const char *errbuf, long os_errno, long timeout_ms,
+                             long connect_ms)
+{
+    switch (rc) {
+    case CURLE_COULDNT_CONNECT:
+        if (os_errno == ENOENT || (errbuf[0] && strstr(errbuf, "No such file")))
+            return xstrdup("no such socket");
+        if (os_errno == EACCES || (errbuf[0] && strstr(errbuf, "ermission denied")))
+            return xstrdup("permission denied");
+        if (os_errno == ECONNREFUSED || os_errno == 0)
+            return xstrdup("connection refused");
+        return xasprintf("cannot connect: %s", strerror((int)os_errno));
+    case CURLE_OPERATION_TIMEDOUT:
+        if (errbuf[0] && strstr(errbuf, "onnect"))
+            return xasprintf("connection timed out after %ld ms", connect_ms);
+        return xasprintf("timed out after %ld ms", timeout_ms);
+    case CURLE_COULDNT_RESOLVE_HOST:
+        return xstrdup("could not resolve host");
+    default:
+        break;
+    }
+    const char *why = errbuf[0] ? errbuf : curl_easy_strerror(rc);
+    char *s = xstrdup(why);
+    size_t n = strlen(s);
+    while (n && (s[n - 1] == '\n' || s[n - 1] == '\r' || s[n - 1] == ' '))
+        s[--n] = '\0';
+    for (char *p = s; *p; p++)
+        if (*p == '\n' || *p == '\r')
+            *p = ' ';
+    return s;
+}
+
+int mm_http_do(const mm_http_request *req, mm_http_response *resp, char **err)
+{
+    memset(resp, 0, sizeof *resp);
+    if (err)
+        *err = NULL;
+    pthread_once(&global_once, global_init);
+    if (global_rc != CURLE_OK) {
+        if (err)
+            *err = xasprintf("libcurl initialisation failed: %s", curl_easy_strerror(global_rc));
+        return -1;
+    }
+    CURL *h = curl_easy_init();
+    if (!h) {
+        if (err)
+            *err = xstrdup("libcurl could not create a handle");
+        return -1;
+    }
+    long timeout_ms = req->timeout_ms > 0 ? req->timeout_ms : 30000;
+    long connect_ms = req->connect_timeout_ms > 0 ? req->connect_timeout_ms : 5000;
+    sink s = { .req = req, .body = STRBUF_INIT, .max = req->max_body ? req->max_body : 64u << 20 };
+    char errbuf[CURL_ERROR_SIZE] = "";
+    struct curl_slist *headers = NULL;
+    const char *method = req->method ? req->method : "GET";
+
+    curl_easy_setopt(h, CURLOPT_URL, req->url);
+    curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf);
+    curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, timeout_ms);
+    curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, connect_ms);
+    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_write);
+    curl_easy_setopt(h, CURLOPT_WRITEDATA, &s);
+    curl_easy_setopt(h, CURLOPT_USERAGENT, "minimesos");
+    /* Never pick up proxies for the engine or cluster containers. */
+    curl_easy_setopt(h, CURLOPT_NOPROXY, "*");
+    if (req->unix_socket)
+        curl_easy_setopt(h, CURLOPT_UNIX_SOCKET_PATH, req->unix_socket);
+    if (req->ca_file)
+        curl_easy_setopt(h, CURLOPT_CAINFO, req->ca_file);
+    if (req->cert_file)
+        curl_easy_setopt(h, CURLOPT_SSLCERT, req->cert_file);
+    if (req->key_file)
+        curl_easy_setopt(h, CURLOPT_SSLKEY, req->key_file);
+
+    if (strcmp(method, "GET") == 0) {
+        curl_easy_setopt(h, CURLOPT_HTTPGET, 1L);
+    } else if (strcmp(method, "POST") == 0) {
+        curl_easy_setopt(h, CURLOPT_POST, 1L);
+        curl_easy_setopt(h, CURLOPT_POSTFIELDS, req->body ? req->body : "");
+        curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)(req->body ? req->body_len : 0));
+    } else {
+        curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, method);
+        if (req->body) {
+            curl_easy_setopt(h, CURLOPT_POSTFIELDS, req->body);
+            curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)req->body_len);
+        }
+    }
+    if (req->body) {
+        char *ct = xasprintf("Content-Type: %s", req->content_type ? req->content_type : "application/json");
+        headers = curl_slist_append(headers, ct);
+        free(ct);
+        headers = curl_slist_append(headers, "Expect:");
+        curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers);
+    }
+
+    CURLcode rc = curl_easy_perform(h);
+    int ret = 0;
+    if (rc != CURLE_OK) {
+        if (err) {
+            if (s.too_big)
+                *err = xasprintf("answer larger than %zu bytes", s.max);
+            else if (s.aborted)
+                *err = xstrdup("transfer aborted");
+            else
+            {
+                long os_errno = 0;
+                curl_easy_getinfo(h, CURLINFO_OS_ERRNO, &os_errno);
+                *err = transport_error(rc, errbuf, os_errno, timeout_ms, connect_ms);
+            }
+        }
+        ret = -1;
+        sb_free(&s.body);
+    } else {
+        curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &resp->status);
+        if (!req->on_data) {
+            resp->len = s.body.len;
+            resp->body = sb_detach(&s.body);
+        }
+    }
+    curl_slist_free_all(headers);
+    curl_easy_cleanup(h);
+    return ret;
+}
+
+void mm_http_response_free(mm_http_response *resp)
+{
+    if (!resp)
+        return;
+    free(resp->body);
+    resp->body = NULL;
+    resp->len = 0;
+}
+
+int mm_http_fetch(const char *url, size_t max, long timeout_ms, char **body, size_t *len, char **err)
+{
+    *body = NULL;
+    if (len)
+        *len = 0;
+    if (strncmp(url, "http://", 7) != 0 && strncmp(url, "https://", 8) != 0) {
+        *err = xasprintf("not an http(s) URL: %s", url);
+        return -1;
+    }
+    mm_http_request req = { .url = url, .timeout_ms = timeout_ms, .max_body = max };
+    mm_http_response resp;
+    char *why = NULL;
+    if (mm_http_do(&req, &resp, &why) != 0) {
+        *err = xasprintf("%s: %s", url, why);
+        free(why);
+        return -1;
+    }
+    if (resp.status != 200) {
+        *err = xasprintf("%s: HTTP status %ld", url, resp.status);
+        mm_http_response_free(&resp);
+        return -1;
+    }
+    *body = resp.body;
+    if (len)
+        *len = resp.len;
+    return 0;
+}

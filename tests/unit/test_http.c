@@ -1,0 +1,359 @@
+/* The HTTP helper and the engine client against a tiny in-process server on a
+ * unix socket and on 127.0.0.1: methods, bodies, statuses, timeouts, size
+ * limits, streaming, transport errors, API version negotiation, log demux. */
+#include "testutil.h"
+#include "http.h"
+#include "docker.h"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <pthread.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+static int unix_fd = -1, tcp_fd = -1;
+static int tcp_port;
+static char sock_path[108];
+static volatile int stop_server;
+static const char *api_version = "1.45";
+static pthread_t th_unix, th_tcp;
+
+static void send_all(int fd, const char *s, size_t n)
+{
+    while (n) {
+        ssize_t w = send(fd, s, n, MSG_NOSIGNAL);
+        if (w <= 0)
+            return;
+        s += w;
+        n -= (size_t)w;
+    }
+}
+
+static void reply(int fd, int status, const char *body, size_t len)
+{
+    char head[256];
+    int n = snprintf(head, sizeof head, "HTTP/1.1 %d X\r\nContent-Length: %zu\r\nConnection: close\r\n\r\n",
+                     status, len);
+    send_all(fd, head, (size_t)n);
+    send_all(fd, body, len);
+}
+
+static void serve(int c)
+{
+    char buf[65536];
+    size_t len = 0;
+    char *hdr_end = NULL;
+    while (len < sizeof buf - 1) {
+        ssize_t r = read(c, buf + len, sizeof buf - 1 - len);
+        if (r <= 0)
+            break;
+        len += (size_t)r;
+        buf[len] = '\0';
+        if ((hdr_end = strstr(buf, "\r\n\r\n")) != NULL) {
+            const char *cl = strcasestr(buf, "Content-Length:");
+            size_t want = cl ? (size_t)atol(cl + 15) : 0;
+            if (len - (size_t)(hdr_end + 4 - buf) >= want)
+                break;
+        }
+    }
+    buf[len] = '\0';
+    char method[16] = "", path[256] = "";
+    sscanf(buf, "%15s %255s", method, path);
+    const char *body = hdr_end ? hdr_end + 4 : "";
+    if (strcmp(path, "/hello") == 0) {
+        reply(c, 200, "hello", 5);
+    } else if (strcmp(path, "/echo") == 0) {
+        char out[4096];
+        int n = snprintf(out, sizeof out, "%s:%s", method, body);
+        reply(c, 200, out, (size_t)n);
+    } else if (strcmp(path, "/slow") == 0) {
+        usleep(1500 * 1000);
+        reply(c, 200, "late", 4);
+    } else if (strcmp(path, "/big") == 0) {
+        char *big = malloc(100000);
+        memset(big, 'x', 100000);
+        reply(c, 200, big, 100000);
+        free(big);
+    } else if (strcmp(path, "/version") == 0) {
+        char out[256];
+        int n = snprintf(out, sizeof out, "{\"ApiVersion\":\"%s\",\"MinAPIVersion\":\"1.12\"}", api_version);
+        reply(c, 200, out, (size_t)n);
+    } else if (strncmp(path, "/v1.", 4) == 0 && strstr(path, "/containers/create")) {
+        const char *m = "{\"message\":\"Conflict. The container name is already in use\"}";
+        reply(c, 409, m, strlen(m));
+    } else {
+        reply(c, 404, "{\"message\":\"page not found\"}", strlen("{\"message\":\"page not found\"}"));
+    }
+    close(c);
+}
+
+static void *server(void *arg)
+{
+    int fd = *(int *)arg;
+    while (!stop_server) {
+        struct pollfd p = { fd, POLLIN, 0 };
+        if (poll(&p, 1, 50) <= 0)
+            continue;
+        int c = accept(fd, NULL, NULL);
+        if (c >= 0)
+            serve(c);
+    }
+    return NULL;
+}
+
+static void setup(void)
+{
+    stop_server = 0;
+    snprintf(sock_path, sizeof sock_path, "/tmp/mm-test-http-%d.sock", (int)getpid());
+    unlink(sock_path);
+    unix_fd = socket(AF_UNIX, SOCK_STREAM, 0);
+    struct sockaddr_un su = { .sun_family = AF_UNIX };
+    snprintf(su.sun_path, sizeof su.sun_path, "%s", sock_path);
+    ck_assert_int_eq(bind(unix_fd, (struct sockaddr *)&su, sizeof su), 0);
+    listen(unix_fd, 16);
+    tcp_fd = socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in si = { .sin_family = AF_INET, .sin_port = 0 };
+    si.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    ck_assert_int_eq(bind(tcp_fd, (struct sockaddr *)&si, sizeof si), 0);
+    socklen_t sl = sizeof si;
+    getsockname(tcp_fd, (struct sockaddr *)&si, &sl);
+    tcp_port = ntohs(si.sin_port);
+    listen(tcp_fd, 16);
+    pthread_create(&th_unix, NULL, server, &unix_fd);
+    pthread_create(&th_tcp, NULL, server, &tcp_fd);
+}
+
+static void teardown(void)
+{
+    stop_server = 1;
+    pthread_join(th_unix, NULL);
+    pthread_join(th_tcp, NULL);
+    close(unix_fd);
+    close(tcp_fd);
+    unlink(sock_path);
+}
+
+START_TEST(get_over_unix_socket)
+{
+    mm_http_request req = { .url = "http://localhost/hello", .unix_socket = sock_path };
+    mm_http_response resp;
+    char *err = NULL;
+    ck_assert_int_eq(mm_http_do(&req, &resp, &err), 0);
+    ck_assert_int_eq(resp.status, 200);
+    ck_assert_str_eq(resp.body, "hello");
+    ck_assert_uint_eq(resp.len, 5);
+    mm_http_response_free(&resp);
+}
+END_TEST
+
+START_TEST(post_and_put_over_tcp)
+{
+    char url[64];
+    snprintf(url, sizeof url, "http://127.0.0.1:%d/echo", tcp_port);
+    mm_http_request req = { .method = "POST", .url = url, .body = "{\"a\":1}", .body_len = 7 };
+    mm_http_response resp;
+    char *err = NULL;
+    ck_assert_int_eq(mm_http_do(&req, &resp, &err), 0);
+    ck_assert_str_eq(resp.body, "POST:{\"a\":1}");
+    mm_http_response_free(&resp);
+    req.method = "PUT";
+    ck_assert_int_eq(mm_http_do(&req, &resp, &err), 0);
+    ck_assert_str_eq(resp.body, "PUT:{\"a\":1}");
+    mm_http_response_free(&resp);
+}
+END_TEST
+
+START_TEST(error_status_is_an_answer)
+{
+    mm_http_request req = { .url = "http://localhost/nothing", .unix_socket = sock_path };
+    mm_http_response resp;
+    char *err = NULL;
+    ck_assert_int_eq(mm_http_do(&req, &resp, &err), 0);
+    ck_assert_int_eq(resp.status, 404);
+    mm_http_response_free(&resp);
+    char *body = NULL;
+    char url[64];
+    snprintf(url, sizeof url, "http://127.0.0.1:%d/nothing", tcp_port);
+    ck_assert_int_eq(mm_http_fetch(url, 0, 0, &body, NULL, &err), -1);
+    ck_assert_ptr_nonnull(strstr(err, "404"));
+    free(err);
+}
+END_TEST
+
+START_TEST(timeout_is_reported)
+{
+    mm_http_request req = { .url = "http://localhost/slow", .unix_socket = sock_path, .timeout_ms = 300 };
+    mm_http_response resp;
+    char *err = NULL;
+    ck_assert_int_eq(mm_http_do(&req, &resp, &err), -1);
+    ck_assert_ptr_nonnull(strstr(err, "timed out after 300 ms"));
+    free(err);
+}
+END_TEST
+
+START_TEST(body_limit)
+{
+    mm_http_request req = { .url = "http://localhost/big", .unix_socket = sock_path, .max_body = 1000 };
+    mm_http_response resp;
+    char *err = NULL;
+    ck_assert_int_eq(mm_http_do(&req, &resp, &err), -1);
+    ck_assert_ptr_nonnull(strstr(err, "larger than 1000 bytes"));
+    free(err);
+    req.max_body = 0;
+    ck_assert_int_eq(mm_http_do(&req, &resp, &err), 0);
+    ck_assert_uint_eq(resp.len, 100000);
+    mm_http_response_free(&resp);
+}
+END_TEST
+
+static bool count_chunks(const char *data, size_t len, void *ctx)
+{
+    (void)data;
+    *(size_t *)ctx += len;
+    return true;
+}
+
+START_TEST(streaming)
+{
+    size_t total = 0;
+    mm_http_request req = { .url = "http://localhost/big", .unix_socket = sock_path, .max_body = 10,
+                            .on_data = count_chunks, .ctx = &total };
+    mm_http_response resp;
+    char *err = NULL;
+    ck_assert_int_eq(mm_http_do(&req, &resp, &err), 0);
+    ck_assert_uint_eq(total, 100000);
+    ck_assert_ptr_null(resp.body);
+}
+END_TEST
+
+START_TEST(transport_errors_are_one_line)
+{
+    /* A port nobody listens on: bind, read the port, close. */
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in si = { .sin_family = AF_INET, .sin_port = 0 };
+    si.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    bind(fd, (struct sockaddr *)&si, sizeof si);
+    socklen_t sl = sizeof si;
+    getsockname(fd, (struct sockaddr *)&si, &sl);
+    close(fd);
+    char url[64];
+    snprintf(url, sizeof url, "http://127.0.0.1:%d/", ntohs(si.sin_port));
+    mm_http_request req = { .url = url };
+    mm_http_response resp;
+    char *err = NULL;
+    ck_assert_int_eq(mm_http_do(&req, &resp, &err), -1);
+    ck_assert_str_eq(err, "connection refused");
+    free(err);
+    mm_http_request r2 = { .url = "http://localhost/", .unix_socket = "/nonexistent/docker.sock" };
+    ck_assert_int_eq(mm_http_do(&r2, &resp, &err), -1);
+    ck_assert_ptr_null(strchr(err, '\n'));
+    ck_assert_str_eq(err, "no such socket");
+    free(err);
+}
+END_TEST
+
+START_TEST(engine_unreachable_message)
+{
+    setenv("DOCKER_HOST", "unix:///nonexistent", 1);
+    mm_docker d;
+    char *err = NULL;
+    ck_assert_int_eq(mm_docker_init(&d, &err), 0);
+    ck_assert_int_eq(mm_docker_connect(&d, &err), -1);
+    ck_assert_str_eq(err, "cannot reach the Docker engine at unix:///nonexistent: no such socket");
+    free(err);
+    mm_docker_free(&d);
+    unsetenv("DOCKER_HOST");
+}
+END_TEST
+
+START_TEST(engine_tls_and_tcp_addresses)
+{
+    setenv("DOCKER_HOST", "tcp://10.0.0.1:2376", 1);
+    setenv("DOCKER_TLS_VERIFY", "1", 1);
+    setenv("DOCKER_CERT_PATH", "/certs", 1);
+    mm_docker d;
+    char *err = NULL;
+    ck_assert_int_eq(mm_docker_init(&d, &err), 0);
+    ck_assert_str_eq(d.base, "https://10.0.0.1:2376");
+    ck_assert_str_eq(d.ca, "/certs/ca.pem");
+    ck_assert_str_eq(d.cert, "/certs/cert.pem");
+    ck_assert_str_eq(d.key, "/certs/key.pem");
+    ck_assert_ptr_null(d.unix_socket);
+    mm_docker_free(&d);
+    unsetenv("DOCKER_TLS_VERIFY");
+    ck_assert_int_eq(mm_docker_init(&d, &err), 0);
+    ck_assert_str_eq(d.base, "http://10.0.0.1:2376");
+    ck_assert_ptr_null(d.ca);
+    mm_docker_free(&d);
+    setenv("DOCKER_HOST", "ftp://x", 1);
+    ck_assert_int_eq(mm_docker_init(&d, &err), -1);
+    ck_assert_ptr_nonnull(strstr(err, "unsupported DOCKER_HOST"));
+    free(err);
+    mm_docker_free(&d);
+    unsetenv("DOCKER_HOST");
+    unsetenv("DOCKER_CERT_PATH");
+}
+END_TEST
+
+START_TEST(engine_version_negotiation_and_errors)
+{
+    char host[160];
+    snprintf(host, sizeof host, "unix://%s", sock_path);
+    setenv("DOCKER_HOST", host, 1);
+    mm_docker d;
+    char *err = NULL;
+    api_version = "1.45";
+    ck_assert_int_eq(mm_docker_init(&d, &err), 0);
+    ck_assert_int_eq(mm_docker_connect(&d, &err), 0);
+    ck_assert_str_eq(d.api, "1.41");
+    api_version = "1.30";
+    ck_assert_int_eq(mm_docker_connect(&d, &err), 0);
+    ck_assert_str_eq(d.api, "1.30");
+    /* An engine error reaches the caller with the engine's message and the container. */
+    char *id = NULL;
+    ck_assert_int_eq(mm_docker_create(&d, "minimesos-master-1-2", "{}", &id, &err), -1);
+    ck_assert_str_eq(err, "creating container minimesos-master-1-2: Conflict. The container name is already in use");
+    free(err);
+    mm_docker_free(&d);
+    unsetenv("DOCKER_HOST");
+}
+END_TEST
+
+START_TEST(log_stream_demux)
+{
+    const char raw[] = "\x01\0\0\0\0\0\0\x06hello\n\x02\0\0\0\0\0\0\x04" "err\n";
+    char *t = mm_docker_demux(raw, sizeof raw - 1);
+    ck_assert_str_eq(t, "hello\nerr\n");
+    free(t);
+    t = mm_docker_demux("plain tty text\n", 15);
+    ck_assert_str_eq(t, "plain tty text\n");
+    free(t);
+    /* A frame claiming more than there is: take what is there. */
+    const char cut[] = "\x01\0\0\0\0\0\0\x10" "abc";
+    t = mm_docker_demux(cut, sizeof cut - 1);
+    ck_assert_str_eq(t, "abc");
+    free(t);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("http");
+    TCase *t = tcase_create("http");
+    tcase_add_checked_fixture(t, setup, teardown);
+    tcase_add_test(t, get_over_unix_socket);
+    tcase_add_test(t, post_and_put_over_tcp);
+    tcase_add_test(t, error_status_is_an_answer);
+    tcase_add_test(t, timeout_is_reported);
+    tcase_add_test(t, body_limit);
+    tcase_add_test(t, streaming);
+    tcase_add_test(t, transport_errors_are_one_line);
+    tcase_add_test(t, engine_unreachable_message);
+    tcase_add_test(t, engine_tls_and_tcp_addresses);
+    tcase_add_test(t, engine_version_negotiation_and_errors);
+    tcase_add_test(t, log_stream_demux);
+    suite_add_tcase(s, t);
+    return tu_run(s);
+}
