@@ -1,12 +1,49 @@
-/* PLACEHOLDER: replaced by the real command. */
+/* minimesos ps: the tasks of the cluster, from the master's state. */
 #include "cli/cli.h"
+#include "minimesos/cluster.h"
+#include "tasks.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+static const char usage[] =
+    "usage: minimesos ps\n"
+    "\n"
+    "List the tasks of every framework of the cluster started from this folder, as\n"
+    "a table FRAMEWORK TASK STATE PORT (TASK is the task id, which `logs --task`\n"
+    "matches; PORT is empty for a task without ports).\n";
 
 static int run_ps(int argc, char **argv)
 {
-    (void)argc; (void)argv;
-    return cli_fail("ps: not built yet");
+    if (argc > 1)
+        return cli_usage_error(&cmd_ps, argv[1][0] == '-' ? "unknown option '%s'" : "unexpected argument '%s'",
+                               argv[1]);
+    mm_running *rc = NULL;
+    char *err = NULL;
+    int r = mm_running_find(NULL, &rc, &err);
+    if (r != 0) {
+        int s = r == MM_NO_CLUSTER ? (fprintf(stderr, "%s\n", err ? err : "no cluster here"), 1)
+                                   : cli_fail("ps: %s", err ? err : "failed");
+        free(err);
+        return s;
+    }
+    free(err);
+    err = NULL;
+    char *json = NULL, *table = NULL;
+    int status = 0;
+    if (mm_state_json(rc, NULL, &json, &err) != 0)
+        status = cli_fail("ps: %s", err ? err : "the master's state is not available");
+    else if (!(table = mm_ps_table(json, &err)))
+        status = cli_fail("ps: %s", err);
+    else
+        fputs(table, stdout);
+    free(table);
+    free(json);
+    free(err);
+    mm_running_free(rc);
+    return status;
 }
 
 const cli_command cmd_ps = {
-    "ps", "(not built yet)", "usage: minimesos ps\n", run_ps,
+    "ps", "List the cluster's tasks", usage, run_ps,
 };

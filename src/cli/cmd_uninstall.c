@@ -1,12 +1,68 @@
-/* PLACEHOLDER: replaced by the real command. */
+/* minimesos uninstall --app ID | --group ID */
 #include "cli/cli.h"
+#include "minimesos/cluster.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char usage[] =
+    "usage: minimesos uninstall (--app ID | --group ID)\n"
+    "\n"
+    "Remove a Marathon app or group (and its tasks) from the cluster's Marathon.\n"
+    "Marathon's answer is printed on stdout; its error message (such as an app that\n"
+    "does not exist) on stderr, with exit status 1.\n";
 
 static int run_uninstall(int argc, char **argv)
 {
-    (void)argc; (void)argv;
-    return cli_fail("uninstall: not built yet");
+    const char *kind = NULL, *id = NULL;
+    int n = 0;
+    static const struct option opts[] = {
+        { "app", required_argument, NULL, 'a' },
+        { "group", required_argument, NULL, 'g' },
+        { NULL, 0, NULL, 0 },
+    };
+    int c;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
+        switch (c) {
+        case 'a': kind = "app"; id = optarg; n++; break;
+        case 'g': kind = "group"; id = optarg; n++; break;
+        case ':': return cli_usage_error(&cmd_uninstall, "option '%s' needs a value", argv[optind - 1]);
+        default: return cli_usage_error(&cmd_uninstall, "unknown option '%s'", argv[optind - 1]);
+        }
+    }
+    if (optind < argc)
+        return cli_usage_error(&cmd_uninstall, "unexpected argument '%s'", argv[optind]);
+    if (n != 1)
+        return cli_usage_error(&cmd_uninstall, "give one of --app ID and --group ID");
+    mm_running *rc = NULL;
+    char *err = NULL;
+    int r = mm_running_find(NULL, &rc, &err);
+    if (r != 0) {
+        int s = r == MM_NO_CLUSTER ? (fprintf(stderr, "%s\n", err ? err : "no cluster here"), 1)
+                                   : cli_fail("uninstall: %s", err ? err : "failed");
+        free(err);
+        return s;
+    }
+    free(err);
+    err = NULL;
+    char *answer = NULL;
+    int status = 0;
+    if (mm_marathon_uninstall(rc, kind, id, &answer, &err) == 0) {
+        fputs(answer, stdout);
+        if (!*answer || answer[strlen(answer) - 1] != '\n')
+            fputc('\n', stdout);
+    } else {
+        status = cli_fail("uninstall: %s", err ? err : "failed");
+    }
+    free(answer);
+    free(err);
+    mm_running_free(rc);
+    return status;
 }
 
 const cli_command cmd_uninstall = {
-    "uninstall", "(not built yet)", "usage: minimesos uninstall\n", run_uninstall,
+    "uninstall", "Remove a Marathon app or group from the cluster", usage, run_uninstall,
 };
