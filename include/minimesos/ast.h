@@ -49,7 +49,7 @@ typedef struct mm_value {
 } mm_value;
 
 typedef struct mm_comment {
-    char *text;         /* exactly as written: "// x", "/* x *\/" or "#!..." */
+    char *text;         /* exactly as written: a line comment, a block comment or "#!..." */
     mm_span span;
     struct mm_comment *next;
 } mm_comment;
