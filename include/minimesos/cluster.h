@@ -71,6 +71,9 @@ int mm_destroy(const char *dir, char **cluster_id, char **err);
  * hostname) as JSON text. */
 int mm_state_json(const mm_running *rc, const char *agent_id, char **json, char **err);
 
+/* The "version" of the master's state.json, malloc'd; NULL when it does not answer. */
+char *mm_mesos_version(const mm_running *rc);
+
 /* `info` text (CLUSTER.md "Service URLs and info"), malloc'd. */
 char *mm_info_text(const mm_running *rc, const char *mesos_version);
 
@@ -85,5 +88,9 @@ int mm_marathon_install_text(const mm_running *rc, const char *kind, const char 
                              bool update, char **answer, char **err);
 int mm_marathon_uninstall(const mm_running *rc, const char *kind, const char *id,
                           char **answer, char **err);
+
+/* Ask a running mm_up to stop waiting and fail (async-signal-safe: call it
+ * from a SIGINT/SIGTERM handler). */
+void mm_interrupt(void);
 
 #endif

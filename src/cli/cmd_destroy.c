@@ -1,12 +1,35 @@
-/* PLACEHOLDER: replaced by the real command. */
+/* minimesos destroy: remove the cluster recorded in this folder. */
 #include "cli/cli.h"
+#include "minimesos/cluster.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+static const char usage[] =
+    "usage: minimesos destroy\n"
+    "\n"
+    "Remove every container of the cluster started from this folder (found by its\n"
+    "record in .minimesos/ and by the containers' labels), with their volumes, and\n"
+    "the record. With nothing running it says so and succeeds.\n";
 
 static int run_destroy(int argc, char **argv)
 {
-    (void)argc; (void)argv;
-    return cli_fail("destroy: not built yet");
+    if (argc > 1)
+        return cli_usage_error(&cmd_destroy, "unexpected argument '%s'", argv[1]);
+    char *id = NULL, *err = NULL;
+    int r = mm_destroy(NULL, &id, &err);
+    int status = 0;
+    if (r == 0)
+        printf("Destroyed minimesos cluster %s\n", id);
+    else if (r == MM_NO_CLUSTER)
+        printf("%s\n", err);
+    else
+        status = cli_fail("%s", err ? err : "destroy failed");
+    free(id);
+    free(err);
+    return status;
 }
 
 const cli_command cmd_destroy = {
-    "destroy", "(not built yet)", "usage: minimesos destroy\n", run_destroy,
+    "destroy", "Remove the cluster started from this folder", usage, run_destroy,
 };

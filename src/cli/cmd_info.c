@@ -1,12 +1,44 @@
-/* PLACEHOLDER: replaced by the real command. */
+/* minimesos info: how to reach the cluster recorded in this folder. */
 #include "cli/cli.h"
+#include "minimesos/cluster.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+static const char usage[] =
+    "usage: minimesos info\n"
+    "\n"
+    "Print the cluster's id, Mesos version and service URLs as shell exports:\n"
+    "  eval $(minimesos info | grep ^export)\n"
+    "With no cluster here it says so on stderr and exits 1.\n";
 
 static int run_info(int argc, char **argv)
 {
-    (void)argc; (void)argv;
-    return cli_fail("info: not built yet");
+    if (argc > 1)
+        return cli_usage_error(&cmd_info, "unexpected argument '%s'", argv[1]);
+    mm_running *rc = NULL;
+    char *err = NULL;
+    int r = mm_running_find(NULL, &rc, &err);
+    if (r == MM_NO_CLUSTER) {
+        fprintf(stderr, "%s\n", err);
+        free(err);
+        return 1;
+    }
+    if (r != 0) {
+        int s = cli_fail("%s", err ? err : "info failed");
+        free(err);
+        return s;
+    }
+    char *version = mm_mesos_version(rc);
+    char *text = mm_info_text(rc, version);
+    fputs(text, stdout);
+    free(text);
+    free(version);
+    mm_running_free(rc);
+    free(err);
+    return 0;
 }
 
 const cli_command cmd_info = {
-    "info", "(not built yet)", "usage: minimesos info\n", run_info,
+    "info", "Show the running cluster's id, version and service URLs", usage, run_info,
 };

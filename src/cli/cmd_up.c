@@ -1,12 +1,134 @@
-/* PLACEHOLDER: replaced by the real command. */
+/* minimesos up: start the cluster the minimesosFile describes. */
 #include "cli/cli.h"
+#include "minimesos/cluster.h"
+#include "minimesos/minimesos.h"
+
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char usage[] =
+    "usage: minimesos up [options]\n"
+    "\n"
+    "Start the cluster a minimesosFile describes, wait until it is ready, deploy its\n"
+    "Marathon apps and print how to reach it (as `info` does).\n"
+    "\n"
+    "  --clusterConfig PATH     the minimesosFile (default: minimesosFile)\n"
+    "  --mapPortsToHost         publish master, zookeeper, marathon and consul ports\n"
+    "  --num-agents N           run N agents (the file's first N, then default agents)\n"
+    "  --timeout S              seconds to wait for the cluster (default: the file's timeout)\n"
+    "  --pull POLICY            missing (default), always or never\n"
+    "  --bind-address ADDR      host address for published ports (default 127.0.0.1)\n"
+    "  --cleanup-on-failure     remove what was created when up fails (default: keep it\n"
+    "                           for `minimesos destroy`)\n"
+    "  --dry-run                print the planned engine requests as JSON, contact nothing\n"
+    "  -q, --quiet              no progress on stderr\n";
+
+static volatile sig_atomic_t got_signal;
+
+static void on_signal(int sig)
+{
+    got_signal = sig;
+    mm_interrupt();
+}
 
 static int run_up(int argc, char **argv)
 {
-    (void)argc; (void)argv;
-    return cli_fail("up: not built yet");
+    mm_up_options o = MM_UP_OPTIONS_INIT;
+    o.quiet = cli_quiet;
+    enum { O_CONFIG = 256, O_MAP, O_NUM, O_TIMEOUT, O_PULL, O_BIND, O_DRY, O_CLEAN };
+    static const struct option opts[] = {
+        { "clusterConfig", required_argument, NULL, O_CONFIG },
+        { "mapPortsToHost", optional_argument, NULL, O_MAP },
+        { "num-agents", required_argument, NULL, O_NUM },
+        { "numAgents", required_argument, NULL, O_NUM },
+        { "timeout", required_argument, NULL, O_TIMEOUT },
+        { "pull", required_argument, NULL, O_PULL },
+        { "bind-address", required_argument, NULL, O_BIND },
+        { "dry-run", no_argument, NULL, O_DRY },
+        { "cleanup-on-failure", no_argument, NULL, O_CLEAN },
+        { "rm-on-failure", no_argument, NULL, O_CLEAN },
+        { "quiet", no_argument, NULL, 'q' },
+        { NULL, 0, NULL, 0 },
+    };
+    int c;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":q", opts, NULL)) != -1) {
+        switch (c) {
+        case O_CONFIG: o.config_path = optarg; break;
+        case O_MAP:
+            if (!optarg || strcmp(optarg, "true") == 0)
+                o.map_ports_to_host = 1;
+            else if (strcmp(optarg, "false") == 0)
+                o.map_ports_to_host = 0;
+            else
+                return cli_usage_error(&cmd_up, "--mapPortsToHost takes true or false, not '%s'", optarg);
+            break;
+        case O_NUM:
+            if ((o.num_agents = cli_parse_count(optarg, 10000)) < 0)
+                return cli_usage_error(&cmd_up, "--num-agents needs a number from 0 to 10000, not '%s'", optarg);
+            break;
+        case O_TIMEOUT:
+            if ((o.timeout = cli_parse_count(optarg, 86400)) <= 0)
+                return cli_usage_error(&cmd_up, "--timeout needs a number of seconds from 1 to 86400, not '%s'", optarg);
+            break;
+        case O_PULL:
+            if (strcmp(optarg, "missing") && strcmp(optarg, "always") && strcmp(optarg, "never"))
+                return cli_usage_error(&cmd_up, "--pull takes missing, always or never, not '%s'", optarg);
+            o.pull = optarg;
+            break;
+        case O_BIND:
+            if (!*optarg)
+                return cli_usage_error(&cmd_up, "--bind-address needs an address");
+            o.bind_address = optarg;
+            break;
+        case O_DRY: o.dry_run = true; break;
+        case O_CLEAN: o.cleanup_on_failure = true; break;
+        case 'q': o.quiet = true; break;
+        case ':': return cli_usage_error(&cmd_up, "option '%s' needs a value", argv[optind - 1]);
+        default: return cli_usage_error(&cmd_up, "unknown option '%s'", argv[optind - 1]);
+        }
+    }
+    if (optind < argc)
+        return cli_usage_error(&cmd_up, "unexpected argument '%s'", argv[optind]);
+
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+
+    mm_running *rc = NULL;
+    char *err = NULL;
+    int r = mm_up(&o, &rc, &err);
+    int status;
+    if (r == 0 && o.dry_run) {
+        status = 0;
+    } else if (r == 0 || r == MM_ALREADY_RUNNING) {
+        if (r == MM_ALREADY_RUNNING)
+            printf("%s\n", err ? err : "Cluster is already running");
+        if (rc) {
+            char *version = r == 0 ? mm_mesos_version(rc) : NULL;
+            if (r == 0) {
+                char *text = mm_info_text(rc, version);
+                fputs(text, stdout);
+                free(text);
+            }
+            free(version);
+        }
+        status = 0;
+    } else {
+        fprintf(stderr, "minimesos: %s\n", err ? err : "up failed");
+        status = got_signal ? 130 : 1;
+    }
+    free(err);
+    mm_running_free(rc);
+    return status;
 }
 
 const cli_command cmd_up = {
-    "up", "(not built yet)", "usage: minimesos up\n", run_up,
+    "up", "Start the cluster the minimesosFile describes", usage, run_up,
 };

@@ -1,0 +1,139 @@
+/* `destroy`: remove every container of the cluster recorded in a folder,
+ * found by the record AND by labels (so it works when the record is lost),
+ * with their volumes, then the record. Containers go in parallel. */
+#include "docker.h"
+#include "minimesos/cluster.h"
+#include "minimesos/plan.h"
+#include "record.h"
+#include "util.h"
+
+#include <cjson/cJSON.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct rm_job {
+    mm_docker *d;
+    const char *id;
+    char *err;
+} rm_job;
+
+static void *rm_one(void *arg)
+{
+    rm_job *j = arg;
+    if (mm_docker_remove(j->d, j->id, &j->err) != 0 && !j->err)
+        j->err = xstrdup("removal failed");
+    return NULL;
+}
+
+int mm_destroy_with(mm_docker *d, const char *dir, const char *id, size_t *removed, char **err)
+{
+    cJSON *list = NULL;
+    char *found = NULL;
+    *removed = 0;
+    if (mm_find_containers(d, dir, id, &list, &found, err) != 0)
+        return -1;
+    size_t n = (size_t)cJSON_GetArraySize(list);
+    rm_job *jobs = xcalloc(n ? n : 1, sizeof *jobs);
+    pthread_t *th = xcalloc(n ? n : 1, sizeof *th);
+    bool *started = xcalloc(n ? n : 1, sizeof *started);
+    size_t k = 0;
+    const cJSON *c;
+    cJSON_ArrayForEach(c, list) {
+        const cJSON *cid = cJSON_GetObjectItemCaseSensitive(c, "Id");
+        if (!cJSON_IsString(cid))
+            continue;
+        jobs[k] = (rm_job){ d, cid->valuestring, NULL };
+        started[k] = pthread_create(&th[k], NULL, rm_one, &jobs[k]) == 0;
+        if (!started[k])
+            rm_one(&jobs[k]);
+        k++;
+    }
+    int ret = 0;
+    strbuf sb = STRBUF_INIT;
+    for (size_t i = 0; i < k; i++) {
+        if (started[i])
+            pthread_join(th[i], NULL);
+        if (jobs[i].err) {
+            if (sb.len)
+                sb_adds(&sb, "\n");
+            sb_adds(&sb, jobs[i].err);
+            free(jobs[i].err);
+            ret = -1;
+        } else
+            (*removed)++;
+    }
+    free(jobs);
+    free(th);
+    free(started);
+    cJSON_Delete(list);
+    /* Named volumes carrying the cluster's label (anonymous ones went with v=1). */
+    const char *vid = id ? id : found;
+    if (vid) {
+        char *label = xasprintf(MM_LABEL_CLUSTER "=%s", vid);
+        char *why = NULL;
+        if (mm_docker_remove_volumes(d, label, &why) != 0) {
+            if (sb.len)
+                sb_adds(&sb, "\n");
+            sb_adds(&sb, why ? why : "removing volumes failed");
+            ret = -1;
+        }
+        free(why);
+        free(label);
+    }
+    free(found);
+    if (ret != 0) {
+        *err = sb_detach(&sb);
+        return -1;
+    }
+    sb_free(&sb);
+    mm_record_remove(dir);
+    return k ? 0 : MM_NO_CLUSTER;
+}
+
+int mm_destroy(const char *dir, char **cluster_id, char **err)
+{
+    if (cluster_id)
+        *cluster_id = NULL;
+    *err = NULL;
+    char *adir = mm_abs_path(dir);
+    char *id = NULL;
+    bool have = mm_record_read(adir, &id) == 0;
+    mm_docker d;
+    int ret = -1;
+    if (mm_docker_init(&d, err) != 0 || mm_docker_connect(&d, err) != 0)
+        goto out;
+    /* Which cluster: the record's, else whatever the labels say. */
+    char *found = NULL;
+    if (!have) {
+        cJSON *list = NULL;
+        if (mm_find_containers(&d, adir, NULL, &list, &found, err) != 0)
+            goto out;
+        cJSON_Delete(list);
+    }
+    size_t removed = 0;
+    int r = mm_destroy_with(&d, adir, have ? id : found, &removed, err);
+    if (r == -1) {
+        free(found);
+        goto out;
+    }
+    if (r == MM_NO_CLUSTER) {
+        if (have) {
+            mm_record_remove(adir);
+            *err = mm_stale_message(adir, id);
+        } else
+            *err = xstrdup("Minimesos cluster is not running");
+        free(found);
+        ret = MM_NO_CLUSTER;
+        goto out;
+    }
+    if (cluster_id)
+        *cluster_id = xstrdup(have ? id : found);
+    free(found);
+    ret = 0;
+out:
+    mm_docker_free(&d);
+    free(adir);
+    free(id);
+    return ret;
+}

@@ -1,0 +1,657 @@
+/* `up`: the plan carried out through the engine.
+ *
+ * Each container gets a thread that waits until the containers it points at
+ * are running (their IPs fill its placeholders), then creates and starts it;
+ * independent containers (the agents, at least) start concurrently. Then one
+ * loop polls, about once a second and within the timeout, until every
+ * container runs, the master counts every agent and Marathon answers. The
+ * record is written before the first container exists, so a failure at any
+ * point leaves something `destroy` can remove. */
+#include "docker.h"
+#include "http.h"
+#include "minimesos/cluster.h"
+#include "minimesos/model.h"
+#include "minimesos/plan.h"
+#include "record.h"
+#include "util.h"
+
+#include <cjson/cJSON.h>
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <time.h>
+#include <unistd.h>
+
+#define LOG_TAIL_LINES 20
+
+typedef struct slot {
+    mm_container_spec *spec;
+    char *id;
+    char *ip;
+    int state;          /* 0 pending, 1 started, 2 failed */
+} slot;
+
+typedef struct exec {
+    mm_plan *plan;
+    mm_docker *d;
+    const char *config_path;
+    bool quiet;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    slot *slots;
+    char *error;        /* the first failure, with detail lines */
+    bool failed;
+} exec;
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void progress(const exec *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void progress(const exec *e, const char *fmt, ...)
+{
+    if (e->quiet)
+        return;
+    va_list ap;
+    strbuf sb = STRBUF_INIT;
+    va_start(ap, fmt);
+    sb_vaddf(&sb, fmt, ap);
+    va_end(ap);
+    sb_addc(&sb, '\n');
+    fputs(sb.buf, stderr); /* one write a line, so threads do not interleave */
+    sb_free(&sb);
+}
+
+static uint32_t random_u32(void)
+{
+    uint32_t v = 0;
+    if (getrandom(&v, sizeof v, 0) != (ssize_t)sizeof v) {
+        struct timespec ts;
+        clock_gettime(CLOCK_REALTIME, &ts);
+        v = (uint32_t)ts.tv_nsec ^ (uint32_t)getpid() * 2654435761u ^ (uint32_t)rand();
+    }
+    return v;
+}
+
+/* "\nlast N lines of NAME's log:\n    ..." or "" when there is no log. */
+static char *log_tail(mm_docker *d, const char *id, const char *name)
+{
+    if (!id)
+        return xstrdup("");
+    char *text = NULL, *why = NULL;
+    if (mm_docker_logs(d, id, LOG_TAIL_LINES, &text, &why) != 0) {
+        char *s = xasprintf("\n(could not read the log of %s: %s)", name, why);
+        free(why);
+        return s;
+    }
+    strbuf sb = STRBUF_INIT;
+    if (!*text) {
+        sb_addf(&sb, "\n(the log of %s is empty)", name);
+    } else {
+        sb_addf(&sb, "\nlast lines of the log of %s:", name);
+        const char *p = text;
+        while (*p) {
+            const char *nl = strchr(p, '\n');
+            size_t n = nl ? (size_t)(nl - p) : strlen(p);
+            sb_adds(&sb, "\n    ");
+            sb_add(&sb, p, n);
+            p += n + (nl ? 1 : 0);
+        }
+    }
+    free(text);
+    return sb_detach(&sb);
+}
+
+/* Record the first failure. msg is consumed. */
+static void fail_slot(exec *e, slot *s, char *msg)
+{
+    char *tail = s ? log_tail(e->d, s->id, s->spec->name) : xstrdup("");
+    pthread_mutex_lock(&e->mu);
+    if (s)
+        s->state = 2;
+    if (!e->error) {
+        e->error = xasprintf("%s%s", msg, tail);
+    }
+    e->failed = true;
+    pthread_cond_broadcast(&e->cv);
+    pthread_mutex_unlock(&e->mu);
+    free(msg);
+    free(tail);
+}
+
+/* Called with e->mu held. */
+static const char *lookup_ip(const char *role, void *ctx)
+{
+    exec *e = ctx;
+    for (size_t i = 0; i < e->plan->n; i++)
+        if (strcmp(e->slots[i].spec->role, role) == 0 && e->slots[i].state == 1)
+            return e->slots[i].ip;
+    return NULL;
+}
+
+static bool deps_started(exec *e, const mm_container_spec *spec)
+{
+    for (size_t k = 0; k < spec->depends.n; k++)
+        for (size_t i = 0; i < e->plan->n; i++)
+            if (strcmp(e->slots[i].spec->role, spec->depends.items[k]) == 0 && e->slots[i].state != 1)
+                return false;
+    return true;
+}
+
+static bool is_caps_error(const char *msg)
+{
+    return strstr(msg, "unable to apply caps") || strstr(msg, "apply caps");
+}
+
+static char *with_privileged_hint(exec *e, const mm_container_spec *spec, char *msg)
+{
+    if (!spec->privileged || !is_caps_error(msg))
+        return msg;
+    char *m = xasprintf("%s\nhint: this engine refuses privileged containers; set "
+                        "`privileged = false` in the agent block of %s", msg, e->config_path);
+    free(msg);
+    return m;
+}
+
+typedef struct job {
+    exec *e;
+    slot *s;
+} job;
+
+static void *run_container(void *arg)
+{
+    job *j = arg;
+    exec *e = j->e;
+    slot *s = j->s;
+    mm_container_spec *spec = s->spec;
+
+    pthread_mutex_lock(&e->mu);
+    while (!e->failed && !mm_interrupted() && !deps_started(e, spec)) {
+        struct timespec ts;
+        clock_gettime(CLOCK_REALTIME, &ts);
+        ts.tv_nsec += 200 * 1000000L;
+        if (ts.tv_nsec >= 1000000000L) {
+            ts.tv_sec++;
+            ts.tv_nsec -= 1000000000L;
+        }
+        pthread_cond_timedwait(&e->cv, &e->mu, &ts);
+    }
+    if (e->failed || mm_interrupted()) {
+        pthread_mutex_unlock(&e->mu);
+        return NULL;
+    }
+    cJSON *body = mm_plan_create_body(e->plan, spec, lookup_ip, e);
+    pthread_mutex_unlock(&e->mu);
+    char *text = cJSON_PrintUnformatted(body);
+    cJSON_Delete(body);
+
+    char *id = NULL, *err = NULL;
+    int rc = mm_docker_create(e->d, spec->name, text, &id, &err);
+    free(text);
+    if (rc != 0) {
+        fail_slot(e, s, with_privileged_hint(e, spec, xasprintf("%s (%s)", err, spec->role)));
+        free(err);
+        return NULL;
+    }
+    pthread_mutex_lock(&e->mu);
+    s->id = id;
+    pthread_mutex_unlock(&e->mu);
+    if (mm_docker_start(e->d, id, &err) != 0) {
+        char *m = xasprintf("starting container %s (%s): %s", spec->name, spec->role,
+                            err + (strncmp(err, "starting container: ", 20) == 0 ? 20 : 0));
+        free(err);
+        fail_slot(e, s, with_privileged_hint(e, spec, m));
+        return NULL;
+    }
+    cJSON *ins = NULL;
+    if (mm_docker_inspect(e->d, id, &ins, &err) != 0) {
+        fail_slot(e, s, xasprintf("container %s (%s): %s", spec->name, spec->role, err));
+        free(err);
+        return NULL;
+    }
+    char *ip = NULL, *state = NULL;
+    mm_docker_inspect_net(ins, &ip, NULL, &state);
+    cJSON_Delete(ins);
+    bool host_net = strcmp(spec->network_mode, "host") == 0;
+    if (!host_net && !ip) {
+        fail_slot(e, s, xasprintf("container %s (%s): waited for it to run: it is %s right after its start",
+                                  spec->name, spec->role, state ? state : "gone"));
+        free(state);
+        return NULL;
+    }
+    free(state);
+    progress(e, "Started %s (%s)%s%s", spec->name, spec->image, ip ? " at " : "", ip ? ip : "");
+    pthread_mutex_lock(&e->mu);
+    s->ip = ip;
+    s->state = 1;
+    pthread_cond_broadcast(&e->cv);
+    pthread_mutex_unlock(&e->mu);
+    return NULL;
+}
+
+/* Create and start every container, each once its dependencies run. */
+static void start_all(exec *e)
+{
+    size_t n = e->plan->n;
+    pthread_t *th = xcalloc(n, sizeof *th);
+    job *jobs = xcalloc(n, sizeof *jobs);
+    bool *ok = xcalloc(n, sizeof *ok);
+    for (size_t i = 0; i < n; i++) {
+        jobs[i] = (job){ e, &e->slots[i] };
+        if (pthread_create(&th[i], NULL, run_container, &jobs[i]) == 0)
+            ok[i] = true;
+        else
+            run_container(&jobs[i]); /* no thread to spare: do it here */
+    }
+    for (size_t i = 0; i < n; i++)
+        if (ok[i])
+            pthread_join(th[i], NULL);
+    free(th);
+    free(jobs);
+    free(ok);
+}
+
+/* GET a URL with a short timeout: 0 with status and body, -1 with *why. */
+static int probe(const char *url, long *status, char **body, char **why)
+{
+    mm_http_request req = { .url = url, .timeout_ms = 2000, .connect_timeout_ms = 1000,
+                            .max_body = 16u << 20 };
+    mm_http_response resp;
+    if (mm_http_do(&req, &resp, why) != 0)
+        return -1;
+    *status = resp.status;
+    *body = resp.body;
+    return 0;
+}
+
+static slot *slot_of_role(exec *e, const char *role)
+{
+    for (size_t i = 0; i < e->plan->n; i++)
+        if (strcmp(e->slots[i].spec->role, role) == 0)
+            return &e->slots[i];
+    return NULL;
+}
+
+/* Poll until everything is ready or the deadline passes. */
+static void wait_ready(exec *e, double deadline, int timeout_s)
+{
+    slot *master = slot_of_role(e, "master"), *marathon = slot_of_role(e, "marathon");
+    long n_agents = 0;
+    for (size_t i = 0; i < e->plan->n; i++)
+        n_agents += strcmp(e->slots[i].spec->role, "agent") == 0;
+    char *master_url = xasprintf("http://%s:5050/state.json", master->ip);
+    char *marathon_url = marathon ? xasprintf("http://%s:8080/v2/apps", marathon->ip) : NULL;
+    char *master_last = xstrdup("no answer yet"), *marathon_last = xstrdup("no answer yet");
+    bool master_ok = false, marathon_ok = !marathon;
+    char *label = xasprintf(MM_LABEL_CLUSTER "=%s", e->plan->cluster_id);
+    progress(e, "Waiting (up to %d s) for the master to count %ld agent%s%s", timeout_s, n_agents,
+             n_agents == 1 ? "" : "s", marathon ? " and for Marathon to answer" : "");
+
+    for (int iter = 0;; iter++) {
+        double tick = now_s();
+        if (mm_interrupted()) {
+            fail_slot(e, NULL, xstrdup("interrupted while waiting for the cluster to be ready"));
+            break;
+        }
+        /* Every container must be running. */
+        cJSON *list = NULL;
+        char *why = NULL;
+        if (mm_docker_list(e->d, label, &list, &why) != 0) {
+            fail_slot(e, NULL, why);
+            break;
+        }
+        bool dead = false;
+        for (size_t i = 0; i < e->plan->n && !dead; i++) {
+            slot *s = &e->slots[i];
+            const cJSON *c;
+            const char *state = "gone", *status = NULL;
+            cJSON_ArrayForEach(c, list) {
+                const cJSON *id = cJSON_GetObjectItemCaseSensitive(c, "Id");
+                if (cJSON_IsString(id) && s->id && strcmp(id->valuestring, s->id) == 0) {
+                    const cJSON *st = cJSON_GetObjectItemCaseSensitive(c, "State");
+                    const cJSON *ss = cJSON_GetObjectItemCaseSensitive(c, "Status");
+                    state = cJSON_IsString(st) ? st->valuestring : "unknown";
+                    status = cJSON_IsString(ss) ? ss->valuestring : NULL;
+                }
+            }
+            if (strcmp(state, "running") != 0) {
+                fail_slot(e, s, xasprintf("container %s (%s): waited for it to keep running: it is %s%s%s%s",
+                                          s->spec->name, s->spec->role, state,
+                                          status ? " (" : "", status ? status : "", status ? ")" : ""));
+                dead = true;
+            }
+        }
+        cJSON_Delete(list);
+        if (dead)
+            break;
+
+        if (!master_ok) {
+            long st = 0;
+            char *body = NULL;
+            why = NULL;
+            free(master_last);
+            if (probe(master_url, &st, &body, &why) != 0) {
+                master_last = why;
+            } else if (st != 200) {
+                master_last = xasprintf("HTTP %ld", st);
+            } else {
+                cJSON *j = cJSON_Parse(body);
+                const cJSON *as = cJSON_GetObjectItemCaseSensitive(j, "activated_slaves");
+                if (!cJSON_IsNumber(as))
+                    master_last = xstrdup("an answer without activated_slaves");
+                else {
+                    master_last = xasprintf("activated_slaves = %g", as->valuedouble);
+                    master_ok = (long)as->valuedouble == n_agents;
+                }
+                cJSON_Delete(j);
+            }
+            free(body);
+            if (master_ok)
+                progress(e, "Master ready: %ld agent%s active", n_agents, n_agents == 1 ? "" : "s");
+        }
+        if (!marathon_ok) {
+            long st = 0;
+            char *body = NULL;
+            why = NULL;
+            free(marathon_last);
+            if (probe(marathon_url, &st, &body, &why) != 0)
+                marathon_last = why;
+            else if (st != 200)
+                marathon_last = xasprintf("HTTP %ld", st);
+            else {
+                marathon_last = xstrdup("HTTP 200");
+                marathon_ok = true;
+                progress(e, "Marathon ready");
+            }
+            free(body);
+        }
+        if (master_ok && marathon_ok)
+            break;
+        if (now_s() >= deadline) {
+            if (!master_ok)
+                fail_slot(e, master, xasprintf(
+                    "container %s (master) was not ready after %d s: waited for GET %s to answer "
+                    "with activated_slaves = %ld (last: %s)",
+                    master->spec->name, timeout_s, master_url, n_agents, master_last));
+            else
+                fail_slot(e, marathon, xasprintf(
+                    "container %s (marathon) was not ready after %d s: waited for GET %s to answer "
+                    "200 (last: %s)", marathon->spec->name, timeout_s, marathon_url, marathon_last));
+            break;
+        }
+        /* About once a second, in short naps so an interrupt is seen at once. */
+        while (now_s() < tick + 1.0 && now_s() < deadline && !mm_interrupted())
+            usleep(50 * 1000);
+        (void)iter;
+    }
+    free(label);
+    free(master_url);
+    free(marathon_url);
+    free(master_last);
+    free(marathon_last);
+}
+
+static char *diags_text(const char *path, const mm_diags *d)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    if (!f)
+        return xasprintf("%s: invalid minimesosFile", path);
+    mm_diags_print_gcc(f, d);
+    fclose(f);
+    while (len && buf[len - 1] == '\n')
+        buf[--len] = '\0';
+    char *s = xasprintf("%s: invalid minimesosFile\n%s", path, buf);
+    free(buf);
+    return s;
+}
+
+static int ensure_images(mm_docker *d, const mm_plan *p, const char *policy, bool quiet, char **err)
+{
+    for (size_t i = 0; i < p->n; i++) {
+        const char *ref = p->containers[i].image;
+        bool seen = false;
+        for (size_t k = 0; k < i; k++)
+            seen |= strcmp(p->containers[k].image, ref) == 0;
+        if (seen)
+            continue;
+        bool exists = false;
+        if (strcmp(policy, "always") != 0 && mm_docker_image_exists(d, ref, &exists, err) != 0)
+            return -1;
+        if (exists)
+            continue;
+        if (strcmp(policy, "never") == 0) {
+            *err = xasprintf("image %s (for %s) is not present and --pull is never",
+                             ref, p->containers[i].role);
+            return -1;
+        }
+        if (mm_docker_pull(d, ref, quiet, err) != 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* Another `up` holds the lock: report the cluster it is starting. */
+static int report_busy(const char *dir, char **err)
+{
+    char *id = NULL;
+    for (int i = 0; i < 100 && mm_record_read(dir, &id) != 0 && !mm_interrupted(); i++)
+        usleep(100 * 1000);
+    if (id) {
+        *err = xasprintf("Cluster %s is already running", id);
+        free(id);
+    } else {
+        *err = xasprintf("Cluster is already being started by another `minimesos up` in %s", dir);
+    }
+    return MM_ALREADY_RUNNING;
+}
+
+int mm_up(const mm_up_options *o, mm_running **out, char **err)
+{
+    *out = NULL;
+    *err = NULL;
+    const char *path = o->config_path && *o->config_path ? o->config_path : "minimesosFile";
+    mm_diags diags;
+    mm_diags_init(&diags, path);
+    mm_cluster *c = mm_cluster_load(path, MM_MODEL_EFFECTIVE, &diags);
+    if (!c) {
+        *err = diags_text(path, &diags);
+        mm_diags_free(&diags);
+        return -1;
+    }
+    mm_diags_free(&diags);
+    if (o->num_agents >= 0 && (size_t)o->num_agents > c->n_agents)
+        mm_cluster_add_default_agents(c, (size_t)o->num_agents - c->n_agents);
+
+    /* Identity: a random cluster id and one uuid per container. */
+    char cid[16];
+    snprintf(cid, sizeof cid, "%u", random_u32());
+    size_t n = mm_plan_count(c, o->num_agents);
+    char **uuids = xcalloc(n ? n : 1, sizeof *uuids);
+    for (size_t i = 0; i < n; i++) {
+        char *u;
+        bool dup;
+        do {
+            u = xasprintf("%u", random_u32());
+            dup = false;
+            for (size_t k = 0; k < i; k++)
+                dup |= strcmp(uuids[k], u) == 0;
+            if (dup)
+                free(u);
+        } while (dup);
+        uuids[i] = u;
+    }
+    mm_plan_options po = {
+        .cluster_id = cid, .uuids = (const char *const *)uuids, .n_uuids = n,
+        .num_agents = o->num_agents, .map_ports_to_host = o->map_ports_to_host,
+        .bind_address = o->bind_address,
+    };
+    mm_plan *plan = mm_plan_build(c, &po, err);
+    for (size_t i = 0; i < n; i++)
+        free(uuids[i]);
+    free(uuids);
+    if (!plan) {
+        mm_cluster_free(c);
+        return -1;
+    }
+    if (o->timeout > 0)
+        plan->timeout = (int)o->timeout;
+
+    if (o->dry_run) {
+        cJSON *j = mm_plan_to_json(plan);
+        char *text = cJSON_Print(j);
+        cJSON_Delete(j);
+        fputs(text, stdout);
+        fputc('\n', stdout);
+        free(text);
+        mm_plan_free(plan);
+        mm_cluster_free(c);
+        return 0;
+    }
+
+    char *dir = xstrdup(plan->dir);
+    char *config_path = xstrdup(plan->config_path);
+    int ret = -1, lockfd = -1;
+    mm_docker d;
+    memset(&d, 0, sizeof d);
+    exec e = { .plan = plan, .d = &d, .config_path = config_path, .quiet = o->quiet };
+    pthread_mutex_init(&e.mu, NULL);
+    pthread_cond_init(&e.cv, NULL);
+    bool recorded = false;
+
+    if (mm_docker_init(&d, err) != 0 || mm_docker_connect(&d, err) != 0)
+        goto done;
+    int lr = mm_lock_dir(dir, false, &lockfd, err);
+    if (lr == 1) {
+        ret = report_busy(dir, err);
+        goto done;
+    }
+    if (lr != 0)
+        goto done;
+
+    /* One cluster per folder. */
+    {
+        char *rid = NULL;
+        bool have = mm_record_read(dir, &rid) == 0;
+        mm_running *rc = NULL;
+        int br = mm_running_build(&d, dir, rid, &rc, err);
+        if (br == 0) {
+            *err = xasprintf("Cluster %s is already running", rc->cluster_id);
+            if (!have) {
+                char *why = NULL;
+                if (mm_record_write(dir, rc->cluster_id, &why) != 0)
+                    free(why);
+            }
+            *out = rc;
+            free(rid);
+            ret = MM_ALREADY_RUNNING;
+            goto done;
+        }
+        if (br != MM_NO_CLUSTER) {
+            free(rid);
+            goto done;
+        }
+        if (have) {
+            char *m = mm_stale_message(dir, rid);
+            progress(&e, "%s", m);
+            free(m);
+            mm_record_remove(dir);
+        }
+        free(rid);
+    }
+
+    if (ensure_images(&d, plan, o->pull && *o->pull ? o->pull : "missing", o->quiet, err) != 0)
+        goto done;
+    if (mm_record_write(dir, plan->cluster_id, err) != 0)
+        goto done;
+    recorded = true;
+    progress(&e, "Starting minimesos cluster %s (%zu containers) from %s", plan->cluster_id, plan->n,
+             config_path);
+
+    double deadline = now_s() + plan->timeout;
+    e.slots = xcalloc(plan->n, sizeof *e.slots);
+    for (size_t i = 0; i < plan->n; i++)
+        e.slots[i].spec = &plan->containers[i];
+    start_all(&e);
+    if (!e.failed && mm_interrupted())
+        fail_slot(&e, NULL, xstrdup("interrupted while starting the cluster"));
+    if (!e.failed)
+        wait_ready(&e, deadline, plan->timeout);
+
+    mm_running *rc = NULL;
+    if (!e.failed) {
+        int br = mm_running_build(&d, dir, plan->cluster_id, &rc, err);
+        if (br != 0) {
+            if (br == MM_NO_CLUSTER)
+                *err = xstrdup("the cluster's containers vanished");
+            fail_slot(&e, NULL, *err);
+            *err = NULL;
+        }
+    }
+    /* Deploy the configured apps and groups. */
+    for (int kind = 0; !e.failed && c->marathon && kind < 2; kind++) {
+        char **items = kind ? c->marathon->groups : c->marathon->apps;
+        size_t cnt = kind ? c->marathon->n_groups : c->marathon->n_apps;
+        for (size_t i = 0; i < cnt && !e.failed; i++) {
+            char *answer = NULL, *why = NULL;
+            progress(&e, "Deploying %s %s", kind ? "group" : "app", items[i]);
+            if (mm_marathon_install(rc, kind ? "group" : "app", items[i], c->dir, false, &answer, &why) != 0)
+                fail_slot(&e, NULL, xasprintf("deploying Marathon %s %s: %s", kind ? "group" : "app",
+                                              items[i], why ? why : "failed"));
+            free(answer);
+            free(why);
+        }
+    }
+    if (e.failed) {
+        mm_running_free(rc);
+        strbuf sb = STRBUF_INIT;
+        sb_adds(&sb, e.error);
+        if (o->cleanup_on_failure) {
+            char *why = NULL;
+            size_t removed = 0;
+            int dr = mm_destroy_with(&d, dir, plan->cluster_id, &removed, &why);
+            if (dr == -1)
+                sb_addf(&sb, "\ncleaning up failed too: %s; run `minimesos destroy` in %s", why, dir);
+            else
+                sb_addf(&sb, "\nremoved the %zu container%s of cluster %s", removed,
+                        removed == 1 ? "" : "s", plan->cluster_id);
+            free(why);
+        } else {
+            sb_addf(&sb, "\ncluster %s is recorded in %s/.minimesos: run `minimesos destroy` "
+                         "there to remove it", plan->cluster_id, dir);
+        }
+        free(*err);
+        *err = sb_detach(&sb);
+        goto done;
+    }
+    progress(&e, "Minimesos cluster %s is ready", plan->cluster_id);
+    *out = rc;
+    ret = 0;
+
+done:
+    (void)recorded;
+    if (e.slots) {
+        for (size_t i = 0; i < plan->n; i++) {
+            free(e.slots[i].id);
+            free(e.slots[i].ip);
+        }
+        free(e.slots);
+    }
+    free(e.error);
+    pthread_mutex_destroy(&e.mu);
+    pthread_cond_destroy(&e.cv);
+    mm_unlock_dir(lockfd);
+    mm_docker_free(&d);
+    mm_plan_free(plan);
+    mm_cluster_free(c);
+    free(dir);
+    free(config_path);
+    return ret;
+}

@@ -1,0 +1,131 @@
+/* `info` text and `state`: what a running cluster says about itself. */
+#include "http.h"
+#include "minimesos/cluster.h"
+#include "util.h"
+
+#include <cjson/cJSON.h>
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void upper(strbuf *sb, const char *s)
+{
+    for (; *s; s++)
+        sb_addc(sb, (char)toupper((unsigned char)*s));
+}
+
+char *mm_info_text(const mm_running *rc, const char *mesos_version)
+{
+    strbuf sb = STRBUF_INIT;
+    sb_addf(&sb, "Minimesos cluster is running: %s\n", rc->cluster_id);
+    sb_addf(&sb, "Mesos version: %s\n", mesos_version && *mesos_version ? mesos_version : "unknown");
+    sb_addf(&sb, "export MINIMESOS_NETWORK_GATEWAY=%s\n", rc->gateway ? rc->gateway : "");
+    const char *dns_ip = NULL;
+    for (size_t i = 0; i < rc->n_members; i++) {
+        const mm_member *m = &rc->members[i];
+        /* One line per distinct role: the first member of each. */
+        if (mm_running_role(rc, m->role) != m)
+            continue;
+        if (strcmp(m->role, "mesosdns") == 0)
+            dns_ip = m->ip;
+        if (!m->ip && !m->url)
+            continue; /* registrator: host network, no service */
+        if (m->url) {
+            sb_adds(&sb, "export MINIMESOS_");
+            upper(&sb, m->role);
+            sb_addf(&sb, "=%s; ", m->url);
+        }
+        if (m->ip) {
+            sb_adds(&sb, "export MINIMESOS_");
+            upper(&sb, m->role);
+            sb_addf(&sb, "_IP=%s", m->ip);
+        }
+        sb_addc(&sb, '\n');
+    }
+    if (dns_ip)
+        sb_addf(&sb, "Running dnsmasq? Add 'server=/mm/%s#53' to /etc/dnsmasq.d/10-minimesos "
+                     "to resolve master.mm, zookeeper.mm and Marathon apps on app.marathon.mm\n",
+                dns_ip);
+    return sb_detach(&sb);
+}
+
+static int get_json(const char *url, char **json, char **err)
+{
+    mm_http_request req = { .url = url, .timeout_ms = 10000, .connect_timeout_ms = 3000 };
+    mm_http_response resp;
+    char *why = NULL;
+    if (mm_http_do(&req, &resp, &why) != 0) {
+        *err = xasprintf("GET %s: %s", url, why);
+        free(why);
+        return -1;
+    }
+    if (resp.status != 200) {
+        *err = xasprintf("GET %s: HTTP status %ld", url, resp.status);
+        mm_http_response_free(&resp);
+        return -1;
+    }
+    *json = resp.body;
+    return 0;
+}
+
+int mm_state_json(const mm_running *rc, const char *agent_id, char **json, char **err)
+{
+    *json = NULL;
+    const mm_member *master = mm_running_role(rc, "master");
+    if (!master || !master->url) {
+        *err = xasprintf("cluster %s has no master", rc->cluster_id);
+        return -1;
+    }
+    char *url = xasprintf("%s/state.json", master->url);
+    char *mstate = NULL;
+    int r = get_json(url, &mstate, err);
+    free(url);
+    if (r != 0)
+        return -1;
+    if (!agent_id) {
+        *json = mstate;
+        return 0;
+    }
+    /* Find the agent by id or hostname in the master's view. */
+    cJSON *j = cJSON_Parse(mstate);
+    free(mstate);
+    const cJSON *slaves = cJSON_GetObjectItemCaseSensitive(j, "slaves"), *s;
+    char *agent_url = NULL;
+    cJSON_ArrayForEach(s, slaves) {
+        const cJSON *id = cJSON_GetObjectItemCaseSensitive(s, "id");
+        const cJSON *host = cJSON_GetObjectItemCaseSensitive(s, "hostname");
+        const cJSON *pid = cJSON_GetObjectItemCaseSensitive(s, "pid");
+        bool match = (cJSON_IsString(id) && strcmp(id->valuestring, agent_id) == 0) ||
+                     (cJSON_IsString(host) && strcmp(host->valuestring, agent_id) == 0);
+        if (!match || !cJSON_IsString(pid))
+            continue;
+        const char *at = strchr(pid->valuestring, '@'); /* slave(1)@ip:port */
+        if (at)
+            agent_url = xasprintf("http://%s/state.json", at + 1);
+        break;
+    }
+    cJSON_Delete(j);
+    if (!agent_url) {
+        *err = xasprintf("no agent %s in cluster %s", agent_id, rc->cluster_id);
+        return -1;
+    }
+    r = get_json(agent_url, json, err);
+    free(agent_url);
+    return r;
+}
+
+char *mm_mesos_version(const mm_running *rc)
+{
+    char *state = NULL, *err = NULL, *v = NULL;
+    if (mm_state_json(rc, NULL, &state, &err) != 0) {
+        free(err);
+        return NULL;
+    }
+    cJSON *j = cJSON_Parse(state);
+    const cJSON *ver = cJSON_GetObjectItemCaseSensitive(j, "version");
+    if (cJSON_IsString(ver))
+        v = xstrdup(ver->valuestring);
+    cJSON_Delete(j);
+    free(state);
+    return v;
+}

@@ -1,0 +1,473 @@
+/* The plan: the effective model turned into container specs, exactly as
+ * CLUSTER.md's table says. Pure: no I/O, no clock, no randomness; the caller
+ * passes the cluster id and the uuids.
+ *
+ * Order: zookeeper, consul, mesosdns, master, agents, marathon, registrator.
+ * CLUSTER.md lists mesosdns last, but the master's and agents' DNS is the
+ * mesosdns IP, so it has to run before them; every container names what it
+ * waits for in `depends` and the executor honours that. */
+#include "minimesos/plan.h"
+#include "util.h"
+
+#include <cjson/cJSON.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const role_order[] = {
+    "zookeeper", "consul", "mesosdns", "master", "agent", "marathon", "registrator",
+};
+
+int mm_role_rank(const char *role)
+{
+    for (size_t i = 0; i < sizeof role_order / sizeof role_order[0]; i++)
+        if (strcmp(role, role_order[i]) == 0)
+            return (int)i;
+    return 100;
+}
+
+static void list_add(mm_plan_list *l, char *owned)
+{
+    l->items = xgrow(l->items, &l->cap, l->n + 1, sizeof *l->items);
+    l->items[l->n++] = owned;
+}
+
+static void list_addf(mm_plan_list *l, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void list_addf(mm_plan_list *l, const char *fmt, ...)
+{
+    va_list ap;
+    strbuf sb = STRBUF_INIT;
+    va_start(ap, fmt);
+    sb_vaddf(&sb, fmt, ap);
+    va_end(ap);
+    list_add(l, sb_detach(&sb));
+}
+
+static void list_free(mm_plan_list *l)
+{
+    for (size_t i = 0; i < l->n; i++)
+        free(l->items[i]);
+    free(l->items);
+    memset(l, 0, sizeof *l);
+}
+
+static void add_port(mm_container_spec *s, int port, const char *proto, bool publish)
+{
+    s->ports = xrealloc(s->ports, (s->n_ports + 1) * sizeof *s->ports);
+    s->ports[s->n_ports++] = (mm_plan_port){ port, proto, publish };
+}
+
+static char *image_ref(const mm_image *img)
+{
+    return xasprintf("%s:%s", img->name, img->tag);
+}
+
+size_t mm_plan_count(const mm_cluster *c, long num_agents)
+{
+    size_t n = 2; /* zookeeper, master */
+    n += num_agents >= 0 ? (size_t)num_agents : c->n_agents;
+    n += !!c->marathon + !!c->consul + !!c->registrator + !!c->mesosdns;
+    return n;
+}
+
+typedef struct builder {
+    mm_plan *p;
+    const mm_plan_options *o;
+    size_t next_uuid;
+    char *zk_name;
+} builder;
+
+static mm_container_spec *new_spec(builder *b, const char *role, const mm_image *img)
+{
+    mm_plan *p = b->p;
+    mm_container_spec *s = &p->containers[p->n];
+    memset(s, 0, sizeof *s);
+    s->role = xstrdup(role);
+    if (b->o->uuids && b->next_uuid < b->o->n_uuids)
+        s->uuid = xstrdup(b->o->uuids[b->next_uuid]);
+    else
+        s->uuid = xasprintf("%zu", 1000 + b->next_uuid);
+    b->next_uuid++;
+    s->name = xasprintf("minimesos-%s-%s-%s", role, p->cluster_id, s->uuid);
+    s->image = image_ref(img);
+    s->network_mode = xstrdup("bridge");
+    s->agent_index = -1;
+    p->n++;
+    return s;
+}
+
+static void finish_labels(builder *b, mm_container_spec *s)
+{
+    mm_plan *p = b->p;
+    list_addf(&s->labels, MM_LABEL_CLUSTER "=%s", p->cluster_id);
+    list_addf(&s->labels, MM_LABEL_ROLE "=%s", s->role);
+    list_addf(&s->labels, MM_LABEL_CONFIG "=%s", p->config_path);
+    list_addf(&s->labels, MM_LABEL_DIR "=%s", p->dir);
+    list_addf(&s->labels, MM_LABEL_INDEX "=%zu", (size_t)(s - p->containers));
+    if (s->service_port)
+        list_addf(&s->labels, MM_LABEL_PORT "=%d", s->service_port);
+}
+
+static void shared_mesos_env(mm_container_spec *s, const char *level)
+{
+    list_addf(&s->env, "GLOG_v=1");
+    list_addf(&s->env, "MESOS_EXECUTOR_REGISTRATION_TIMEOUT=5mins");
+    list_addf(&s->env, "MESOS_CONTAINERIZERS=docker,mesos");
+    list_addf(&s->env, "MESOS_ISOLATOR=cgroups/cpu,cgroups/mem");
+    list_addf(&s->env, "MESOS_LOG_DIR=/var/log");
+    list_addf(&s->env, "MESOS_LOGGING_LEVEL=%s", level);
+}
+
+static void split_ws(mm_plan_list *l, const char *s)
+{
+    while (*s) {
+        while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
+            s++;
+        const char *start = s;
+        while (*s && *s != ' ' && *s != '\t' && *s != '\n' && *s != '\r')
+            s++;
+        if (s > start)
+            list_add(l, xstrndup(start, (size_t)(s - start)));
+    }
+}
+
+static const char *level_or(const char *own, const char *cluster)
+{
+    return own && *own ? own : (cluster ? cluster : "INFO");
+}
+
+mm_plan *mm_plan_build(const mm_cluster *c, const mm_plan_options *o, char **err)
+{
+    if (!c->master || !c->zookeeper) {
+        *err = xstrdup("the model has no master or zookeeper (load it with MM_MODEL_EFFECTIVE)");
+        return NULL;
+    }
+    if (!o->cluster_id || !*o->cluster_id) {
+        *err = xstrdup("no cluster id");
+        return NULL;
+    }
+    size_t n_agents = o->num_agents >= 0 ? (size_t)o->num_agents : c->n_agents;
+    if (n_agents > c->n_agents) {
+        *err = xasprintf("the model has %zu agents, %zu asked for", c->n_agents, n_agents);
+        return NULL;
+    }
+    mm_plan *p = xcalloc(1, sizeof *p);
+    p->cluster_id = xstrdup(o->cluster_id);
+    p->config_path = xstrdup(c->path ? c->path : "");
+    p->dir = xstrdup(c->dir ? c->dir : "");
+    p->bind_address = xstrdup(o->bind_address && *o->bind_address ? o->bind_address : "127.0.0.1");
+    p->map_ports_to_host = o->map_ports_to_host >= 0 ? o->map_ports_to_host != 0 : c->map_ports_to_host;
+    p->timeout = c->timeout;
+    p->containers = xcalloc(mm_plan_count(c, (long)n_agents), sizeof *p->containers);
+    builder b = { .p = p, .o = o };
+    bool pub = p->map_ports_to_host;
+    mm_container_spec *s;
+
+    /* 1. zookeeper */
+    s = new_spec(&b, "zookeeper", c->zookeeper);
+    add_port(s, 2181, "tcp", pub);
+    add_port(s, 2888, "tcp", false);
+    add_port(s, 3888, "tcp", false);
+    s->service_port = 2181;
+    finish_labels(&b, s);
+    b.zk_name = s->name;
+
+    /* 2. consul */
+    if (c->consul) {
+        s = new_spec(&b, "consul", c->consul);
+        split_ws(&s->cmd, "agent -server -bootstrap -client 0.0.0.0");
+        add_port(s, 8500, "tcp", pub);
+        add_port(s, 8600, "udp", false);
+        s->service_port = 8500;
+        finish_labels(&b, s);
+    }
+
+    /* mesosdns: before master and agents, whose DNS it is. */
+    if (c->mesosdns) {
+        s = new_spec(&b, "mesosdns", c->mesosdns);
+        split_ws(&s->cmd, "-v=2 -config=/etc/mesos-dns/config.json");
+        list_addf(&s->env, "MESOS_DNS_ZK=zk://{{zookeeper.ip}}:2181/mesos");
+        list_addf(&s->env, "MESOS_DNS_DOMAIN=mm");
+        list_addf(&s->env, "MESOS_DNS_PORT=53");
+        list_addf(&s->env, "MESOS_DNS_REFRESH_SECONDS=1");
+        add_port(s, 53, "udp", false);
+        add_port(s, 53, "tcp", false);
+        list_addf(&s->depends, "zookeeper");
+        finish_labels(&b, s);
+    }
+
+    /* 3. master */
+    s = new_spec(&b, "master", &c->master->image);
+    shared_mesos_env(s, level_or(c->master->logging_level, c->logging_level));
+    list_addf(&s->env, "MESOS_QUORUM=1");
+    list_addf(&s->env, "MESOS_ZK=zk://{{zookeeper.ip}}:2181/mesos");
+    if (c->cluster_name)
+        list_addf(&s->env, "MESOS_CLUSTER=%s", c->cluster_name);
+    if (c->master->authenticate && c->master->acl_json) {
+        list_addf(&s->env, "MESOS_AUTHENTICATE=true");
+        list_addf(&s->env, "MESOS_ACLS=%s", c->master->acl_json);
+    }
+    add_port(s, 5050, "tcp", pub);
+    s->service_port = 5050;
+    list_addf(&s->depends, "zookeeper");
+    if (c->mesosdns) {
+        list_addf(&s->dns, "{{mesosdns.ip}}");
+        list_addf(&s->depends, "mesosdns");
+    }
+    finish_labels(&b, s);
+
+    /* 4. agents */
+    for (size_t i = 0; i < n_agents; i++) {
+        const mm_agent *a = &c->agents[i];
+        s = new_spec(&b, "agent", &a->image);
+        s->agent_index = (int)i;
+        s->hostname = xasprintf("agent-%s", s->uuid);
+        shared_mesos_env(s, level_or(a->logging_level, c->logging_level));
+        char *res = mm_agent_mesos_resources(a);
+        list_addf(&s->env, "MESOS_RESOURCES=%s", res);
+        free(res);
+        list_addf(&s->env, "MESOS_WORK_DIR=/var/lib/mesos/%s", s->hostname);
+        list_addf(&s->env, "MESOS_DOCKER_STORE_DIR=/var/lib/mesos/%s/store/docker", s->hostname);
+        list_addf(&s->env, "MESOS_ISOLATION=filesystem/linux,docker/runtime,cgroups/cpu,cgroups/mem");
+        list_addf(&s->env, "MESOS_IMAGE_PROVIDERS=docker");
+        list_addf(&s->env, "MESOS_SYSTEMD_ENABLE_SUPPORT=false");
+        list_addf(&s->env, "MESOS_ATTRIBUTES=%s", a->attributes ? a->attributes : "");
+        list_addf(&s->env, "MESOS_PORT=%d", a->port_number);
+        list_addf(&s->env, "MESOS_MASTER=zk://{{zookeeper.ip}}:2181/mesos");
+        list_addf(&s->env, "MESOS_SWITCH_USER=false");
+        list_addf(&s->env, "SERVICE_IGNORE=1");
+        add_port(s, a->port_number, "tcp", false);
+        for (size_t k = 0; k < a->n_res[MM_RES_PORTS]; k++) {
+            /* "[31000-32000]" or "[514-514,8080-8090]": expose every port. */
+            const char *r = a->res[MM_RES_PORTS][k].ranges;
+            while (r && *r) {
+                while (*r && (*r < '0' || *r > '9'))
+                    r++;
+                if (!*r)
+                    break;
+                long lo = strtol(r, (char **)&r, 10), hi = lo;
+                if (*r == '-')
+                    hi = strtol(r + 1, (char **)&r, 10);
+                for (long port = lo; port <= hi && port <= 65535; port++)
+                    if (port > 0 && port != a->port_number)
+                        add_port(s, (int)port, "tcp", false);
+            }
+        }
+        s->service_port = a->port_number;
+        s->privileged = a->privileged;
+        s->pid_mode = xstrdup("host");
+        list_addf(&s->binds, "/var/run/docker.sock:/var/run/docker.sock:rw");
+        list_addf(&s->binds, "/sys/fs/cgroup:/sys/fs/cgroup");
+        if (*p->dir)
+            list_addf(&s->binds, "%s:%s", p->dir, p->dir);
+        if (c->map_agent_sandbox_volume && *p->dir)
+            list_addf(&s->binds, "%s/.minimesos/sandbox-%s/%s:/var/lib/mesos/%s/slaves:rw",
+                      p->dir, p->cluster_id, s->hostname, s->hostname);
+        list_addf(&s->volumes, "/var/lib/mesos/%s", s->hostname);
+        list_addf(&s->links, "%s:minimesos-zookeeper", b.zk_name);
+        list_addf(&s->depends, "zookeeper");
+        list_addf(&s->depends, "master");
+        if (c->mesosdns) {
+            list_addf(&s->dns, "{{mesosdns.ip}}");
+            list_addf(&s->depends, "mesosdns");
+        }
+        finish_labels(&b, s);
+    }
+
+    /* 5. marathon */
+    if (c->marathon) {
+        s = new_spec(&b, "marathon", &c->marathon->image);
+        split_ws(&s->cmd, c->marathon->cmd ? c->marathon->cmd : "");
+        add_port(s, 8080, "tcp", pub);
+        s->service_port = 8080;
+        list_addf(&s->extra_hosts, "minimesos-zookeeper:{{zookeeper.ip}}");
+        list_addf(&s->depends, "zookeeper");
+        list_addf(&s->depends, "master");
+        finish_labels(&b, s);
+    }
+
+    /* 6. registrator */
+    if (c->registrator) {
+        s = new_spec(&b, "registrator", c->registrator);
+        split_ws(&s->cmd, "-internal consul://{{consul.ip}}:8500");
+        free(s->network_mode);
+        s->network_mode = xstrdup("host");
+        list_addf(&s->binds, "/var/run/docker.sock:/tmp/docker.sock");
+        list_addf(&s->depends, "consul");
+        finish_labels(&b, s);
+    }
+    return p;
+}
+
+static void spec_free(mm_container_spec *s)
+{
+    free(s->role);
+    free(s->uuid);
+    free(s->name);
+    free(s->image);
+    free(s->hostname);
+    list_free(&s->cmd);
+    list_free(&s->env);
+    free(s->ports);
+    list_free(&s->binds);
+    list_free(&s->volumes);
+    list_free(&s->links);
+    list_free(&s->extra_hosts);
+    list_free(&s->dns);
+    free(s->pid_mode);
+    free(s->network_mode);
+    list_free(&s->depends);
+    list_free(&s->labels);
+}
+
+void mm_plan_free(mm_plan *p)
+{
+    if (!p)
+        return;
+    for (size_t i = 0; i < p->n; i++)
+        spec_free(&p->containers[i]);
+    free(p->containers);
+    free(p->cluster_id);
+    free(p->config_path);
+    free(p->dir);
+    free(p->bind_address);
+    free(p);
+}
+
+char *mm_plan_resolve(const char *s, mm_plan_lookup lookup, void *ctx)
+{
+    strbuf sb = STRBUF_INIT;
+    sb_adds(&sb, "");
+    while (*s) {
+        const char *open = strstr(s, "{{");
+        if (!open) {
+            sb_adds(&sb, s);
+            break;
+        }
+        const char *close = strstr(open + 2, "}}");
+        if (!close) {
+            sb_adds(&sb, s);
+            break;
+        }
+        sb_add(&sb, s, (size_t)(open - s));
+        const char *key = open + 2;
+        size_t klen = (size_t)(close - key);
+        const char *val = NULL;
+        if (lookup && klen > 3 && memcmp(key + klen - 3, ".ip", 3) == 0) {
+            char *role = xstrndup(key, klen - 3);
+            val = lookup(role, ctx);
+            free(role);
+        }
+        if (val)
+            sb_adds(&sb, val);
+        else
+            sb_add(&sb, open, (size_t)(close + 2 - open));
+        s = close + 2;
+    }
+    return sb_detach(&sb);
+}
+
+static cJSON *str_array(const mm_plan_list *l, mm_plan_lookup lookup, void *ctx)
+{
+    cJSON *a = cJSON_CreateArray();
+    for (size_t i = 0; i < l->n; i++) {
+        char *v = mm_plan_resolve(l->items[i], lookup, ctx);
+        cJSON_AddItemToArray(a, cJSON_CreateString(v));
+        free(v);
+    }
+    return a;
+}
+
+cJSON *mm_plan_create_body(const mm_plan *p, const mm_container_spec *s,
+                           mm_plan_lookup lookup, void *ctx)
+{
+    cJSON *body = cJSON_CreateObject();
+    cJSON_AddStringToObject(body, "Image", s->image);
+    if (s->hostname)
+        cJSON_AddStringToObject(body, "Hostname", s->hostname);
+    if (s->cmd.n)
+        cJSON_AddItemToObject(body, "Cmd", str_array(&s->cmd, lookup, ctx));
+    cJSON_AddItemToObject(body, "Env", str_array(&s->env, lookup, ctx));
+    cJSON *labels = cJSON_AddObjectToObject(body, "Labels");
+    for (size_t i = 0; i < s->labels.n; i++) {
+        const char *kv = s->labels.items[i];
+        const char *eq = strchr(kv, '=');
+        char *k = xstrndup(kv, (size_t)(eq - kv));
+        cJSON_AddStringToObject(labels, k, eq + 1);
+        free(k);
+    }
+    cJSON *exposed = cJSON_AddObjectToObject(body, "ExposedPorts");
+    cJSON *host = cJSON_CreateObject();
+    cJSON *bindings = NULL;
+    for (size_t i = 0; i < s->n_ports; i++) {
+        char key[32];
+        snprintf(key, sizeof key, "%d/%s", s->ports[i].port, s->ports[i].proto);
+        if (!cJSON_GetObjectItemCaseSensitive(exposed, key))
+            cJSON_AddItemToObject(exposed, key, cJSON_CreateObject());
+        if (s->ports[i].publish) {
+            if (!bindings)
+                bindings = cJSON_CreateObject();
+            cJSON *arr = cJSON_AddArrayToObject(bindings, key);
+            cJSON *b = cJSON_CreateObject();
+            cJSON_AddStringToObject(b, "HostIp", p->bind_address);
+            char hp[16];
+            snprintf(hp, sizeof hp, "%d", s->ports[i].port);
+            cJSON_AddStringToObject(b, "HostPort", hp);
+            cJSON_AddItemToArray(arr, b);
+        }
+    }
+    if (s->volumes.n) {
+        cJSON *vols = cJSON_AddObjectToObject(body, "Volumes");
+        for (size_t i = 0; i < s->volumes.n; i++)
+            cJSON_AddItemToObject(vols, s->volumes.items[i], cJSON_CreateObject());
+    }
+    cJSON_AddItemToObject(host, "NetworkMode", cJSON_CreateString(s->network_mode));
+    cJSON_AddBoolToObject(host, "Privileged", s->privileged);
+    if (s->pid_mode)
+        cJSON_AddStringToObject(host, "PidMode", s->pid_mode);
+    if (bindings)
+        cJSON_AddItemToObject(host, "PortBindings", bindings);
+    if (s->binds.n)
+        cJSON_AddItemToObject(host, "Binds", str_array(&s->binds, lookup, ctx));
+    if (s->links.n)
+        cJSON_AddItemToObject(host, "Links", str_array(&s->links, lookup, ctx));
+    if (s->extra_hosts.n)
+        cJSON_AddItemToObject(host, "ExtraHosts", str_array(&s->extra_hosts, lookup, ctx));
+    if (s->dns.n)
+        cJSON_AddItemToObject(host, "Dns", str_array(&s->dns, lookup, ctx));
+    cJSON_AddItemToObject(body, "HostConfig", host);
+    return body;
+}
+
+cJSON *mm_plan_to_json(const mm_plan *p)
+{
+    cJSON *root = cJSON_CreateObject();
+    cJSON_AddStringToObject(root, "clusterId", p->cluster_id);
+    cJSON_AddStringToObject(root, "config", p->config_path);
+    char *rec = *p->dir ? xasprintf("%s/.minimesos/minimesos.cluster", p->dir) : xstrdup("");
+    cJSON_AddStringToObject(root, "record", rec);
+    free(rec);
+    cJSON_AddStringToObject(root, "bindAddress", p->bind_address);
+    cJSON_AddBoolToObject(root, "mapPortsToHost", p->map_ports_to_host);
+    cJSON_AddNumberToObject(root, "timeout", p->timeout);
+    cJSON *arr = cJSON_AddArrayToObject(root, "containers");
+    for (size_t i = 0; i < p->n; i++) {
+        const mm_container_spec *s = &p->containers[i];
+        cJSON *c = cJSON_CreateObject();
+        cJSON_AddStringToObject(c, "role", s->role);
+        cJSON_AddStringToObject(c, "name", s->name);
+        cJSON_AddItemToObject(c, "dependsOn", str_array(&s->depends, NULL, NULL));
+        cJSON *req = cJSON_AddObjectToObject(c, "create");
+        cJSON_AddStringToObject(req, "method", "POST");
+        char *path = xasprintf("/containers/create?name=%s", s->name);
+        cJSON_AddStringToObject(req, "path", path);
+        free(path);
+        cJSON_AddItemToObject(req, "body", mm_plan_create_body(p, s, NULL, NULL));
+        cJSON *start = cJSON_AddObjectToObject(c, "start");
+        cJSON_AddStringToObject(start, "method", "POST");
+        path = xasprintf("/containers/%s/start", s->name);
+        cJSON_AddStringToObject(start, "path", path);
+        free(path);
+        cJSON_AddItemToArray(arr, c);
+    }
+    return root;
+}

@@ -1,0 +1,427 @@
+/* The cluster record, the folder lock, and label-based discovery.
+ *
+ * The record (<dir>/.minimesos/minimesos.cluster) holds the cluster id and is
+ * written before the first container is created; every container also carries
+ * labels naming its cluster, role and folder, so a cluster is found from the
+ * engine alone when the record is lost. */
+#include "record.h"
+#include "minimesos/minimesos.h"
+#include "minimesos/plan.h"
+#include "util.h"
+
+#include <cjson/cJSON.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static volatile sig_atomic_t interrupted;
+
+void mm_interrupt(void)
+{
+    interrupted = 1;
+}
+
+bool mm_interrupted(void)
+{
+    return interrupted != 0;
+}
+
+char *mm_abs_path(const char *path)
+{
+    char buf[PATH_MAX];
+    if (!path || !*path)
+        path = ".";
+    if (realpath(path, buf))
+        return xstrdup(buf);
+    /* Not there (yet): make it absolute without resolving. */
+    if (path[0] == '/')
+        return xstrdup(path);
+    if (!getcwd(buf, sizeof buf))
+        return xstrdup(path);
+    return xasprintf("%s/%s", buf, path);
+}
+
+char *mm_record_path(const char *dir)
+{
+    return xasprintf("%s/.minimesos/minimesos.cluster", dir);
+}
+
+int mm_record_read(const char *dir, char **id)
+{
+    char *path = mm_record_path(dir);
+    size_t len = 0;
+    char *text = mm_read_all(path, 4096, &len);
+    free(path);
+    *id = NULL;
+    if (!text)
+        return 1;
+    size_t n = strlen(text);
+    while (n && (text[n - 1] == '\n' || text[n - 1] == '\r' || text[n - 1] == ' '))
+        text[--n] = '\0';
+    if (!n) {
+        free(text);
+        return 1;
+    }
+    *id = text;
+    return 0;
+}
+
+static int ensure_dotdir(const char *dir, char **err)
+{
+    char *p = xasprintf("%s/.minimesos", dir);
+    int rc = 0;
+    if (mkdir(p, 0755) != 0 && errno != EEXIST) {
+        *err = xasprintf("cannot create %s: %s", p, strerror(errno));
+        rc = -1;
+    }
+    free(p);
+    return rc;
+}
+
+int mm_record_write(const char *dir, const char *id, char **err)
+{
+    if (ensure_dotdir(dir, err) != 0)
+        return -1;
+    char *path = mm_record_path(dir);
+    char *tmp = xasprintf("%s.tmp", path);
+    FILE *f = fopen(tmp, "w");
+    int rc = 0;
+    if (!f || fprintf(f, "%s\n", id) < 0 || fflush(f) != 0 || fsync(fileno(f)) != 0) {
+        *err = xasprintf("cannot write %s: %s", path, strerror(errno));
+        rc = -1;
+    }
+    if (f && fclose(f) != 0 && rc == 0) {
+        *err = xasprintf("cannot write %s: %s", path, strerror(errno));
+        rc = -1;
+    }
+    if (rc == 0 && rename(tmp, path) != 0) {
+        *err = xasprintf("cannot write %s: %s", path, strerror(errno));
+        rc = -1;
+    }
+    if (rc != 0)
+        unlink(tmp);
+    free(tmp);
+    free(path);
+    return rc;
+}
+
+void mm_record_remove(const char *dir)
+{
+    char *path = mm_record_path(dir);
+    unlink(path);
+    free(path);
+}
+
+int mm_lock_dir(const char *dir, bool wait, int *fd, char **err)
+{
+    if (ensure_dotdir(dir, err) != 0)
+        return -1;
+    char *path = xasprintf("%s/.minimesos/lock", dir);
+    int f = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (f < 0) {
+        *err = xasprintf("cannot open %s: %s", path, strerror(errno));
+        free(path);
+        return -1;
+    }
+    int rc;
+    while ((rc = flock(f, LOCK_EX | (wait ? 0 : LOCK_NB))) != 0 && errno == EINTR && !mm_interrupted())
+        ;
+    if (rc != 0) {
+        int e = errno;
+        close(f);
+        if (e == EWOULDBLOCK) {
+            free(path);
+            return 1;
+        }
+        *err = xasprintf("cannot lock %s: %s", path, strerror(e));
+        free(path);
+        return -1;
+    }
+    free(path);
+    *fd = f;
+    return 0;
+}
+
+void mm_unlock_dir(int fd)
+{
+    if (fd >= 0) {
+        flock(fd, LOCK_UN);
+        close(fd);
+    }
+}
+
+static const char *label_of(const cJSON *c, const char *key)
+{
+    const cJSON *labels = cJSON_GetObjectItemCaseSensitive(c, "Labels");
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(labels, key);
+    return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+int mm_find_containers(mm_docker *d, const char *dir, const char *id,
+                       cJSON **list, char **found_id, char **err)
+{
+    char *label = xasprintf(MM_LABEL_DIR "=%s", dir);
+    cJSON *all = NULL;
+    int rc = mm_docker_list(d, label, &all, err);
+    free(label);
+    if (rc != 0)
+        return -1;
+    /* And by cluster id, for containers whose folder label differs (moved
+     * folder, symlinks): the record names them. */
+    if (id) {
+        char *l2 = xasprintf(MM_LABEL_CLUSTER "=%s", id);
+        cJSON *more = NULL;
+        if (mm_docker_list(d, l2, &more, err) != 0) {
+            free(l2);
+            cJSON_Delete(all);
+            return -1;
+        }
+        free(l2);
+        cJSON *c;
+        while ((c = cJSON_DetachItemFromArray(more, 0)) != NULL) {
+            const cJSON *cid = cJSON_GetObjectItemCaseSensitive(c, "Id");
+            bool dup = false;
+            const cJSON *o;
+            cJSON_ArrayForEach(o, all) {
+                const cJSON *oid = cJSON_GetObjectItemCaseSensitive(o, "Id");
+                if (cJSON_IsString(cid) && cJSON_IsString(oid) && strcmp(cid->valuestring, oid->valuestring) == 0)
+                    dup = true;
+            }
+            if (dup)
+                cJSON_Delete(c);
+            else
+                cJSON_AddItemToArray(all, c);
+        }
+        cJSON_Delete(more);
+    }
+    cJSON *out = cJSON_CreateArray();
+    cJSON *c;
+    while ((c = cJSON_DetachItemFromArray(all, 0)) != NULL) {
+        const char *cid = label_of(c, MM_LABEL_CLUSTER);
+        if (cid && (!id || strcmp(cid, id) == 0)) {
+            if (found_id && !*found_id)
+                *found_id = xstrdup(cid);
+            cJSON_AddItemToArray(out, c);
+        } else
+            cJSON_Delete(c);
+    }
+    cJSON_Delete(all);
+    *list = out;
+    return 0;
+}
+
+static void member_free(mm_member *m)
+{
+    free(m->role);
+    free(m->container_id);
+    free(m->name);
+    free(m->ip);
+    free(m->url);
+    free(m->state);
+}
+
+void mm_running_free(mm_running *rc)
+{
+    if (!rc)
+        return;
+    for (size_t i = 0; i < rc->n_members; i++)
+        member_free(&rc->members[i]);
+    free(rc->members);
+    free(rc->cluster_id);
+    free(rc->dir);
+    free(rc->config_path);
+    free(rc->gateway);
+    free(rc);
+}
+
+const mm_member *mm_running_role(const mm_running *rc, const char *role)
+{
+    for (size_t i = 0; rc && i < rc->n_members; i++)
+        if (strcmp(rc->members[i].role, role) == 0)
+            return &rc->members[i];
+    return NULL;
+}
+
+typedef struct sortable {
+    mm_member m;
+    long index;
+} sortable;
+
+static int by_index(const void *a, const void *b)
+{
+    const sortable *x = a, *y = b;
+    int rx = mm_role_rank(x->m.role), ry = mm_role_rank(y->m.role);
+    if (x->index != y->index)
+        return x->index < y->index ? -1 : 1;
+    return rx - ry;
+}
+
+/* The service URL of a member: the published host address when its service
+ * port is bound on the host, else the container's IP. */
+static char *member_url(const char *role, const char *ip, int port, const cJSON *inspect)
+{
+    if (!port)
+        return NULL;
+    const char *host = ip;
+    int hport = port;
+    char key[32];
+    snprintf(key, sizeof key, "%d/tcp", port);
+    const cJSON *hc = cJSON_GetObjectItemCaseSensitive(inspect, "HostConfig");
+    const cJSON *pb = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(hc, "PortBindings"), key);
+    const cJSON *b0 = cJSON_GetArrayItem(pb, 0);
+    if (b0) {
+        const cJSON *hip = cJSON_GetObjectItemCaseSensitive(b0, "HostIp");
+        const cJSON *hp = cJSON_GetObjectItemCaseSensitive(b0, "HostPort");
+        host = cJSON_IsString(hip) && hip->valuestring[0] && strcmp(hip->valuestring, "0.0.0.0") != 0
+                   ? hip->valuestring : "127.0.0.1";
+        if (cJSON_IsString(hp) && atoi(hp->valuestring) > 0)
+            hport = atoi(hp->valuestring);
+    }
+    if (!host)
+        return NULL;
+    if (strcmp(role, "zookeeper") == 0)
+        return xasprintf("zk://%s:%d/mesos", host, hport);
+    return xasprintf("http://%s:%d", host, hport);
+}
+
+int mm_running_build(mm_docker *d, const char *dir, const char *id, mm_running **out, char **err)
+{
+    cJSON *list = NULL;
+    char *found = NULL;
+    *out = NULL;
+    if (mm_find_containers(d, dir, id, &list, &found, err) != 0)
+        return -1;
+    if (cJSON_GetArraySize(list) == 0) {
+        cJSON_Delete(list);
+        free(found);
+        return MM_NO_CLUSTER;
+    }
+    size_t n = (size_t)cJSON_GetArraySize(list), k = 0;
+    sortable *tmp = xcalloc(n, sizeof *tmp);
+    mm_running *rc = xcalloc(1, sizeof *rc);
+    rc->cluster_id = found;
+    rc->dir = xstrdup(dir);
+    const cJSON *c;
+    cJSON_ArrayForEach(c, list) {
+        const cJSON *cid = cJSON_GetObjectItemCaseSensitive(c, "Id");
+        if (!cJSON_IsString(cid))
+            continue;
+        const char *role = label_of(c, MM_LABEL_ROLE);
+        const char *idx = label_of(c, MM_LABEL_INDEX);
+        const char *port = label_of(c, MM_LABEL_PORT);
+        const char *cfg = label_of(c, MM_LABEL_CONFIG);
+        if (cfg && !rc->config_path)
+            rc->config_path = xstrdup(cfg);
+        cJSON *ins = NULL;
+        char *why = NULL;
+        if (mm_docker_inspect(d, cid->valuestring, &ins, &why) != 0) {
+            free(why); /* removed meanwhile: skip it */
+            continue;
+        }
+        sortable *s = &tmp[k++];
+        s->index = idx ? atol(idx) : 1000;
+        s->m.role = xstrdup(role ? role : "unknown");
+        s->m.container_id = xstrdup(cid->valuestring);
+        const cJSON *nm = cJSON_GetObjectItemCaseSensitive(ins, "Name");
+        s->m.name = xstrdup(cJSON_IsString(nm) ? nm->valuestring + (nm->valuestring[0] == '/') : "");
+        char *gw = NULL;
+        mm_docker_inspect_net(ins, &s->m.ip, &gw, &s->m.state);
+        if (!s->m.state)
+            s->m.state = xstrdup("unknown");
+        s->m.port = port ? atoi(port) : 0;
+        s->m.url = s->m.ip || s->m.port ? member_url(s->m.role, s->m.ip, s->m.port, ins) : NULL;
+        if (strcmp(s->m.role, "master") == 0 && gw && !rc->gateway)
+            rc->gateway = gw;
+        else
+            free(gw);
+        cJSON_Delete(ins);
+    }
+    cJSON_Delete(list);
+    if (!k) {
+        free(tmp);
+        mm_running_free(rc);
+        return MM_NO_CLUSTER;
+    }
+    qsort(tmp, k, sizeof *tmp, by_index);
+    rc->members = xcalloc(k, sizeof *rc->members);
+    for (size_t i = 0; i < k; i++)
+        rc->members[i] = tmp[i].m;
+    rc->n_members = k;
+    free(tmp);
+    if (!rc->config_path)
+        rc->config_path = xasprintf("%s/minimesosFile", dir);
+    *out = rc;
+    return 0;
+}
+
+char *mm_stale_message(const char *dir, const char *id)
+{
+    char *path = mm_record_path(dir);
+    char *m = xasprintf("Minimesos cluster %s is not running: its containers are gone; "
+                        "removed the stale record %s", id, path);
+    free(path);
+    return m;
+}
+
+int mm_running_find(const char *dir, mm_running **out, char **err)
+{
+    *out = NULL;
+    *err = NULL;
+    char *adir = mm_abs_path(dir);
+    char *id = NULL;
+    bool have_record = mm_record_read(adir, &id) == 0;
+    mm_docker d;
+    if (mm_docker_init(&d, err) != 0 || mm_docker_connect(&d, err) != 0) {
+        mm_docker_free(&d);
+        free(adir);
+        free(id);
+        return -1;
+    }
+    int rc = mm_running_build(&d, adir, id, out, err);
+    if (rc == MM_NO_CLUSTER && have_record) {
+        /* Maybe the record names a cluster but the labels changed folder:
+         * mm_find_containers already looked by id too. So: stale. */
+        mm_record_remove(adir);
+        *err = mm_stale_message(adir, id);
+    } else if (rc == MM_NO_CLUSTER) {
+        char *path = mm_record_path(adir);
+        *err = xasprintf("Cluster ID is not found in %s", path);
+        free(path);
+    } else if (rc == 0 && !have_record) {
+        /* Found by labels alone: restore the lost record. */
+        char *why = NULL;
+        if (mm_record_write(adir, (*out)->cluster_id, &why) != 0)
+            free(why);
+    }
+    mm_docker_free(&d);
+    free(adir);
+    free(id);
+    return rc;
+}
+
+bool mm_cluster_running_here(void)
+{
+    char *dir = mm_abs_path(NULL);
+    char *id = NULL;
+    bool have = mm_record_read(dir, &id) == 0;
+    free(dir);
+    free(id);
+    if (!have)
+        return false;
+    mm_running *rc = NULL;
+    char *err = NULL;
+    int r = mm_running_find(NULL, &rc, &err);
+    mm_running_free(rc);
+    if (r == MM_NO_CLUSTER && err)
+        fprintf(stderr, "%s\n", err);
+    free(err);
+    /* On an engine error, let `info` report it. */
+    return r == 0 || r == -1;
+}

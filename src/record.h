@@ -1,0 +1,44 @@
+/* Internal to the executor side: the record file, the folder lock, and
+ * finding a cluster's containers through the engine by their labels. */
+#ifndef MM_RECORD_H
+#define MM_RECORD_H
+
+#include <stdbool.h>
+#include "docker.h"
+#include "minimesos/cluster.h"
+
+/* Absolute, normalised folder (NULL: the current folder); malloc'd. */
+char *mm_abs_path(const char *path);
+/* <dir>/.minimesos/minimesos.cluster; malloc'd. */
+char *mm_record_path(const char *dir);
+/* 0 with *id, 1 when there is no record (or it is empty). */
+int mm_record_read(const char *dir, char **id);
+int mm_record_write(const char *dir, const char *id, char **err);
+void mm_record_remove(const char *dir);
+
+/* flock on <dir>/.minimesos/lock. Returns 0 locked (*fd to close later),
+ * 1 when another process holds it (only when !wait), -1 on error. */
+int mm_lock_dir(const char *dir, bool wait, int *fd, char **err);
+void mm_unlock_dir(int fd);
+
+/* The containers of the cluster in dir (label org.minimesos.dir) whose
+ * cluster id is `id` (NULL: any), as the parsed list answer (caller deletes);
+ * *found_id gets the cluster id of the first (malloc'd) when any. */
+int mm_find_containers(mm_docker *d, const char *dir, const char *id,
+                       struct cJSON **list, char **found_id, char **err);
+/* Build an mm_running from the engine (inspecting every container). */
+int mm_running_build(mm_docker *d, const char *dir, const char *id, mm_running **out, char **err);
+
+/* The message for a stale record. */
+char *mm_stale_message(const char *dir, const char *id);
+
+/* Set by mm_interrupt() (async-signal-safe); polled by long waits. */
+bool mm_interrupted(void);
+
+
+
+/* Remove every container of the cluster `id` in dir (NULL id: whatever the
+ * labels say), its labelled volumes and the record. Parallel. Returns 0, or
+ * MM_NO_CLUSTER when nothing was there, or -1. *removed: how many. */
+int mm_destroy_with(mm_docker *d, const char *dir, const char *id, size_t *removed, char **err);
+#endif
