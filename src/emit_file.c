@@ -1,0 +1,249 @@
+/* The model as a canonical minimesosFile: blocks and properties in schema
+ * order, every property explicit, 4-space indent. Driven by the schema table:
+ * each row's offset says where the model keeps the value. With
+ * SC_EMIT_TEMPLATE (init) it writes a template instead: each row's doc as a
+ * comment, loggingLevel inherited from the cluster where it is the same, and
+ * derived image tags left to their default.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "minimesos/model.h"
+#include "schema.h"
+#include "util.h"
+
+typedef struct ew {
+    strbuf sb;
+    unsigned opts;
+    const mm_cluster *c;
+} ew;
+
+static void indent(ew *w, int depth)
+{
+    for (int i = 0; i < depth; i++)
+        sb_add(&w->sb, "    ", 4);
+}
+
+static void escape_into(strbuf *sb, const char *s, char quote, bool keep_newlines)
+{
+    static const char hex[] = "0123456789abcdef";
+    const char *run = s;
+    for (; *s; s++) {
+        unsigned char ch = (unsigned char)*s;
+        const char *rep = NULL;
+        char u[7];
+        if (ch == '\\')
+            rep = "\\\\";
+        else if (ch == (unsigned char)quote)
+            rep = quote == '"' ? "\\\"" : "\\'";
+        else if (ch == '\n')
+            rep = keep_newlines ? NULL : "\\n";
+        else if (ch == '\t')
+            rep = "\\t";
+        else if (ch == '\r')
+            rep = "\\r";
+        else if (ch == '\b')
+            rep = "\\b";
+        else if (ch == '\f')
+            rep = "\\f";
+        else if (ch < 0x20 || ch == 0x7f) {
+            snprintf(u, sizeof u, "\\u00%c%c", hex[ch >> 4], hex[ch & 15]);
+            rep = u;
+        }
+        if (!rep)
+            continue;
+        sb_add(sb, run, (size_t)(s - run));
+        sb_adds(sb, rep);
+        run = s + 1;
+    }
+    sb_add(sb, run, (size_t)(s - run));
+}
+
+/* A string literal that reads back as s: "..." normally; '...' when s has a
+ * `$` (a double-quoted `$` is an interpolation error); '''...''' across lines. */
+static void write_string(strbuf *sb, const char *s)
+{
+    if (strchr(s, '\n')) {
+        sb_adds(sb, "'''");
+        escape_into(sb, s, '\'', true);
+        sb_adds(sb, "'''");
+    } else if (strchr(s, '$')) {
+        sb_addc(sb, '\'');
+        escape_into(sb, s, '\'', false);
+        sb_addc(sb, '\'');
+    } else {
+        sb_addc(sb, '"');
+        escape_into(sb, s, '"', false);
+        sb_addc(sb, '"');
+    }
+}
+
+static void write_doc(ew *w, const char *doc)
+{
+    if ((w->opts & SC_EMIT_TEMPLATE) && doc) {
+        sb_adds(&w->sb, "  // ");
+        sb_adds(&w->sb, doc);
+    }
+}
+
+static void write_props(ew *w, const sc_block *b, const void *obj, int depth)
+{
+    char num[32];
+    for (size_t i = 0; i < b->n_props; i++) {
+        const sc_prop *p = &b->props[i];
+        if (w->opts & SC_EMIT_TEMPLATE) {
+            if (p->flags & SC_F_DERIVED) {
+                const char *tag = SC_FIELD(obj, p, char *);
+                char *derived = sc_derived_tag(w->c->mesos_version);
+                bool same = tag && strcmp(tag, derived) == 0;
+                free(derived);
+                if (same) {
+                    indent(w, depth);
+                    sb_addf(&w->sb, "// %s = \"%s\"  (the default: <mesosVersion>%s)\n", p->name,
+                            tag, SC_TAG_SUFFIX);
+                    continue;
+                }
+            }
+        }
+        indent(w, depth);
+        sb_adds(&w->sb, p->name);
+        sb_adds(&w->sb, " = ");
+        switch (p->type) {
+        case SC_STRING: {
+            const char *s = SC_FIELD(obj, p, char *);
+            if (!s)
+                sb_adds(&w->sb, "null");
+            else if ((w->opts & SC_EMIT_TEMPLATE) && p->rule == SC_R_LEVEL_INHERIT &&
+                     w->c->logging_level && strcmp(s, w->c->logging_level) == 0)
+                write_string(&w->sb, SC_INHERIT);
+            else
+                write_string(&w->sb, s);
+            break;
+        }
+        case SC_INT:
+            sb_addf(&w->sb, "%d", SC_FIELD(obj, p, int));
+            break;
+        case SC_BOOL:
+            sb_adds(&w->sb, SC_FIELD(obj, p, bool) ? "true" : "false");
+            break;
+        case SC_NUMBER:
+            sb_adds(&w->sb, sc_format_double(SC_FIELD(obj, p, double), num));
+            break;
+        }
+        write_doc(w, p->doc);
+        sb_addc(&w->sb, '\n');
+    }
+}
+
+static void write_block(ew *w, const sc_block *b, const void *obj, int depth);
+
+static void open_block(ew *w, const sc_block *b, int depth)
+{
+    indent(w, depth);
+    sb_adds(&w->sb, b->name);
+    sb_adds(&w->sb, " {");
+    write_doc(w, b->doc);
+    sb_addc(&w->sb, '\n');
+}
+
+static void close_block(ew *w, int depth)
+{
+    indent(w, depth);
+    sb_adds(&w->sb, "}\n");
+}
+
+/* Every instance of child block cb under obj (of block b). */
+static void write_children_of(ew *w, const sc_block *cb, const void *obj, int depth)
+{
+    const mm_cluster *c = w->c;
+    switch (cb->id) {
+    case SC_B_MASTER:
+        if (c->master)
+            write_block(w, cb, c->master, depth);
+        break;
+    case SC_B_AGENT:
+        for (size_t i = 0; i < c->n_agents; i++)
+            write_block(w, cb, &c->agents[i], depth);
+        break;
+    case SC_B_RESOURCES:
+        write_block(w, cb, obj, depth);
+        break;
+    case SC_B_CPU:
+    case SC_B_MEM:
+    case SC_B_DISK:
+    case SC_B_PORTS: {
+        const mm_agent *a = obj;
+        for (size_t i = 0; i < a->n_res[cb->res_kind]; i++)
+            write_block(w, cb, &a->res[cb->res_kind][i], depth);
+        break;
+    }
+    case SC_B_ZOOKEEPER:
+        if (c->zookeeper)
+            write_block(w, cb, c->zookeeper, depth);
+        break;
+    case SC_B_MARATHON:
+        if (c->marathon)
+            write_block(w, cb, c->marathon, depth);
+        break;
+    case SC_B_APP:
+    case SC_B_GROUP: {
+        const mm_marathon *m = obj;
+        size_t n = cb->id == SC_B_APP ? m->n_apps : m->n_groups;
+        char *const *items = cb->id == SC_B_APP ? m->apps : m->groups;
+        for (size_t i = 0; i < n; i++) {
+            sc_app app = { items[i] };
+            write_block(w, cb, &app, depth);
+        }
+        break;
+    }
+    case SC_B_CONSUL:
+        if (c->consul)
+            write_block(w, cb, c->consul, depth);
+        break;
+    case SC_B_REGISTRATOR:
+        if (c->registrator)
+            write_block(w, cb, c->registrator, depth);
+        break;
+    case SC_B_MESOSDNS:
+        if (c->mesosdns)
+            write_block(w, cb, c->mesosdns, depth);
+        break;
+    case SC_B_CLUSTER:
+    case SC_B__COUNT:
+        break;
+    }
+}
+
+static void write_block(ew *w, const sc_block *b, const void *obj, int depth)
+{
+    bool top = b->id == SC_B_CLUSTER;
+    if (top) {
+        sb_adds(&w->sb, "minimesos {\n");
+    } else {
+        if (b->parent == SC_B_CLUSTER)
+            sb_addc(&w->sb, '\n');
+        open_block(w, b, depth);
+    }
+    write_props(w, b, obj, depth + 1);
+    for (int id = 0; id < SC_B__COUNT; id++) {
+        const sc_block *cb = sc_block_get((sc_block_id)id);
+        if (cb->parent == b->id && id != SC_B_CLUSTER)
+            write_children_of(w, cb, obj, depth + 1);
+    }
+    close_block(w, depth);
+}
+
+char *sc_emit_minimesosfile(const mm_cluster *c, unsigned opts, const char *header)
+{
+    ew w = { STRBUF_INIT, opts, c };
+    if (header)
+        sb_adds(&w.sb, header);
+    write_block(&w, sc_block_get(SC_B_CLUSTER), c, 0);
+    return sb_detach(&w.sb);
+}
+
+char *mm_cluster_to_minimesosfile(const mm_cluster *c)
+{
+    return sc_emit_minimesosfile(c, 0, NULL);
+}

@@ -1,0 +1,478 @@
+/* The schema table (see schema.h) and the value checks its rules name. */
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "schema.h"
+#include "util.h"
+#include "minimesos/diag.h"
+
+const char *const sc_mesos_versions[] = {
+    "0.25", "0.25.0", "0.26", "0.27", "0.28", "0.28.0", "0.28.1", "1.0.0", NULL,
+};
+const char *const sc_levels[] = { "INFO", "WARNING", "ERROR", NULL };
+
+#define MARATHON_CMD "--master zk://minimesos-zookeeper:2181/mesos --zk zk://minimesos-zookeeper:2181/marathon"
+
+/* Rows: name, type, flags, rule, string default, int/bool default, offset, doc. */
+#define ROW_S(name, fl, rule, def, st, field, doc) \
+    { name, SC_STRING, fl, rule, def, 0, offsetof(st, field), doc }
+#define ROW_I(name, fl, rule, def, st, field, doc) \
+    { name, SC_INT, fl, rule, NULL, def, offsetof(st, field), doc }
+#define ROW_B(name, def, st, field, doc) \
+    { name, SC_BOOL, 0, SC_R_NONE, NULL, def, offsetof(st, field), doc }
+#define ROW_N(name, fl, rule, st, field, doc) \
+    { name, SC_NUMBER, fl, rule, NULL, 0, offsetof(st, field), doc }
+
+static const sc_prop cluster_props[] = {
+    ROW_S("clusterName", SC_F_NULLABLE, SC_R_NONE, NULL, mm_cluster, cluster_name,
+          "a name for the cluster (free text)"),
+    ROW_S("loggingLevel", 0, SC_R_LEVEL, "INFO", mm_cluster, logging_level,
+          "INFO, WARNING or ERROR; master and agents inherit it"),
+    ROW_B("mapAgentSandboxVolume", 0, mm_cluster, map_agent_sandbox_volume,
+          "mount the agents' sandboxes in the host's folder"),
+    ROW_B("mapPortsToHost", 0, mm_cluster, map_ports_to_host,
+          "publish the services' ports on the host"),
+    ROW_S("mesosVersion", 0, SC_R_VERSION, SC_DEFAULT_MESOS_VERSION, mm_cluster, mesos_version,
+          "0.25 0.25.0 0.26 0.27 0.28 0.28.0 0.28.1 or 1.0.0"),
+    ROW_I("timeout", 0, SC_R_POSITIVE, 60, mm_cluster, timeout,
+          "seconds to wait for the cluster to be ready"),
+};
+
+static const sc_prop master_props[] = {
+    ROW_S("imageName", 0, SC_R_IMAGE_NAME, "containersol/mesos-master", mm_master, image.name,
+          "Docker image of the Mesos master"),
+    ROW_S("imageTag", SC_F_DERIVED, SC_R_IMAGE_TAG, NULL, mm_master, image.tag,
+          "defaults to <mesosVersion>-0.1.0"),
+    ROW_S("loggingLevel", 0, SC_R_LEVEL_INHERIT, SC_INHERIT, mm_master, logging_level,
+          "\"# INHERIT FROM CLUSTER\" or INFO, WARNING, ERROR"),
+    ROW_B("authenticate", 0, mm_master, authenticate,
+          "require frameworks to authenticate"),
+    ROW_S("aclJson", SC_F_NULLABLE, SC_R_JSON, NULL, mm_master, acl_json,
+          "Mesos ACLs as JSON; used only with authenticate = true"),
+};
+
+static const sc_prop agent_props[] = {
+    ROW_S("imageName", 0, SC_R_IMAGE_NAME, "containersol/mesos-agent", mm_agent, image.name,
+          "Docker image of the Mesos agent"),
+    ROW_S("imageTag", SC_F_DERIVED, SC_R_IMAGE_TAG, NULL, mm_agent, image.tag,
+          "defaults to <mesosVersion>-0.1.0"),
+    ROW_S("loggingLevel", 0, SC_R_LEVEL_INHERIT, SC_INHERIT, mm_agent, logging_level,
+          "\"# INHERIT FROM CLUSTER\" or INFO, WARNING, ERROR"),
+    ROW_I("portNumber", 0, SC_R_PORT, 5051, mm_agent, port_number,
+          "the agent's port, 1..65535"),
+    ROW_S("attributes", 0, SC_R_NONE, "", mm_agent, attributes,
+          "Mesos attributes: name:value pairs joined by ;"),
+    ROW_B("privileged", 1, mm_agent, privileged,
+          "run the agent container privileged (false for rootless engines)"),
+};
+
+static const sc_prop scalar_props[] = {
+    ROW_S("role", 0, SC_R_ROLE, "*", mm_resource, role,
+          "Mesos role: * or a role name"),
+    ROW_N("value", SC_F_REQUIRED, SC_R_SCALAR, mm_resource, value,
+          "a non-negative number"),
+};
+
+static const sc_prop ports_props[] = {
+    ROW_S("role", 0, SC_R_ROLE, "*", mm_resource, role,
+          "Mesos role: * or a role name"),
+    ROW_S("value", SC_F_REQUIRED, SC_R_RANGES, NULL, mm_resource, ranges,
+          "port ranges such as \"[31000-32000]\" or \"[514-514,8080-8090]\""),
+};
+
+#define IMAGE_ROWS(img_, tag_, what_) \
+    ROW_S("imageName", 0, SC_R_IMAGE_NAME, img_, mm_image, name, "Docker image of " what_), \
+    ROW_S("imageTag", 0, SC_R_IMAGE_TAG, tag_, mm_image, tag, "its tag")
+
+static const sc_prop zookeeper_props[] = { IMAGE_ROWS("jplock/zookeeper", "3.4.6", "ZooKeeper") };
+static const sc_prop consul_props[] = { IMAGE_ROWS("consul", "0.7.1", "Consul") };
+static const sc_prop registrator_props[] = {
+    IMAGE_ROWS("gliderlabs/registrator", "v6", "Registrator"),
+};
+static const sc_prop mesosdns_props[] = { IMAGE_ROWS("xebia/mesos-dns", "0.0.5", "Mesos-DNS") };
+
+static const sc_prop marathon_props[] = {
+    ROW_S("imageName", 0, SC_R_IMAGE_NAME, "mesosphere/marathon", mm_marathon, image.name,
+          "Docker image of Marathon"),
+    ROW_S("imageTag", 0, SC_R_IMAGE_TAG, "v1.3.5", mm_marathon, image.tag, "its tag"),
+    ROW_S("cmd", 0, SC_R_NONE, MARATHON_CMD, mm_marathon, cmd,
+          "Marathon's command line"),
+};
+
+static const sc_prop app_props[] = {
+    ROW_S("marathonJson", SC_F_REQUIRED, SC_R_PATH_OR_URL, NULL, sc_app, marathon_json,
+          "path (relative to this file) or http(s) URL of the definition"),
+};
+
+static const char *const cluster_prop_names[] = {
+    "clusterName", "loggingLevel", "mapAgentSandboxVolume", "mapPortsToHost",
+    "mesosVersion", "timeout", NULL };
+static const char *const master_prop_names[] = {
+    "imageName", "imageTag", "loggingLevel", "authenticate", "aclJson", NULL };
+static const char *const agent_prop_names[] = {
+    "imageName", "imageTag", "loggingLevel", "portNumber", "attributes", "privileged", NULL };
+static const char *const res_prop_names[] = { "role", "value", NULL };
+static const char *const image_prop_names[] = { "imageName", "imageTag", NULL };
+static const char *const marathon_prop_names[] = { "imageName", "imageTag", "cmd", NULL };
+static const char *const app_prop_names[] = { "marathonJson", NULL };
+static const char *const none[] = { NULL };
+
+static const char *const cluster_children[] = {
+    "master", "agent", "zookeeper", "marathon", "consul", "registrator", "mesosdns", NULL };
+static const char *const agent_children[] = { "resources", NULL };
+static const char *const resources_children[] = { "cpu", "mem", "disk", "ports", NULL };
+static const char *const marathon_children[] = { "app", "group", NULL };
+
+#define PROPS(a) a, sizeof a / sizeof a[0]
+
+static const sc_block blocks[SC_B__COUNT] = {
+    [SC_B_CLUSTER] = { SC_B_CLUSTER, "minimesos", SC_B__COUNT, false, 0, PROPS(cluster_props),
+                       cluster_prop_names, cluster_children, "the cluster" },
+    [SC_B_MASTER] = { SC_B_MASTER, "master", SC_B_CLUSTER, false, 0, PROPS(master_props),
+                      master_prop_names, none, "the Mesos master" },
+    [SC_B_AGENT] = { SC_B_AGENT, "agent", SC_B_CLUSTER, true, 0, PROPS(agent_props),
+                     agent_prop_names, agent_children, "a Mesos agent (one block each)" },
+    [SC_B_RESOURCES] = { SC_B_RESOURCES, "resources", SC_B_AGENT, false, 0, NULL, 0,
+                         none, resources_children, "what the agent offers, over the defaults" },
+    [SC_B_CPU] = { SC_B_CPU, "cpu", SC_B_RESOURCES, true, MM_RES_CPUS, PROPS(scalar_props),
+                   res_prop_names, none, "CPUs for a role (default cpus(*):4)" },
+    [SC_B_MEM] = { SC_B_MEM, "mem", SC_B_RESOURCES, true, MM_RES_MEM, PROPS(scalar_props),
+                   res_prop_names, none, "memory in MB for a role (default mem(*):1024)" },
+    [SC_B_DISK] = { SC_B_DISK, "disk", SC_B_RESOURCES, true, MM_RES_DISK, PROPS(scalar_props),
+                    res_prop_names, none, "disk in MB for a role (default disk(*):2000)" },
+    [SC_B_PORTS] = { SC_B_PORTS, "ports", SC_B_RESOURCES, true, MM_RES_PORTS, PROPS(ports_props),
+                     res_prop_names, none, "port ranges for a role (default ports(*):[31000-32000])" },
+    [SC_B_ZOOKEEPER] = { SC_B_ZOOKEEPER, "zookeeper", SC_B_CLUSTER, false, 0, PROPS(zookeeper_props),
+                         image_prop_names, none, "ZooKeeper, for the master and Marathon" },
+    [SC_B_MARATHON] = { SC_B_MARATHON, "marathon", SC_B_CLUSTER, false, 0, PROPS(marathon_props),
+                        marathon_prop_names, marathon_children, "Marathon and the apps it starts" },
+    [SC_B_APP] = { SC_B_APP, "app", SC_B_MARATHON, true, 0, PROPS(app_props),
+                   app_prop_names, none, "a Marathon app to install" },
+    [SC_B_GROUP] = { SC_B_GROUP, "group", SC_B_MARATHON, true, 0, PROPS(app_props),
+                     app_prop_names, none, "a Marathon group to install" },
+    [SC_B_CONSUL] = { SC_B_CONSUL, "consul", SC_B_CLUSTER, false, 0, PROPS(consul_props),
+                      image_prop_names, none, "Consul service discovery" },
+    [SC_B_REGISTRATOR] = { SC_B_REGISTRATOR, "registrator", SC_B_CLUSTER, false, 0,
+                           PROPS(registrator_props), image_prop_names, none,
+                           "Registrator: registers containers into Consul (needs consul)" },
+    [SC_B_MESOSDNS] = { SC_B_MESOSDNS, "mesosdns", SC_B_CLUSTER, false, 0, PROPS(mesosdns_props),
+                        image_prop_names, none, "Mesos-DNS" },
+};
+
+/* Renamed properties: block, old name, new name. */
+static const struct { sc_block_id block; const char *from, *to; } renames[] = {
+    { SC_B_CLUSTER, "exposePorts", "mapPortsToHost" },
+};
+
+const sc_block *sc_block_get(sc_block_id id)
+{
+    return id < SC_B__COUNT ? &blocks[id] : NULL;
+}
+
+const sc_prop *sc_prop_find(const sc_block *b, const char *name)
+{
+    for (size_t i = 0; i < b->n_props; i++)
+        if (strcmp(b->props[i].name, name) == 0)
+            return &b->props[i];
+    return NULL;
+}
+
+const sc_block *sc_child_find(const sc_block *b, const char *name)
+{
+    for (size_t i = 0; i < SC_B__COUNT; i++)
+        if (blocks[i].parent == b->id && strcmp(blocks[i].name, name) == 0)
+            return &blocks[i];
+    return NULL;
+}
+
+const char *sc_renamed(const sc_block *b, const char *name)
+{
+    for (size_t i = 0; i < sizeof renames / sizeof renames[0]; i++)
+        if (renames[i].block == b->id && strcmp(renames[i].from, name) == 0)
+            return renames[i].to;
+    return NULL;
+}
+
+static void add_list(strbuf *sb, const char *const *names)
+{
+    for (size_t i = 0; names[i]; i++)
+        sb_addf(sb, "%s`%s`", i ? ", " : "", names[i]);
+}
+
+char *sc_hint_unknown(const sc_block *b, const char *name, bool prefer_blocks)
+{
+    const char *const *first = prefer_blocks ? b->child_names : b->prop_names;
+    const char *const *second = prefer_blocks ? b->prop_names : b->child_names;
+    const char *best = mm_closest(name, first);
+    if (!best)
+        best = mm_closest(name, second);
+    if (best)
+        return xasprintf("did you mean `%s`?", best);
+    strbuf sb = STRBUF_INIT;
+    if (b->prop_names[0]) {
+        sb_adds(&sb, "properties allowed here: ");
+        add_list(&sb, b->prop_names);
+    }
+    if (b->child_names[0]) {
+        sb_adds(&sb, sb.len ? "; blocks: " : "blocks allowed here: ");
+        add_list(&sb, b->child_names);
+    }
+    if (!sb.len)
+        sb_adds(&sb, "nothing may be set here");
+    return sb_detach(&sb);
+}
+
+/* ---- value checks ---- */
+
+static bool lower_alnum(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+}
+
+static bool any_alnum(char c)
+{
+    return lower_alnum(c) || (c >= 'A' && c <= 'Z');
+}
+
+/* path-component := [a-z0-9]+ (separator [a-z0-9]+)*, separator := [_.] | __ | -+ */
+static bool valid_path_component(const char *s, size_t n)
+{
+    size_t i = 0;
+    if (n == 0)
+        return false;
+    for (;;) {
+        if (i >= n || !lower_alnum(s[i]))
+            return false;
+        while (i < n && lower_alnum(s[i]))
+            i++;
+        if (i == n)
+            return true;
+        if (s[i] == '.')
+            i++;
+        else if (s[i] == '_')
+            i += (i + 1 < n && s[i + 1] == '_') ? 2 : 1;
+        else if (s[i] == '-')
+            while (i < n && s[i] == '-')
+                i++;
+        else
+            return false;
+    }
+}
+
+/* domain := component ('.' component)* [':' port]; component := alnum ([alnum-]* alnum)? */
+static bool valid_domain(const char *s, size_t n)
+{
+    const char *colon = memchr(s, ':', n);
+    size_t host_len = colon ? (size_t)(colon - s) : n;
+    if (colon) {
+        size_t plen = n - host_len - 1;
+        if (plen == 0 || plen > 5)
+            return false;
+        for (size_t i = host_len + 1; i < n; i++)
+            if (!isdigit((unsigned char)s[i]))
+                return false;
+    }
+    size_t i = 0;
+    while (i < host_len) {
+        size_t start = i;
+        while (i < host_len && s[i] != '.')
+            i++;
+        size_t len = i - start;
+        if (len == 0 || !any_alnum(s[start]) || !any_alnum(s[i - 1]))
+            return false;
+        for (size_t k = start; k < i; k++)
+            if (!any_alnum(s[k]) && s[k] != '-')
+                return false;
+        if (i < host_len)
+            i++; /* the dot */
+        if (i == host_len && s[i - 1] == '.')
+            return false;
+    }
+    return host_len > 0;
+}
+
+bool sc_valid_image_name(const char *s)
+{
+    size_t n = strlen(s);
+    if (n == 0 || n > 255)
+        return false;
+    const char *slash = strchr(s, '/');
+    const char *path = s;
+    if (slash) {
+        size_t first = (size_t)(slash - s);
+        bool is_domain = memchr(s, '.', first) || memchr(s, ':', first) ||
+                         (first == 9 && memcmp(s, "localhost", 9) == 0);
+        if (!is_domain)
+            for (size_t i = 0; i < first; i++)
+                if (s[i] >= 'A' && s[i] <= 'Z')
+                    is_domain = true;
+        if (is_domain) {
+            if (!valid_domain(s, first))
+                return false;
+            path = slash + 1;
+        }
+    }
+    /* path components separated by '/' */
+    const char *p = path;
+    for (;;) {
+        const char *e = strchr(p, '/');
+        size_t len = e ? (size_t)(e - p) : strlen(p);
+        if (!valid_path_component(p, len))
+            return false;
+        if (!e)
+            return true;
+        p = e + 1;
+    }
+}
+
+bool sc_valid_image_tag(const char *s)
+{
+    size_t n = strlen(s);
+    if (n == 0 || n > 128)
+        return false;
+    if (!(any_alnum(s[0]) || s[0] == '_'))
+        return false;
+    for (size_t i = 1; i < n; i++)
+        if (!(any_alnum(s[i]) || s[i] == '_' || s[i] == '.' || s[i] == '-'))
+            return false;
+    return true;
+}
+
+bool sc_valid_role(const char *s)
+{
+    if (strcmp(s, "*") == 0)
+        return true;
+    if (!(any_alnum(s[0]) || s[0] == '_'))
+        return false;
+    for (size_t i = 1; s[i]; i++)
+        if (!(any_alnum(s[i]) || s[i] == '_' || s[i] == '.' || s[i] == '-'))
+            return false;
+    return true;
+}
+
+static const char *skip_sp(const char *p)
+{
+    while (*p == ' ' || *p == '\t')
+        p++;
+    return p;
+}
+
+/* A port: 1 to 5 digits; returns the end, or NULL. */
+static const char *parse_port(const char *p, long *out)
+{
+    const char *s = p;
+    long v = 0;
+    while (isdigit((unsigned char)*p) && p - s < 6)
+        v = v * 10 + (*p++ - '0');
+    if (p == s || isdigit((unsigned char)*p))
+        return NULL;
+    *out = v;
+    return p;
+}
+
+char *sc_check_ranges(const char *s)
+{
+    const char *p = skip_sp(s);
+    if (*p != '[')
+        return xstrdup("a range list starts with `[`, as in \"[31000-32000]\"");
+    p++;
+    for (int n = 0;; n++) {
+        long lo, hi;
+        p = skip_sp(p);
+        const char *q = parse_port(p, &lo);
+        if (!q) {
+            if (*p == ']' && n == 0)
+                return xstrdup("the range list is empty");
+            if (isdigit((unsigned char)*p))
+                return xasprintf("the port starting \"%.8s\" is above 65535", p);
+            return xstrdup("expected a range low-high, as in \"[31000-32000]\"");
+        }
+        p = skip_sp(q);
+        if (*p != '-')
+            return xstrdup("expected a range low-high, as in \"[31000-32000]\"");
+        p = skip_sp(p + 1);
+        q = parse_port(p, &hi);
+        if (!q) {
+            if (isdigit((unsigned char)*p))
+                return xasprintf("the port starting \"%.8s\" is above 65535", p);
+            return xstrdup("expected a range low-high, as in \"[31000-32000]\"");
+        }
+        if (lo > 65535)
+            return xasprintf("port %ld is above 65535", lo);
+        if (hi > 65535)
+            return xasprintf("port %ld is above 65535", hi);
+        if (lo > hi)
+            return xasprintf("range %ld-%ld is reversed (low above high)", lo, hi);
+        p = skip_sp(q);
+        if (*p == ',') {
+            p++;
+            continue;
+        }
+        if (*p != ']')
+            return xstrdup("expected `,` or `]` after a range");
+        p = skip_sp(p + 1);
+        if (*p)
+            return xstrdup("unexpected text after `]`");
+        return NULL;
+    }
+}
+
+bool sc_parse_number_text(const char *s, double *out)
+{
+    const char *p = s;
+    if (*p == '-')
+        p++;
+    if (!isdigit((unsigned char)*p))
+        return false;
+    while (isdigit((unsigned char)*p))
+        p++;
+    if (*p == '.') {
+        p++;
+        if (!isdigit((unsigned char)*p))
+            return false;
+        while (isdigit((unsigned char)*p))
+            p++;
+    }
+    if (*p == 'e' || *p == 'E') {
+        p++;
+        if (*p == '+' || *p == '-')
+            p++;
+        if (!isdigit((unsigned char)*p))
+            return false;
+        while (isdigit((unsigned char)*p))
+            p++;
+    }
+    if (*p || p - s > MM_MAX_NUMBER_CHARS)
+        return false;
+    *out = strtod(s, NULL);
+    return true;
+}
+
+char *sc_derived_tag(const char *mesos_version)
+{
+    return xasprintf("%s" SC_TAG_SUFFIX, mesos_version ? mesos_version : SC_DEFAULT_MESOS_VERSION);
+}
+
+const char *sc_format_double(double v, char buf[32])
+{
+    if (!isfinite(v)) {
+        snprintf(buf, 32, "0");
+        return buf;
+    }
+    if (v == floor(v) && fabs(v) < 1e15) {
+        snprintf(buf, 32, "%.0f", v);
+        if (strcmp(buf, "-0") == 0)
+            strcpy(buf, "0");
+        return buf;
+    }
+    for (int prec = 15; prec <= 17; prec++) {
+        snprintf(buf, 32, "%.*g", prec, v);
+        if (strtod(buf, NULL) == v)
+            break;
+    }
+    return buf;
+}

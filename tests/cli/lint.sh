@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# minimesos lint: formats, exit codes, stdin, several files, --werror.
+set -u
+. "$(dirname "$0")/../lib.sh"
+mm=${MINIMESOS:?set MINIMESOS to the minimesos binary}
+corpus=$(cd "$(dirname "$0")/../.." && pwd)/../shared/corpus
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+cd "$tmp"
+
+printf 'minimesos {\n    clusterName = "ok"\n}\n' > good.minimesosFile
+printf 'minimesos {\n    clusterNme = "x"\n    timeout = "60"\n}\n' > bad.minimesosFile
+printf 'minimesos {\n    timeout = 1\n    timeout = 2\n}\n' > warn.minimesosFile
+
+# a clean file: nothing printed, exit 0
+run "$mm" lint good.minimesosFile; expect_status 0; check "clean: no output" test -z "$out"
+# errors: exit 1, text with file:line:col, code, caret and hint
+run "$mm" lint bad.minimesosFile; expect_status 1
+expect_out '^bad.minimesosFile:2:5: error\[E200\]'
+expect_out 'did you mean `clusterName`'
+expect_out 'bad.minimesosFile:3:15: error\[E203\]'
+expect_out '\^'
+expect_err '2 errors'
+# no colour when not a terminal
+case "$out" in *$'\e'*) last="lint text"; _no "escape codes when piped";; *) _ok;; esac
+# gcc: one line each
+run "$mm" lint --format gcc bad.minimesosFile; expect_status 1
+expect_out '^bad.minimesosFile:2:5: error: .*\[E200\]'
+check "gcc: two lines" test "$(printf '%s\n' "$out" | grep -c .)" -eq 2
+run "$mm" lint --format=gcc warn.minimesosFile; expect_status 0
+expect_out '^warn.minimesosFile:3:5: warning: .*\[W304\]'
+# --werror
+run "$mm" lint --werror warn.minimesosFile; expect_status 1
+run "$mm" lint --werror good.minimesosFile; expect_status 0
+# json: one array over every file
+run "$mm" lint --format json good.minimesosFile bad.minimesosFile warn.minimesosFile; expect_status 1
+check "json: an array of 3" test "$(printf '%s' "$out" | jq 'length')" -eq 3
+check "json: files named" test "$(printf '%s' "$out" | jq -r '[.[].file] | unique | join(",")')" = "bad.minimesosFile,warn.minimesosFile"
+check "json: fields" test "$(printf '%s' "$out" | jq -r '.[0] | [.line, .column, .severity, .code, .name] | join(" ")')" = "2 5 error E200 unknown-property"
+check "json: hint" bash -c "printf '%s' \"\$1\" | jq -e '.[0].hint | contains(\"clusterName\")' >/dev/null" _ "$out"
+run "$mm" lint --format json good.minimesosFile; expect_status 0
+check "json: empty array" test "$(printf '%s' "$out" | jq -c .)" = "[]"
+# stdin
+run_in "$(cat bad.minimesosFile)" "$mm" lint --format gcc -; expect_status 1; expect_out '^<stdin>:2:5: error'
+run_in 'minimesos { }' "$mm" lint -; expect_status 0
+# default file ./minimesosFile, and a missing one
+run "$mm" lint; expect_status 1; expect_out 'minimesosFile'
+cp good.minimesosFile minimesosFile
+run "$mm" lint; expect_status 0
+run "$mm" lint nosuch.minimesosFile; expect_status 1; expect_out 'E100'
+# empty file: a warning, still clean
+: > empty.minimesosFile
+run "$mm" lint --format gcc empty.minimesosFile; expect_status 0; expect_out 'W303'
+run "$mm" lint --werror empty.minimesosFile; expect_status 1
+# bad usage
+run "$mm" lint --format xml good.minimesosFile; expect_status 2; expect_err 'usage: minimesos lint'
+run "$mm" lint --format; expect_status 2
+# the whole corpus: accept files have no error, reject files fail
+if [ -d "$corpus" ]; then
+  for f in "$corpus"/accept/*.minimesosFile; do
+    run "$mm" lint "$f"; expect_status 0
+  done
+  for f in "$corpus"/reject/*.minimesosFile; do
+    run "$mm" lint --format gcc "$f"; expect_status 1; expect_out ': error: '
+  done
+fi
+finish lint
