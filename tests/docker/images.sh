@@ -101,6 +101,8 @@ build() {
 		docker import "${args[@]}" "$tarball" "$name" >/dev/null || die "docker import $name failed"
 		echo "images.sh: built $name"
 	done
+	# older builds left untagged: drop those no container uses any more
+	docker image prune -f --filter label=minimesos-test=1 >/dev/null 2>&1 || true
 }
 
 remove() {

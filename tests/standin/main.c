@@ -4,6 +4,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 static const struct {
     const char *name;
@@ -15,9 +16,21 @@ static const struct {
     {"mesosdns", role_mesosdns},   {"crash", role_crash},
 };
 
+/* As PID 1 in a container, SIGTERM has no default action: without a handler
+ * `docker stop` would wait for its timeout and then kill. */
+static void on_term(int sig)
+{
+    static const char msg[] = "standin: terminated by signal\n";
+    (void)sig;
+    if (write(2, msg, sizeof msg - 1) < 0) { /* nothing to do */ }
+    _exit(0);
+}
+
 int main(int argc, char **argv)
 {
     signal(SIGPIPE, SIG_IGN);
+    signal(SIGTERM, on_term);
+    signal(SIGINT, on_term);
     setvbuf(stdout, NULL, _IOLBF, 0);
     if (argc < 2) {
         fprintf(stderr, "usage: standin zookeeper|master|agent|marathon|consul|registrator|mesosdns|crash [args]\n");
