@@ -1,0 +1,413 @@
+#!/usr/bin/env bash
+# Docker integration tests for up / info / state / destroy over the local
+# stand-in images (tests/standin/CONTRACT.md). Each test runs in its own
+# temporary folder with its own minimesosFile; afterwards no container, volume
+# or network carrying that folder's labels may remain. Cleanup runs in traps.
+#
+#   MINIMESOS=build/minimesos bash tests/integration/run.sh [TEST...]
+#
+# Starts the engine with tests/docker/engine.sh when none answers (and stops it
+# at the end only then); builds the images with tests/docker/images.sh.
+set -u
+HERE=$(cd "$(dirname "$0")" && pwd)
+REPO=$(cd "$HERE/../.." && pwd)
+MM=${MINIMESOS:-$REPO/build/minimesos}
+MM=$(cd "$(dirname "$MM")" && pwd)/$(basename "$MM")
+EXAMPLE=${MINIMESOS_EXAMPLE:-$(dirname "$MM")/examples/cluster_test}
+SOCK=/var/run/docker.sock
+LABEL_DIR=org.minimesos.dir
+SUITE_START=$(date +%s)
+
+[ -x "$MM" ] || { echo "integration: no minimesos binary at $MM" >&2; exit 1; }
+command -v docker >/dev/null || { echo "integration: the docker client is needed" >&2; exit 1; }
+command -v jq >/dev/null || { echo "integration: jq is needed" >&2; exit 1; }
+
+# ---- engine and images ----
+started_engine=0
+if ! curl -sf --max-time 3 --unix-socket "$SOCK" http://localhost/_ping >/dev/null 2>&1; then
+	bash "$REPO/tests/docker/engine.sh" start || { echo "integration: no Docker engine" >&2; exit 1; }
+	started_engine=1
+fi
+WORKROOT=$(mktemp -d /tmp/minimesos-it.XXXXXX)
+suite_cleanup() {
+	# Every folder's containers, by label, whatever happened.
+	for d in "$WORKROOT"/*/; do
+		[ -d "$d" ] || continue
+		remove_by_label "${d%/}"
+	done
+	rm -rf "$WORKROOT"
+	if [ "$started_engine" = 1 ]; then bash "$REPO/tests/docker/engine.sh" stop; fi
+}
+trap suite_cleanup EXIT
+trap 'exit 130' INT TERM
+
+IMAGES=(minimesos-test/zookeeper:test minimesos-test/mesos-master:test minimesos-test/mesos-master:never-ready
+	minimesos-test/mesos-agent:test minimesos-test/marathon:test minimesos-test/consul:test
+	minimesos-test/registrator:test minimesos-test/mesos-dns:test minimesos-test/crash:test)
+if ! bash "$REPO/tests/docker/images.sh" build >"$WORKROOT/images.log" 2>&1; then
+	for i in "${IMAGES[@]}"; do
+		docker image inspect "$i" >/dev/null 2>&1 || {
+			echo "integration: building the test images failed and $i is missing:" >&2
+			tail -20 "$WORKROOT/images.log" >&2
+			exit 1
+		}
+	done
+	echo "integration: images.sh build failed, the images exist: using them" >&2
+fi
+
+# ---- helpers ----
+remove_by_label() { # folder
+	local ids
+	ids=$(docker ps -aq --filter "label=$LABEL_DIR=$1" 2>/dev/null)
+	[ -n "$ids" ] && docker rm -fv $ids >/dev/null 2>&1
+	return 0
+}
+count_containers() { # folder
+	docker ps -aq --filter "label=$LABEL_DIR=$1" | grep -c . || true
+}
+running_containers() { # folder
+	docker ps -q --filter "label=$LABEL_DIR=$1" --filter status=running | grep -c . || true
+}
+# Nothing labelled with the folder or the cluster id remains.
+assert_clean() { # folder [cluster-id]
+	local n v w
+	n=$(count_containers "$1")
+	[ "$n" = 0 ] || { echo "  $n container(s) of $1 remain"; return 1; }
+	v=$(docker volume ls -q --filter "label=$LABEL_DIR=$1" | grep -c . || true)
+	w=$(docker network ls -q --filter "label=$LABEL_DIR=$1" | grep -c . || true)
+	[ "$v" = 0 ] || { echo "  $v volume(s) of $1 remain"; return 1; }
+	[ "$w" = 0 ] || { echo "  $w network(s) of $1 remain"; return 1; }
+	if [ -n "${2:-}" ]; then
+		n=$(docker ps -aq --filter "label=org.minimesos.cluster-id=$2" | grep -c . || true)
+		v=$(docker volume ls -q --filter "label=org.minimesos.cluster-id=$2" | grep -c . || true)
+		[ "$n$v" = 00 ] || { echo "  cluster $2 left $n container(s), $v volume(s)"; return 1; }
+	fi
+	return 0
+}
+# info's output is shell: it parses, and eval of its export lines sets the variables.
+assert_info_is_shell() { # info-output role...
+	local out=$1; shift
+	bash -n <<<"$out" || { echo "  info output does not parse as shell"; return 1; }
+	local r
+	for r in "$@"; do
+		local var="MINIMESOS_$(tr a-z A-Z <<<"$r")"
+		local got
+		got=$(bash -c 'eval "$(grep ^export)"; printf "%s|%s" "${'"$var"':-}" "${'"$var"'_IP:-}"' <<<"$out")
+		case "$got" in
+		\|* | *\|) echo "  eval of info did not set $var and ${var}_IP (got '$got')"; return 1 ;;
+		esac
+	done
+	bash -c 'eval "$(grep ^export)"; [ -n "$MINIMESOS_NETWORK_GATEWAY" ]' <<<"$out" ||
+		{ echo "  eval of info did not set MINIMESOS_NETWORK_GATEWAY"; return 1; }
+}
+# A minimesosFile on the stand-ins. $1: extra text inside the block; agents via $AGENTS.
+write_config() { # dir master-image extra
+	local dir=$1 master=${2:-minimesos-test/mesos-master:test} extra=${3:-}
+	local agents=${AGENTS:-1} i
+	{
+		echo 'minimesos {'
+		echo "    clusterName = \"it-$(basename "$dir")\""
+		echo "    timeout = ${TIMEOUT:-30}"
+		echo '    zookeeper { imageName = "minimesos-test/zookeeper"; imageTag = "test" }'
+		echo "    master { imageName = \"${master%:*}\"; imageTag = \"${master##*:}\" }"
+		for ((i = 0; i < agents; i++)); do
+			echo "    agent { imageName = \"minimesos-test/mesos-agent\"; imageTag = \"test\"; privileged = false; portNumber = $((5051 + i)) }"
+		done
+		printf '%s\n' "$extra"
+		echo '}'
+	} >"$dir/minimesosFile"
+}
+master_ip() { # folder
+	docker inspect -f '{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}' \
+		"$(docker ps -q --filter "label=$LABEL_DIR=$1" --filter label=org.minimesos.role=master)"
+}
+
+# ---- tests: each runs in a subshell, in its folder, and returns 0 on success ----
+
+t_one_agent() {
+	local out id
+	out=$("$MM" up 2>err) || { echo "  up failed:"; cat err; return 1; }
+	id=$(sed -n 's/^Minimesos cluster is running: //p' <<<"$out")
+	[ -n "$id" ] || { echo "  up printed no cluster id: $out"; return 1; }
+	[ "$(cat .minimesos/minimesos.cluster)" = "$id" ] || { echo "  record does not hold $id"; return 1; }
+	[ "$(running_containers "$PWD")" = 3 ] || { echo "  expected 3 running containers"; return 1; }
+	grep -q '^Mesos version: 1.0.0$' <<<"$out" || { echo "  no Mesos version line"; return 1; }
+	# Every container carries the labels; names follow minimesos-<role>-<id>-<uuid>.
+	local n
+	n=$(docker ps -a --filter "label=org.minimesos.cluster-id=$id" \
+		--filter "label=org.minimesos.config=$PWD/minimesosFile" --format '{{.Names}}' |
+		grep -cE "^minimesos-(zookeeper|master|agent)-$id-[0-9]+$")
+	[ "$n" = 3 ] || { echo "  expected 3 labelled, well-named containers, got $n"; return 1; }
+	local state
+	state=$("$MM" state) || { echo "  state failed"; return 1; }
+	[ "$(jq .activated_slaves <<<"$state")" = 1 ] || { echo "  activated_slaves != 1"; return 1; }
+	[ "$(jq -r .flags.zk <<<"$state")" = "zk://$(docker inspect -f '{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}' \
+		"$(docker ps -q --filter "label=$LABEL_DIR=$PWD" --filter label=org.minimesos.role=zookeeper)"):2181/mesos" ] ||
+		{ echo "  master's MESOS_ZK is not the zookeeper's IP"; return 1; }
+	local agent_id
+	agent_id=$(jq -r '.slaves[0].id' <<<"$state")
+	"$MM" state --agent "$agent_id" | jq -e '.id' >/dev/null || { echo "  state --agent failed"; return 1; }
+	local info
+	info=$("$MM" info) || { echo "  info failed"; return 1; }
+	assert_info_is_shell "$info" master zookeeper agent || return 1
+	# Bare minimesos prints info when a cluster runs here.
+	[ "$("$MM")" = "$info" ] || { echo "  bare minimesos did not print info"; return 1; }
+	out=$("$MM" destroy) || { echo "  destroy failed"; return 1; }
+	[ "$out" = "Destroyed minimesos cluster $id" ] || { echo "  destroy said: $out"; return 1; }
+	[ ! -e .minimesos/minimesos.cluster ] || { echo "  record left behind"; return 1; }
+	assert_clean "$PWD" "$id"
+}
+
+t_every_service() {
+	cat >app.json <<'EOF'
+{"id": "web", "cmd": "echo ${MINIMESOS_MASTER}", "instances": 1}
+EOF
+	AGENTS=3 write_config "$PWD" "" '
+    consul { imageName = "minimesos-test/consul"; imageTag = "test" }
+    registrator { imageName = "minimesos-test/registrator"; imageTag = "test" }
+    mesosdns { imageName = "minimesos-test/mesos-dns"; imageTag = "test" }
+    marathon {
+        imageName = "minimesos-test/marathon"
+        imageTag = "test"
+        app { marathonJson = "app.json" }
+    }'
+	local out id
+	out=$("$MM" up 2>err) || { echo "  up failed:"; cat err; return 1; }
+	id=$(sed -n 's/^Minimesos cluster is running: //p' <<<"$out")
+	[ "$(running_containers "$PWD")" = 9 ] || { echo "  expected 9 running containers"; docker ps -a --filter "label=$LABEL_DIR=$PWD"; return 1; }
+	[ "$("$MM" state | jq .activated_slaves)" = 3 ] || { echo "  activated_slaves != 3"; return 1; }
+	assert_info_is_shell "$out" master zookeeper agent marathon consul || return 1
+	grep -q "server=/mm/" <<<"$out" || { echo "  no dnsmasq line for mesosdns"; return 1; }
+	# The master's and agents' DNS is the mesosdns container.
+	local dns_ip mdns
+	dns_ip=$(docker inspect -f '{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}' \
+		"$(docker ps -q --filter "label=$LABEL_DIR=$PWD" --filter label=org.minimesos.role=mesosdns)")
+	mdns=$(docker inspect -f '{{json .HostConfig.Dns}}' \
+		"$(docker ps -q --filter "label=$LABEL_DIR=$PWD" --filter label=org.minimesos.role=master)")
+	[ "$mdns" = "[\"$dns_ip\"]" ] || { echo "  master DNS $mdns, mesosdns at $dns_ip"; return 1; }
+	# Registrator: host network, pointed at consul.
+	local reg
+	reg=$(docker ps -q --filter "label=$LABEL_DIR=$PWD" --filter label=org.minimesos.role=registrator)
+	[ "$(docker inspect -f '{{.HostConfig.NetworkMode}}' "$reg")" = host ] || { echo "  registrator not on the host network"; return 1; }
+	# The app reached Marathon, tokens replaced.
+	local murl received
+	murl=$(bash -c 'eval "$(grep ^export)"; echo "$MINIMESOS_MARATHON"' <<<"$out")
+	received=$(curl -sf --max-time 5 "$murl/test/received") || { echo "  marathon /test/received failed"; return 1; }
+	local mmaster
+	mmaster=$(bash -c 'eval "$(grep ^export)"; echo "$MINIMESOS_MASTER"' <<<"$out")
+	jq -e --arg m "echo $mmaster" '[.[] | select(.method == "POST" and .path == "/v2/apps") | .body |
+		(if type == "string" then fromjson else . end) | select(.id == "web" and .cmd == $m)] | length == 1' \
+		<<<"$received" >/dev/null || { echo "  Marathon did not get the app with tokens replaced: $received"; return 1; }
+	out=$("$MM" destroy) || return 1
+	[ "$out" = "Destroyed minimesos cluster $id" ] || { echo "  destroy said: $out"; return 1; }
+	assert_clean "$PWD" "$id"
+}
+
+t_map_ports() {
+	# Skip (as a failure with a reason) when another process holds 5050 on the host.
+	if curl -s --max-time 1 http://127.0.0.1:5050/ >/dev/null 2>&1; then
+		echo "  port 5050 on 127.0.0.1 is in use by something else"; return 1
+	fi
+	local out id
+	out=$("$MM" up --mapPortsToHost 2>err) || { echo "  up failed:"; cat err; return 1; }
+	id=$(sed -n 's/^Minimesos cluster is running: //p' <<<"$out")
+	grep -qx 'export MINIMESOS_MASTER=http://127.0.0.1:5050; export MINIMESOS_MASTER_IP=[0-9.]*' <<<"$out" ||
+		{ echo "  info does not use the published address: $out"; return 1; }
+	curl -sf --max-time 5 http://127.0.0.1:5050/state.json | jq -e '.activated_slaves == 1' >/dev/null ||
+		{ echo "  published master port does not answer on 127.0.0.1"; return 1; }
+	local master bind
+	master=$(docker ps -q --filter "label=$LABEL_DIR=$PWD" --filter label=org.minimesos.role=master)
+	bind=$(docker inspect -f '{{json .HostConfig.PortBindings}}' "$master")
+	[ "$(jq -r '."5050/tcp" | map(.HostIp) | join(",")' <<<"$bind")" = 127.0.0.1 ] ||
+		{ echo "  5050 bound to something other than 127.0.0.1: $bind"; return 1; }
+	[ "$(jq -r '."2181/tcp"' <<<"$(docker inspect -f '{{json .HostConfig.PortBindings}}' \
+		"$(docker ps -q --filter "label=$LABEL_DIR=$PWD" --filter label=org.minimesos.role=zookeeper)")" |
+		jq -r '.[0].HostIp')" = 127.0.0.1 ] || { echo "  2181 not bound to 127.0.0.1"; return 1; }
+	"$MM" destroy >/dev/null || return 1
+	assert_clean "$PWD" "$id"
+}
+
+t_up_twice() {
+	local out id n out2
+	out=$("$MM" up 2>err) || { echo "  up failed:"; cat err; return 1; }
+	id=$(sed -n 's/^Minimesos cluster is running: //p' <<<"$out")
+	n=$(count_containers "$PWD")
+	out2=$("$MM" up 2>/dev/null) || { echo "  second up failed"; return 1; }
+	[ "$out2" = "Cluster $id is already running" ] || { echo "  second up said: $out2"; return 1; }
+	[ "$(count_containers "$PWD")" = "$n" ] || { echo "  container count changed"; return 1; }
+	"$MM" destroy >/dev/null || return 1
+	assert_clean "$PWD" "$id" || return 1
+	# Two racing ups in one folder: one cluster.
+	"$MM" --quiet up >race1 2>&1 &
+	local p1=$!
+	"$MM" --quiet up >race2 2>&1 &
+	local p2=$!
+	wait $p1; local r1=$?
+	wait $p2; local r2=$?
+	[ "$r1$r2" = 00 ] || { echo "  racing ups exited $r1 and $r2"; cat race1 race2; return 1; }
+	local ids
+	ids=$(docker ps -a --filter "label=$LABEL_DIR=$PWD" --format '{{.Label "org.minimesos.cluster-id"}}' | sort -u | grep -c .)
+	[ "$ids" = 1 ] || { echo "  racing ups made $ids clusters"; return 1; }
+	[ "$(count_containers "$PWD")" = 3 ] || { echo "  racing ups made $(count_containers "$PWD") containers"; return 1; }
+	grep -qh "is already running" race1 race2 || { echo "  neither racing up said already running"; cat race1 race2; return 1; }
+	id=$(cat .minimesos/minimesos.cluster)
+	"$MM" destroy >/dev/null || return 1
+	assert_clean "$PWD" "$id"
+}
+
+t_destroy_twice() {
+	local out id
+	out=$("$MM" up 2>err) || { echo "  up failed:"; cat err; return 1; }
+	id=$(sed -n 's/^Minimesos cluster is running: //p' <<<"$out")
+	[ "$("$MM" destroy)" = "Destroyed minimesos cluster $id" ] || return 1
+	out=$("$MM" destroy) || { echo "  second destroy failed"; return 1; }
+	[ "$out" = "Minimesos cluster is not running" ] || { echo "  second destroy said: $out"; return 1; }
+	assert_clean "$PWD" "$id" || return 1
+	# With the record lost, destroy finds the cluster by its labels.
+	out=$("$MM" up 2>err) || { echo "  up failed:"; cat err; return 1; }
+	id=$(sed -n 's/^Minimesos cluster is running: //p' <<<"$out")
+	rm -f .minimesos/minimesos.cluster
+	out=$("$MM" destroy) || { echo "  destroy without record failed"; return 1; }
+	[ "$out" = "Destroyed minimesos cluster $id" ] || { echo "  destroy without record said: $out"; return 1; }
+	assert_clean "$PWD" "$id"
+}
+
+t_stale_record() {
+	mkdir -p .minimesos && echo 4242 >.minimesos/minimesos.cluster
+	local err rc
+	err=$("$MM" info 2>&1 >/dev/null); rc=$?
+	[ $rc = 1 ] || { echo "  info on a stale record exited $rc"; return 1; }
+	grep -q "Minimesos cluster 4242 is not running" <<<"$err" || { echo "  info said: $err"; return 1; }
+	[ ! -e .minimesos/minimesos.cluster ] || { echo "  stale record not removed"; return 1; }
+	err=$("$MM" info 2>&1 >/dev/null); rc=$?
+	[ $rc = 1 ] && [ "$err" = "Cluster ID is not found in $PWD/.minimesos/minimesos.cluster" ] ||
+		{ echo "  info without record: $rc $err"; return 1; }
+	# up over a stale record starts a new cluster.
+	echo 4242 >.minimesos/minimesos.cluster
+	local out id
+	out=$("$MM" up 2>err) || { echo "  up over a stale record failed:"; cat err; return 1; }
+	id=$(sed -n 's/^Minimesos cluster is running: //p' <<<"$out")
+	[ "$id" != 4242 ] && [ "$(cat .minimesos/minimesos.cluster)" = "$id" ] || { echo "  record not replaced"; return 1; }
+	grep -q "4242 is not running" err || { echo "  up did not report the stale record"; return 1; }
+	"$MM" destroy >/dev/null || return 1
+	assert_clean "$PWD" "$id"
+}
+
+t_engine_unreachable() {
+	local err rc
+	err=$(DOCKER_HOST=unix:///nonexistent "$MM" up 2>&1 >/dev/null); rc=$?
+	[ $rc = 1 ] || { echo "  exit $rc"; return 1; }
+	[ "$err" = "minimesos: cannot reach the Docker engine at unix:///nonexistent: no such socket" ] ||
+		{ echo "  said: $err"; return 1; }
+	[ ! -e .minimesos/minimesos.cluster ] || { echo "  a record was written"; return 1; }
+	err=$(DOCKER_HOST=unix:///nonexistent "$MM" destroy 2>&1 >/dev/null); rc=$?
+	[ $rc = 1 ] && [ "$err" = "minimesos: cannot reach the Docker engine at unix:///nonexistent: no such socket" ] ||
+		{ echo "  destroy: $rc $err"; return 1; }
+	# --dry-run contacts nothing: it works without an engine and prints the plan.
+	local plan
+	plan=$(DOCKER_HOST=unix:///nonexistent "$MM" up --dry-run --num-agents 2) || { echo "  dry-run failed"; return 1; }
+	[ "$(jq '.containers | map(.role) | join(",")' <<<"$plan")" = '"zookeeper,master,agent,agent"' ] ||
+		{ echo "  dry-run plan roles: $(jq -c '.containers | map(.role)' <<<"$plan")"; return 1; }
+	[ ! -e .minimesos/minimesos.cluster ] || { echo "  dry-run wrote a record"; return 1; }
+	assert_clean "$PWD"
+}
+
+t_missing_image() {
+	write_config "$PWD" minimesos-test/mesos-master:no-such-tag
+	local err rc
+	err=$("$MM" up --pull never 2>&1 >/dev/null); rc=$?
+	[ $rc = 1 ] || { echo "  exit $rc"; return 1; }
+	grep -q "minimesos-test/mesos-master:no-such-tag" <<<"$err" || { echo "  error does not name the image: $err"; return 1; }
+	[ "$(count_containers "$PWD")" = 0 ] || { echo "  containers were created"; return 1; }
+	[ ! -e .minimesos/minimesos.cluster ] || { echo "  a record was written"; return 1; }
+	assert_clean "$PWD"
+}
+
+t_crash_at_start() {
+	write_config "$PWD" "" '
+    marathon { imageName = "minimesos-test/crash"; imageTag = "test" }'
+	local err rc start=$SECONDS
+	err=$("$MM" up 2>&1 >/dev/null); rc=$?
+	[ $rc = 1 ] || { echo "  exit $rc"; return 1; }
+	grep -q "minimesos-marathon-" <<<"$err" || { echo "  error does not name the container: $err"; return 1; }
+	grep -q "standin crash: exiting on purpose" <<<"$err" || { echo "  no log tail: $err"; return 1; }
+	(( SECONDS - start < 15 )) || { echo "  took $((SECONDS - start)) s to notice"; return 1; }
+	# The record is kept so destroy removes what was created.
+	local id
+	id=$(cat .minimesos/minimesos.cluster) || { echo "  no record kept"; return 1; }
+	[ "$(count_containers "$PWD")" -gt 0 ] || { echo "  nothing left to destroy?"; return 1; }
+	[ "$("$MM" destroy)" = "Destroyed minimesos cluster $id" ] || return 1
+	assert_clean "$PWD" "$id"
+}
+
+t_never_ready() {
+	write_config "$PWD" minimesos-test/mesos-master:never-ready
+	local err rc start=$SECONDS
+	err=$("$MM" up --timeout 5 --cleanup-on-failure 2>&1 >/dev/null); rc=$?
+	local took=$((SECONDS - start))
+	[ $rc = 1 ] || { echo "  exit $rc"; return 1; }
+	(( took >= 4 && took <= 9 )) || { echo "  failed after $took s with --timeout 5"; return 1; }
+	grep -q "minimesos-master-.*was not ready after 5 s" <<<"$err" || { echo "  said: $err"; return 1; }
+	grep -q "activated_slaves" <<<"$err" || { echo "  does not say what it waited for: $err"; return 1; }
+	grep -q "last lines of the log" <<<"$err" || { echo "  no log tail: $err"; return 1; }
+	# --cleanup-on-failure: nothing left, no record.
+	[ ! -e .minimesos/minimesos.cluster ] || { echo "  record kept despite --cleanup-on-failure"; return 1; }
+	assert_clean "$PWD"
+}
+
+t_sigint() {
+	TIMEOUT=60 write_config "$PWD" minimesos-test/mesos-master:never-ready
+	"$MM" up >out 2>err &
+	local pid=$! i
+	for ((i = 0; i < 100; i++)); do
+		[ "$(running_containers "$PWD")" -ge 3 ] && break
+		sleep 0.1
+	done
+	[ "$(running_containers "$PWD")" -ge 3 ] || { echo "  the cluster's containers never appeared"; kill -INT $pid; wait $pid; return 1; }
+	local start=$SECONDS
+	kill -INT $pid
+	wait $pid; local rc=$?
+	(( SECONDS - start <= 3 )) || { echo "  took $((SECONDS - start)) s to stop"; return 1; }
+	[ $rc = 130 ] || { echo "  exit $rc after SIGINT"; cat err; return 1; }
+	grep -q "interrupted" err || { echo "  no message: $(cat err)"; return 1; }
+	local id
+	id=$(cat .minimesos/minimesos.cluster) || { echo "  no record kept"; return 1; }
+	[ "$("$MM" destroy)" = "Destroyed minimesos cluster $id" ] || return 1
+	assert_clean "$PWD" "$id"
+}
+
+t_example() {
+	[ -x "$EXAMPLE" ] || { echo "  example not built at $EXAMPLE"; return 1; }
+	cp "$REPO/examples/minimesosFile" .
+	"$EXAMPLE" >out 2>&1 || { echo "  example failed:"; tail -20 out; return 1; }
+	assert_clean "$PWD"
+}
+
+ALL=(one_agent every_service map_ports up_twice destroy_twice stale_record engine_unreachable
+	missing_image crash_at_start never_ready sigint example)
+[ $# -gt 0 ] && ALL=("$@")
+passed=0 failed=0 failed_names=()
+for t in "${ALL[@]}"; do
+	dir="$WORKROOT/$t"
+	mkdir -p "$dir"
+	t0=$(date +%s%N)
+	(
+		cd "$dir" || exit 1
+		trap 'remove_by_label "$PWD"' EXIT
+		[ -e minimesosFile ] || write_config "$dir"
+		"t_$t"
+	)
+	rc=$?
+	# Whatever the test did, nothing of its folder may remain.
+	if [ $rc = 0 ] && ! assert_clean "$dir"; then rc=1; fi
+	remove_by_label "$dir"
+	ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+	dt=$((ms / 1000)).$(( (ms % 1000) / 100 ))
+	if [ $rc = 0 ]; then
+		passed=$((passed + 1)); echo "ok   $t (${dt}s)"
+	else
+		failed=$((failed + 1)); failed_names+=("$t"); echo "FAIL $t (${dt}s)"
+	fi
+done
+echo "integration: $passed passed, $failed failed ($(( $(date +%s) - SUITE_START )) s)${failed_names:+: ${failed_names[*]}}"
+[ $failed = 0 ]
