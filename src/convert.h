@@ -1,0 +1,46 @@
+/* `minimesos convert`: a minimesosFile's literal JSON form and back.
+ *
+ * The JSON of a file is an object of the `minimesos` block's properties and
+ * blocks, no defaults added: a block named agent, app, group, cpu, mem, disk
+ * or ports (the repeatable ones) is always an array of objects, any other
+ * block an object; values keep their type (strings, numbers by value,
+ * booleans, null). Converting a file to JSON and back gives the same model. */
+#ifndef MM_CONVERT_H
+#define MM_CONVERT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "minimesos/ast.h"
+#include "minimesos/diag.h"
+
+struct cJSON;
+
+/* True for the names whose blocks may repeat (and so become JSON arrays). */
+bool mm_convert_repeatable(const char *name);
+
+/* The literal JSON of a parsed file (caller frees with cJSON_Delete); `{}`
+ * for a file without a `minimesos` block. NULL, with diagnostics, when the
+ * tree cannot be expressed: a second copy of a non-repeatable block, or one
+ * name used for both a property and a block in the same block. A repeated
+ * property keeps its last value (as the model does). */
+struct cJSON *mm_convert_to_json(const mm_file *f, mm_diags *d);
+
+/* A tree from JSON (an object as above); NULL, with MM_E_BAD_JSON (or
+ * MM_E_TOO_DEEP / MM_E_TOO_LARGE) diagnostics naming the JSON path, when the
+ * value cannot be expressed: not an object at the top, nested arrays, an
+ * array of non-objects, an array for a non-repeatable name, a key that is not
+ * an identifier, blocks nested too deep. Spans in the tree are zero; strings
+ * get double quotes, or """ when they hold a new line. */
+mm_file *mm_convert_from_json(const struct cJSON *json, mm_diags *d);
+
+/* Parse JSON text (syntax errors get a line:column) and convert it. */
+mm_file *mm_convert_from_json_text(const char *text, size_t len, const char *filename,
+                                   mm_diags *d);
+
+/* JSON text, indented by two spaces, numbers that are whole printed without
+ * a fraction, no trailing newline (malloc'd). Nesting beyond 1000 levels is
+ * printed as null. */
+char *mm_json_print(const struct cJSON *json);
+
+#endif
