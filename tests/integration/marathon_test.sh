@@ -221,6 +221,14 @@ run "$mm" logs --task o
 expect_status 1; expect_err 'tasks match .o.'; expect_err "^  $solo_task"; expect_err '^  fromurl\.'
 check "nothing printed on stdout for several matches" test -z "$out"
 
+# A task whose agent is gone: a clear message, exit 1 (bounded by the connect timeout).
+agent_c=$(docker ps -q --filter "label=org.minimesos.dir=$c1" --filter label=org.minimesos.role=agent)
+check "found the agent container of cluster 1" test -n "$agent_c"
+docker stop -t 2 $agent_c >/dev/null 2>&1
+run timeout 60 "$mm" logs --task "$web_task"
+expect_status 1; expect_err "logs: task $web_task: .*agent"
+check "nothing printed on stdout for a missing agent" test -z "$out"
+
 # ---- cluster 2: a definition Marathon rejects fails up, naming the app ----
 c2=$tmp/c2
 mkdir -p "$c2"
