@@ -51,6 +51,14 @@ images() {
 EOF
 }
 
+# ---- no cluster in this folder: each command says so, exit 1 ----
+mkdir -p "$tmp/none"
+cd "$tmp/none"
+for args in "install --app x.json" "uninstall --app x" "ps" "logs --task x"; do
+  run "$mm" $args
+  expect_status 1; expect_err "Cluster ID is not found in $tmp/none/"
+done
+
 # ---- cluster 1: an app and a group deployed at up, tokens replaced ----
 c1=$tmp/c1
 mkdir -p "$c1/apps" "$c1/defs"

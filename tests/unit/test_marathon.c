@@ -279,6 +279,16 @@ START_TEST(install_from_sources)
     ck_assert_ptr_nonnull(strstr(err, "group "));
     ck_assert_ptr_nonnull(strstr(err, "app.json: invalid JSON"));
     free(err);
+    /* Beyond the size limit (4 MiB): refused, never sent. */
+    fp = fopen(path, "w");
+    fputs("{\"id\": \"big\", \"cmd\": \"", fp);
+    for (int i = 0; i < (5 << 20) / 64; i++)
+        fputs("xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", fp);
+    fputs("\"}", fp);
+    fclose(fp);
+    ck_assert_int_eq(mm_marathon_install(&cluster, "app", "app.json", dir, false, &answer, &err), -1);
+    ck_assert_ptr_nonnull(strstr(err, "app.json: larger than"));
+    free(err);
     unlink(path);
     rmdir(dir);
 }
