@@ -228,7 +228,8 @@ void own_hostname(char *out, size_t n)
 void own_ip(const struct in_addr *peer, char out[INET_ADDRSTRLEN])
 {
     strcpy(out, "127.0.0.1");
-    if (peer && peer->s_addr != htonl(INADDR_LOOPBACK)) {
+    if (peer && (ntohl(peer->s_addr) >> 24) == 127) return; /* reached over loopback */
+    if (peer) {
         int fd = socket(AF_INET, SOCK_DGRAM, 0);
         if (fd >= 0) {
             struct sockaddr_in sa = {0}, me = {0};

@@ -19,14 +19,15 @@ static kv *store;
 static size_t store_n;
 static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
 
-static void zk_set_local(const char *k, const char *v)
+/* 1 when the value changed */
+static int zk_set_local(const char *k, const char *v)
 {
     pthread_mutex_lock(&mu);
     kv *e;
     for (e = store; e; e = e->next)
         if (strcmp(e->k, k) == 0) break;
     if (!e) {
-        if (store_n >= 10000) { pthread_mutex_unlock(&mu); return; }
+        if (store_n >= 10000) { pthread_mutex_unlock(&mu); return 0; }
         e = xmalloc(sizeof *e);
         e->k = xstrdup(k);
         e->v = NULL;
@@ -34,9 +35,11 @@ static void zk_set_local(const char *k, const char *v)
         store = e;
         store_n++;
     }
+    int changed = !e->v || strcmp(e->v, v) != 0;
     free(e->v);
     e->v = xstrdup(v);
     pthread_mutex_unlock(&mu);
+    return changed;
 }
 
 static char *zk_get_local(const char *k)
@@ -87,8 +90,7 @@ static void *client(void *arg)
         } else if (strncmp(line, "SET ", 4) == 0 && strchr(line + 4, ' ')) {
             char *sp = strchr(line + 4, ' ');
             *sp = 0;
-            zk_set_local(line + 4, sp + 1);
-            logmsg("SET %s %s", line + 4, sp + 1);
+            if (zk_set_local(line + 4, sp + 1)) logmsg("SET %s %s", line + 4, sp + 1);
             write_all(fd, "OK\n", 3);
         } else if (strncmp(line, "GET ", 4) == 0) {
             char *v = zk_get_local(line + 4);
