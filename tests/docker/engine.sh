@@ -61,14 +61,29 @@ stop_pid() { # $1 = pid; TERM, wait up to 30 s, then KILL
 	sleep 1
 }
 
+is_dockerd() { [ -n "$1" ] && [ "$(cat /proc/"$1"/comm 2>/dev/null)" = dockerd ]; }
+
 try_start() { # extra dockerd flags...
 	echo "engine.sh: starting dockerd $*" >>"$LOG"
+	# setsid: Ctrl-C in the caller's terminal must not reach dockerd. (setsid
+	# forks when it is a process group leader, so $! may not be dockerd: the
+	# pid dockerd writes to /var/run/docker.pid is preferred below.)
+	local old i dpid pid
+	old=$(cat /var/run/docker.pid 2>/dev/null || true)
+	is_dockerd "$old" || old=""
 	setsid dockerd "$@" >>"$LOG" 2>&1 </dev/null &
-	local pid=$!
-	echo "$pid" >"$PIDFILE"
-	if wait_ping "$pid" 60; then
-		return 0
-	fi
+	pid=$!
+	for ((i = 0; i < 120; i++)); do
+		dpid=$(cat /var/run/docker.pid 2>/dev/null || true)
+		[ "$dpid" = "$old" ] && dpid="" # never adopt an engine we did not start
+		is_dockerd "$dpid" && pid=$dpid
+		echo "$pid" >"$PIDFILE"
+		if ping_engine; then return 0; fi
+		if ! kill -0 "$pid" 2>/dev/null && ! is_dockerd "$dpid"; then
+			[ $i -lt 4 ] || break # give a forking setsid a moment
+		fi
+		sleep 0.5
+	done
 	stop_pid "$pid"
 	rm -f "$PIDFILE"
 	return 1
