@@ -202,6 +202,10 @@ int mm_marathon_install_text(const mm_running *rc, const char *kind, const char 
 {
     *answer = NULL;
     *err = NULL;
+    /* Editors on some systems start UTF-8 files with a byte order mark; it
+     * is not sent on. */
+    if (strncmp(text, "\xEF\xBB\xBF", 3) == 0)
+        text += 3;
     if (!kind)
         kind = mm_marathon_detect_kind(text);
     bool group = strcmp(kind, "group") == 0;

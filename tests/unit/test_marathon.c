@@ -223,7 +223,7 @@ START_TEST(install_sends)
     ck_assert_ptr_null(answer);
     ck_assert_str_eq(err, "Marathon answered 409: An app with id [/web] already exists.");
     free(err);
-    ck_assert_int_eq(mm_marathon_install_text(&cluster, NULL, "{\"id\": \"g\", \"apps\": []}", false, &answer, &err), 0);
+    ck_assert_int_eq(mm_marathon_install_text(&cluster, NULL, "\xEF\xBB\xBF{\"id\": \"g\", \"apps\": []}", false, &answer, &err), 0);
     free(answer);
     fake_stop(&f);
     ck_assert_int_eq(f.n_seen, 4);
