@@ -5,10 +5,11 @@
  *   block     := '{' statement* '}'
  *   statement := IDENT '=' value [';'] | IDENT block | ';'
  *
- * Statements are separated by a new line or ';'. The scanner only reports a
- * new line (NL) where one can end a statement, that is after a value, a `}`
- * or a `package` line (like Go's automatic semicolons), so `name\n= 1` still
- * reads as one statement and blank lines cost the grammar nothing.
+ * Statements are separated by a new line or ';'. The scanner reports a new
+ * line (NL) only where one can end a statement: not after `=` or `{` (like
+ * Go's automatic semicolons), so `name =\n 1` still reads as one statement,
+ * blank lines cost the grammar nothing, and error recovery resumes at the
+ * end of the bad line.
  *
  * The scanner wrapper (mm_yylex, below) also bounds the nesting depth: past
  * MM_MAX_DEPTH it swallows the too-deep block's contents, so neither the
@@ -364,10 +365,11 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, mm_pstate *ps)
 
 /* ---- the scanner wrapper ---- */
 
+/* A line break after any token but `=` and `{` may end a statement (and
+ * must: `name` alone on a line is an error, as it was in Groovy). */
 static bool ends_statement(int t)
 {
-    return t == STRING || t == NUMBER || t == TRUE || t == FALSE || t == NUL ||
-           t == RBRACE || t == PACKAGE;
+    return t != EQ && t != LBRACE;
 }
 
 static void drop_value(int t, MM_YYSTYPE *lval)

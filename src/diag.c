@@ -182,7 +182,10 @@ static void print_snippet(FILE *out, const char *src, size_t len, mm_span sp, bo
     fprintf(out, "%s%s |%s ", blue, num, reset);
     if (shown_from)
         fputs("...", out);
-    fwrite(src + ls + shown_from, 1, shown_n, out);
+    for (size_t i = 0; i < shown_n; i++) {
+        unsigned char ch = (unsigned char)src[ls + shown_from + i];
+        fputc(ch == '\t' || (ch >= 0x20 && ch != 0x7F) ? ch : '?', out);
+    }
     fputc('\n', out);
     fprintf(out, "%s%*s |%s ", blue, w, "", reset);
     if (shown_from)
