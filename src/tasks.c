@@ -356,6 +356,9 @@ static bool split_pid(const char *pid, char **host, char **port)
     return true;
 }
 
+/* Several matches are listed, up to this many. */
+#define MAX_LISTED 20
+
 static void add_task_matches(const cJSON *fws, const char *sub, const cJSON **found,
                              const cJSON **found_fw, size_t *n, strbuf *list, const cJSON **exact,
                              const cJSON **exact_fw)
@@ -376,6 +379,8 @@ static void add_task_matches(const cJSON *fws, const char *sub, const cJSON **fo
                 *found_fw = fw;
             }
             (*n)++;
+            if (*n > MAX_LISTED)
+                continue;
             const char *state = jstr(t, "state");
             sb_addf(list, "\n  %s%s%s%s", tid, state ? " (" : "", state ? state : "", state ? ")" : "");
         }
@@ -404,6 +409,8 @@ int mm_task_find(const char *master_state, const char *substring, mm_task_ref *o
         *err = xasprintf("no task matches '%s' (see `minimesos ps`)", substring);
         goto out;
     } else if (n > 1) {
+        if (n > MAX_LISTED)
+            sb_addf(&list, "\n  ... and %zu more", n - MAX_LISTED);
         *err = xasprintf("%zu tasks match '%s'; give more of the task id:%s", n, substring, list.buf);
         goto out;
     }

@@ -123,6 +123,23 @@ START_TEST(find_one_task)
     ck_assert_int_eq(mm_task_find(two, "app.", &r, &err), -1);
     ck_assert_ptr_nonnull(strstr(err, "2 tasks match"));
     free(err);
+
+    /* Many matches: the first 20 listed, then a count. */
+    char *many = NULL;
+    size_t len = 0;
+    FILE *m = open_memstream(&many, &len);
+    fputs("{\"frameworks\": [{\"id\": \"f\", \"tasks\": [", m);
+    for (int i = 0; i < 25; i++)
+        fprintf(m, "%s{\"id\": \"t.%02d\", \"slave_id\": \"s\"}", i ? "," : "", i);
+    fputs("]}]}", m);
+    fclose(m);
+    ck_assert_int_eq(mm_task_find(many, "t.", &r, &err), -1);
+    ck_assert_ptr_nonnull(strstr(err, "25 tasks match"));
+    ck_assert_ptr_nonnull(strstr(err, "\n  t.19"));
+    ck_assert_ptr_null(strstr(err, "t.20"));
+    ck_assert_ptr_nonnull(strstr(err, "\n  ... and 5 more"));
+    free(err);
+    free(many);
     free(state);
 }
 END_TEST
