@@ -10,8 +10,8 @@
 #   remove  delete every image labelled minimesos-test=1.
 #   list    print the image names.
 #
-# The binary: $STANDIN, else <repo>/build/standin/standin (built with make when
-# missing). Never pulls anything. Concurrent runs serialize on a lock file.
+# The binary: $STANDIN, else <repo>/build/standin/standin (made up to date with
+# make first). Never pulls anything. Concurrent runs serialize on a lock file.
 set -eu
 
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -35,7 +35,7 @@ die() { echo "images.sh: $*" >&2; exit 1; }
 
 standin_bin() {
 	local bin=${STANDIN:-$REPO/build/standin/standin}
-	if [ ! -x "$bin" ] && [ -z "${STANDIN:-}" ]; then
+	if [ -z "${STANDIN:-}" ]; then # (re)build when the sources changed
 		make --no-print-directory -C "$REPO" build/standin/standin >&2 || die "cannot build the standin program"
 	fi
 	[ -x "$bin" ] || die "no standin binary at $bin"
