@@ -106,7 +106,7 @@ void mm__lx_advance(mm_lexer *lx, const char *text, size_t n);
 %token RAW_NL RAW_COMMENT RAW_COMMENT_NL
 
 %type <val> value
-%type <node> stmt stmts
+%type <node> stmt stmts body
 
 %destructor { free($$); } <str>
 %destructor { free($$.text); } <val>
@@ -149,6 +149,8 @@ top: %empty
    | top PACKAGE          { top_package(ps, $2, @2); }
    | top stmt             { top_statement(ps, $2); }
    | top error NL         { yyerrok; }
+   | top error LBRACE body RBRACE
+                          { yyerrok; mm_node_free($4); }
    ;
 
 stmts: %empty             { $$ = mm_node_new_block(""); }
@@ -158,6 +160,9 @@ stmts: %empty             { $$ = mm_node_new_block(""); }
      | stmts stmt SEMI    { mm_node_append($1, $2); $$ = $1; }
      | stmts error NL     { yyerrok; $$ = $1; }
      | stmts error SEMI   { yyerrok; $$ = $1; }
+       /* after a bad statement head, skip a whole block: `a b { ... }` */
+     | stmts error LBRACE body RBRACE
+                          { yyerrok; mm_node_free($4); $$ = $1; }
      ;
 
 stmt: IDENT EQ value
@@ -169,12 +174,14 @@ stmt: IDENT EQ value
             $$->value = $3;
             $$->span = @$;
         }
-    | IDENT LBRACE stmts RBRACE
+    | IDENT LBRACE body RBRACE
         { $$ = finish_block($3, $1, @1, @2, @4, $4, @$); }
-    | IDENT LBRACE stmts stmt RBRACE
-        { mm_node_append($3, $4); $$ = finish_block($3, $1, @1, @2, @5, $5, @$); }
-    | IDENT LBRACE stmts error RBRACE
-        { yyerrok; $$ = finish_block($3, $1, @1, @2, @5, $5, @$); }
+    ;
+
+/* A block's statements; the last needs no separator before `}`. */
+body: stmts               { $$ = $1; }
+    | stmts stmt          { mm_node_append($1, $2); $$ = $1; }
+    | stmts error         { yyerrok; $$ = $1; }
     ;
 
 value: STRING             { $$ = $1; }

@@ -149,7 +149,7 @@ static bool json_member(const cJSON *it, const char *key, mm_node *b, strbuf *pa
             return false;
         }
         mm_node *sub = mm_node_new_block(key);
-        sub->blank_before = b->n_children > 0;
+        sub->blank_before = b->n_children > 0;  /* blocks stand apart */
         mm_node_append(b, sub);
         return json_block(it, sub, path, depth + 1, d);
     }
@@ -180,7 +180,7 @@ static bool json_member(const cJSON *it, const char *key, mm_node *b, strbuf *pa
                 return false;
             }
             mm_node *sub = mm_node_new_block(key);
-            sub->blank_before = b->n_children > 0;
+            sub->blank_before = b->n_children > 0;  /* blocks stand apart */
             mm_node_append(b, sub);
             if (!json_block(e, sub, path, depth + 1, d))
                 ok = false;
@@ -219,7 +219,9 @@ static bool json_member(const cJSON *it, const char *key, mm_node *b, strbuf *pa
         mm_diag_add(d, MM_E_BAD_JSON, no_span, NULL, "`%s`: unsupported JSON value", path->buf);
         return false;
     }
-    mm_node_append(b, mm_node_new_property(key, v));
+    mm_node *p = mm_node_new_property(key, v);
+    p->blank_before = b->last_child && b->last_child->kind == MM_NODE_BLOCK;
+    mm_node_append(b, p);
     return true;
 }
 

@@ -137,6 +137,13 @@ START_TEST(test_unclosed_block)
     ck_assert_int_eq(D.items[0].code, MM_E_UNCLOSED_BLOCK);
     ck_assert_uint_eq(D.items[0].span.start.line, 3);
     done();
+    /* a bad statement head before a block: the whole block is skipped */
+    parse("minimesos {\n    resources {\n        cpu { value = 1 } mem { value = 2 }\n    }\n    x = 1\n}\n");
+    ck_assert_uint_eq(D.len, 1);
+    ck_assert_uint_eq(D.items[0].span.start.line, 3);
+    ck_assert_uint_eq(D.items[0].span.start.col, 27);
+    ck_assert_ptr_nonnull(mm_node_child(F->root, "x"));
+    done();
     /* a `}` too many */
     parse("minimesos {\n}\n}\n");
     ck_assert_uint_eq(D.len, 1);
