@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# bench-lang, part 1: `minimesos lint` on a typical file (a corpus file).
+# Goals: median wall time < 2 ms, peak RSS < 4 MiB.
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+RUNS=${RUNS:-100}
+. "$here/lib.sh"
+mm=${MINIMESOS:?set MINIMESOS to the minimesos binary}
+file=${1:-$here/../../shared/corpus/accept/upstream-complete.minimesosFile}
+[ -f "$file" ] || { echo "bench lint: no file $file" >&2; exit 1; }
+ms=$(median_ms "$mm" lint "$file")
+kib=$(peak_kib "$mm" lint "$file")
+awk -v ms="$ms" -v kib="$kib" -v f="$(basename "$file")" -v runs="$RUNS" 'BEGIN {
+  printf "lint %s (%d runs): median %.2f ms (goal < 2 ms: %s), peak RSS %.2f MiB (goal < 4 MiB: %s)\n",
+    f, runs, ms, ms < 2 ? "met" : "MISSED", kib / 1024, kib < 4096 ? "met" : "MISSED" }'
