@@ -4,8 +4,10 @@
  *
  * Order: zookeeper, consul, mesosdns, master, agents, marathon, registrator.
  * CLUSTER.md lists mesosdns last, but the master's and agents' DNS is the
- * mesosdns IP, so it has to run before them; every container names what it
- * waits for in `depends` and the executor honours that. */
+ * mesosdns IP, so it has to run before them. Every container names what it
+ * points at in `depends` (an IP, a link) and the executor starts it as soon
+ * as those run: agents and marathon find the master through ZooKeeper, so they
+ * start alongside the master rather than after it. */
 #include "minimesos/plan.h"
 #include "util.h"
 
@@ -265,7 +267,6 @@ mm_plan *mm_plan_build(const mm_cluster *c, const mm_plan_options *o, char **err
         list_addf(&s->volumes, "/var/lib/mesos/%s", s->hostname);
         list_addf(&s->links, "%s:minimesos-zookeeper", b.zk_name);
         list_addf(&s->depends, "zookeeper");
-        list_addf(&s->depends, "master");
         if (c->mesosdns) {
             list_addf(&s->dns, "{{mesosdns.ip}}");
             list_addf(&s->depends, "mesosdns");
@@ -281,7 +282,6 @@ mm_plan *mm_plan_build(const mm_cluster *c, const mm_plan_options *o, char **err
         s->service_port = 8080;
         list_addf(&s->extra_hosts, "minimesos-zookeeper:{{zookeeper.ip}}");
         list_addf(&s->depends, "zookeeper");
-        list_addf(&s->depends, "master");
         finish_labels(&b, s);
     }
 

@@ -153,6 +153,9 @@ START_TEST(default_cluster_names_labels_order)
     ck_assert_str_eq(env_of(m, "MESOS_QUORUM"), "1");
     ck_assert_ptr_null(env_of(m, "MESOS_AUTHENTICATE"));
     ck_assert(list_has(&m->depends, "zookeeper"));
+    /* Agents point at ZooKeeper only: they start alongside the master. */
+    ck_assert_uint_eq(a->depends.n, 1);
+    ck_assert_str_eq(a->depends.items[0], "zookeeper");
     ck_assert_uint_eq(m->dns.n, 0);
     mm_plan_free(p);
     mm_cluster_free(c);

@@ -1,0 +1,210 @@
+#!/usr/bin/env bash
+# Bench: time to a ready cluster, and to remove it, with 1, 4 and 16 agents on
+# the local stand-in images, for
+#   minimesos       `minimesos up` (ready = master activated_slaves == N) / `destroy`
+#   docker-compose  the same containers (images, env, links, binds, exposed
+#                   ports: generated from `minimesos up --dry-run`) via
+#                   `docker-compose up -d`, then the same readiness wait / `down -v`
+#   docker run      the same containers one `docker run -d` after another, then
+#                   the same readiness wait / one `docker rm -fv`
+# and the ratios. The reference readiness wait polls every 0.25 s (minimesos
+# polls about once a second), so the comparison does not favour minimesos.
+#
+#   MINIMESOS=build/minimesos bash bench/up.sh [SIZES...]     (default: 1 4 16)
+#   REPS=3 takes the median of 3 runs of each.
+set -u
+HERE=$(cd "$(dirname "$0")" && pwd)
+REPO=$(cd "$HERE/.." && pwd)
+MM=${MINIMESOS:-$REPO/build/minimesos}
+MM=$(cd "$(dirname "$MM")" && pwd)/$(basename "$MM")
+REPS=${REPS:-1}
+SIZES=("$@")
+[ ${#SIZES[@]} -gt 0 ] || SIZES=(1 4 16)
+COMPOSE=$(command -v docker-compose || true)
+
+for tool in docker jq curl; do
+	command -v $tool >/dev/null || { echo "bench-up: $tool is needed" >&2; exit 1; }
+done
+[ -x "$MM" ] || { echo "bench-up: no minimesos at $MM" >&2; exit 1; }
+
+started_engine=0
+if ! curl -sf --max-time 3 --unix-socket /var/run/docker.sock http://localhost/_ping >/dev/null 2>&1; then
+	bash "$REPO/tests/docker/engine.sh" start || exit 1
+	started_engine=1
+fi
+bash "$REPO/tests/docker/images.sh" build >/dev/null 2>&1 ||
+	docker image inspect minimesos-test/mesos-agent:test >/dev/null 2>&1 ||
+	{ echo "bench-up: the stand-in images are missing" >&2; exit 1; }
+
+WORK=$(mktemp -d /tmp/minimesos-bench.XXXXXX)
+cleanup() {
+	local ids
+	ids=$(docker ps -aq --filter "label=minimesos-bench=$WORK" 2>/dev/null)
+	[ -n "$ids" ] && docker rm -fv $ids >/dev/null 2>&1
+	for d in "$WORK"/*/; do
+		[ -d "$d" ] || continue
+		ids=$(docker ps -aq --filter "label=org.minimesos.dir=${d%/}" 2>/dev/null)
+		[ -n "$ids" ] && docker rm -fv $ids >/dev/null 2>&1
+		if [ -f "$d/docker-compose.yml" ] && [ -n "$COMPOSE" ]; then
+			(cd "$d" && "$COMPOSE" -p "$(basename "$d")" down -v >/dev/null 2>&1)
+		fi
+	done
+	rm -rf "$WORK"
+	[ "$started_engine" = 1 ] && bash "$REPO/tests/docker/engine.sh" stop
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
+
+write_config() { # dir agents
+	local i
+	{
+		echo 'minimesos {'
+		echo '    clusterName = "bench"'
+		echo '    timeout = 120'
+		echo '    zookeeper { imageName = "minimesos-test/zookeeper"; imageTag = "test" }'
+		echo '    master { imageName = "minimesos-test/mesos-master"; imageTag = "test" }'
+		for ((i = 0; i < $2; i++)); do
+			echo '    agent { imageName = "minimesos-test/mesos-agent"; imageTag = "test"; privileged = false }'
+		done
+		echo '}'
+	} >"$1/minimesosFile"
+}
+
+# Wait (bounded: 120 s) until the master at $1 counts $2 agents.
+wait_ready() { # master-ip agents
+	local i
+	for ((i = 0; i < 480; i++)); do
+		[ "$(curl -sf --max-time 1 "http://$1:5050/state.json" | jq .activated_slaves 2>/dev/null)" = "$2" ] && return 0
+		sleep 0.25
+	done
+	echo "bench-up: master $1 never counted $2 agents" >&2
+	return 1
+}
+
+# The plan's containers, as compact JSON lines: role, image, env, hostname, cmd,
+# binds, exposed ports, volumes, pid mode, privileged.
+plan_lines() { # dir
+	(cd "$1" && "$MM" up --dry-run) | jq -c '.containers[] | {role, name, b: .create.body}'
+}
+
+compose_file() { # dir
+	local zk_alias=minimesos-zookeeper
+	plan_lines "$1" | jq -s --arg zk "$zk_alias" --arg blabel "$WORK" '
+	  def fix: gsub("\\{\\{zookeeper\\.ip\\}\\}"; $zk);
+	  { version: "2.4",
+	    services: (to_entries | map(
+	      .key as $i | .value as $c |
+	      { key: ($c.role + ($i | tostring)),
+	        value: ({ image: $c.b.Image,
+	                  network_mode: "bridge",
+	                  environment: ($c.b.Env | map(fix)),
+	                  "labels": { "minimesos-bench": $blabel },
+	                  expose: ($c.b.ExposedPorts | keys),
+	                  privileged: $c.b.HostConfig.Privileged }
+	                + (if $c.b.Hostname then { hostname: $c.b.Hostname } else {} end)
+	                + (if $c.b.Cmd then { command: $c.b.Cmd } else {} end)
+	                + (if $c.b.HostConfig.PidMode then { pid: $c.b.HostConfig.PidMode } else {} end)
+	                + { volumes: (($c.b.HostConfig.Binds // []) + (($c.b.Volumes // {}) | keys)) }
+	                + (if $c.role == "zookeeper" then {} else
+	                     { links: ["zookeeper0:" + $zk], depends_on: ["zookeeper0"] } end)
+	                + (if $c.role == "agent" then { depends_on: ["zookeeper0", "master1"] } else {} end))
+	      }) | from_entries) }'
+}
+
+run_minimesos() { # n -> "up_ms destroy_ms"
+	local d="$WORK/mm-$1-$RANDOM"
+	mkdir -p "$d" && write_config "$d" "$1"
+	local t0 t1 t2
+	t0=$(now_ms)
+	(cd "$d" && "$MM" --quiet up >/dev/null) || { echo "bench-up: minimesos up failed" >&2; return 1; }
+	t1=$(now_ms)
+	(cd "$d" && "$MM" destroy >/dev/null) || return 1
+	t2=$(now_ms)
+	echo "$((t1 - t0)) $((t2 - t1))"
+}
+
+run_compose() { # n
+	local p="cmp$1x$RANDOM"
+	local d="$WORK/$p"
+	mkdir -p "$d" && write_config "$d" "$1"
+	compose_file "$d" >"$d/docker-compose.yml"
+	local t0 t1 t2 ip
+	t0=$(now_ms)
+	(cd "$d" && "$COMPOSE" -p "$p" up -d >/dev/null 2>"$d/up.log") || { echo "bench-up: docker-compose up failed:" >&2; tail -5 "$d/up.log" >&2; return 1; }
+	ip=$(docker inspect -f '{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}' "${p}_master1_1")
+	wait_ready "$ip" "$1" || return 1
+	t1=$(now_ms)
+	(cd "$d" && "$COMPOSE" -p "$p" down -v >/dev/null 2>&1) || return 1
+	t2=$(now_ms)
+	echo "$((t1 - t0)) $((t2 - t1))"
+}
+
+run_docker_run() { # n
+	local d="$WORK/run-$1-$RANDOM"
+	mkdir -p "$d" && write_config "$d" "$1"
+	local lines t0 t1 t2 zk_ip="" master_ip="" ids=()
+	lines=$(plan_lines "$d")
+	t0=$(now_ms)
+	while IFS= read -r c; do
+		local role name args=()
+		role=$(jq -r .role <<<"$c")
+		name="bench-$(jq -r .name <<<"$c")"
+		args=(run -d --name "$name" --label "minimesos-bench=$WORK")
+		while IFS= read -r e; do args+=(-e "${e//\{\{zookeeper.ip\}\}/$zk_ip}"); done < <(jq -r '.b.Env[]' <<<"$c")
+		while IFS= read -r v; do [ -n "$v" ] && args+=(-v "$v"); done < <(jq -r '(.b.HostConfig.Binds // [])[], ((.b.Volumes // {}) | keys[])' <<<"$c")
+		while IFS= read -r p; do args+=(--expose "$p"); done < <(jq -r '.b.ExposedPorts | keys[]' <<<"$c")
+		local h pid
+		h=$(jq -r '.b.Hostname // empty' <<<"$c"); [ -n "$h" ] && args+=(--hostname "$h")
+		pid=$(jq -r '.b.HostConfig.PidMode // empty' <<<"$c"); [ -n "$pid" ] && args+=(--pid "$pid")
+		[ "$role" = agent ] && args+=(--link "${ids[0]}:minimesos-zookeeper")
+		args+=("$(jq -r .b.Image <<<"$c")")
+		ids+=("$(docker "${args[@]}")") || return 1
+		local ip
+		ip=$(docker inspect -f '{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}' "${ids[-1]}")
+		[ "$role" = zookeeper ] && zk_ip=$ip
+		[ "$role" = master ] && master_ip=$ip
+	done <<<"$lines"
+	wait_ready "$master_ip" "$1" || return 1
+	t1=$(now_ms)
+	docker rm -fv "${ids[@]}" >/dev/null || return 1
+	t2=$(now_ms)
+	echo "$((t1 - t0)) $((t2 - t1))"
+}
+
+median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+
+measure() { # fn n -> "up destroy" medians
+	local ups=() downs=() r i
+	for ((i = 0; i < REPS; i++)); do
+		r=$("$1" "$2") || return 1
+		ups+=("${r% *}"); downs+=("${r#* }")
+	done
+	echo "$(printf '%s\n' "${ups[@]}" | median) $(printf '%s\n' "${downs[@]}" | median)"
+}
+
+sec() { awk -v ms="$1" 'BEGIN { printf "%.2f", ms / 1000 }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a > 0) printf "%.2fx", b / a; else print "-" }'; }
+
+echo "bench-up: time to ready (master counts N agents) and to destroy; median of $REPS; seconds"
+printf '%-7s %-21s %-21s %-21s %s\n' agents "minimesos up/destroy" "compose up/down" "docker run/rm" "compose/minimesos (up, destroy)  run/minimesos (up)"
+declare -A MM_UP
+fail=0
+for n in "${SIZES[@]}"; do
+	m=$(measure run_minimesos "$n") || { fail=1; continue; }
+	MM_UP[$n]=${m% *}
+	c="- -"
+	if [ -n "$COMPOSE" ]; then c=$(measure run_compose "$n") || c="- -"; fi
+	r=$(measure run_docker_run "$n") || r="- -"
+	printf '%-7s %-21s %-21s %-21s %s\n' "$n" \
+		"$(sec "${m% *}") / $(sec "${m#* }")" \
+		"$( [ "$c" = "- -" ] && echo "n/a" || echo "$(sec "${c% *}") / $(sec "${c#* }")")" \
+		"$( [ "$r" = "- -" ] && echo "n/a" || echo "$(sec "${r% *}") / $(sec "${r#* }")")" \
+		"$( [ "$c" = "- -" ] && echo "n/a" || echo "$(ratio "${m% *}" "${c% *}"), $(ratio "${m#* }" "${c#* }")")  $( [ "$r" = "- -" ] && echo "n/a" || ratio "${m% *}" "${r% *}")"
+done
+if [ -n "${MM_UP[1]:-}" ] && [ -n "${MM_UP[16]:-}" ]; then
+	echo "bench-up: 16 agents ready in $(awk -v a="${MM_UP[16]}" -v b="${MM_UP[1]}" 'BEGIN { printf "%.2f", a / b }')x the time of 1 (goal: < 2x)"
+fi
+[ -n "$COMPOSE" ] || echo "bench-up: docker-compose not installed (scripts/deps.sh bench): compose column skipped"
+exit $fail
