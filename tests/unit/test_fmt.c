@@ -81,13 +81,15 @@ static char *sorted(char *s)
         v = xgrow(v, &cap, n + 1, sizeof *v);
         v[n++] = tok;
     }
-    qsort(v, n, sizeof *v, cmp_lines);
+    if (n > 1)
+        qsort(v, n, sizeof *v, cmp_lines);
     strbuf sb = STRBUF_INIT;
     for (size_t i = 0; i < n; i++) {
         sb_adds(&sb, v[i]);
         sb_addc(&sb, '\n');
     }
     free(v);
+    free(s);
     return sb_detach(&sb);
 }
 
