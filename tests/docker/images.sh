@@ -12,7 +12,7 @@
 #
 # The binary: $STANDIN, else <repo>/build/standin/standin (made up to date with
 # make first). Never pulls anything. Concurrent runs serialize on a lock file.
-set -eu
+set -eu -o pipefail
 
 HERE=$(cd "$(dirname "$0")" && pwd)
 REPO=$(cd "$HERE/../.." && pwd)
@@ -38,7 +38,7 @@ standin_bin() {
 	if [ -z "${STANDIN:-}" ]; then # (re)build when the sources changed
 		make --no-print-directory -C "$REPO" build/standin/standin >&2 || die "cannot build the standin program"
 	fi
-	[ -x "$bin" ] || die "no standin binary at $bin"
+	[ -f "$bin" ] && [ -x "$bin" ] || die "no standin binary at $bin"
 	echo "$bin"
 }
 

@@ -2,6 +2,7 @@
  * crashes on bad input: json_parse returns NULL. */
 #include "standin.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -98,7 +99,7 @@ static char *parse_string(jparser *ps)
                 cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
                 ps->p += 6;
             }
-            if (cp == 0) cp = 0xFFFD; /* keep C strings intact */
+            if (cp == 0 || (cp >= 0xD800 && cp < 0xE000)) cp = 0xFFFD; /* NUL, lone surrogate */
             put_utf8(&b, cp);
             break;
         }
@@ -243,4 +244,26 @@ void json_write(sbuf *b, const jval *v)
         sb_addc(b, v->t == J_OBJ ? '}' : ']');
         break;
     }
+}
+
+int role_json(int argc, char **argv)
+{
+    sbuf in, out;
+    sb_init(&in);
+    sb_init(&out);
+    char buf[8192];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, stdin)) > 0) sb_addn(&in, buf, n);
+    jval *v = json_parse(in.s ? in.s : "", in.len);
+    int rc = 1;
+    if (v) {
+        json_write(&out, v);
+        fwrite(out.s, 1, out.len, stdout);
+        fputc('\n', stdout);
+        rc = 0;
+    }
+    json_free(v);
+    sb_free(&in);
+    sb_free(&out);
+    return rc;
 }

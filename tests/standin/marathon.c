@@ -208,7 +208,7 @@ static app_t *put_app(const char *id, jval *def)
     a->gen = next_gen++;
     long inst = 1;
     json_getint(def, "instances", &inst);
-    a->instances = inst;
+    a->instances = inst < 0 ? 0 : inst > 100 ? 100 : inst; /* PUT is not validated */
     const char *cmd = json_getstr(def, "cmd");
     a->cmd = xstrdup(cmd ? cmd : "");
     a->ports = NULL;

@@ -121,5 +121,7 @@ int role_consul(int argc, char **argv);
 int role_registrator(int argc, char **argv);
 int role_mesosdns(int argc, char **argv);
 int role_crash(int argc, char **argv);
+/* debugging aid: JSON on stdin -> compact JSON on stdout, exit 1 if invalid */
+int role_json(int argc, char **argv);
 
 #endif
