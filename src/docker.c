@@ -1,6 +1,7 @@
 /* Docker Engine API client (see docker.h). */
 #include "docker.h"
 #include "http.h"
+#include "record.h"
 #include "util.h"
 
 #include <cjson/cJSON.h>
@@ -256,6 +257,8 @@ static void pull_line(pull_ctx *c, const char *line)
 static bool pull_data(const char *data, size_t len, void *ctx)
 {
     pull_ctx *c = ctx;
+    if (mm_interrupted())
+        return false; /* SIGINT during a pull: abort the transfer */
     for (size_t i = 0; i < len; i++) {
         if (data[i] == '\n') {
             if (c->line.len)
@@ -287,6 +290,10 @@ int mm_docker_pull(mm_docker *d, const char *ref, bool quiet, char **err)
     int rc = raw(d, "POST", path, true, "", 30L * 60 * 1000, pull_data, &c, &resp, err);
     free(path);
     if (rc != 0) {
+        if (mm_interrupted()) {
+            free(*err);
+            *err = xasprintf("pulling image %s: interrupted", ref);
+        }
         sb_free(&c.line);
         free(c.error);
         return -1;

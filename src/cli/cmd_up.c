@@ -122,7 +122,7 @@ static int run_up(int argc, char **argv)
         status = 0;
     } else {
         fprintf(stderr, "minimesos: %s\n", err ? err : "up failed");
-        status = got_signal ? 130 : 1;
+        status = got_signal == SIGINT ? 130 : 1;
     }
     free(err);
     mm_running_free(rc);
