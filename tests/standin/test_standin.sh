@@ -77,9 +77,11 @@ m=$(run -e MESOS_ZK="zk://$zkip:2181/mesos" -e MESOS_QUORUM=1 -e MESOS_CLUSTER=s
 	minimesos-test/mesos-master:test)
 mip=$(ip_of "$m")
 agents=()
+# agent 1 names ZooKeeper by IP, agent 2 by the linked name (from /etc/hosts)
+zkname=("" "$zkip" minimesos-zookeeper)
 for i in 1 2; do
 	a=$(run --link "$zk:minimesos-zookeeper" --pid host -v /var/lib/mesos/agent$i \
-		-e MESOS_MASTER=zk://minimesos-zookeeper:2181/mesos -e MESOS_PORT=5051 \
+		-e "MESOS_MASTER=zk://${zkname[$i]}:2181/mesos" -e MESOS_PORT=5051 \
 		-e MESOS_WORK_DIR=/var/lib/mesos/agent$i -e "MESOS_RESOURCES=$RES" \
 		-e "MESOS_ATTRIBUTES=rack:r$i" minimesos-test/mesos-agent:test)
 	agents+=("$a")
