@@ -31,7 +31,9 @@ int mm_destroy_with(mm_docker *d, const char *dir, const char *id, size_t *remov
     cJSON *list = NULL;
     char *found = NULL;
     *removed = 0;
-    if (mm_find_containers(d, dir, id, &list, &found, err) != 0)
+    /* Everything labelled with this folder (leftovers of an earlier cluster
+     * whose record was lost included) and everything of cluster `id`. */
+    if (mm_find_containers(d, dir, id, false, &list, &found, err) != 0)
         return -1;
     size_t n = (size_t)cJSON_GetArraySize(list);
     rm_job *jobs = xcalloc(n ? n : 1, sizeof *jobs);
@@ -107,7 +109,7 @@ int mm_destroy(const char *dir, char **cluster_id, char **err)
     char *found = NULL;
     if (!have) {
         cJSON *list = NULL;
-        if (mm_find_containers(&d, adir, NULL, &list, &found, err) != 0)
+        if (mm_find_containers(&d, adir, NULL, false, &list, &found, err) != 0)
             goto out;
         cJSON_Delete(list);
     }

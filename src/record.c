@@ -164,7 +164,7 @@ static const char *label_of(const cJSON *c, const char *key)
     return cJSON_IsString(v) ? v->valuestring : NULL;
 }
 
-int mm_find_containers(mm_docker *d, const char *dir, const char *id,
+int mm_find_containers(mm_docker *d, const char *dir, const char *id, bool strict,
                        cJSON **list, char **found_id, char **err)
 {
     char *label = xasprintf(MM_LABEL_DIR "=%s", dir);
@@ -205,9 +205,11 @@ int mm_find_containers(mm_docker *d, const char *dir, const char *id,
     cJSON *c;
     while ((c = cJSON_DetachItemFromArray(all, 0)) != NULL) {
         const char *cid = label_of(c, MM_LABEL_CLUSTER);
-        if (cid && (!id || strcmp(cid, id) == 0)) {
-            if (found_id && !*found_id)
+        if (cid && (!id || !strict || strcmp(cid, id) == 0)) {
+            if (found_id && (!*found_id || (id && strcmp(cid, id) == 0))) {
+                free(*found_id);
                 *found_id = xstrdup(cid);
+            }
             cJSON_AddItemToArray(out, c);
         } else
             cJSON_Delete(c);
@@ -296,7 +298,7 @@ int mm_running_build(mm_docker *d, const char *dir, const char *id, mm_running *
     cJSON *list = NULL;
     char *found = NULL;
     *out = NULL;
-    if (mm_find_containers(d, dir, id, &list, &found, err) != 0)
+    if (mm_find_containers(d, dir, id, true, &list, &found, err) != 0)
         return -1;
     if (cJSON_GetArraySize(list) == 0) {
         cJSON_Delete(list);

@@ -21,10 +21,11 @@ void mm_record_remove(const char *dir);
 int mm_lock_dir(const char *dir, bool wait, int *fd, char **err);
 void mm_unlock_dir(int fd);
 
-/* The containers of the cluster in dir (label org.minimesos.dir) whose
- * cluster id is `id` (NULL: any), as the parsed list answer (caller deletes);
- * *found_id gets the cluster id of the first (malloc'd) when any. */
-int mm_find_containers(mm_docker *d, const char *dir, const char *id,
+/* The containers labelled with folder dir (org.minimesos.dir) or with cluster
+ * id `id`, as the parsed list answer (caller deletes). strict: only those of
+ * cluster `id` (when id is given). *found_id gets the cluster id of the first
+ * (malloc'd) when any. */
+int mm_find_containers(mm_docker *d, const char *dir, const char *id, bool strict,
                        struct cJSON **list, char **found_id, char **err);
 /* Build an mm_running from the engine (inspecting every container). */
 int mm_running_build(mm_docker *d, const char *dir, const char *id, mm_running **out, char **err);

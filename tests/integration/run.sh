@@ -267,6 +267,12 @@ t_destroy_twice() {
 	out=$("$MM" up 2>err) || { echo "  up failed:"; cat err; return 1; }
 	id=$(sed -n 's/^Minimesos cluster is running: //p' <<<"$out")
 	rm -f .minimesos/minimesos.cluster
+	# up finds it by its labels too: already running, record restored.
+	out=$("$MM" up 2>/dev/null) || { echo "  up without record failed"; return 1; }
+	[ "$out" = "Cluster $id is already running" ] || { echo "  up without record said: $out"; return 1; }
+	[ "$(cat .minimesos/minimesos.cluster)" = "$id" ] || { echo "  record not restored"; return 1; }
+	[ "$(count_containers "$PWD")" = 3 ] || { echo "  up without record created containers"; return 1; }
+	rm -f .minimesos/minimesos.cluster
 	out=$("$MM" destroy) || { echo "  destroy without record failed"; return 1; }
 	[ "$out" = "Destroyed minimesos cluster $id" ] || { echo "  destroy without record said: $out"; return 1; }
 	assert_clean "$PWD" "$id"

@@ -80,6 +80,14 @@ static void serve(int c)
         char out[256];
         int n = snprintf(out, sizeof out, "{\"ApiVersion\":\"%s\",\"MinAPIVersion\":\"1.12\"}", api_version);
         reply(c, 200, out, (size_t)n);
+    } else if (strncmp(path, "/v1.", 4) == 0 && strstr(path, "/images/create?fromImage=good")) {
+        const char *m = "{\"status\":\"Pulling from good\"}\n{\"status\":\"Downloaded\",\"id\":\"abc\"}\n";
+        reply(c, 200, m, strlen(m));
+    } else if (strncmp(path, "/v1.", 4) == 0 && strstr(path, "/images/create?fromImage=bad")) {
+        const char *m = "{\"status\":\"Pulling from bad\"}\n{\"errorDetail\":{\"message\":\"manifest unknown\"},\"error\":\"manifest unknown\"}\n";
+        reply(c, 200, m, strlen(m));
+    } else if (strncmp(path, "/v1.", 4) == 0 && strstr(path, "/images/present%3Atag/json")) {
+        reply(c, 200, "{}", 2);
     } else if (strncmp(path, "/v1.", 4) == 0 && strstr(path, "/containers/create")) {
         const char *m = "{\"message\":\"Conflict. The container name is already in use\"}";
         reply(c, 409, m, strlen(m));
@@ -315,6 +323,16 @@ START_TEST(engine_version_negotiation_and_errors)
     char *id = NULL;
     ck_assert_int_eq(mm_docker_create(&d, "minimesos-master-1-2", "{}", &id, &err), -1);
     ck_assert_str_eq(err, "creating container minimesos-master-1-2: Conflict. The container name is already in use");
+    free(err);
+    /* Images: inspect, and a pull whose stream reports an error. */
+    bool exists = false;
+    ck_assert_int_eq(mm_docker_image_exists(&d, "present:tag", &exists, &err), 0);
+    ck_assert(exists);
+    ck_assert_int_eq(mm_docker_image_exists(&d, "absent:tag", &exists, &err), 0);
+    ck_assert(!exists);
+    ck_assert_int_eq(mm_docker_pull(&d, "good:1", true, &err), 0);
+    ck_assert_int_eq(mm_docker_pull(&d, "bad:1", true, &err), -1);
+    ck_assert_str_eq(err, "pulling image bad:1: manifest unknown");
     free(err);
     mm_docker_free(&d);
     unsetenv("DOCKER_HOST");
