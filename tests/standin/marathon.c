@@ -491,7 +491,7 @@ static void not_exist(http_resp *rs, const char *what, const char *id)
 static void record(const http_req *rq)
 {
     pthread_mutex_lock(&mu);
-    if (nreceived < 10000) {
+    if (nreceived < 10000 && received.len < 32 * 1024 * 1024) {
         if (nreceived++) sb_addc(&received, ',');
         sb_add(&received, "{\"method\":");
         sb_json_str(&received, rq->method);
