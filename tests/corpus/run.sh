@@ -52,5 +52,13 @@ while IFS=$'\t' read -r file line word; do
   if [ "$verdict" = ok ]; then ok "$name"; else no "$name" "$verdict"; fi
 done <"$corpus/reject/EXPECT.tsv"
 
+# reject files EXPECT.tsv does not list: they must still fail
+for f in "$corpus"/reject/*.minimesosFile; do
+  file=$(basename "$f")
+  cut -f1 "$corpus/reject/EXPECT.tsv" | grep -qxF "$file" && continue
+  "$mm" lint "$f" >/dev/null 2>&1; st=$?
+  if [ $st -eq 1 ]; then ok "reject/$file (unlisted)"; else no "reject/$file" "lint exit status $st, want 1"; fi
+done
+
 echo "corpus: $pass passed, $fail failed"
 [ $fail -eq 0 ]
