@@ -382,6 +382,27 @@ t_sigint() {
 	assert_clean "$PWD" "$id"
 }
 
+t_app_rejected() {
+	# Marathon refuses the second copy of an app: up fails with Marathon's own
+	# message and the file concerned, and the record lets destroy clean up.
+	echo '{"id": "dup", "cmd": "sleep 100"}' >dup.json
+	write_config "$PWD" "" '
+    marathon {
+        imageName = "minimesos-test/marathon"
+        imageTag = "test"
+        app { marathonJson = "dup.json" }
+        app { marathonJson = "dup.json" }
+    }'
+	local err rc
+	err=$("$MM" up 2>&1 >/dev/null); rc=$?
+	[ $rc = 1 ] || { echo "  exit $rc"; return 1; }
+	grep -q "dup.json" <<<"$err" && grep -q "already exists" <<<"$err" || { echo "  said: $err"; return 1; }
+	local id
+	id=$(cat .minimesos/minimesos.cluster) || { echo "  no record kept"; return 1; }
+	[ "$("$MM" destroy)" = "Destroyed minimesos cluster $id" ] || return 1
+	assert_clean "$PWD" "$id"
+}
+
 t_privileged_refused() {
 	# Agents privileged (the default). An engine that refuses it must get the hint;
 	# one that allows it must simply work.
@@ -407,7 +428,7 @@ t_example() {
 }
 
 ALL=(one_agent every_service map_ports up_twice destroy_twice stale_record engine_unreachable
-	missing_image crash_at_start never_ready sigint privileged_refused example)
+	missing_image crash_at_start never_ready sigint app_rejected privileged_refused example)
 # Self-contained suites: tests/integration/*_test.sh (each cleans up its own clusters).
 for s in "$HERE"/*_test.sh; do [ -e "$s" ] && ALL+=("$(basename "$s" .sh)"); done
 [ $# -gt 0 ] && ALL=("$@")
