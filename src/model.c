@@ -314,8 +314,10 @@ static void apply_scalar(builder *B, const sc_prop *p, const mm_node *n, void *o
         wrong_type(B, p, n);
         return;
     }
-    if (!isfinite(num) || num < 0) {
-        mm_diag_add(B->d, MM_E_OUT_OF_RANGE, v->span, "use a finite number, 0 or more",
+    /* Mesos keeps scalars as fixed-point with three decimals in 64 bits:
+     * beyond 1e15 they overflow there (and in the resource string). */
+    if (!isfinite(num) || num < 0 || num > SC_SCALAR_MAX) {
+        mm_diag_add(B->d, MM_E_OUT_OF_RANGE, v->span, "use a number from 0 to 1e15",
                     "resource value %s is out of range", v->text);
         return;
     }

@@ -100,6 +100,7 @@ extern const char *const sc_levels[];           /* INFO WARNING ERROR, NULL-term
 #define SC_TAG_SUFFIX            "-0.1.0"
 #define SC_INHERIT               "# INHERIT FROM CLUSTER"
 #define SC_LEGACY_DERIVE         "# derive from mesos version"
+#define SC_SCALAR_MAX            1e15   /* largest cpu/mem/disk value */
 
 const sc_block *sc_block_get(sc_block_id id);
 /* A property of block b, or NULL. */

@@ -192,7 +192,7 @@ END_TEST
 
 START_TEST(numbers_keep_their_value)
 {
-    const double values[] = { 0, 0.2, 1.25, 4, 1024, 0.1 + 0.2, 123456789.125, 1e-7, 3e20 };
+    const double values[] = { 0, 0.2, 1.25, 4, 1024, 0.1 + 0.2, 123456789.125, 1e-7, 3e14, 1e15 };
     for (size_t i = 0; i < sizeof values / sizeof values[0]; i++) {
         mm_cluster *c = mm_cluster_new_default(MM_MODEL_EFFECTIVE);
         mm_cluster_add_default_agents(c, 1);

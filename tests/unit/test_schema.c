@@ -236,6 +236,10 @@ START_TEST(ranges_of_numbers)
     expect_error("minimesos { agent { resources { mem { value = \"1e999\" } } } }", MM_E_OUT_OF_RANGE,
                  1, NULL);
     expect_clean("minimesos { agent { resources { disk { value = 0 } } } }");
+    expect_clean("minimesos { agent { resources { disk { value = 1e15 } } } }");
+    /* beyond Mesos's fixed-point range (and the resource string's buffer) */
+    expect_error("minimesos { agent { resources { disk { value = 1e29 } } } }", MM_E_OUT_OF_RANGE,
+                 1, "1e15");
 }
 END_TEST
 
