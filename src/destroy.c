@@ -15,14 +15,21 @@
 typedef struct rm_job {
     mm_docker *d;
     const char *id;
+    const char *name;
     char *err;
 } rm_job;
 
 static void *rm_one(void *arg)
 {
     rm_job *j = arg;
-    if (mm_docker_remove(j->d, j->id, &j->err) != 0 && !j->err)
-        j->err = xstrdup("removal failed");
+    char *why = NULL;
+    if (mm_docker_remove(j->d, j->id, &why) != 0) {
+        /* Name the container, not only its id. */
+        const char *m = why ? why : "removal failed";
+        const char *colon = strncmp(m, "removing container ", 19) == 0 ? strstr(m + 19, ": ") : NULL;
+        j->err = xasprintf("removing container %s: %s", j->name, colon ? colon + 2 : m);
+        free(why);
+    }
     return NULL;
 }
 
@@ -45,7 +52,10 @@ int mm_destroy_with(mm_docker *d, const char *dir, const char *id, size_t *remov
         const cJSON *cid = cJSON_GetObjectItemCaseSensitive(c, "Id");
         if (!cJSON_IsString(cid))
             continue;
-        jobs[k] = (rm_job){ d, cid->valuestring, NULL };
+        const cJSON *names = cJSON_GetObjectItemCaseSensitive(c, "Names");
+        const cJSON *n0 = cJSON_GetArrayItem(names, 0);
+        const char *name = cJSON_IsString(n0) ? n0->valuestring + (n0->valuestring[0] == '/') : cid->valuestring;
+        jobs[k] = (rm_job){ d, cid->valuestring, name, NULL };
         started[k] = pthread_create(&th[k], NULL, rm_one, &jobs[k]) == 0;
         if (!started[k])
             rm_one(&jobs[k]);
