@@ -39,6 +39,8 @@ typedef struct exec {
     mm_docker *d;
     const char *config_path;
     bool quiet;
+    bool tty;           /* stderr is a terminal: one live line, rewritten */
+    bool live_open;     /* a live line is on screen without its newline */
     pthread_mutex_t mu;
     pthread_cond_t cv;
     slot *slots;
@@ -53,19 +55,35 @@ static double now_s(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-static void progress(const exec *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void progress(const exec *e, const char *fmt, ...)
+/* Progress on stderr: on a terminal one live line rewritten per step,
+ * otherwise plain lines. */
+static void progress(exec *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void progress(exec *e, const char *fmt, ...)
 {
     if (e->quiet)
         return;
     va_list ap;
     strbuf sb = STRBUF_INIT;
+    if (e->tty)
+        sb_adds(&sb, "\r\033[K");
     va_start(ap, fmt);
     sb_vaddf(&sb, fmt, ap);
     va_end(ap);
-    sb_addc(&sb, '\n');
+    if (!e->tty)
+        sb_addc(&sb, '\n');
     fputs(sb.buf, stderr); /* one write a line, so threads do not interleave */
+    fflush(stderr);
+    __atomic_store_n(&e->live_open, e->tty, __ATOMIC_RELAXED);
     sb_free(&sb);
+}
+
+/* A line that stays (not overwritten by the live line). */
+static void note(exec *e, const char *msg)
+{
+    if (e->quiet)
+        return;
+    fprintf(stderr, "%s%s\n", e->tty ? "\r\033[K" : "", msg);
+    __atomic_store_n(&e->live_open, false, __ATOMIC_RELAXED);
 }
 
 static uint32_t random_u32(void)
@@ -521,7 +539,8 @@ int mm_up(const mm_up_options *o, mm_running **out, char **err)
     int ret = -1, lockfd = -1;
     mm_docker d;
     memset(&d, 0, sizeof d);
-    exec e = { .plan = plan, .d = &d, .config_path = config_path, .quiet = o->quiet };
+    exec e = { .plan = plan, .d = &d, .config_path = config_path, .quiet = o->quiet,
+               .tty = isatty(2) == 1 };
     pthread_mutex_init(&e.mu, NULL);
     pthread_cond_init(&e.cv, NULL);
     bool recorded = false;
@@ -560,7 +579,7 @@ int mm_up(const mm_up_options *o, mm_running **out, char **err)
         }
         if (have) {
             char *m = mm_stale_message(dir, rid);
-            progress(&e, "%s", m);
+            note(&e, m);
             free(m);
             mm_record_remove(dir);
         }
@@ -637,6 +656,8 @@ int mm_up(const mm_up_options *o, mm_running **out, char **err)
 
 done:
     (void)recorded;
+    if (e.live_open)
+        fputc('\n', stderr);
     if (e.slots) {
         for (size_t i = 0; i < plan->n; i++) {
             free(e.slots[i].id);
