@@ -59,6 +59,10 @@ static int run_up(int argc, char **argv)
         switch (c) {
         case O_CONFIG: o.config_path = optarg; break;
         case O_MAP:
+            /* Also "--mapPortsToHost true|false" (the historical form). */
+            if (!optarg && optind < argc &&
+                (strcmp(argv[optind], "true") == 0 || strcmp(argv[optind], "false") == 0))
+                optarg = argv[optind++];
             if (!optarg || strcmp(optarg, "true") == 0)
                 o.map_ports_to_host = 1;
             else if (strcmp(optarg, "false") == 0)

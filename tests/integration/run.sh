@@ -318,6 +318,30 @@ t_engine_unreachable() {
 	assert_clean "$PWD"
 }
 
+t_dry_run_options() {
+	# Option parsing and the plan, without an engine.
+	export DOCKER_HOST=unix:///nonexistent
+	local plan rc
+	for bad in "--pull sometimes" "--timeout 0" "--num-agents x" "--mapPortsToHost maybe" "--bogus" "extra"; do
+		"$MM" up --dry-run $bad >/dev/null 2>&1; rc=$?
+		[ $rc = 2 ] || { echo "  up $bad exited $rc, want 2"; return 1; }
+	done
+	plan=$("$MM" up --dry-run --mapPortsToHost true --bind-address 10.9.8.7 --timeout 7) || return 1
+	[ "$(jq -r '.timeout, .bindAddress, .mapPortsToHost' <<<"$plan" | paste -sd,)" = "7,10.9.8.7,true" ] ||
+		{ echo "  options not in the plan: $(jq -c '{timeout, bindAddress, mapPortsToHost}' <<<"$plan")"; return 1; }
+	[ "$(jq -r '.containers[] | select(.role == "master") | .create.body.HostConfig.PortBindings."5050/tcp"[0].HostIp' <<<"$plan")" = 10.9.8.7 ] ||
+		{ echo "  master port not bound to the given address"; return 1; }
+	# Each container's env reaches ZooKeeper through a placeholder the executor fills.
+	[ "$(jq -r '.containers[] | select(.role == "agent") | .create.body.Env[] | select(startswith("MESOS_MASTER="))' <<<"$plan")" = \
+		"MESOS_MASTER=zk://{{zookeeper.ip}}:2181/mesos" ] || { echo "  agent MESOS_MASTER placeholder missing"; return 1; }
+	[ ! -e .minimesos/minimesos.cluster ] || { echo "  dry-run wrote a record"; return 1; }
+	# An invalid minimesosFile: exit 1 with the diagnostic.
+	echo 'minimesos { agent { portNumber = 0 } }' >minimesosFile
+	local err
+	err=$("$MM" up --dry-run 2>&1 >/dev/null); rc=$?
+	[ $rc = 1 ] && grep -q "minimesosFile" <<<"$err" || { echo "  invalid file: exit $rc: $err"; return 1; }
+}
+
 t_missing_image() {
 	write_config "$PWD" minimesos-test/mesos-master:no-such-tag
 	local err rc
@@ -428,7 +452,7 @@ t_example() {
 }
 
 ALL=(one_agent every_service map_ports up_twice destroy_twice stale_record engine_unreachable
-	missing_image crash_at_start never_ready sigint app_rejected privileged_refused example)
+	dry_run_options missing_image crash_at_start never_ready sigint app_rejected privileged_refused example)
 # Self-contained suites: tests/integration/*_test.sh (each cleans up its own clusters).
 for s in "$HERE"/*_test.sh; do [ -e "$s" ] && ALL+=("$(basename "$s" .sh)"); done
 [ $# -gt 0 ] && ALL=("$@")
