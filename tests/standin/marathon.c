@@ -32,6 +32,8 @@ typedef struct {
 } app_t;
 
 static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
+/* one scheduling round at a time: the loop and request handlers both run them */
+static pthread_mutex_t sched_mu = PTHREAD_MUTEX_INITIALIZER;
 static app_t *apps;
 static size_t napps;
 static char **groups; /* explicit group ids */
@@ -518,7 +520,9 @@ static int id_from_path(const char *rest, char *out, size_t n)
     return normalize_id(dec, "/", out, n);
 }
 
-static void marathon_http(const http_req *rq, http_resp *rs)
+static void schedule_once(void);
+
+static void marathon_route(const http_req *rq, http_resp *rs)
 {
     const char *m = rq->method, *p = rq->path;
     int get = strcmp(m, "GET") == 0 || strcmp(m, "HEAD") == 0;
@@ -647,6 +651,16 @@ static void marathon_http(const http_req *rq, http_resp *rs)
     }
 }
 
+/* Changes reach the master before the answer: a deleted app's tasks are gone
+ * and a new app's tasks exist (when an agent is active) once the request
+ * returns; the background loop retries whatever could not be done. */
+static void marathon_http(const http_req *rq, http_resp *rs)
+{
+    marathon_route(rq, rs);
+    int get = strcmp(rq->method, "GET") == 0 || strcmp(rq->method, "HEAD") == 0;
+    if (!get && ready && rs->status >= 200 && rs->status < 300) schedule_once();
+}
+
 /* ---------------------------------------------------------------- scheduler */
 /* task name like Marathon's: "/g/app" -> "app.g" */
 static void task_name(const char *appid, char *out, size_t n)
@@ -668,7 +682,7 @@ static void task_name(const char *appid, char *out, size_t n)
     }
 }
 
-static void schedule_once(void)
+static void schedule_round(const struct in_addr *mip, int mport)
 {
     /* removals first */
     for (;;) {
@@ -680,7 +694,7 @@ static void schedule_once(void)
         char path[1200];
         snprintf(path, sizeof path, "/tasks/%s", tid);
         int st = 0;
-        if (http_call(&master_ip, master_port, "DELETE", path, NULL, &st, NULL, 3000) != 0 ||
+        if (http_call(mip, mport, "DELETE", path, NULL, &st, NULL, 3000) != 0 ||
             (st != 200 && st != 404)) {
             pthread_mutex_lock(&mu);
             to_delete = xrealloc(to_delete, (ndelete + 1) * sizeof *to_delete);
@@ -727,7 +741,7 @@ static void schedule_once(void)
         int st = 0;
         sbuf out;
         sb_init(&out);
-        int rc = http_call(&master_ip, master_port, "POST", "/tasks", body.s, &st, &out, 3000);
+        int rc = http_call(mip, mport, "POST", "/tasks", body.s, &st, &out, 3000);
         sb_free(&body);
         if (rc != 0 || st != 200) {
             sb_free(&out);
@@ -751,6 +765,17 @@ static void schedule_once(void)
         json_free(r);
         sb_free(&out);
     }
+}
+
+static void schedule_once(void)
+{
+    pthread_mutex_lock(&sched_mu);
+    pthread_mutex_lock(&mu);
+    struct in_addr mip = master_ip;
+    int mport = master_port;
+    pthread_mutex_unlock(&mu);
+    if (mport > 0) schedule_round(&mip, mport);
+    pthread_mutex_unlock(&sched_mu);
 }
 
 int role_marathon(int argc, char **argv)
@@ -788,8 +813,10 @@ int role_marathon(int argc, char **argv)
                 logmsg("mesos master leader is %s", leader);
                 snprintf(last, sizeof last, "%s", leader);
             }
+            pthread_mutex_lock(&mu);
             master_ip = mip;
             master_port = mport;
+            pthread_mutex_unlock(&mu);
             int st = 0;
             if (http_call(&mip, mport, "POST", "/frameworks",
                           "{\"id\":\"" FRAMEWORK_ID "\",\"name\":\"marathon\"}", &st, NULL, 3000) == 0 &&
