@@ -89,7 +89,9 @@ static void json_state(sbuf *b)
     sb_add(b, ",\"version\":");
     sb_json_str(b, env_or("MINIMESOS_TEST_VERSION", "1.0.0"));
     sb_add(b, ",\"master_hostname\":");
+    pthread_mutex_lock(&mu);
     sb_json_str(b, master_addr);
+    pthread_mutex_unlock(&mu);
     sb_add(b, ",\"flags\":");
     json_flags(b);
     sb_add(b, ",\"resources\":");

@@ -6,6 +6,7 @@
 #include <arpa/inet.h>
 #include <ctype.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,7 +47,7 @@ static unsigned next_gen = 1;
 static unsigned task_counter;
 static long next_port = 31000;
 
-static volatile int ready;
+static atomic_int ready;
 static struct in_addr master_ip;
 static int master_port;
 static char zk_url[1024];

@@ -4,6 +4,7 @@
 
 #include <arpa/inet.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,7 +37,7 @@ static task_t *tasks;
 static size_t ntasks;
 static size_t rr;
 
-static volatile int registered; /* leader key written to ZK */
+static atomic_int registered; /* leader key written to ZK */
 static int never_ready;
 static char my_ip[INET_ADDRSTRLEN];
 static char my_host[256];
