@@ -1,0 +1,80 @@
+/* `info` text from a running-cluster description built in code: exact lines,
+ * one export line per distinct role, the dnsmasq hint with mesosdns. */
+#include "testutil.h"
+#include "minimesos/cluster.h"
+
+static mm_member member(const char *role, const char *ip, int port, const char *url)
+{
+    mm_member m = { 0 };
+    m.role = strdup(role);
+    m.ip = ip ? strdup(ip) : NULL;
+    m.port = port;
+    m.url = url ? strdup(url) : NULL;
+    m.name = strdup("x");
+    m.container_id = strdup("0");
+    m.state = strdup("running");
+    return m;
+}
+
+static mm_running *cluster(bool with_dns)
+{
+    mm_running *rc = calloc(1, sizeof *rc);
+    rc->cluster_id = strdup("3878417609");
+    rc->dir = strdup("/p");
+    rc->config_path = strdup("/p/minimesosFile");
+    rc->gateway = strdup("172.17.0.1");
+    rc->members = calloc(8, sizeof *rc->members);
+    size_t n = 0;
+    rc->members[n++] = member("zookeeper", "172.17.0.2", 2181, "zk://172.17.0.2:2181/mesos");
+    if (with_dns)
+        rc->members[n++] = member("mesosdns", "172.17.0.9", 0, NULL);
+    rc->members[n++] = member("master", "172.17.0.3", 5050, "http://127.0.0.1:5050");
+    rc->members[n++] = member("agent", "172.17.0.4", 5051, "http://172.17.0.4:5051");
+    rc->members[n++] = member("agent", "172.17.0.5", 5052, "http://172.17.0.5:5052");
+    rc->members[n++] = member("marathon", "172.17.0.6", 8080, "http://172.17.0.6:8080");
+    rc->members[n++] = member("registrator", NULL, 0, NULL);
+    rc->n_members = n;
+    return rc;
+}
+
+START_TEST(info_lines)
+{
+    mm_running *rc = cluster(false);
+    char *t = mm_info_text(rc, "1.0.0");
+    ck_assert_str_eq(t,
+        "Minimesos cluster is running: 3878417609\n"
+        "Mesos version: 1.0.0\n"
+        "export MINIMESOS_NETWORK_GATEWAY=172.17.0.1\n"
+        "export MINIMESOS_ZOOKEEPER=zk://172.17.0.2:2181/mesos; export MINIMESOS_ZOOKEEPER_IP=172.17.0.2\n"
+        "export MINIMESOS_MASTER=http://127.0.0.1:5050; export MINIMESOS_MASTER_IP=172.17.0.3\n"
+        "export MINIMESOS_AGENT=http://172.17.0.4:5051; export MINIMESOS_AGENT_IP=172.17.0.4\n"
+        "export MINIMESOS_MARATHON=http://172.17.0.6:8080; export MINIMESOS_MARATHON_IP=172.17.0.6\n");
+    free(t);
+    ck_assert_str_eq(mm_running_role(rc, "agent")->ip, "172.17.0.4");
+    ck_assert_ptr_null(mm_running_role(rc, "consul"));
+    mm_running_free(rc);
+}
+END_TEST
+
+START_TEST(info_with_mesosdns_and_unknown_version)
+{
+    mm_running *rc = cluster(true);
+    char *t = mm_info_text(rc, NULL);
+    ck_assert_ptr_nonnull(strstr(t, "Mesos version: unknown\n"));
+    ck_assert_ptr_nonnull(strstr(t, "\nexport MINIMESOS_MESOSDNS_IP=172.17.0.9\n"));
+    ck_assert_ptr_nonnull(strstr(t, "'server=/mm/172.17.0.9#53'"));
+    ck_assert_ptr_null(strstr(t, "REGISTRATOR"));
+    free(t);
+    mm_running_free(rc);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("info");
+    TCase *t = tcase_create("info");
+    tcase_add_test(t, info_lines);
+    tcase_add_test(t, info_with_mesosdns_and_unknown_version);
+    suite_add_tcase(s, t);
+    return tu_run(s);
+}
