@@ -46,6 +46,7 @@ typedef struct exec {
     slot *slots;
     char *error;        /* the first failure, with detail lines */
     bool failed;
+    double deadline;    /* monotonic seconds: the whole up's timeout */
 } exec;
 
 static double now_s(void)
@@ -191,6 +192,12 @@ static void *run_container(void *arg)
 
     pthread_mutex_lock(&e->mu);
     while (!e->failed && !mm_interrupted() && !deps_started(e, spec)) {
+        if (now_s() > e->deadline) {
+            pthread_mutex_unlock(&e->mu);
+            fail_slot(e, s, xasprintf("container %s (%s): its dependencies did not start in time",
+                                      spec->name, spec->role));
+            return NULL;
+        }
         struct timespec ts;
         clock_gettime(CLOCK_REALTIME, &ts);
         ts.tv_nsec += 200 * 1000000L;
@@ -595,6 +602,7 @@ int mm_up(const mm_up_options *o, mm_running **out, char **err)
              config_path);
 
     double deadline = now_s() + plan->timeout;
+    e.deadline = deadline;
     e.slots = xcalloc(plan->n, sizeof *e.slots);
     for (size_t i = 0; i < plan->n; i++)
         e.slots[i].spec = &plan->containers[i];
