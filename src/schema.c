@@ -464,9 +464,20 @@ const char *sc_format_double(double v, char buf[32])
         return buf;
     }
     if (v == floor(v) && fabs(v) < 1e15) {
-        snprintf(buf, 32, "%.0f", v);
-        if (strcmp(buf, "-0") == 0)
-            strcpy(buf, "0");
+        /* integers are most values: digits by hand, printf is the hot spot */
+        long long n = (long long)v;
+        char tmp[24];
+        size_t k = 0, o = 0;
+        unsigned long long u = n < 0 ? (unsigned long long)(-n) : (unsigned long long)n;
+        do {
+            tmp[k++] = (char)('0' + u % 10);
+            u /= 10;
+        } while (u);
+        if (n < 0)
+            buf[o++] = '-';
+        while (k)
+            buf[o++] = tmp[--k];
+        buf[o] = '\0';
         return buf;
     }
     for (int prec = 15; prec <= 17; prec++) {

@@ -192,7 +192,7 @@ END_TEST
 
 START_TEST(numbers_keep_their_value)
 {
-    const double values[] = { 0, 0.2, 1.25, 4, 1024, 0.1 + 0.2, 123456789.125, 1e-7, 3e14, 1e15 };
+    const double values[] = { 0, 0.2, 1.25, 4, 1024, 0.1 + 0.2, 123456789.125, 1e-7, 3e14, 1e15, 7, 2.005, 999999999999999 };
     for (size_t i = 0; i < sizeof values / sizeof values[0]; i++) {
         mm_cluster *c = mm_cluster_new_default(MM_MODEL_EFFECTIVE);
         mm_cluster_add_default_agents(c, 1);
@@ -205,6 +205,11 @@ START_TEST(numbers_keep_their_value)
         cJSON *v = cJSON_GetArrayItem(cJSON_GetObjectItem(cJSON_GetObjectItem(
             cJSON_GetArrayItem(cJSON_GetObjectItem(p, "agents"), 0), "resources"), "cpus"), 0);
         ck_assert_double_eq(cJSON_GetObjectItem(v, "value")->valuedouble, values[i]);
+        /* the streamed mesosResources is the library's resource string */
+        char *mr = mm_agent_mesos_resources(&c->agents[0]);
+        ck_assert_str_eq(cJSON_GetObjectItem(cJSON_GetArrayItem(cJSON_GetObjectItem(p, "agents"), 0),
+                                             "mesosResources")->valuestring, mr);
+        free(mr);
         cJSON_Delete(p);
         free(j);
         free(text);
