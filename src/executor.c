@@ -424,6 +424,10 @@ static void wait_ready(exec *e, double deadline, int timeout_s)
 
 static char *diags_text(const char *path, const mm_diags *d)
 {
+    /* A file that cannot be read: one line, not a diagnostics report. */
+    for (size_t i = 0; i < d->len; i++)
+        if (d->items[i].code == MM_E_IO)
+            return xstrdup(d->items[i].message);
     char *buf = NULL;
     size_t len = 0;
     FILE *f = open_memstream(&buf, &len);
