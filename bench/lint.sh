@@ -16,6 +16,7 @@ awk -v ms="$ms" -v kib="$kib" -v f="$(basename "$file")" -v runs="$RUNS" 'BEGIN 
 if [ -n "${LINT_INPROC:-}" ] && [ -x "$LINT_INPROC" ]; then
   us=$("$LINT_INPROC" "$file" 5000)
   empty=$(median_ms /bin/true)
-  echo "  of which lint's own work (read, parse, model, report; in process): ${us} us a run;"
-  echo "  the rest is process start-up (dynamic loading of libcurl and its dependencies; /bin/true: ${empty} ms)"
+  awk -v us="$us" -v t="$empty" 'BEGIN {
+    printf "  of which lint'"'"'s own work (read, parse, model, report; in process): %.0f us a run;\n", us
+    printf "  the rest is process start-up (exec, dynamic loader; /bin/true takes %.2f ms here)\n", t }'
 fi
