@@ -144,6 +144,12 @@ t_one_agent() {
 	[ "$(jq -r .flags.zk <<<"$state")" = "zk://$(docker inspect -f '{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}' \
 		"$(docker ps -q --filter "label=$LABEL_DIR=$PWD" --filter label=org.minimesos.role=zookeeper)"):2181/mesos" ] ||
 		{ echo "  master's MESOS_ZK is not the zookeeper's IP"; return 1; }
+	# What the plan put in the env reached Mesos (as the stand-ins report it).
+	[ "$(jq -r '.slaves[0].resources_text' <<<"$state")" = "ports(*):[31000-32000]; cpus(*):4; mem(*):1024; disk(*):2000" ] ||
+		{ echo "  agent resources: $(jq -c '.slaves[0].resources_text' <<<"$state")"; return 1; }
+	[[ "$(jq -r '.slaves[0].hostname' <<<"$state")" =~ ^agent-[0-9]+$ ]] || { echo "  agent hostname"; return 1; }
+	[ "$(jq -r '[.flags.quorum, .flags.cluster, .flags.logging_level] | join(",")' <<<"$state")" = "1,it-one_agent,INFO" ] ||
+		{ echo "  master flags: $(jq -c .flags <<<"$state")"; return 1; }
 	local agent_id
 	agent_id=$(jq -r '.slaves[0].id' <<<"$state")
 	"$MM" state --agent "$agent_id" | jq -e '.id' >/dev/null || { echo "  state --agent failed"; return 1; }
