@@ -341,6 +341,13 @@ t_dry_run_options() {
 	[ "$(jq -r '.containers[] | select(.role == "agent") | .create.body.Env[] | select(startswith("MESOS_MASTER="))' <<<"$plan")" = \
 		"MESOS_MASTER=zk://{{zookeeper.ip}}:2181/mesos" ] || { echo "  agent MESOS_MASTER placeholder missing"; return 1; }
 	[ ! -e .minimesos/minimesos.cluster ] || { echo "  dry-run wrote a record"; return 1; }
+	# The plan path leaks nothing (valgrind, when installed), every service included.
+	if command -v valgrind >/dev/null; then
+		cp "$REPO/tests/golden/plan/upstream-complete.minimesosFile" complete.minimesosFile
+		valgrind -q --leak-check=full --errors-for-leak-kinds=all --error-exitcode=9 \
+			"$MM" up --dry-run --num-agents 3 --clusterConfig complete.minimesosFile >/dev/null 2>vg.log ||
+			{ echo "  valgrind on up --dry-run:"; head -30 vg.log; return 1; }
+	fi
 	# An invalid minimesosFile: exit 1 with the diagnostic.
 	echo 'minimesos { agent { portNumber = 0 } }' >minimesosFile
 	local err
