@@ -82,7 +82,7 @@ static void write_string(strbuf *sb, const char *s)
 static void write_doc(ew *w, const char *doc)
 {
     if ((w->opts & SC_EMIT_TEMPLATE) && doc) {
-        sb_adds(&w->sb, "  // ");
+        sb_adds(&w->sb, " // ");
         sb_adds(&w->sb, doc);
     }
 }
@@ -142,9 +142,14 @@ static void open_block(ew *w, const sc_block *b, int depth)
 {
     indent(w, depth);
     sb_adds(&w->sb, b->name);
-    sb_adds(&w->sb, " {");
-    write_doc(w, b->doc);
-    sb_addc(&w->sb, '\n');
+    sb_adds(&w->sb, " {\n");
+    /* a block's doc is its first line, where fmt keeps a comment */
+    if ((w->opts & SC_EMIT_TEMPLATE) && b->doc) {
+        indent(w, depth + 1);
+        sb_adds(&w->sb, "// ");
+        sb_adds(&w->sb, b->doc);
+        sb_addc(&w->sb, '\n');
+    }
 }
 
 static void close_block(ew *w, int depth)

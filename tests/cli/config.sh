@@ -50,6 +50,7 @@ if [ -d "$corpus" ]; then
     "$mm" config --clusterConfig "$f" --format minimesosFile > rt.minimesosFile 2>/dev/null
     run "$mm" config --clusterConfig rt.minimesosFile --compact; expect_status 0
     check "round trip $(basename "$f")" test "$j1" = "$out"
+    run "$mm" fmt --check rt.minimesosFile; expect_status 0   # already in fmt's layout
   done
 fi
 finish config

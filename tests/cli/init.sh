@@ -10,6 +10,8 @@ run "$mm" init; expect_status 0
 check "file written" test -s minimesosFile
 run "$mm" lint --werror minimesosFile; expect_status 0
 check "lint output empty" test -z "$out"
+# the template is already in fmt's canonical layout
+run "$mm" fmt --check minimesosFile; expect_status 0
 run "$mm" config --compact; expect_status 0
 check "init: one agent" test "$(printf '%s' "$out" | jq '.agents | length')" -eq 1
 check "init: every service" test "$(printf '%s' "$out" | jq -r '[.master.imageName, .zookeeper.imageName, .marathon.imageName, .consul.imageName, .registrator.imageName, .mesosdns.imageName] | join(",")')" = "containersol/mesos-master,jplock/zookeeper,mesosphere/marathon,consul,gliderlabs/registrator,xebia/mesos-dns"
