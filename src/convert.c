@@ -3,6 +3,7 @@
 
 #include <cjson/cJSON.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,13 +35,36 @@ static cJSON *value_json(const mm_value *v)
     return cJSON_CreateNull();
 }
 
-/* First child of b before `upto` with this name. */
-static const mm_node *earlier(const mm_node *b, const mm_node *upto, const char *name)
+/* Names seen in one block: the first node so named and its JSON member.
+ * A hash table, so a block with very many children stays linear. */
+typedef struct seen {
+    const mm_node *first;
+    cJSON *item;
+} seen;
+
+typedef struct seen_set {
+    seen *slots;
+    size_t mask;
+} seen_set;
+
+static void seen_init(seen_set *t, size_t n)
 {
-    for (const mm_node *c = b->first_child; c && c != upto; c = c->next)
-        if (strcmp(c->name, name) == 0)
-            return c;
-    return NULL;
+    size_t cap = 16;
+    while (cap < 2 * n)
+        cap *= 2;
+    t->slots = xcalloc(cap, sizeof *t->slots);
+    t->mask = cap - 1;
+}
+
+/* The slot for name: either its entry or the empty slot to fill. */
+static seen *seen_slot(seen_set *t, const char *name)
+{
+    uint64_t h = 1469598103934665603ull;
+    for (const unsigned char *p = (const unsigned char *)name; *p; p++)
+        h = (h ^ *p) * 1099511628211ull;
+    for (size_t i = (size_t)h & t->mask;; i = (i + 1) & t->mask)
+        if (!t->slots[i].first || strcmp(t->slots[i].first->name, name) == 0)
+            return &t->slots[i];
 }
 
 static cJSON *block_json(const mm_node *b, mm_diags *d, int depth)
@@ -53,8 +77,11 @@ static cJSON *block_json(const mm_node *b, mm_diags *d, int depth)
         cJSON_Delete(o);
         return NULL;
     }
+    seen_set names;
+    seen_init(&names, b->n_children);
     for (const mm_node *c = b->first_child; c; c = c->next) {
-        const mm_node *first = earlier(b, c, c->name);
+        seen *sl = seen_slot(&names, c->name);
+        const mm_node *first = sl->first;
         if (first && first->kind != c->kind) {
             mm_diag_add_related(d, MM_E_SYNTAX, c->name_span, first->name_span,
                                 "JSON has one member per name",
@@ -64,24 +91,31 @@ static cJSON *block_json(const mm_node *b, mm_diags *d, int depth)
         }
         if (c->kind == MM_NODE_PROPERTY) {
             cJSON *v = value_json(&c->value);
-            if (first)
-                cJSON_ReplaceItemInObjectCaseSensitive(o, c->name, v);
-            else
+            if (first) {
+                v->string = xstrdup(c->name); /* the replacement carries the key */
+                cJSON_ReplaceItemViaPointer(o, sl->item, v);
+            }
+            else {
                 cJSON_AddItemToObject(o, c->name, v);
+            }
+            sl->first = first ? first : c;
+            sl->item = v;
             continue;
         }
         cJSON *sub = block_json(c, d, depth + 1);
         if (!sub) {
             ok = false;
+            if (!first)
+                sl->first = c;
             continue;
         }
         if (mm_convert_repeatable(c->name)) {
-            cJSON *arr = cJSON_GetObjectItemCaseSensitive(o, c->name);
-            if (!arr) {
-                arr = cJSON_CreateArray();
-                cJSON_AddItemToObject(o, c->name, arr);
+            if (!sl->item) {
+                sl->item = cJSON_CreateArray();
+                cJSON_AddItemToObject(o, c->name, sl->item);
             }
-            cJSON_AddItemToArray(arr, sub);
+            cJSON_AddItemToArray(sl->item, sub);
+            sl->first = first ? first : c;
         } else if (first) {
             mm_diag_add_related(d, MM_E_DUPLICATE_BLOCK, c->name_span, first->name_span, NULL,
                                 "a second `%s` block (the first is at line %u)", c->name,
@@ -90,8 +124,11 @@ static cJSON *block_json(const mm_node *b, mm_diags *d, int depth)
             ok = false;
         } else {
             cJSON_AddItemToObject(o, c->name, sub);
+            sl->first = c;
+            sl->item = sub;
         }
     }
+    free(names.slots);
     if (!ok) {
         cJSON_Delete(o);
         return NULL;
