@@ -342,7 +342,7 @@ t_dry_run_options() {
 		"MESOS_MASTER=zk://{{zookeeper.ip}}:2181/mesos" ] || { echo "  agent MESOS_MASTER placeholder missing"; return 1; }
 	[ ! -e .minimesos/minimesos.cluster ] || { echo "  dry-run wrote a record"; return 1; }
 	# The plan path leaks nothing (valgrind, when installed), every service included.
-	if command -v valgrind >/dev/null; then
+	if command -v valgrind >/dev/null && ! grep -qa __asan_init "$MM"; then  # not under ASan
 		cp "$REPO/tests/golden/plan/upstream-complete.minimesosFile" complete.minimesosFile
 		valgrind -q --leak-check=full --errors-for-leak-kinds=all --error-exitcode=9 \
 			"$MM" up --dry-run --num-agents 3 --clusterConfig complete.minimesosFile >/dev/null 2>vg.log ||
