@@ -4,7 +4,9 @@
  *  - the canonical minimesosFile of a model reads back to the same model
  *    (JSON text equal) without an error, and is a fixed point;
  *  - the streaming JSON writer and the cJSON tree agree;
- *  - fmt (when built) is idempotent and keeps the model.
+ *  - fmt (when built) is idempotent and keeps the model;
+ *  - convert (when built): file -> JSON -> file keeps the model; the input
+ *    bytes are also tried as JSON for convert's other direction.
  * Build and run: make fuzz FUZZ_SECONDS=300 (mk/fuzz.mk). */
 #include <stdint.h>
 #include <stdio.h>
@@ -17,6 +19,10 @@
 #if __has_include("fmt.h")
 #include "fmt.h"
 #define HAVE_FMT 1
+#endif
+#if __has_include("convert.h")
+#include "convert.h"
+#define HAVE_CONVERT 1
 #endif
 
 static FILE *devnull;
@@ -110,6 +116,52 @@ static void check_fmt(const mm_file *f, const mm_cluster *c)
 }
 #endif
 
+#ifdef HAVE_CONVERT
+static void check_convert(const mm_file *f, const mm_cluster *c)
+{
+    mm_diags d;
+    mm_diags_init(&d, "fuzz");
+    cJSON *j = mm_convert_to_json(f, &d);
+    if (!j)
+        fail("convert to JSON of a valid file", d.len ? d.items[0].message : "", "");
+    char *text = mm_json_print(j);
+    mm_file *f2 = mm_convert_from_json_text(text, strlen(text), "fuzz.json", &d);
+    mm_cluster *c2 = f2 ? mm_cluster_build(f2, MM_MODEL_EFFECTIVE, &d) : NULL;
+    if (!c2)
+        fail("convert's JSON reads back", text, d.len ? d.items[0].message : "");
+    char *a = json_of(c, false), *b = json_of(c2, false);
+    if (strcmp(a, b) != 0)
+        fail("convert keeps the model", a, b);
+    free(a);
+    free(b);
+    mm_cluster_free(c2);
+    mm_file_free(f2);
+    free(text);
+    cJSON_Delete(j);
+    mm_diags_free(&d);
+}
+
+/* The input as JSON: convert it to a tree, build and emit what comes out. */
+static void json_side(const uint8_t *data, size_t size)
+{
+    mm_diags d;
+    mm_diags_init(&d, "fuzz.json");
+    mm_file *f = mm_convert_from_json_text((const char *)data, size, "fuzz.json", &d);
+    if (f) {
+        mm_cluster *c = mm_cluster_build(f, MM_MODEL_EFFECTIVE, &d);
+        if (c)
+            check_model(c);
+#ifdef HAVE_FMT
+        free(mm_fmt(f));
+#endif
+        mm_cluster_free(c);
+        mm_file_free(f);
+    }
+    mm_diags_print_gcc(devnull, &d);
+    mm_diags_free(&d);
+}
+#endif
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -136,6 +188,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         char *t = mm_fmt(f); /* must not crash on a recovered tree either */
         free(t);
     }
+#endif
+#ifdef HAVE_CONVERT
+    if (c)
+        check_convert(f, c);
+    if (size && (data[0] == '{' || data[0] == '[' || data[0] == ' '))
+        json_side(data, size);
 #endif
     mm_cluster_free(c);
     mm_file_free(f);

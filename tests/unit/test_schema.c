@@ -428,6 +428,31 @@ START_TEST(every_problem_reported)
 }
 END_TEST
 
+/* Regression (fuzz, tests/fuzz/regressions/json-acl-invalid-utf8.json): a
+ * tree built by code (convert from JSON) with a string that is not UTF-8 was
+ * accepted, and the canonical file written from it did not read back. */
+START_TEST(strings_built_by_code_must_be_utf8)
+{
+    mm_file *f = mm_file_new();
+    f->root = mm_node_new_block("minimesos");
+    mm_value v = { 0 };
+    v.kind = MM_VAL_STRING;
+    v.text = "ba\x88r";
+    v.len = 4;
+    mm_node_append(f->root, mm_node_new_property("clusterName", v));
+    mm_diags_init(&D, "t");
+    C = mm_cluster_build(f, 0, &D);
+    expect_one(MM_E_BAD_UTF8, 0, "UTF-8");
+    ck_assert_ptr_null(C);
+    teardown();
+    mm_file_free(f);
+    /* valid multi-byte text passes */
+    build("minimesos { clusterName = \"caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x90\xb3\" }");
+    ck_assert_uint_eq(D.len, 0);
+    teardown();
+}
+END_TEST
+
 START_TEST(hint_helper)
 {
     const sc_block *cl = sc_block_get(SC_B_CLUSTER);
@@ -493,6 +518,7 @@ int main(void)
     tcase_add_test(t, registrator_needs_consul);
     tcase_add_test(t, warnings);
     tcase_add_test(t, every_problem_reported);
+    tcase_add_test(t, strings_built_by_code_must_be_utf8);
     tcase_add_test(t, hint_helper);
     tcase_add_test(t, table_is_consistent);
     suite_add_tcase(s, t);
