@@ -132,20 +132,33 @@ static const char *sev_color(mm_severity sev)
     return "";
 }
 
-/* Find line `line` (1-based) of src: its start offset and length. */
-static bool find_line(const char *src, size_t len, uint32_t line, uint32_t off_hint,
-                      size_t *start, size_t *n)
+/* Find the source line of a position: by its offset when that agrees with
+ * its column (spans from the parser), else by counting lines. */
+static bool find_line(const char *src, size_t len, mm_pos p, size_t *start, size_t *n)
 {
-    size_t s;
-    if (off_hint <= len) {
-        /* the offset is exact for parser spans: walk back to the line start */
-        s = off_hint;
-        while (s > 0 && src[s - 1] != '\n')
-            s--;
-    } else {
-        return false;
+    size_t s = SIZE_MAX;
+    if (p.col >= 1 && p.off <= len && p.off >= p.col - 1) {
+        size_t cand = p.off - (p.col - 1);
+        bool ok = cand == 0 || src[cand - 1] == '\n';
+        for (size_t i = cand; ok && i < p.off; i++)
+            if (src[i] == '\n')
+                ok = false;
+        if (ok)
+            s = cand;
     }
-    (void)line;
+    if (s == SIZE_MAX) {
+        uint32_t line = 1;
+        s = 0;
+        while (line < p.line && s < len) {
+            const char *nl = memchr(src + s, '\n', len - s);
+            if (!nl)
+                return false;
+            s = (size_t)(nl - src) + 1;
+            line++;
+        }
+        if (line != p.line)
+            return false;
+    }
     size_t e = s;
     while (e < len && src[e] != '\n')
         e++;
@@ -160,7 +173,7 @@ static void print_snippet(FILE *out, const char *src, size_t len, mm_span sp, bo
                           mm_severity sev)
 {
     size_t ls, ln;
-    if (!src || sp.start.line == 0 || !find_line(src, len, sp.start.line, sp.start.off, &ls, &ln))
+    if (!src || sp.start.line == 0 || !find_line(src, len, sp.start, &ls, &ln))
         return;
     char num[16];
     snprintf(num, sizeof num, "%u", (unsigned)sp.start.line);

@@ -114,6 +114,15 @@ START_TEST(test_text)
     free(out);
     mm_diags_free(&d);
 
+    /* a span built by hand (no offset): the line is found by counting */
+    mm_diags_init(&d, "z");
+    mm_span by_line = { { 3, 5, 0 }, { 3, 8, 0 } };
+    mm_diag_add(&d, MM_E_UNKNOWN_PROP, by_line, NULL, "unknown");
+    out = capture_text(&d, "minimesos {\n    a = 1\n    bcd = 2\n}\n", false);
+    ck_assert_str_eq(out, "z:3:5: error[E200]: unknown\n3 |     bcd = 2\n  |     ^^^\n");
+    free(out);
+    mm_diags_free(&d);
+
     /* a diagnostic without a position */
     mm_diags_init(&d, "y");
     mm_span none = { { 0, 0, 0 }, { 0, 0, 0 } };

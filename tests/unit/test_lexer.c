@@ -258,6 +258,12 @@ START_TEST(test_bad_chars)
     ck_assert_uint_eq(g->span.end.col, 8); /* a run is one diagnostic */
     ck_assert_int_eq(prop("b")->value.number, 2);
     done();
+    parse("minimesos {\n    a = \xe2\x80\x9cx\xe2\x80\x9d\n}\n");
+    ck_assert_uint_ge(D.len, 1);
+    ck_assert_int_eq(D.items[0].code, MM_E_BAD_CHAR);
+    ck_assert_uint_eq(D.items[0].span.start.col, 9);
+    ck_assert_ptr_nonnull(strstr(D.items[0].hint, "straight quotes"));
+    done();
 }
 END_TEST
 
