@@ -1,5 +1,6 @@
 # Shared helpers for the bench scripts (sourced).
-# median_ms CMD...: median wall time in ms over $RUNS runs (hyperfine when present).
+# median_ms CMD...: "WALL CPU": median wall time and mean user+system CPU time,
+#   in ms, over $RUNS runs (hyperfine when present; CPU is 0 without it).
 # peak_kib CMD...: median peak RSS in KiB over a few runs (GNU time).
 have_hyperfine() { command -v hyperfine >/dev/null 2>&1; }
 median_ms() {
@@ -7,7 +8,7 @@ median_ms() {
   if have_hyperfine; then
     tmpj=$(mktemp)
     hyperfine -N --style none --warmup 3 --runs "$runs" --export-json "$tmpj" -- "$(printf '%q ' "$@")" >/dev/null 2>&1
-    jq -r '.results[0].median * 1000' "$tmpj"
+    jq -r '.results[0] | "\(.median * 1000) \((.user + .system) * 1000)"' "$tmpj"
     rm -f "$tmpj"
   else
     local t=() i s e
@@ -15,7 +16,7 @@ median_ms() {
       s=$(date +%s%N); "$@" >/dev/null 2>&1; e=$(date +%s%N)
       t+=($(( (e - s) / 1000 )))
     done
-    printf '%s\n' "${t[@]}" | sort -n | awk '{a[NR]=$1} END {printf "%.3f\n", a[int((NR+1)/2)]/1000}'
+    printf '%s\n' "${t[@]}" | sort -n | awk '{a[NR]=$1} END {printf "%.3f 0\n", a[int((NR+1)/2)]/1000}'
   fi
 }
 peak_kib() {

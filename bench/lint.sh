@@ -8,14 +8,14 @@ RUNS=${RUNS:-100}
 mm=${MINIMESOS:?set MINIMESOS to the minimesos binary}
 file=${1:-$here/../../shared/corpus/accept/upstream-complete.minimesosFile}
 [ -f "$file" ] || { echo "bench lint: no file $file" >&2; exit 1; }
-ms=$(median_ms "$mm" lint "$file")
+read -r ms _ < <(median_ms "$mm" lint "$file")
 kib=$(peak_kib "$mm" lint "$file")
 awk -v ms="$ms" -v kib="$kib" -v f="$(basename "$file")" -v runs="$RUNS" 'BEGIN {
   printf "lint %s (%d runs): median %.2f ms (goal < 2 ms: %s), peak RSS %.2f MiB (goal < 4 MiB: %s)\n",
     f, runs, ms, ms < 2 ? "met" : "MISSED", kib / 1024, kib < 4096 ? "met" : "MISSED" }'
 if [ -n "${LINT_INPROC:-}" ] && [ -x "$LINT_INPROC" ]; then
   us=$("$LINT_INPROC" "$file" 5000)
-  empty=$(median_ms /bin/true)
+  read -r empty _ < <(median_ms /bin/true)
   awk -v us="$us" -v t="$empty" 'BEGIN {
     printf "  of which lint'"'"'s own work (read, parse, model, report; in process): %.0f us a run;\n", us
     printf "  the rest is process start-up (exec, dynamic loader; /bin/true takes %.2f ms here)\n", t }'
