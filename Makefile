@@ -19,7 +19,9 @@ SANITIZE ?=
 PKGS     := libcurl libcjson
 
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+# libcurl is not linked: src/curl_lazy.c loads it with dlopen on first use,
+# so the offline commands start without mapping it and its dependencies.
+PKG_LIBS   := $(shell pkg-config --libs libcjson 2>/dev/null) -ldl
 CHECK_CFLAGS := $(shell pkg-config --cflags check 2>/dev/null)
 CHECK_LIBS   := $(shell pkg-config --libs check 2>/dev/null)
 

@@ -11,8 +11,7 @@
  * When libcurl cannot be loaded, every call fails cleanly (CURLE_FAILED_INIT,
  * NULL handles) with an explanation from curl_easy_strerror.
  */
-#define CURL_DISABLE_TYPECHECK 1
-#include <curl/curl.h>
+#include "curl_lazy.h"
 #include <dlfcn.h>
 #include <pthread.h>
 #include <stdarg.h>
@@ -66,18 +65,18 @@ static bool ready(void)
     return loaded;
 }
 
-CURLcode curl_global_init(long flags)
+CURLcode mm_curl_global_init(long flags)
 {
     return ready() ? fn.global_init(flags) : CURLE_FAILED_INIT;
 }
 
-CURL *curl_easy_init(void)
+CURL *mm_curl_easy_init(void)
 {
     return ready() ? fn.easy_init() : NULL;
 }
 
 /* The third argument's type follows the option's range (curl.h CURLOPTTYPE_*). */
-CURLcode curl_easy_setopt(CURL *h, CURLoption opt, ...)
+CURLcode mm_curl_easy_setopt(CURL *h, CURLoption opt, ...)
 {
     if (!ready())
         return CURLE_FAILED_INIT;
@@ -98,19 +97,19 @@ CURLcode curl_easy_setopt(CURL *h, CURLoption opt, ...)
     return rc;
 }
 
-CURLcode curl_easy_perform(CURL *h)
+CURLcode mm_curl_easy_perform(CURL *h)
 {
     return ready() ? fn.easy_perform(h) : CURLE_FAILED_INIT;
 }
 
-void curl_easy_cleanup(CURL *h)
+void mm_curl_easy_cleanup(CURL *h)
 {
     if (ready())
         fn.easy_cleanup(h);
 }
 
 /* Every CURLINFO takes a pointer to where the answer goes. */
-CURLcode curl_easy_getinfo(CURL *h, CURLINFO info, ...)
+CURLcode mm_curl_easy_getinfo(CURL *h, CURLINFO info, ...)
 {
     if (!ready())
         return CURLE_FAILED_INIT;
@@ -121,17 +120,17 @@ CURLcode curl_easy_getinfo(CURL *h, CURLINFO info, ...)
     return rc;
 }
 
-const char *curl_easy_strerror(CURLcode code)
+const char *mm_curl_easy_strerror(CURLcode code)
 {
     return ready() ? fn.easy_strerror(code) : "libcurl (libcurl.so.4) could not be loaded";
 }
 
-struct curl_slist *curl_slist_append(struct curl_slist *list, const char *s)
+struct curl_slist *mm_curl_slist_append(struct curl_slist *list, const char *s)
 {
     return ready() ? fn.slist_append(list, s) : NULL;
 }
 
-void curl_slist_free_all(struct curl_slist *list)
+void mm_curl_slist_free_all(struct curl_slist *list)
 {
     if (ready())
         fn.slist_free_all(list);

@@ -3,7 +3,7 @@
 #include "http.h"
 #include "util.h"
 
-#include <curl/curl.h>
+#include "curl_lazy.h" /* libcurl, loaded on first use */
 #include <errno.h>
 #include <pthread.h>
 #include <stdlib.h>
