@@ -54,7 +54,14 @@ typedef struct mm_lexer {
     bool too_deep_reported, unclosed_reported;
     bool last_ends;         /* the last token may end a statement */
     bool eof;
+    bool gave_up;           /* too many errors: the rest of the file is ignored */
+    size_t diag_base;       /* diagnostics in the list before this parse */
 } mm_lexer;
+
+/* Past this many diagnostics the rest of a file is not read: a garbage file
+ * of 60 MB must not make millions of them. */
+#define MM_MAX_PARSE_DIAGS 200
+#define MM_LX_TOO_MANY(lx) ((lx)->d->len >= (lx)->diag_base + MM_MAX_PARSE_DIAGS)
 
 typedef struct mm_pstate {
     mm_lexer lx;
@@ -317,6 +324,8 @@ static const char *describe_expected(yysymbol_kind_t k)
 
 static int yyreport_syntax_error(const yypcontext_t *ctx, mm_pstate *ps)
 {
+    if (ps->lx.gave_up)
+        return 0;
     yysymbol_kind_t look = yypcontext_token(ctx);
     const mm_span *loc = yypcontext_location(ctx);
     strbuf sb = STRBUF_INIT;
@@ -390,6 +399,15 @@ static void drop_value(int t, MM_YYSTYPE *lval)
 static int mm_yylex(MM_YYSTYPE *lval, mm_span *lloc, mm_pstate *ps)
 {
     mm_lexer *lx = &ps->lx;
+    if (!lx->gave_up && MM_LX_TOO_MANY(lx)) {
+        lx->gave_up = true;
+        mm_span here = { lx->pos, lx->pos };
+        mm_diag_add(ps->d, MM_E_SYNTAX, here, "fix the errors above first",
+                    "too many errors; the rest of the file was not read");
+        lx->eof = true;
+        lx->skip = 0;
+        lx->unclosed_reported = true;
+    }
     for (;;) {
         int t;
         if (lx->eof) {
@@ -402,8 +420,11 @@ static int mm_yylex(MM_YYSTYPE *lval, mm_span *lloc, mm_pstate *ps)
                 lloc->start = lloc->end = lx->pos;
             }
         }
-        if (t == RAW_COMMENT)
+        if (t == RAW_COMMENT) {
+            if (!lx->gave_up && MM_LX_TOO_MANY(lx))
+                return mm_yylex(lval, lloc, ps); /* gives up, once */
             continue;
+        }
         if (t == RAW_NL || t == RAW_COMMENT_NL) {
             if (!lx->skip && lx->last_ends) {
                 lx->last_ends = false;
@@ -484,6 +505,7 @@ void mm__parse_run(mm_file *f, mm_diags *d, mm_comment ***comments, size_t *n_co
     ps.lx.src = f->src;
     ps.lx.len = f->len;
     ps.lx.d = d;
+    ps.lx.diag_base = d->len;
     ps.lx.pos.line = 1;
     ps.lx.pos.col = 1;
     ps.lx.tok_start = ps.lx.pos;

@@ -159,8 +159,12 @@ static bool find_line(const char *src, size_t len, mm_pos p, size_t *start, size
         if (line != p.line)
             return false;
     }
+    /* a huge line is only shown around the position: don't scan all of it */
+    size_t stop = p.off < len ? p.off + 512 : len;
+    if (stop > len || stop < s)
+        stop = len;
     size_t e = s;
-    while (e < len && src[e] != '\n')
+    while (e < len && e < stop && src[e] != '\n')
         e++;
     if (e > s && src[e - 1] == '\r')
         e--;

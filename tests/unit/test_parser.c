@@ -314,6 +314,36 @@ START_TEST(test_huge_inputs)
 }
 END_TEST
 
+START_TEST(test_error_cap)
+{
+    /* millions of bad characters: a bounded list of diagnostics, quickly */
+    size_t n = 8u * 1024 * 1024;
+    char *s = malloc(n + 16);
+    memcpy(s, "minimesos {\n", 12);
+    for (size_t i = 12; i < n; i += 2) {
+        s[i] = '@';
+        s[i + 1] = ' ';
+    }
+    clock_t t0 = clock();
+    parse_n(s, n);
+    ck_assert_uint_le(D.len, 210);
+    ck_assert_uint_ge(D.len, 200);
+    ck_assert_ptr_nonnull(strstr(D.items[D.len - 1].message, "too many errors"));
+    done();
+    /* the same with bad escapes inside one string */
+    memcpy(s, "minimesos {\n a = \"", 18);
+    for (size_t i = 18; i < n; i += 2) {
+        s[i] = '\\';
+        s[i + 1] = 'q';
+    }
+    parse_n(s, n);
+    ck_assert_uint_le(D.len, 210);
+    done();
+    ck_assert_msg((double)(clock() - t0) / CLOCKS_PER_SEC < 5.0, "too slow");
+    free(s);
+}
+END_TEST
+
 START_TEST(test_parse_path)
 {
     mm_diags_init(&D, "nope");
@@ -418,6 +448,7 @@ int main(void)
     tcase_add_test(tc, test_depth_limit);
     tcase_add_test(tc, test_nul_and_utf8);
     tcase_add_test(tc, test_huge_inputs);
+    tcase_add_test(tc, test_error_cap);
     tcase_add_test(tc, test_parse_path);
     tcase_add_test(tc, test_build_api);
     tcase_add_test(tc, test_corpus);
