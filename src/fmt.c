@@ -12,6 +12,7 @@
 typedef struct fmtctx {
     strbuf sb;
     const mm_file *f;
+    const mm_comment *on_brace; /* already printed after a `{` on its line */
 } fmtctx;
 
 static bool span_ok(mm_span s)
@@ -188,6 +189,8 @@ static uint32_t end_with_trailing(const mm_node *n)
 static uint32_t put_comment_lines(fmtctx *c, const mm_comment *list, int depth, uint32_t from)
 {
     for (const mm_comment *cm = list; cm; cm = cm->next) {
+        if (cm == c->on_brace)
+            continue;
         if (from != UINT32_MAX && span_ok(cm->span) && blank_between(c, from, cm->span.start.off))
             sb_addc(&c->sb, '\n');
         indent(c, depth);
@@ -212,7 +215,17 @@ static void put_node(fmtctx *c, const mm_node *n, int depth, bool first)
         sb_adds(&c->sb, " = ");
         put_value(c, &n->value);
     } else {
-        sb_adds(&c->sb, " {\n");
+        sb_adds(&c->sb, " {");
+        /* a comment that followed the `{` on its line stays there */
+        const mm_comment *first_cm = n->first_child ? n->first_child->leading : n->inner;
+        if (first_cm && span_ok(first_cm->span) && span_ok(n->open_brace) &&
+            first_cm->span.start.line == n->open_brace.start.line &&
+            first_cm->span.start.off > n->open_brace.start.off) {
+            sb_addc(&c->sb, ' ');
+            put_comment(c, first_cm);
+            c->on_brace = first_cm;
+        }
+        sb_addc(&c->sb, '\n');
         const mm_node *last = NULL;
         if (depth < FMT_MAX_DEPTH) {
             for (const mm_node *ch = n->first_child; ch; ch = ch->next) {
@@ -254,7 +267,7 @@ static void top_comment(fmtctx *c, top *t, const mm_comment *cm)
 
 char *mm_fmt(const mm_file *f)
 {
-    fmtctx c = { STRBUF_INIT, f };
+    fmtctx c = { STRBUF_INIT, f, NULL };
     top t = { false, UINT32_MAX };
     if (f->shebang)
         top_comment(&c, &t, f->shebang);
