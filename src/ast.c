@@ -190,15 +190,30 @@ typedef struct cursor {
     const char *src;
     mm_comment **c;
     size_t n, i;
+    mm_comment **last_list; /* the list pushed to last, and its tail: */
+    mm_comment *last_tail;  /* a run of comments into one list stays linear */
 } cursor;
 
-static void push(mm_comment **list, mm_comment *c)
+static void push_to(cursor *cur, mm_comment **list, mm_comment *c)
 {
     c->next = NULL;
-    while (*list)
-        list = &(*list)->next;
-    *list = c;
+    mm_comment *tail;
+    if (cur->last_list == list && cur->last_tail) {
+        tail = cur->last_tail;
+    } else {
+        tail = *list;
+        while (tail && tail->next)
+            tail = tail->next;
+    }
+    if (tail)
+        tail->next = c;
+    else
+        *list = c;
+    cur->last_list = list;
+    cur->last_tail = c;
 }
+
+#define push(list, c) push_to(cur, (list), (c))
 
 static mm_comment *last_of(mm_comment *c)
 {
@@ -261,21 +276,21 @@ static void attach_block(mm_node *b, cursor *cur)
 
 static void attach_comments(mm_file *f, mm_comment **cs, size_t n)
 {
-    cursor cur = { f->src, cs, n, 0 };
+    cursor cursor_ = { f->src, cs, n, 0, NULL, NULL }, *cur = &cursor_;
     mm_node *root = f->root;
-    while (cur.i < n && (!root || cs[cur.i]->span.start.off < root->span.start.off))
-        push(&f->head, cs[cur.i++]);
+    while (cur->i < n && (!root || cs[cur->i]->span.start.off < root->span.start.off))
+        push(&f->head, cs[cur->i++]);
     if (root) {
-        while (cur.i < n && cs[cur.i]->span.start.off < root->open_brace.start.off)
-            push(&f->head, cs[cur.i++]);
-        attach_block(root, &cur);
-        while (cur.i < n && cs[cur.i]->span.start.off < root->span.end.off)
-            push(&root->inner, cs[cur.i++]);
-        while (cur.i < n && cs[cur.i]->span.start.line == root->span.end.line)
-            push(&root->trailing, cs[cur.i++]);
+        while (cur->i < n && cs[cur->i]->span.start.off < root->open_brace.start.off)
+            push(&f->head, cs[cur->i++]);
+        attach_block(root, cur);
+        while (cur->i < n && cs[cur->i]->span.start.off < root->span.end.off)
+            push(&root->inner, cs[cur->i++]);
+        while (cur->i < n && cs[cur->i]->span.start.line == root->span.end.line)
+            push(&root->trailing, cs[cur->i++]);
     }
-    while (cur.i < n)
-        push(&f->tail, cs[cur.i++]);
+    while (cur->i < n)
+        push(&f->tail, cs[cur->i++]);
 }
 
 /* ---- entry points ---- */

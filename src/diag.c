@@ -82,21 +82,40 @@ size_t mm_diags_count(const mm_diags *d, mm_severity sev)
     return n;
 }
 
+static bool diag_before(const mm_diag *a, const mm_diag *b)
+{
+    return a->span.start.line < b->span.start.line ||
+           (a->span.start.line == b->span.start.line && a->span.start.col < b->span.start.col);
+}
+
 void mm_diags_sort(mm_diags *d)
 {
-    /* Insertion sort: stable, and lists are short. */
-    for (size_t i = 1; i < d->len; i++) {
-        mm_diag x = d->items[i];
-        size_t j = i;
-        while (j > 0) {
-            const mm_pos *a = &d->items[j - 1].span.start;
-            if (a->line < x.span.start.line ||
-                (a->line == x.span.start.line && a->col <= x.span.start.col))
-                break;
-            d->items[j] = d->items[j - 1];
-            j--;
+    /* Bottom-up merge sort: stable, and n log n however many a model adds. */
+    size_t n = d->len;
+    if (n < 2)
+        return;
+    mm_diag *a = d->items, *tmp = xmalloc(n * sizeof *tmp);
+    for (size_t width = 1; width < n; width *= 2) {
+        for (size_t lo = 0; lo < n; lo += 2 * width) {
+            size_t mid = lo + width < n ? lo + width : n;
+            size_t hi = lo + 2 * width < n ? lo + 2 * width : n;
+            size_t i = lo, j = mid, k = lo;
+            while (i < mid && j < hi)
+                tmp[k++] = diag_before(&a[j], &a[i]) ? a[j++] : a[i++];
+            while (i < mid)
+                tmp[k++] = a[i++];
+            while (j < hi)
+                tmp[k++] = a[j++];
         }
-        d->items[j] = x;
+        mm_diag *t = a;
+        a = tmp;
+        tmp = t;
+    }
+    if (a != d->items) {
+        memcpy(d->items, a, n * sizeof *a);
+        free(a);
+    } else {
+        free(tmp);
     }
 }
 

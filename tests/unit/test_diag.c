@@ -70,6 +70,19 @@ START_TEST(test_list)
     ck_assert_str_eq(d.items[2].message, "dup");
     ck_assert_str_eq(d.items[3].message, "w 1");
     mm_diags_free(&d);
+
+    /* many, in two interleaved runs: sorted, stable, fast */
+    mm_diags_init(&d, "f");
+    for (unsigned i = 0; i < 100000; i++)
+        mm_diag_add(&d, MM_E_SYNTAX, sp(i + 1, 1, 0, 1), NULL, "a");
+    for (unsigned i = 0; i < 100000; i++)
+        mm_diag_add(&d, MM_E_SYNTAX, sp(i + 1, 1, 0, 1), NULL, "b");
+    mm_diags_sort(&d);
+    for (unsigned i = 0; i < 200000; i++) {
+        ck_assert_uint_eq(d.items[i].span.start.line, i / 2 + 1);
+        ck_assert_str_eq(d.items[i].message, i % 2 ? "b" : "a");
+    }
+    mm_diags_free(&d);
 }
 END_TEST
 

@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "minimesos/ast.h"
+#include "util.h"
 #include "testutil.h"
 
 static mm_diags D;
@@ -341,6 +342,23 @@ START_TEST(test_error_cap)
     done();
     ck_assert_msg((double)(clock() - t0) / CLOCKS_PER_SEC < 5.0, "too slow");
     free(s);
+
+    /* very many comments in one place attach in linear time */
+    strbuf sb = STRBUF_INIT;
+    sb_adds(&sb, "minimesos {\n");
+    for (int i = 0; i < 200000; i++)
+        sb_adds(&sb, "    // c\n");
+    sb_adds(&sb, "}\n");
+    t0 = clock();
+    parse_n(sb.buf, sb.len);
+    ck_assert_uint_eq(D.len, 0);
+    size_t count = 0;
+    for (mm_comment *c = F->root->inner; c; c = c->next)
+        count++;
+    ck_assert_uint_eq(count, 200000);
+    done();
+    sb_free(&sb);
+    ck_assert_msg((double)(clock() - t0) / CLOCKS_PER_SEC < 5.0, "comments: too slow");
 }
 END_TEST
 
