@@ -158,6 +158,9 @@ START_TEST(test_inexpressible_json)
                       "agent[0].resources.bad-key");
     expect_json_error("{\"1x\": 1}", MM_E_BAD_JSON, "1x");
     expect_json_error("{\"a\": 1e999}", MM_E_TOO_LARGE, "a");
+    expect_json_error("{\"master\": {\"aclJson\": \"\xff\xfe\"}}", MM_E_BAD_UTF8,
+                      "master.aclJson");
+    expect_json_error("{\"a\": \"\xed\xa0\x80\"}", MM_E_BAD_UTF8, "`a`");
     /* syntax errors carry a position */
     mm_diags d;
     mm_diags_init(&d, "j");
