@@ -15,11 +15,18 @@ else
   started_engine=yes
 fi
 tests/docker/engine.sh start
+built_images=no
+docker image inspect minimesos-test/mesos-master:test >/dev/null 2>&1 || built_images=yes
 tests/docker/images.sh build
 work=$(mktemp -d)
 cleanup() {
   (cd "$work" && "$mm" destroy >/dev/null 2>&1 || true)
   rm -rf "$work"
+  # The stand-in images were built for this demo only: remove them unless asked
+  # to keep them (MINIMESOS_KEEP_TEST_IMAGES=1) or they were there before.
+  if [ "$built_images" = yes ] && [ -z "${MINIMESOS_KEEP_TEST_IMAGES:-}" ]; then
+    tests/docker/images.sh remove >/dev/null 2>&1 || true
+  fi
   [ "$started_engine" = yes ] && tests/docker/engine.sh stop || true
 }
 trap cleanup EXIT

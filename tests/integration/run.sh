@@ -29,6 +29,7 @@ if ! curl -sf --max-time 3 --unix-socket "$SOCK" http://localhost/_ping >/dev/nu
 	started_engine=1
 fi
 WORKROOT=$(mktemp -d /tmp/minimesos-it.XXXXXX)
+built_images=0
 suite_cleanup() {
 	# Every folder's containers, by label, whatever happened.
 	for d in "$WORKROOT"/*/; do
@@ -36,6 +37,12 @@ suite_cleanup() {
 		remove_by_label "${d%/}"
 	done
 	rm -rf "$WORKROOT"
+	# Images built only for this run go too (MINIMESOS_KEEP_TEST_IMAGES=1 keeps
+	# them for quicker reruns); images that were there before are left alone.
+	if [ "$built_images" = 1 ] && [ -z "${MINIMESOS_KEEP_TEST_IMAGES:-}" ]; then
+		bash "$REPO/tests/docker/images.sh" remove >/dev/null 2>&1 ||
+			echo "integration: could not remove the test images" >&2
+	fi
 	if [ "$started_engine" = 1 ]; then bash "$REPO/tests/docker/engine.sh" stop; fi
 }
 trap suite_cleanup EXIT
@@ -44,6 +51,9 @@ trap 'exit 130' INT TERM
 IMAGES=(minimesos-test/zookeeper:test minimesos-test/mesos-master:test minimesos-test/mesos-master:never-ready
 	minimesos-test/mesos-agent:test minimesos-test/marathon:test minimesos-test/consul:test
 	minimesos-test/registrator:test minimesos-test/mesos-dns:test minimesos-test/crash:test)
+for i in "${IMAGES[@]}"; do
+	docker image inspect "$i" >/dev/null 2>&1 || built_images=1
+done
 if ! bash "$REPO/tests/docker/images.sh" build >"$WORKROOT/images.log" 2>&1; then
 	for i in "${IMAGES[@]}"; do
 		docker image inspect "$i" >/dev/null 2>&1 || {
