@@ -436,7 +436,9 @@ int mm_docker_logs(mm_docker *d, const char *id, int tail, char **text, char **e
     return 0;
 }
 
-int mm_docker_list(mm_docker *d, const char *label, cJSON **out, char **err)
+/* The URL-encoded `filters` value selecting objects that carry label
+ * ("key" or "key=value"), as the list endpoints take it. */
+static char *label_filter(const char *label)
 {
     cJSON *f = cJSON_CreateObject();
     cJSON *arr = cJSON_AddArrayToObject(f, "label");
@@ -445,6 +447,12 @@ int mm_docker_list(mm_docker *d, const char *label, cJSON **out, char **err)
     cJSON_Delete(f);
     char *esc = url_escape(fs);
     free(fs);
+    return esc;
+}
+
+int mm_docker_list(mm_docker *d, const char *label, cJSON **out, char **err)
+{
+    char *esc = label_filter(label);
     char *path = xasprintf("/containers/json?all=1&filters=%s", esc);
     free(esc);
     char *ans = NULL;
@@ -485,13 +493,7 @@ int mm_docker_remove(mm_docker *d, const char *id, char **err)
 
 int mm_docker_remove_volumes(mm_docker *d, const char *label, char **err)
 {
-    cJSON *f = cJSON_CreateObject();
-    cJSON *arr = cJSON_AddArrayToObject(f, "label");
-    cJSON_AddItemToArray(arr, cJSON_CreateString(label));
-    char *fs = cJSON_PrintUnformatted(f);
-    cJSON_Delete(f);
-    char *esc = url_escape(fs);
-    free(fs);
+    char *esc = label_filter(label);
     char *path = xasprintf("/volumes?filters=%s", esc);
     free(esc);
     char *ans = NULL;

@@ -25,6 +25,13 @@ int cli_usage_error(const cli_command *cmd, const char *fmt, ...)
 /* Progress on stderr (silenced by --quiet). */
 void cli_progress(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* Find the cluster recorded in the current folder for a command that talks
+ * to it. Returns 0 with *rc set, or the exit status (1) after saying why on
+ * stderr: "Cluster ID is not found in <path>", the stale-record message, or
+ * "minimesos: cannot reach the Docker engine at ...". */
+struct mm_running;
+int cli_find_cluster(struct mm_running **rc);
+
 /* Parse a non-negative decimal int option value; -1 when invalid. */
 long cli_parse_count(const char *s, long max);
 

@@ -17,25 +17,15 @@ static int run_info(int argc, char **argv)
     if (argc > 1)
         return cli_usage_error(&cmd_info, "unexpected argument '%s'", argv[1]);
     mm_running *rc = NULL;
-    char *err = NULL;
-    int r = mm_running_find(NULL, &rc, &err);
-    if (r == MM_NO_CLUSTER) {
-        fprintf(stderr, "%s\n", err);
-        free(err);
-        return 1;
-    }
-    if (r != 0) {
-        int s = cli_fail("%s", err ? err : "info failed");
-        free(err);
-        return s;
-    }
+    int r = cli_find_cluster(&rc);
+    if (r != 0)
+        return r;
     char *version = mm_mesos_version(rc);
     char *text = mm_info_text(rc, version);
     fputs(text, stdout);
     free(text);
     free(version);
     mm_running_free(rc);
-    free(err);
     return 0;
 }
 

@@ -72,17 +72,12 @@ static int run_install(int argc, char **argv)
                             errno == EFBIG ? "larger than 4 MiB" : strerror(errno));
     }
     mm_running *rc = NULL;
-    char *err = NULL;
-    int r = mm_running_find(NULL, &rc, &err);
+    int r = cli_find_cluster(&rc);
     if (r != 0) {
-        int s = r == MM_NO_CLUSTER ? (fprintf(stderr, "%s\n", err ? err : "no cluster here"), 1)
-                                   : cli_fail("install: %s", err ? err : "failed");
-        free(err);
         free(text);
-        return s;
+        return r;
     }
-    free(err);
-    err = NULL;
+    char *err = NULL;
     char *answer = NULL;
     if (from_stdin)
         r = mm_marathon_install_text(rc, NULL, text, update, &answer, &err);

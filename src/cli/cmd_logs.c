@@ -105,15 +105,9 @@ static int run_logs(int argc, char **argv)
     if (!task || !*task)
         return cli_usage_error(&cmd_logs, "--task SUBSTRING is required");
     mm_running *rc = NULL;
-    char *err = NULL;
-    int r = mm_running_find(NULL, &rc, &err);
-    if (r != 0) {
-        int s = r == MM_NO_CLUSTER ? (fprintf(stderr, "%s\n", err ? err : "no cluster here"), 1)
-                                   : cli_fail("logs: %s", err ? err : "failed");
-        free(err);
-        return s;
-    }
-    free(err);
+    int r = cli_find_cluster(&rc);
+    if (r != 0)
+        return r;
     int status = show_file(rc, task, use_stderr);
     mm_running_free(rc);
     return status;

@@ -19,16 +19,10 @@ static int run_ps(int argc, char **argv)
         return cli_usage_error(&cmd_ps, argv[1][0] == '-' ? "unknown option '%s'" : "unexpected argument '%s'",
                                argv[1]);
     mm_running *rc = NULL;
+    int r = cli_find_cluster(&rc);
+    if (r != 0)
+        return r;
     char *err = NULL;
-    int r = mm_running_find(NULL, &rc, &err);
-    if (r != 0) {
-        int s = r == MM_NO_CLUSTER ? (fprintf(stderr, "%s\n", err ? err : "no cluster here"), 1)
-                                   : cli_fail("ps: %s", err ? err : "failed");
-        free(err);
-        return s;
-    }
-    free(err);
-    err = NULL;
     char *json = NULL, *table = NULL;
     int status = 0;
     if (mm_state_json(rc, NULL, &json, &err) != 0)

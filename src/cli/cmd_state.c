@@ -32,20 +32,10 @@ static int run_state(int argc, char **argv)
     if (optind < argc)
         return cli_usage_error(&cmd_state, "unexpected argument '%s'", argv[optind]);
     mm_running *rc = NULL;
+    int r = cli_find_cluster(&rc);
+    if (r != 0)
+        return r;
     char *err = NULL;
-    int r = mm_running_find(NULL, &rc, &err);
-    if (r == MM_NO_CLUSTER) {
-        fprintf(stderr, "%s\n", err);
-        free(err);
-        return 1;
-    }
-    if (r != 0) {
-        int s = cli_fail("%s", err ? err : "state failed");
-        free(err);
-        return s;
-    }
-    free(err);
-    err = NULL;
     char *json = NULL;
     int status = 0;
     if (mm_state_json(rc, agent, &json, &err) == 0) {

@@ -38,16 +38,10 @@ static int run_uninstall(int argc, char **argv)
     if (n != 1)
         return cli_usage_error(&cmd_uninstall, "give one of --app ID and --group ID");
     mm_running *rc = NULL;
+    int r = cli_find_cluster(&rc);
+    if (r != 0)
+        return r;
     char *err = NULL;
-    int r = mm_running_find(NULL, &rc, &err);
-    if (r != 0) {
-        int s = r == MM_NO_CLUSTER ? (fprintf(stderr, "%s\n", err ? err : "no cluster here"), 1)
-                                   : cli_fail("uninstall: %s", err ? err : "failed");
-        free(err);
-        return s;
-    }
-    free(err);
-    err = NULL;
     char *answer = NULL;
     int status = 0;
     if (mm_marathon_uninstall(rc, kind, id, &answer, &err) == 0) {

@@ -8,6 +8,7 @@
 
 #include "cli/cli.h"
 #include "minimesos/minimesos.h"
+#include "minimesos/cluster.h"
 
 bool cli_debug = false;
 bool cli_quiet = false;
@@ -73,6 +74,22 @@ void cli_progress(const char *fmt, ...)
     vfprintf(stderr, fmt, ap);
     va_end(ap);
     fputc('\n', stderr);
+}
+
+int cli_find_cluster(mm_running **rc)
+{
+    char *err = NULL;
+    int r = mm_running_find(NULL, rc, &err);
+    if (r == 0) {
+        free(err); /* a note such as a restored record is not an error */
+        return 0;
+    }
+    if (r == MM_NO_CLUSTER)
+        fprintf(stderr, "%s\n", err ? err : "no minimesos cluster here");
+    else
+        cli_fail("%s", err ? err : "cannot find the cluster");
+    free(err);
+    return 1;
 }
 
 long cli_parse_count(const char *s, long max)

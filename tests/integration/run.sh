@@ -322,9 +322,12 @@ t_engine_unreachable() {
 	[ "$err" = "minimesos: cannot reach the Docker engine at unix:///nonexistent: no such socket" ] ||
 		{ echo "  said: $err"; return 1; }
 	[ ! -e .minimesos/minimesos.cluster ] || { echo "  a record was written"; return 1; }
-	err=$(DOCKER_HOST=unix:///nonexistent "$MM" destroy 2>&1 >/dev/null); rc=$?
-	[ $rc = 1 ] && [ "$err" = "minimesos: cannot reach the Docker engine at unix:///nonexistent: no such socket" ] ||
-		{ echo "  destroy: $rc $err"; return 1; }
+	local c
+	for c in destroy info state ps; do
+		err=$(DOCKER_HOST=unix:///nonexistent "$MM" $c 2>&1 >/dev/null); rc=$?
+		[ $rc = 1 ] && [ "$err" = "minimesos: cannot reach the Docker engine at unix:///nonexistent: no such socket" ] ||
+			{ echo "  $c: $rc $err"; return 1; }
+	done
 	# --dry-run contacts nothing: it works without an engine and prints the plan.
 	local plan
 	plan=$(DOCKER_HOST=unix:///nonexistent "$MM" up --dry-run --num-agents 2) || { echo "  dry-run failed"; return 1; }
