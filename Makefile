@@ -47,13 +47,15 @@ LIB      := $(BUILD)/libminimesos.a
 BIN      := $(BUILD)/minimesos
 
 .PHONY: all deps unit corpus cli-tests check check-sanitize check-valgrind integration \
-        bench demo install clean fuzz
+        bench bench-deps demo install clean fuzz
 .DEFAULT_GOAL := all
 
 all: $(BIN) $(LIB)
 
+# Everything make check needs, Docker tests included (as root it installs;
+# otherwise it names what is missing).
 deps:
-	@scripts/deps.sh test
+	@scripts/deps.sh all
 
 # ---- generated scanner and parser (build outputs, never committed) ----
 $(BUILD)/gen/parser.c $(BUILD)/gen/parser.h: grammar/parser.y
@@ -114,6 +116,11 @@ check: deps
 
 demo:
 	@scripts/demo.sh
+
+# mk/bench*.mk add the benchmarks themselves; their tools come first.
+bench: bench-deps
+bench-deps:
+	@scripts/deps.sh bench
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include/minimesos
