@@ -106,13 +106,18 @@ check-valgrind: $(BIN)
 integration: $(BIN)
 	@MINIMESOS=$(CURDIR)/$(BIN) bash tests/integration/run.sh
 
+# Each suite's output also goes to $(BUILD)/check.log; the last line adds up
+# every suite's counts ("check: N passed, M failed").
+CHECK_LOG := $(BUILD)/check.log
+RUN_LOGGED = bash -o pipefail -c '$(MAKE) --no-print-directory $(1) 2>&1 | tee -a $(CHECK_LOG)'
 check: deps
 	@$(MAKE) --no-print-directory all
-	@$(MAKE) --no-print-directory unit corpus cli-tests
-	@$(MAKE) --no-print-directory check-sanitize
-	@$(MAKE) --no-print-directory check-valgrind
-	@$(MAKE) --no-print-directory integration
-	@echo "make check: all suites passed"
+	@rm -f $(CHECK_LOG)
+	@$(call RUN_LOGGED,unit corpus cli-tests)
+	@$(call RUN_LOGGED,check-sanitize)
+	@$(call RUN_LOGGED,check-valgrind)
+	@$(call RUN_LOGGED,integration)
+	@scripts/check-summary.sh $(CHECK_LOG)
 
 demo:
 	@scripts/demo.sh

@@ -506,5 +506,7 @@ for t in "${ALL[@]}"; do
 		failed=$((failed + 1)); failed_names+=("$t"); echo "FAIL $t (${dt}s)"
 	fi
 done
-echo "integration: $passed passed, $failed failed ($(( $(date +%s) - SUITE_START )) s)${failed_names:+: ${failed_names[*]}}"
+[ -n "${failed_names:-}" ] && echo "integration: failed: ${failed_names[*]}"
+echo "integration: took $(( $(date +%s) - SUITE_START )) s"
+echo "integration: $passed passed, $failed failed"
 [ $failed = 0 ]
