@@ -93,4 +93,16 @@ int mm_marathon_uninstall(const mm_running *rc, const char *kind, const char *id
  * from a SIGINT/SIGTERM handler). */
 void mm_interrupt(void);
 
+/* The tasks of every framework as the table `minimesos ps` prints: a header
+ * `FRAMEWORK TASK STATE PORT`, then one aligned row per task (PORT empty for
+ * a task without ports). malloc'd into *table. */
+int mm_ps(const mm_running *rc, char **table, char **err);
+
+/* The stdout (or stderr) of the task whose id contains substring (an exact id
+ * wins over other matches), read from its sandbox on its agent: *len bytes at
+ * *content (malloc'd). -1 with *err: no match, several (listed), the agent
+ * missing or not answering. */
+int mm_task_log(const mm_running *rc, const char *substring, bool use_stderr, char **content,
+                size_t *len, char **err);
+
 #endif

@@ -1,8 +1,6 @@
 /* minimesos logs --task SUBSTRING [--stderr]: a task's stdout or stderr. */
 #include "cli/cli.h"
 #include "minimesos/cluster.h"
-#include "http.h"
-#include "tasks.h"
 
 #include <getopt.h>
 #include <stdio.h>
@@ -17,68 +15,18 @@ static const char usage[] =
     "equal to SUBSTRING is chosen even when others contain it; otherwise several\n"
     "matches are listed and nothing is printed.\n";
 
-/* The agent's address as minimesos reaches it: the member of role agent with
- * the task's agent's IP (its URL may be a published host address), else the
- * address from the master's state. */
-static const char *agent_base(const mm_running *rc, const mm_task_ref *t)
-{
-    for (size_t i = 0; i < rc->n_members; i++) {
-        const mm_member *m = &rc->members[i];
-        if (m->role && strcmp(m->role, "agent") == 0 && m->ip && m->url && t->agent_host
-            && strcmp(m->ip, t->agent_host) == 0)
-            return m->url;
-    }
-    return t->agent_url;
-}
-
 static int show_file(const mm_running *rc, const char *sub, bool use_stderr)
 {
-    char *json = NULL, *err = NULL, *dir = NULL, *url = NULL;
-    mm_task_ref t = { 0 };
-    mm_http_response resp = { 0 };
-    int status = 1;
-    if (mm_state_json(rc, NULL, &json, &err) != 0) {
-        cli_fail("logs: %s", err ? err : "the master's state is not available");
-        goto out;
+    char *content = NULL, *err = NULL;
+    size_t len = 0;
+    if (mm_task_log(rc, sub, use_stderr, &content, &len, &err) != 0) {
+        int status = cli_fail("logs: %s", err ? err : "failed");
+        free(err);
+        return status;
     }
-    if (mm_task_find(json, sub, &t, &err) != 0) {
-        cli_fail("logs: %s", err);
-        goto out;
-    }
-    free(json);
-    json = NULL;
-    if (mm_state_json(rc, t.slave_id, &json, &err) != 0) {
-        cli_fail("logs: task %s: the state of its agent %s: %s", t.task_id, t.slave_id,
-                 err ? err : "not available");
-        goto out;
-    }
-    if (mm_executor_directory(json, t.framework_id, t.task_id, &dir, &err) != 0) {
-        cli_fail("logs: %s", err);
-        goto out;
-    }
-    url = mm_sandbox_file_url(agent_base(rc, &t), dir, use_stderr);
-    if (cli_debug)
-        fprintf(stderr, "minimesos: logs: GET %s\n", url);
-    mm_http_request req = { .url = url, .timeout_ms = 60000 };
-    if (mm_http_do(&req, &resp, &err) != 0) {
-        cli_fail("logs: task %s: agent %s: %s", t.task_id, t.slave_id, err);
-        goto out;
-    }
-    if (resp.status != 200) {
-        cli_fail("logs: task %s: the agent answered %ld for %s/%s", t.task_id, resp.status, dir,
-                 use_stderr ? "stderr" : "stdout");
-        goto out;
-    }
-    fwrite(resp.body, 1, resp.len, stdout);
-    status = fflush(stdout) == 0 ? 0 : 1;
-out:
-    mm_http_response_free(&resp);
-    mm_task_ref_free(&t);
-    free(url);
-    free(dir);
-    free(json);
-    free(err);
-    return status;
+    fwrite(content, 1, len, stdout);
+    free(content);
+    return fflush(stdout) == 0 ? 0 : 1;
 }
 
 static int run_logs(int argc, char **argv)

@@ -1,7 +1,6 @@
 /* minimesos ps: the tasks of the cluster, from the master's state. */
 #include "cli/cli.h"
 #include "minimesos/cluster.h"
-#include "tasks.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,17 +21,13 @@ static int run_ps(int argc, char **argv)
     int r = cli_find_cluster(&rc);
     if (r != 0)
         return r;
-    char *err = NULL;
-    char *json = NULL, *table = NULL;
+    char *err = NULL, *table = NULL;
     int status = 0;
-    if (mm_state_json(rc, NULL, &json, &err) != 0)
-        status = cli_fail("ps: %s", err ? err : "the master's state is not available");
-    else if (!(table = mm_ps_table(json, &err)))
-        status = cli_fail("ps: %s", err);
+    if (mm_ps(rc, &table, &err) != 0)
+        status = cli_fail("ps: %s", err ? err : "failed");
     else
         fputs(table, stdout);
     free(table);
-    free(json);
     free(err);
     mm_running_free(rc);
     return status;
