@@ -33,8 +33,9 @@ void sb_vaddf(strbuf *sb, const char *fmt, va_list ap);
 char *sb_detach(strbuf *sb);
 void sb_free(strbuf *sb);
 
-/* Read a whole file ("-" = stdin) into a NUL-terminated malloc'd buffer.
- * Fails (returns NULL, errno set; EFBIG beyond max bytes) */
+/* Read a whole file ("-" = stdin) into a malloc'd buffer of exactly
+ * *len_out + 2 bytes: the text, then two NUL bytes (the scanner reads the
+ * buffer in place and flex wants both). Fails (returns NULL, errno set; EFBIG beyond max bytes) */
 char *mm_read_all(const char *path, size_t max, size_t *len_out);
 
 /* Format a number as Mesos and the historical tool print it: at most two
