@@ -76,6 +76,8 @@ typedef struct mm_pstate {
  * f->shebang and hands back every other comment, in source order, for
  * ast.c to attach to the tree. */
 void mm__parse_run(mm_file *f, mm_diags *d, mm_comment ***comments, size_t *n_comments);
+/* Give back the byte flex replaced with a NUL after the last token (lexer.l). */
+void mm__lx_release(void *scanner);
 /* Position arithmetic shared with the scanner. */
 void mm__lx_advance(mm_lexer *lx, const char *text, size_t n);
 }
@@ -511,8 +513,15 @@ void mm__parse_run(mm_file *f, mm_diags *d, mm_comment ***comments, size_t *n_co
     ps.lx.tok_start = ps.lx.pos;
     if (mmscanlex_init_extra(&ps.lx, &ps.scanner) != 0)
         abort();
-    YY_BUFFER_STATE buf = mmscan_scan_bytes(f->src, (int)f->len, ps.scanner);
+    /* Scanned in place, not copied: f->src ends in the two NUL bytes flex
+     * wants. flex writes a NUL after each token while it is current (yytext)
+     * and puts the byte back before the next; mm__lx_release puts back the
+     * last one, so f->src is the text again for fmt and diagnostics. */
+    YY_BUFFER_STATE buf = mmscan_scan_buffer(f->src, f->len + 2, ps.scanner);
+    if (!buf)
+        abort();
     mm_yyparse(&ps);
+    mm__lx_release(ps.scanner);
     mmscan_delete_buffer(buf, ps.scanner);
     mmscanlex_destroy(ps.scanner);
     sb_free(&ps.lx.sb);

@@ -295,19 +295,25 @@ static void attach_comments(mm_file *f, mm_comment **cs, size_t n)
 
 /* ---- entry points ---- */
 
-mm_file *mm_parse(const char *src, size_t len, const char *filename, mm_diags *d)
+static mm_file *file_too_large(const char *filename, mm_diags *d)
 {
     mm_file *f = mm_file_new();
-    f->filename = xstrdup(filename ? filename : "<stdin>");
-    if (len > MM_MAX_FILE_BYTES) {
-        mm_span sp = { { 1, 1, 0 }, { 1, 1, 0 } };
-        mm_diag_add(d, MM_E_TOO_LARGE, sp, NULL, "file larger than %u bytes",
-                    (unsigned)MM_MAX_FILE_BYTES);
-        f->src = xstrdup("");
-        return f;
-    }
-    f->src = xstrndup(src ? src : "", src ? len : 0);
-    f->len = src ? len : 0;
+    f->filename = xstrdup(filename);
+    mm_span sp = { { 1, 1, 0 }, { 1, 1, 0 } };
+    mm_diag_add(d, MM_E_TOO_LARGE, sp, NULL, "file larger than %u bytes",
+                (unsigned)MM_MAX_FILE_BYTES);
+    f->src = xstrdup("");
+    return f;
+}
+
+/* Parse src, taking it over as f->src: len bytes of text and two NUL bytes
+ * after them, which the scanner reads in place (flex's yy_scan_buffer). */
+static mm_file *parse_owned(char *src, size_t len, const char *filename, mm_diags *d)
+{
+    mm_file *f = mm_file_new();
+    f->filename = xstrdup(filename);
+    f->src = src;
+    f->len = len;
     if (!check_bytes(f, d))
         return f;
     mm_comment **cs = NULL;
@@ -318,12 +324,27 @@ mm_file *mm_parse(const char *src, size_t len, const char *filename, mm_diags *d
     return f;
 }
 
+mm_file *mm_parse(const char *src, size_t len, const char *filename, mm_diags *d)
+{
+    if (!filename)
+        filename = "<stdin>";
+    if (len > MM_MAX_FILE_BYTES)
+        return file_too_large(filename, d);
+    if (!src)
+        len = 0;
+    char *copy = xmalloc(len + 2);
+    if (len)
+        memcpy(copy, src, len);
+    copy[len] = copy[len + 1] = '\0';
+    return parse_owned(copy, len, filename, d);
+}
+
 mm_file *mm_parse_path(const char *path, mm_diags *d)
 {
     size_t len = 0;
     const char *name = strcmp(path, "-") == 0 ? "<stdin>" : path;
     errno = 0;
-    char *text = mm_read_all(path, MM_MAX_FILE_BYTES, &len);
+    char *text = mm_read_all(path, MM_MAX_FILE_BYTES, &len); /* len + 2 bytes, as parse_owned wants */
     if (!text) {
         int err = errno;
         mm_file *f = mm_file_new();
@@ -338,7 +359,5 @@ mm_file *mm_parse_path(const char *path, mm_diags *d)
                         strerror(err ? err : EIO));
         return f;
     }
-    mm_file *f = mm_parse(text, len, name, d);
-    free(text);
-    return f;
+    return parse_owned(text, len, name, d);
 }

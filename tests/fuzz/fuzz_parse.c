@@ -38,10 +38,15 @@ static char *json_of(const mm_cluster *c, bool indent)
     return buf;
 }
 
+static void fail(const char *what, const char *a, const char *b);
+
 static mm_cluster *build(const char *src, size_t len, mm_diags *d, mm_file **fo)
 {
     mm_diags_init(d, "fuzz");
     mm_file *f = mm_parse(src, len, "fuzz", d);
+    /* The scanner reads f->src in place: it must hold the text unchanged. */
+    if (f->len != 0 && (f->len != len || memcmp(f->src, src, len) != 0))
+        fail("f->src == the text parsed", "", "");
     mm_cluster *c = mm_cluster_build(f, MM_MODEL_EFFECTIVE, d);
     if (fo)
         *fo = f;

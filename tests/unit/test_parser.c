@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "minimesos/ast.h"
 #include "util.h"
@@ -371,6 +372,41 @@ START_TEST(test_parse_path)
     ck_assert_uint_eq(D.len, 1);
     ck_assert_int_eq(D.items[0].code, MM_E_IO);
     done();
+
+    /* A file is scanned in place (no copies): afterwards f->src is exactly
+     * its text, also when parsing stopped at an error mid-token. */
+    static char many_errors[4000] = "minimesos {\n";
+    for (int i = 0; i < 300; i++) /* the parser gives up mid-file */
+        strcat(many_errors, "a b\n");
+    strcat(many_errors, "}\n");
+    const char *const texts[] = {
+        many_errors,
+        "minimesos {\n  clusterName = \"x\" // c\n  agent { a = 1 }\n}\n",
+        "minimesos {\n  a = \"unterminated",
+        "minimesos { a = } b",
+        "minimesos { /* open",
+        "x",
+        "",
+    };
+    char path[] = "/tmp/test_parser_XXXXXX";
+    int fd = mkstemp(path);
+    ck_assert_int_ge(fd, 0);
+    close(fd);
+    for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
+        FILE *fp = fopen(path, "wb");
+        ck_assert_ptr_nonnull(fp);
+        fputs(texts[i], fp);
+        fclose(fp);
+        mm_diags_init(&D, path);
+        F = mm_parse_path(path, &D);
+        ck_assert_uint_eq(F->len, strlen(texts[i]));
+        ck_assert_str_eq(F->src, texts[i]);
+        done();
+        parse(texts[i]);
+        ck_assert_str_eq(F->src, texts[i]);
+        done();
+    }
+    unlink(path);
 }
 END_TEST
 
