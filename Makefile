@@ -67,7 +67,9 @@ $(BUILD)/gen/lexer.c $(BUILD)/gen/lexer.h: grammar/lexer.l $(BUILD)/gen/parser.h
 	flex --header-file=$(BUILD)/gen/lexer.h -o $(BUILD)/gen/lexer.c $<
 
 # flex and bison output trips a few of our stricter warnings; keep -Werror for the rest.
-$(BUILD)/gen/%.o: $(BUILD)/gen/%.c $(GEN_H)
+# The headers too: both include ast.h and util.h (a changed struct mm_node
+# must rebuild them, or the scanner and the library disagree on its layout).
+$(BUILD)/gen/%.o: $(BUILD)/gen/%.c $(GEN_H) $(wildcard include/minimesos/*.h src/*.h)
 	$(CC) $(CFLAGS) -Wno-sign-compare -Wno-unused-function -Wno-missing-prototypes -Wno-shadow -c -o $@ $<
 
 $(BUILD)/%.o: %.c $(GEN_H) $(wildcard include/minimesos/*.h src/*.h src/cli/*.h)
