@@ -68,15 +68,18 @@ void mm_node_free(mm_node *n)
 {
     mm_node *work = NULL;
     while (n) {
-        if (n->first_child) {
-            n->last_child->next = work;
-            work = n->first_child;
+        if (n->kind == MM_NODE_BLOCK) {
+            if (n->first_child) {
+                n->last_child->next = work;
+                work = n->first_child;
+            }
+            comments_free(n->inner);
+        } else {
+            free(n->value.text);
         }
         free(n->name);
-        free(n->value.text);
         comments_free(n->leading);
         comments_free(n->trailing);
-        comments_free(n->inner);
         free(n);
         n = work;
         if (work)
@@ -100,7 +103,7 @@ void mm_file_free(mm_file *f)
 
 mm_node *mm_node_child(const mm_node *block, const char *name)
 {
-    if (!block)
+    if (!block || block->kind != MM_NODE_BLOCK)
         return NULL;
     for (mm_node *c = block->first_child; c; c = c->next)
         if (strcmp(c->name, name) == 0)

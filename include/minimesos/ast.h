@@ -59,24 +59,32 @@ typedef enum mm_node_kind {
     MM_NODE_BLOCK,      /* name { ... } */
 } mm_node_kind;
 
+/* A statement. Its kind decides which fields it has: a PROPERTY's `value`
+ * and a BLOCK's children, braces and inner comments share storage (a node is
+ * 176 bytes, not 248: a large file has hundreds of thousands of them), so
+ * read `value` only when kind == MM_NODE_PROPERTY and first_child,
+ * last_child, n_children, open_brace, close_brace and inner only when
+ * kind == MM_NODE_BLOCK; the other kind's fields hold garbage. */
 typedef struct mm_node {
     mm_node_kind kind;
+    bool blank_before;      /* a blank line separated it from what came before */
     char *name;
     mm_span name_span;
     mm_span span;               /* whole statement: name .. value or closing brace */
-    mm_value value;             /* PROPERTY only */
-
-    struct mm_node *first_child;    /* BLOCK only, in source order */
-    struct mm_node *last_child;
-    size_t n_children;
     struct mm_node *next;           /* next sibling */
     struct mm_node *parent;         /* NULL for the root block */
-    mm_span open_brace, close_brace;/* BLOCK only; close_brace is zero if missing */
-
     mm_comment *leading;    /* own-line comments directly before this statement */
     mm_comment *trailing;   /* a comment on the same line after it */
-    mm_comment *inner;      /* BLOCK: comments after the last child, before '}' */
-    bool blank_before;      /* a blank line separated it from what came before */
+    union {
+        mm_value value;             /* PROPERTY only */
+        struct {                    /* BLOCK only */
+            struct mm_node *first_child;    /* in source order */
+            struct mm_node *last_child;
+            size_t n_children;
+            mm_span open_brace, close_brace;/* close_brace is zero if missing */
+            mm_comment *inner;      /* comments after the last child, before '}' */
+        };
+    };
 } mm_node;
 
 typedef struct mm_file {
@@ -104,7 +112,8 @@ mm_file *mm_parse_path(const char *path, mm_diags *d);
 void mm_file_free(mm_file *f);
 
 /* Helpers for walking a block. */
-mm_node *mm_node_child(const mm_node *block, const char *name); /* first child so named */
+mm_node *mm_node_child(const mm_node *block, const char *name); /* first child so named;
+                                                                 * NULL for a property */
 const char *mm_value_kind_str(mm_value_kind kind);              /* "string", "number", ... */
 
 /* Building trees from code (used by `convert` from JSON and by `init`):

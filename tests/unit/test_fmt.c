@@ -45,6 +45,8 @@ static void collect_node(strbuf *sb, const mm_node *n)
 {
     collect(sb, n->leading);
     collect(sb, n->trailing);
+    if (n->kind != MM_NODE_BLOCK)
+        return;
     for (const mm_node *c = n->first_child; c; c = c->next)
         collect_node(sb, c);
     collect(sb, n->inner);

@@ -210,6 +210,8 @@ static char *nested(int depth, bool close)
 static int tree_depth(const mm_node *n)
 {
     int best = 0;
+    if (n->kind != MM_NODE_BLOCK)
+        return 1;
     for (const mm_node *c = n->first_child; c; c = c->next) {
         int d = tree_depth(c);
         if (d > best)
