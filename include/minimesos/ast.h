@@ -11,6 +11,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include "diag.h"
 
 /* Bounds: beyond these the parser reports MM_E_TOO_DEEP / MM_E_TOO_LARGE. */
@@ -61,13 +62,15 @@ typedef enum mm_node_kind {
 
 /* A statement. Its kind decides which fields it has: a PROPERTY's `value`
  * and a BLOCK's children, braces and inner comments share storage (a node is
- * 176 bytes, not 248: a large file has hundreds of thousands of them), so
+ * 168 bytes, not 248: a large file has hundreds of thousands of them), so
  * read `value` only when kind == MM_NODE_PROPERTY and first_child,
- * last_child, n_children, open_brace, close_brace and inner only when
+ * last_child, open_brace, close_brace and inner only when
  * kind == MM_NODE_BLOCK; the other kind's fields hold garbage. */
 typedef struct mm_node {
-    mm_node_kind kind;
+    mm_node_kind kind : 8;  /* 8 bits, so kind, blank_before and n_children take 8 bytes */
     bool blank_before;      /* a blank line separated it from what came before */
+    uint32_t n_children;    /* BLOCK: how many; always 0 for a PROPERTY (a file
+                             * of at most MM_MAX_FILE_BYTES has far fewer than 2^32) */
     char *name;
     mm_span name_span;
     mm_span span;               /* whole statement: name .. value or closing brace */
@@ -80,9 +83,8 @@ typedef struct mm_node {
         struct {                    /* BLOCK only */
             struct mm_node *first_child;    /* in source order */
             struct mm_node *last_child;
-            size_t n_children;
-            mm_span open_brace, close_brace;/* close_brace is zero if missing */
             mm_comment *inner;      /* comments after the last child, before '}' */
+            mm_span open_brace, close_brace;/* close_brace is zero if missing */
         };
     };
 } mm_node;
