@@ -1,5 +1,5 @@
 /* minimesosFile <-> literal JSON. See convert.h. */
-#include "convert.h"
+#include "minimesos/convert.h"
 
 #include <cjson/cJSON.h>
 #include <math.h>

@@ -2,7 +2,10 @@
  *   diag.h   diagnostics (codes, spans, text/gcc/json output)
  *   ast.h    the syntax tree and the parser
  *   model.h  the typed cluster model, its defaults and emitters
- * and, for running clusters, the headers the executor adds. */
+ *   fmt.h    the canonical layout of a syntax tree (`fmt`)
+ *   convert.h  a file's literal JSON form and back (`convert`)
+ * For running clusters: plan.h (the pure container plan) and cluster.h
+ * (start, find, query, destroy; Marathon; tasks). */
 #ifndef MINIMESOS_H
 #define MINIMESOS_H
 
@@ -11,6 +14,8 @@
 #include "minimesos/diag.h"
 #include "minimesos/ast.h"
 #include "minimesos/model.h"
+#include "minimesos/fmt.h"
+#include "minimesos/convert.h"
 
 /* True when the current folder has a record of a cluster whose containers
  * still exist (used by bare `minimesos`). */

@@ -123,4 +123,25 @@ int mm_cluster_write_json(FILE *out, const mm_cluster *c, bool indent);
  * explicit), as `config --format minimesosFile` and `init` write it. malloc'd. */
 char *mm_cluster_to_minimesosfile(const mm_cluster *c);
 
+/* ---- `minimesos init` ---- */
+
+/* Optional services of the init template. */
+enum {
+    MM_SVC_MARATHON = 1u << 0,
+    MM_SVC_CONSUL = 1u << 1,
+    MM_SVC_REGISTRATOR = 1u << 2,
+    MM_SVC_MESOSDNS = 1u << 3,
+    MM_SVC_ALL = 0xfu,
+};
+
+/* One of the mesosVersion values the language allows. */
+bool mm_mesos_version_supported(const char *version);
+
+/* The minimesosFile `init` writes: a comment header, then the cluster with a
+ * master, a zookeeper, `agents` agents and the chosen services, every property
+ * at its default with a comment saying what it is. mesos_version NULL means
+ * the default. NULL with *err when the version is not supported or the
+ * services include registrator without consul. malloc'd; it lints clean. */
+char *mm_init_template(const char *mesos_version, size_t agents, unsigned services, char **err);
+
 #endif

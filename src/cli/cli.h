@@ -1,6 +1,9 @@
 /* The minimesos program: a thin layer of commands over libminimesos.
  * One file a command (src/cli/cmd_*.c), each defining a cli_command with its
- * usage text next to its option table; main.c dispatches. */
+ * usage text next to its option table; main.c dispatches. Commands use the
+ * public headers (include/minimesos/) for everything the library does, and
+ * src/util.h only for its generic helpers (allocation, strbuf, reading a
+ * file), as git's builtins use strbuf. */
 #ifndef MINIMESOS_CLI_H
 #define MINIMESOS_CLI_H
 

@@ -8,8 +8,8 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
-#include "convert.h"
-#include "fmt.h"
+#include "minimesos/convert.h"
+#include "minimesos/fmt.h"
 #include "minimesos/ast.h"
 #include "minimesos/diag.h"
 #include "util.h"

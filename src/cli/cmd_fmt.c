@@ -10,7 +10,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
-#include "fmt.h"
+#include "minimesos/fmt.h"
 #include "minimesos/ast.h"
 #include "minimesos/diag.h"
 #include "util.h"

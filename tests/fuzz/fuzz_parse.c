@@ -16,12 +16,12 @@
 #include <cjson/cJSON.h>
 
 #include "minimesos/minimesos.h"
-#if __has_include("fmt.h")
-#include "fmt.h"
+#if __has_include("minimesos/fmt.h")
+#include "minimesos/fmt.h"
 #define HAVE_FMT 1
 #endif
-#if __has_include("convert.h")
-#include "convert.h"
+#if __has_include("minimesos/convert.h")
+#include "minimesos/convert.h"
 #define HAVE_CONVERT 1
 #endif
 

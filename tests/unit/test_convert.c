@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "convert.h"
+#include "minimesos/convert.h"
 #include "fmt.h"
 #include "minimesos/ast.h"
 #include "testutil.h"

@@ -5,14 +5,14 @@
  * or ports (the repeatable ones) is always an array of objects, any other
  * block an object; values keep their type (strings, numbers by value,
  * booleans, null). Converting a file to JSON and back gives the same model. */
-#ifndef MM_CONVERT_H
-#define MM_CONVERT_H
+#ifndef MINIMESOS_CONVERT_H
+#define MINIMESOS_CONVERT_H
 
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "minimesos/ast.h"
-#include "minimesos/diag.h"
+#include "ast.h"
+#include "diag.h"
 
 struct cJSON;
 

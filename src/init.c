@@ -1,0 +1,104 @@
+/* The minimesosFile `minimesos init` writes: the default cluster with the
+ * chosen Mesos version, agents and optional services, emitted from the schema
+ * table with a comment on every property. */
+#include "minimesos/minimesos.h"
+#include "schema.h"
+#include "util.h"
+
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* An app every Marathon user knows, so the template shows how `app` looks. */
+#define EXAMPLE_APP "https://raw.githubusercontent.com/ContainerSolutions/minimesos/" \
+                    "e2a43362f4581122762c80d8780d09b567783f1a/apps/weave-scope.json"
+
+static const char header[] =
+    "// minimesosFile: a local Mesos cluster in Docker containers, for `minimesos up`.\n"
+    "// Written by `minimesos init`. `minimesos lint` checks it; `minimesos config`\n"
+    "// prints what it means with every default applied.\n"
+    "\n";
+
+bool mm_mesos_version_supported(const char *version)
+{
+    for (size_t i = 0; sc_mesos_versions[i]; i++)
+        if (strcmp(sc_mesos_versions[i], version) == 0)
+            return true;
+    return false;
+}
+
+/* The template model: defaults everywhere, the chosen version, agents and services. */
+static mm_cluster *template_cluster(const char *version, size_t agents, unsigned services)
+{
+    mm_cluster *c = mm_cluster_new_default(MM_MODEL_EFFECTIVE);
+    free(c->mesos_version);
+    c->mesos_version = xstrdup(version);
+    free(c->master->image.tag);
+    c->master->image.tag = sc_derived_tag(version);
+    mm_cluster_add_default_agents(c, agents);
+    if (services & MM_SVC_MARATHON) {
+        const sc_block *b = sc_block_get(SC_B_MARATHON);
+        c->marathon = xcalloc(1, sizeof *c->marathon);
+        c->marathon->image.name = xstrdup(sc_prop_find(b, "imageName")->def_str);
+        c->marathon->image.tag = xstrdup(sc_prop_find(b, "imageTag")->def_str);
+        c->marathon->cmd = xstrdup(sc_prop_find(b, "cmd")->def_str);
+        c->marathon->apps = xmalloc(sizeof *c->marathon->apps);
+        c->marathon->apps[0] = xstrdup(EXAMPLE_APP);
+        c->marathon->n_apps = 1;
+    }
+    static const struct { unsigned bit; sc_block_id id; size_t off; } imgs[] = {
+        { MM_SVC_CONSUL, SC_B_CONSUL, offsetof(mm_cluster, consul) },
+        { MM_SVC_REGISTRATOR, SC_B_REGISTRATOR, offsetof(mm_cluster, registrator) },
+        { MM_SVC_MESOSDNS, SC_B_MESOSDNS, offsetof(mm_cluster, mesosdns) },
+    };
+    for (size_t i = 0; i < sizeof imgs / sizeof imgs[0]; i++) {
+        if (!(services & imgs[i].bit))
+            continue;
+        const sc_block *b = sc_block_get(imgs[i].id);
+        mm_image *img = xcalloc(1, sizeof *img);
+        img->name = xstrdup(sc_prop_find(b, "imageName")->def_str);
+        img->tag = xstrdup(sc_prop_find(b, "imageTag")->def_str);
+        *(mm_image **)((char *)c + imgs[i].off) = img;
+    }
+    return c;
+}
+
+/* The template must be what lint accepts: check it before handing it out. */
+static bool self_check(const char *text, char **err)
+{
+    mm_diags d;
+    mm_diags_init(&d, "<init>");
+    mm_file *f = mm_parse(text, strlen(text), "<init>", &d);
+    mm_cluster *c = mm_cluster_build(f, 0, &d);
+    bool ok = c && d.len == 0;
+    if (!ok)
+        *err = xasprintf("internal error: the template does not validate (%s)",
+                         d.len ? d.items[0].message : "no model");
+    mm_cluster_free(c);
+    mm_file_free(f);
+    mm_diags_free(&d);
+    return ok;
+}
+
+char *mm_init_template(const char *mesos_version, size_t agents, unsigned services, char **err)
+{
+    *err = NULL;
+    if (!mesos_version)
+        mesos_version = SC_DEFAULT_MESOS_VERSION;
+    if (!mm_mesos_version_supported(mesos_version)) {
+        *err = xasprintf("Mesos version '%s' is not supported", mesos_version);
+        return NULL;
+    }
+    if ((services & MM_SVC_REGISTRATOR) && !(services & MM_SVC_CONSUL)) {
+        *err = xstrdup("registrator needs consul");
+        return NULL;
+    }
+    mm_cluster *c = template_cluster(mesos_version, agents, services);
+    char *text = sc_emit_minimesosfile(c, SC_EMIT_TEMPLATE, header);
+    mm_cluster_free(c);
+    if (!self_check(text, err)) {
+        free(text);
+        return NULL;
+    }
+    return text;
+}
