@@ -173,6 +173,21 @@ run_docker_run() { # n
 	echo "$((t1 - t0)) $((t2 - t1))"
 }
 
+# The engine's own floor: start n+2 already-created containers (as many as a
+# cluster of n agents has) all at once, nothing else. No tool can be ready
+# sooner than its containers have started.
+run_engine_floor() { # n -> "start_ms 0"
+	local ids=() i t0 t1
+	for ((i = 0; i < $1 + 2; i++)); do
+		ids+=("$(docker create --label "minimesos-bench=$WORK" minimesos-test/zookeeper:test)") || return 1
+	done
+	t0=$(now_ms)
+	printf '%s\n' "${ids[@]}" | xargs -P "${#ids[@]}" -n 1 docker start >/dev/null || return 1
+	t1=$(now_ms)
+	docker rm -fv "${ids[@]}" >/dev/null || return 1
+	echo "$((t1 - t0)) 0"
+}
+
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
 measure() { # fn n -> "up destroy" medians
@@ -189,11 +204,12 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a > 0) printf "%.2fx", b / a; els
 
 echo "bench-up: time to ready (master counts N agents) and to destroy; median of $REPS; seconds"
 printf '%-7s %-21s %-21s %-21s %s\n' agents "minimesos up/destroy" "compose up/down" "docker run/rm" "compose/minimesos (up, destroy)  run/minimesos (up)"
-declare -A MM_UP
+declare -A MM_UP FLOOR
 fail=0
 for n in "${SIZES[@]}"; do
 	m=$(measure run_minimesos "$n") || { fail=1; continue; }
 	MM_UP[$n]=${m% *}
+	f=$(measure run_engine_floor "$n") && FLOOR[$n]=${f% *}
 	c="- -"
 	if [ -n "$COMPOSE" ]; then c=$(measure run_compose "$n") || c="- -"; fi
 	r=$(measure run_docker_run "$n") || r="- -"
@@ -203,8 +219,14 @@ for n in "${SIZES[@]}"; do
 		"$( [ "$r" = "- -" ] && echo "n/a" || echo "$(sec "${r% *}") / $(sec "${r#* }")")" \
 		"$( [ "$c" = "- -" ] && echo "n/a" || echo "$(ratio "${m% *}" "${c% *}"), $(ratio "${m#* }" "${c#* }")")  $( [ "$r" = "- -" ] && echo "n/a" || ratio "${m% *}" "${r% *}")"
 done
+for n in "${SIZES[@]}"; do
+	[ -n "${FLOOR[$n]:-}" ] && [ -n "${MM_UP[$n]:-}" ] &&
+		echo "bench-up: engine floor, $((n + 2)) containers started at once and nothing else: $(sec "${FLOOR[$n]}") s; minimesos up for $n agent(s) is $(sec "$(( MM_UP[$n] - FLOOR[$n] ))") s above it"
+done
 if [ -n "${MM_UP[1]:-}" ] && [ -n "${MM_UP[16]:-}" ]; then
 	echo "bench-up: 16 agents ready in $(awk -v a="${MM_UP[16]}" -v b="${MM_UP[1]}" 'BEGIN { printf "%.2f", a / b }')x the time of 1 (goal: < 2x)"
+	[ -n "${FLOOR[1]:-}" ] && [ -n "${FLOOR[16]:-}" ] &&
+		echo "bench-up: the engine alone takes $(awk -v a="${FLOOR[16]}" -v b="${FLOOR[1]}" 'BEGIN { printf "%.2f", a / b }')x as long to start 18 containers as 3"
 fi
 [ -n "$COMPOSE" ] || echo "bench-up: docker-compose not installed (scripts/deps.sh bench): compose column skipped"
 exit $fail
