@@ -1,6 +1,7 @@
 /* The one HTTP helper over libcurl (see http.h). Each call uses its own easy
  * handle, so threads may call it concurrently; the global init runs once. */
 #include "http.h"
+#include "minimesos/cluster.h" /* mm_set_trace */
 #include "util.h"
 
 #include "curl_lazy.h" /* libcurl, loaded on first use */
@@ -8,8 +9,41 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 static pthread_once_t global_once = PTHREAD_ONCE_INIT;
+static FILE *trace_out; /* mm_set_trace: set before work starts, read by every call */
+
+void mm_set_trace(FILE *out)
+{
+    trace_out = out;
+}
+
+static long now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* One line a request, written whole so concurrent calls do not interleave. */
+static void trace(const mm_http_request *req, const char *method, long status, const char *why,
+                  long ms)
+{
+    if (!trace_out)
+        return;
+    char *line;
+    if (why)
+        line = xasprintf("minimesos: debug: %s %s%s%s -> failed after %ld ms: %s\n", method, req->url,
+                         req->unix_socket ? " via unix:" : "", req->unix_socket ? req->unix_socket : "",
+                         ms, why);
+    else
+        line = xasprintf("minimesos: debug: %s %s%s%s -> %ld (%ld ms)\n", method, req->url,
+                         req->unix_socket ? " via unix:" : "", req->unix_socket ? req->unix_socket : "",
+                         status, ms);
+    fputs(line, trace_out);
+    free(line);
+}
 static CURLcode global_rc = CURLE_OK;
 
 static void global_init(void)
@@ -143,6 +177,7 @@ int mm_http_do(const mm_http_request *req, mm_http_response *resp, char **err)
         curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers);
     }
 
+    long started = now_ms();
     CURLcode rc = curl_easy_perform(h);
     int ret = 0;
     if (rc != CURLE_OK) {
@@ -160,8 +195,10 @@ int mm_http_do(const mm_http_request *req, mm_http_response *resp, char **err)
         }
         ret = -1;
         sb_free(&s.body);
+        trace(req, method, 0, err && *err ? *err : curl_easy_strerror(rc), now_ms() - started);
     } else {
         curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &resp->status);
+        trace(req, method, resp->status, NULL, now_ms() - started);
         if (!req->on_data) {
             resp->len = s.body.len;
             resp->body = sb_detach(&s.body);

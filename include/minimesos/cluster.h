@@ -15,6 +15,14 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include <stdio.h>
+
+/* Describe every HTTP request the library makes (to the engine, the master,
+ * the agents, Marathon, app URLs) on out, one line each after it completes:
+ * method, URL, socket, status or error, duration. NULL turns it off. Set it
+ * before starting work; `minimesos --debug` sets stderr. */
+void mm_set_trace(FILE *out);
+
 /* One container of a running cluster. */
 typedef struct mm_member {
     char *role;          /* zookeeper master agent marathon consul registrator mesosdns */

@@ -17,7 +17,7 @@ typedef struct cli_command {
 } cli_command;
 
 /* Global options, set by main before dispatch. */
-extern bool cli_debug;      /* --debug: extra detail on stderr */
+extern bool cli_debug;      /* --debug: every HTTP request traced on stderr */
 extern bool cli_quiet;      /* --quiet: no progress on stderr */
 
 /* "minimesos: <what failed>: <why>" on stderr; returns 1 (the work failed). */

@@ -145,6 +145,8 @@ int main(int argc, char **argv)
         } else
             return cli_usage_error(NULL, "unknown option '%s'", argv[i]);
     }
+    if (cli_debug)
+        mm_set_trace(stderr);
     if (i == argc) {
         /* Bare `minimesos`: info when a cluster runs here, else the usage. */
         if (mm_cluster_running_here())

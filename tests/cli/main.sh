@@ -20,6 +20,14 @@ for c in init lint config convert fmt up destroy info state ps logs install unin
   run "$mm" "$c" --no-such-option; expect_status 2; expect_err 'minimesos: '; expect_err "usage: minimesos $c"
   run "$mm" help "$c"; expect_status 0; expect_out "usage: minimesos $c"
 done
+# --debug traces every HTTP request, including one that fails; off by default.
+DOCKER_HOST=unix:///nonexistent run "$mm" --debug destroy
+expect_status 1
+expect_err '^minimesos: debug: GET http://localhost/version via unix:/nonexistent -> failed after [0-9]+ ms: no such socket$'
+expect_err '^minimesos: cannot reach the Docker engine at unix:///nonexistent: no such socket$'
+DOCKER_HOST=unix:///nonexistent run "$mm" destroy
+expect_status 1
+printf '%s\n' "$err" | grep -q 'debug:' && _no "a debug line without --debug" || _ok
 # No cluster here: bare minimesos prints the usage.
 run "$mm";                   expect_status 0; expect_out 'usage: minimesos'
 finish main
