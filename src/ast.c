@@ -124,35 +124,6 @@ const char *mm_value_kind_str(mm_value_kind kind)
 
 /* ---- input checks before scanning ---- */
 
-/* Length of the valid UTF-8 sequence at s (n bytes left), or 0. */
-static size_t utf8_seq(const unsigned char *s, size_t n)
-{
-    unsigned char c = s[0];
-    size_t need;
-    unsigned char lo = 0x80, hi = 0xBF;
-    if (c < 0x80)
-        return 1;
-    if (c >= 0xC2 && c <= 0xDF)
-        need = 1;
-    else if (c >= 0xE0 && c <= 0xEF) {
-        need = 2;
-        if (c == 0xE0) lo = 0xA0;
-        if (c == 0xED) hi = 0x9F;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-        need = 3;
-        if (c == 0xF0) lo = 0x90;
-        if (c == 0xF4) hi = 0x8F;
-    } else
-        return 0;
-    if (n < need + 1)
-        return 0;
-    if (s[1] < lo || s[1] > hi)
-        return 0;
-    for (size_t i = 2; i <= need; i++)
-        if (s[i] < 0x80 || s[i] > 0xBF)
-            return 0;
-    return need + 1;
-}
 
 /* NUL bytes and invalid UTF-8: report (the first few) and refuse to scan. */
 static bool check_bytes(const mm_file *f, mm_diags *d)
@@ -161,7 +132,7 @@ static bool check_bytes(const mm_file *f, mm_diags *d)
     mm_pos p = { 1, 1, 0 };
     int reported = 0;
     for (size_t i = 0; i < f->len && reported < 10;) {
-        size_t k = s[i] == 0 ? 0 : utf8_seq(s + i, f->len - i);
+        size_t k = s[i] == 0 ? 0 : mm_utf8_seq(s + i, f->len - i);
         if (k == 0) {
             mm_span sp = { p, p };
             sp.end.col++;

@@ -171,39 +171,6 @@ static void number_text(double v, char buf[40])
     }
 }
 
-/* cJSON takes any bytes in a string; a minimesosFile is UTF-8 text. */
-static bool valid_utf8(const unsigned char *s, size_t n)
-{
-    size_t i = 0;
-    while (i < n) {
-        unsigned char c = s[i];
-        size_t need;
-        unsigned char lo = 0x80, hi = 0xBF;
-        if (c < 0x80) {
-            i++;
-            continue;
-        } else if (c >= 0xC2 && c <= 0xDF) {
-            need = 1;
-        } else if (c >= 0xE0 && c <= 0xEF) {
-            need = 2;
-            if (c == 0xE0) lo = 0xA0;
-            if (c == 0xED) hi = 0x9F;
-        } else if (c >= 0xF0 && c <= 0xF4) {
-            need = 3;
-            if (c == 0xF0) lo = 0x90;
-            if (c == 0xF4) hi = 0x8F;
-        } else {
-            return false;
-        }
-        if (n - i < need + 1 || s[i + 1] < lo || s[i + 1] > hi)
-            return false;
-        for (size_t k = 2; k <= need; k++)
-            if (s[i + k] < 0x80 || s[i + k] > 0xBF)
-                return false;
-        i += need + 1;
-    }
-    return true;
-}
 
 static bool json_block(const cJSON *obj, mm_node *b, strbuf *path, int depth, mm_diags *d);
 
@@ -269,7 +236,7 @@ static bool json_member(const cJSON *it, const char *key, mm_node *b, strbuf *pa
                         path->buf, (unsigned)MM_MAX_STRING_BYTES);
             return false;
         }
-        if (!valid_utf8((const unsigned char *)v.text, v.len)) {
+        if (!mm_utf8_valid(v.text, v.len)) { /* cJSON takes any bytes in a string */
             mm_diag_add(d, MM_E_BAD_UTF8, no_span, "JSON text is UTF-8",
                         "`%s`: the string is not valid UTF-8", path->buf);
             return false;

@@ -172,30 +172,6 @@ static void store_string(void *obj, const sc_prop *p, char *s)
     *f = s;
 }
 
-/* Strict UTF-8 (no overlongs, surrogates or code points above U+10FFFF). */
-static bool valid_utf8(const unsigned char *s, size_t n)
-{
-    size_t i = 0;
-    while (i < n) {
-        unsigned char c = s[i];
-        if (c < 0x80) {
-            i++;
-            continue;
-        }
-        size_t len = c >= 0xc2 && c <= 0xdf ? 2 : c >= 0xe0 && c <= 0xef ? 3
-                   : c >= 0xf0 && c <= 0xf4 ? 4 : 0;
-        if (len == 0 || i + len > n)
-            return false;
-        for (size_t k = 1; k < len; k++)
-            if ((s[i + k] & 0xc0) != 0x80)
-                return false;
-        if ((c == 0xe0 && s[i + 1] < 0xa0) || (c == 0xed && s[i + 1] > 0x9f) ||
-            (c == 0xf0 && s[i + 1] < 0x90) || (c == 0xf4 && s[i + 1] > 0x8f))
-            return false;
-        i += len;
-    }
-    return true;
-}
 
 /* Check a string value against its rule; store it (or what it means). */
 static void apply_string(builder *B, const sc_prop *p, const mm_node *n, void *obj,
@@ -205,7 +181,7 @@ static void apply_string(builder *B, const sc_prop *p, const mm_node *n, void *o
     const char *s = v->text ? v->text : "";
     /* The scanner checks text files; trees built by code (convert from JSON)
      * are checked here, so every emitter writes valid UTF-8. */
-    if (!valid_utf8((const unsigned char *)s, v->text ? v->len : 0)) {
+    if (!mm_utf8_valid(s, v->text ? v->len : 0)) {
         mm_diag_add(B->d, MM_E_BAD_UTF8, v->span, "save the file as UTF-8",
                     "`%s` is not valid UTF-8", p->name);
         return;

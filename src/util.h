@@ -38,6 +38,12 @@ void sb_free(strbuf *sb);
  * buffer in place and flex wants both). Fails (returns NULL, errno set; EFBIG beyond max bytes) */
 char *mm_read_all(const char *path, size_t max, size_t *len_out);
 
+/* Strict UTF-8 (no overlongs, surrogates or code points above U+10FFFF):
+ * the length of the valid sequence at s (n > 0 bytes left), or 0. */
+size_t mm_utf8_seq(const unsigned char *s, size_t n);
+/* True when s[0..n) is all valid UTF-8. */
+bool mm_utf8_valid(const char *s, size_t n);
+
 /* Format a number as Mesos and the historical tool print it: at most two
  * decimals, no trailing zeros ("4", "0.2", "1.25"). buf needs 32 bytes. */
 const char *mm_format_number(double v, char buf[32]);
