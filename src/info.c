@@ -51,21 +51,7 @@ char *mm_info_text(const mm_running *rc, const char *mesos_version)
 
 static int get_json(const char *url, char **json, char **err)
 {
-    mm_http_request req = { .url = url, .timeout_ms = 10000, .connect_timeout_ms = 3000 };
-    mm_http_response resp;
-    char *why = NULL;
-    if (mm_http_do(&req, &resp, &why) != 0) {
-        *err = xasprintf("GET %s: %s", url, why);
-        free(why);
-        return -1;
-    }
-    if (resp.status != 200) {
-        *err = xasprintf("GET %s: HTTP status %ld", url, resp.status);
-        mm_http_response_free(&resp);
-        return -1;
-    }
-    *json = resp.body;
-    return 0;
+    return mm_http_fetch(url, 0, 10000, json, NULL, err);
 }
 
 int mm_state_json(const mm_running *rc, const char *agent_id, char **json, char **err)
