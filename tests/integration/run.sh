@@ -477,8 +477,31 @@ t_example() {
 	assert_clean "$PWD"
 }
 
+# The commands that talk to a live cluster (threads, libcurl, the engine and
+# the stand-ins' HTTP) under valgrind: no invalid access, no definite or
+# indirect leak. Marathon is in the cluster so install, ps and logs run too.
+t_valgrind_live() {
+	command -v valgrind >/dev/null || { echo "  valgrind is needed (scripts/deps.sh test)"; return 1; }
+	write_config "$PWD" "" '
+    marathon {
+        imageName = "minimesos-test/marathon"
+        imageTag = "test"
+    }'
+	printf '{"id": "vg", "cmd": "sleep 1000", "portDefinitions": [{"port": 0}]}\n' >vg.json
+	local vg=(valgrind -q --error-exitcode=99 --leak-check=full --show-leak-kinds=definite,indirect
+		--errors-for-leak-kinds=definite,indirect)
+	local cmd rc
+	for cmd in "up" "info" "state" "install --app vg.json" "ps" "logs --task vg" "uninstall --app vg" "destroy"; do
+		# shellcheck disable=SC2086
+		"${vg[@]}" "$MM" $cmd >out 2>err; rc=$?
+		[ $rc = 0 ] || { echo "  valgrind minimesos $cmd: exit $rc"; grep -m 20 '==[0-9]*==\|minimesos:' err; return 1; }
+	done
+	assert_clean "$PWD"
+}
+
 ALL=(one_agent every_service map_ports up_twice destroy_twice stale_record engine_unreachable
-	dry_run_options missing_image crash_at_start never_ready sigint app_rejected privileged_refused example)
+	dry_run_options missing_image crash_at_start never_ready sigint app_rejected privileged_refused example
+	valgrind_live)
 # Self-contained suites: tests/integration/*_test.sh (each cleans up its own clusters).
 for s in "$HERE"/*_test.sh; do [ -e "$s" ] && ALL+=("$(basename "$s" .sh)"); done
 [ $# -gt 0 ] && ALL=("$@")
