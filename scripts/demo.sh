@@ -21,13 +21,15 @@ tests/docker/images.sh build
 work=$(mktemp -d)
 cleanup() {
   (cd "$work" && "$mm" destroy >/dev/null 2>&1 || true)
+  cd "$top"
   rm -rf "$work"
   # The stand-in images were built for this demo only: remove them unless asked
   # to keep them (MINIMESOS_KEEP_TEST_IMAGES=1) or they were there before.
   if [ "$built_images" = yes ] && [ -z "${MINIMESOS_KEEP_TEST_IMAGES:-}" ]; then
-    tests/docker/images.sh remove >/dev/null 2>&1 || true
+    "$top/tests/docker/images.sh" remove >/dev/null 2>&1 || true
   fi
-  [ "$started_engine" = yes ] && tests/docker/engine.sh stop || true
+  # (absolute paths: the demo runs in its own folder by then)
+  [ "$started_engine" = yes ] && "$top/tests/docker/engine.sh" stop || true
 }
 trap cleanup EXIT
 cp examples/minimesosFile "$work/minimesosFile"
