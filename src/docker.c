@@ -474,21 +474,12 @@ int mm_docker_list(mm_docker *d, const char *label, cJSON **out, char **err)
 int mm_docker_remove(mm_docker *d, const char *id, char **err)
 {
     char *path = xasprintf("/containers/%s?force=1&v=1", id);
-    long st;
-    char *ans = NULL;
-    int rc = mm_docker_call(d, "DELETE", path, NULL, 60000, &st, &ans, err);
+    char *what = xasprintf("removing container %s", id);
+    /* 404: already gone is fine, destroy is idempotent */
+    int rc = call_ok(d, "DELETE", path, NULL, 60000, 204, 404, what, NULL, NULL, err);
+    free(what);
     free(path);
-    if (rc != 0)
-        return -1;
-    if (st != 204 && st != 404) { /* already gone is fine: destroy is idempotent */
-        char *m = engine_message(st, ans);
-        *err = xasprintf("removing container %s: %s", id, m);
-        free(m);
-        free(ans);
-        return -1;
-    }
-    free(ans);
-    return 0;
+    return rc;
 }
 
 int mm_docker_remove_volumes(mm_docker *d, const char *label, char **err)
