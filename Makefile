@@ -8,8 +8,10 @@
 #   make demo            the main job end to end: engine, images, up, info, state, destroy
 #   make install PREFIX=/usr/local
 #
-# Sources: grammar/*.l *.y (generated into $(BUILD)/gen), src/*.c (the library),
-# src/cli/*.c (the program, one file a command), tests/unit/test_*.c (Check).
+# Sources: grammar/*.l *.y (generated into $(BUILD)/gen); the library in
+# src/<layer>/*.c, one folder a layer, each importing only from the layers
+# below it (LAYERS, lowest first; tests/layering.sh checks it); src/cli/*.c
+# (the program, one file a command); tests/unit/test_*.c (Check).
 # Extra rules live in mk/*.mk, one file per area.
 
 BUILD    ?= build
@@ -37,7 +39,8 @@ endif
 
 GEN_C    := $(BUILD)/gen/lexer.c $(BUILD)/gen/parser.c
 GEN_H    := $(BUILD)/gen/lexer.h $(BUILD)/gen/parser.h
-LIB_SRC  := $(sort $(wildcard src/*.c))
+LAYERS   := base lang model emit plan engine marathon
+LIB_SRC  := $(sort $(foreach l,$(LAYERS),$(wildcard src/$(l)/*.c)))
 CLI_SRC  := $(sort $(wildcard src/cli/*.c))
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o) $(GEN_C:%.c=%.o)
 CLI_OBJ  := $(CLI_SRC:%.c=$(BUILD)/%.o)
@@ -69,10 +72,10 @@ $(BUILD)/gen/lexer.c $(BUILD)/gen/lexer.h: grammar/lexer.l $(BUILD)/gen/parser.h
 # flex and bison output trips a few of our stricter warnings; keep -Werror for the rest.
 # The headers too: both include ast.h and util.h (a changed struct mm_node
 # must rebuild them, or the scanner and the library disagree on its layout).
-$(BUILD)/gen/%.o: $(BUILD)/gen/%.c $(GEN_H) $(wildcard include/minimesos/*.h src/*.h)
+$(BUILD)/gen/%.o: $(BUILD)/gen/%.c $(GEN_H) $(wildcard include/minimesos/*.h src/*/*.h)
 	$(CC) $(CFLAGS) -Wno-sign-compare -Wno-unused-function -Wno-missing-prototypes -Wno-shadow -c -o $@ $<
 
-$(BUILD)/%.o: %.c $(GEN_H) $(wildcard include/minimesos/*.h src/*.h src/cli/*.h)
+$(BUILD)/%.o: %.c $(GEN_H) $(wildcard include/minimesos/*.h src/*/*.h)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -c -o $@ $<
 

@@ -21,7 +21,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include "minimesos/ast.h"
-#include "util.h"
+#include "base/util.h"
 
 /* Scanner state (flex's yyextra): positions, the string being decoded,
  * the comments seen, and the wrapper's brace bookkeeping. */

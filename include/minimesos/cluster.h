@@ -17,11 +17,7 @@
 
 #include <stdio.h>
 
-/* Describe every HTTP request the library makes (to the engine, the master,
- * the agents, Marathon, app URLs) on out, one line each after it completes:
- * method, URL, socket, status or error, duration. NULL turns it off. Set it
- * before starting work; `minimesos --debug` sets stderr. */
-void mm_set_trace(FILE *out);
+#include "minimesos/runtime.h" /* mm_interrupt, mm_set_trace */
 
 /* One container of a running cluster. */
 typedef struct mm_member {
@@ -68,6 +64,9 @@ int mm_up(const mm_up_options *o, mm_running **out, char **err);
  * containers through the engine by their labels. A stale record (containers
  * gone) is removed and reported as MM_NO_CLUSTER with *err saying so. */
 int mm_running_find(const char *dir, mm_running **out, char **err);
+/* True when dir (NULL: the current folder) holds a cluster record, whether or
+ * not its containers still run. No engine call. */
+bool mm_cluster_recorded(const char *dir);
 const mm_member *mm_running_role(const mm_running *rc, const char *role); /* first of that role */
 void mm_running_free(mm_running *rc);
 
@@ -97,9 +96,6 @@ int mm_marathon_install_text(const mm_running *rc, const char *kind, const char 
 int mm_marathon_uninstall(const mm_running *rc, const char *kind, const char *id,
                           char **answer, char **err);
 
-/* Ask a running mm_up to stop waiting and fail (async-signal-safe: call it
- * from a SIGINT/SIGTERM handler). */
-void mm_interrupt(void);
 
 /* The tasks of every framework as the table `minimesos ps` prints: a header
  * `FRAMEWORK TASK STATE PORT`, then one aligned row per task (PORT empty for

@@ -17,9 +17,5 @@
 #include "minimesos/fmt.h"
 #include "minimesos/convert.h"
 
-/* True when the current folder has a record of a cluster whose containers
- * still exist (used by bare `minimesos`). */
-#include <stdbool.h>
-bool mm_cluster_running_here(void);
 
 #endif

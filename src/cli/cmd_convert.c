@@ -12,7 +12,7 @@
 #include "minimesos/fmt.h"
 #include "minimesos/ast.h"
 #include "minimesos/diag.h"
-#include "util.h"
+#include "base/util.h"
 
 static const char usage[] =
     "usage: minimesos convert [FILE] --to json|minimesosFile\n"

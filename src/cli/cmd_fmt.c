@@ -13,7 +13,7 @@
 #include "minimesos/fmt.h"
 #include "minimesos/ast.h"
 #include "minimesos/diag.h"
-#include "util.h"
+#include "base/util.h"
 
 static const char usage[] =
     "usage: minimesos fmt [--check] [--diff] [FILE...]\n"

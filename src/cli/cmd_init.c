@@ -7,7 +7,7 @@
 
 #include "cli/cli.h"
 #include "minimesos/minimesos.h"
-#include "util.h"
+#include "base/util.h"
 
 static const char usage[] =
     "usage: minimesos init [--force] [--stdout | -] [--agents N] [--mesos-version V]\n"

@@ -1,7 +1,7 @@
 /* minimesos install --app F | --group F | --marathonFile F | --stdin [--update] */
 #include "cli/cli.h"
 #include "minimesos/cluster.h"
-#include "util.h"
+#include "base/util.h"
 
 #include <errno.h>
 #include <getopt.h>

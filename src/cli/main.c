@@ -129,6 +129,23 @@ static int run_help(int argc, char **argv)
     return 0;
 }
 
+/* True when the current folder has a record of a cluster whose containers
+ * still exist. A stale record is reported (and removed by mm_running_find);
+ * on an engine error, `info` reports it. */
+static bool cluster_running_here(void)
+{
+    if (!mm_cluster_recorded(NULL))
+        return false;
+    mm_running *rc = NULL;
+    char *err = NULL;
+    int r = mm_running_find(NULL, &rc, &err);
+    mm_running_free(rc);
+    if (r == MM_NO_CLUSTER && err)
+        fprintf(stderr, "%s\n", err);
+    free(err);
+    return r == 0 || r == -1;
+}
+
 int main(int argc, char **argv)
 {
     int i = 1;
@@ -149,7 +166,7 @@ int main(int argc, char **argv)
         mm_set_trace(stderr);
     if (i == argc) {
         /* Bare `minimesos`: info when a cluster runs here, else the usage. */
-        if (mm_cluster_running_here())
+        if (cluster_running_here())
             return cmd_info.run(1, (char *[]){ "info", NULL });
         print_main_usage(stdout);
         return 0;

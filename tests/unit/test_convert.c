@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "minimesos/convert.h"
-#include "fmt.h"
+#include "emit/fmt.h"
 #include "minimesos/ast.h"
 #include "testutil.h"
 

@@ -9,7 +9,7 @@
 #include "testutil.h"
 
 #include "minimesos/minimesos.h"
-#include "schema.h"
+#include "model/schema.h"
 
 static const char *const golden_names[] = { "full", "minimal", "empty" };
 static const char *const corpus_names[] = {

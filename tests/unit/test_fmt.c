@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "fmt.h" /* internal helpers too: mm_fmt_quote */
+#include "emit/fmt.h" /* internal helpers too: mm_fmt_quote */
 #include "minimesos/ast.h"
 #include "testutil.h"
 

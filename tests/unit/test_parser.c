@@ -7,7 +7,7 @@
 #include <unistd.h>
 
 #include "minimesos/ast.h"
-#include "util.h"
+#include "base/util.h"
 #include "testutil.h"
 
 static mm_diags D;

@@ -3,7 +3,7 @@
 #include "testutil.h"
 
 #include "minimesos/minimesos.h"
-#include "schema.h"
+#include "model/schema.h"
 
 static mm_diags D;
 static mm_cluster *C;

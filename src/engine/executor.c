@@ -7,13 +7,13 @@
  * container runs, the master counts every agent and Marathon answers. The
  * record is written before the first container exists, so a failure at any
  * point leaves something `destroy` can remove. */
-#include "docker.h"
-#include "http.h"
+#include "engine/docker.h"
+#include "engine/http.h"
 #include "minimesos/cluster.h"
 #include "minimesos/model.h"
 #include "minimesos/plan.h"
-#include "record.h"
-#include "util.h"
+#include "engine/record.h"
+#include "base/util.h"
 
 #include <cjson/cJSON.h>
 #include <errno.h>

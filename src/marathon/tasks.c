@@ -1,6 +1,6 @@
 /* Pure helpers for install, uninstall, ps and logs (see tasks.h). */
-#include "tasks.h"
-#include "util.h"
+#include "marathon/tasks.h"
+#include "base/util.h"
 
 #include <cjson/cJSON.h>
 #include <ctype.h>

@@ -17,8 +17,8 @@
 #include <cjson/cJSON.h>
 
 #include "minimesos/model.h"
-#include "schema.h"
-#include "util.h"
+#include "model/schema.h"
+#include "base/util.h"
 
 /* A resource block already applied to the current agent, for the duplicate warning. */
 typedef struct res_seen {

@@ -4,10 +4,10 @@
  * written before the first container is created; every container also carries
  * labels naming its cluster, role and folder, so a cluster is found from the
  * engine alone when the record is lost. */
-#include "record.h"
-#include "minimesos/minimesos.h"
+#include "engine/record.h"
+#include "minimesos/runtime.h"
 #include "minimesos/plan.h"
-#include "util.h"
+#include "base/util.h"
 
 #include <cjson/cJSON.h>
 #include <errno.h>
@@ -20,18 +20,6 @@
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-static volatile sig_atomic_t interrupted;
-
-void mm_interrupt(void)
-{
-    interrupted = 1;
-}
-
-bool mm_interrupted(void)
-{
-    return interrupted != 0;
-}
 
 char *mm_abs_path(const char *path)
 {
@@ -408,22 +396,12 @@ int mm_running_find(const char *dir, mm_running **out, char **err)
     return rc;
 }
 
-bool mm_cluster_running_here(void)
+bool mm_cluster_recorded(const char *dir)
 {
-    char *dir = mm_abs_path(NULL);
+    char *adir = mm_abs_path(dir);
     char *id = NULL;
-    bool have = mm_record_read(dir, &id) == 0;
-    free(dir);
+    bool have = mm_record_read(adir, &id) == 0;
+    free(adir);
     free(id);
-    if (!have)
-        return false;
-    mm_running *rc = NULL;
-    char *err = NULL;
-    int r = mm_running_find(NULL, &rc, &err);
-    mm_running_free(rc);
-    if (r == MM_NO_CLUSTER && err)
-        fprintf(stderr, "%s\n", err);
-    free(err);
-    /* On an engine error, let `info` report it. */
-    return r == 0 || r == -1;
+    return have;
 }

@@ -1,5 +1,5 @@
 /* The canonical formatter: syntax tree -> text. See fmt.h for the layout. */
-#include "fmt.h"
+#include "emit/fmt.h"
 
 #include <math.h>
 #include <stdio.h>

@@ -48,4 +48,7 @@ bool mm_utf8_valid(const char *s, size_t n);
  * decimals, no trailing zeros ("4", "0.2", "1.25"). buf needs 32 bytes. */
 const char *mm_format_number(double v, char buf[32]);
 
+/* The stream mm_set_trace() chose, or NULL (src/base/runtime.c). */
+FILE *mm_trace_stream(void);
+
 #endif

@@ -4,7 +4,7 @@
 #define MM_RECORD_H
 
 #include <stdbool.h>
-#include "docker.h"
+#include "engine/docker.h"
 #include "minimesos/cluster.h"
 
 /* Absolute, normalised folder (NULL: the current folder); malloc'd. */
@@ -33,8 +33,6 @@ int mm_running_build(mm_docker *d, const char *dir, const char *id, mm_running *
 /* The message for a stale record. */
 char *mm_stale_message(const char *dir, const char *id);
 
-/* Set by mm_interrupt() (async-signal-safe); polled by long waits. */
-bool mm_interrupted(void);
 
 
 

@@ -6,8 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "schema.h"
-#include "util.h"
+#include "model/schema.h"
+#include "base/util.h"
 #include "minimesos/diag.h"
 
 const char *const sc_mesos_versions[] = {

@@ -1,11 +1,11 @@
 /* `destroy`: remove every container of the cluster recorded in a folder,
  * found by the record AND by labels (so it works when the record is lost),
  * with their volumes, then the record. Containers go in parallel. */
-#include "docker.h"
+#include "engine/docker.h"
 #include "minimesos/cluster.h"
 #include "minimesos/plan.h"
-#include "record.h"
-#include "util.h"
+#include "engine/record.h"
+#include "base/util.h"
 
 #include <cjson/cJSON.h>
 #include <pthread.h>

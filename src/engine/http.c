@@ -1,10 +1,9 @@
 /* The one HTTP helper over libcurl (see http.h). Each call uses its own easy
  * handle, so threads may call it concurrently; the global init runs once. */
-#include "http.h"
-#include "minimesos/cluster.h" /* mm_set_trace */
-#include "util.h"
+#include "engine/http.h"
+#include "base/util.h"
 
-#include "curl_lazy.h" /* libcurl, loaded on first use */
+#include "engine/curl_lazy.h" /* libcurl, loaded on first use */
 #include <errno.h>
 #include <pthread.h>
 #include <stdlib.h>
@@ -12,12 +11,6 @@
 #include <time.h>
 
 static pthread_once_t global_once = PTHREAD_ONCE_INIT;
-static FILE *trace_out; /* mm_set_trace: set before work starts, read by every call */
-
-void mm_set_trace(FILE *out)
-{
-    trace_out = out;
-}
 
 static long now_ms(void)
 {
@@ -30,6 +23,7 @@ static long now_ms(void)
 static void trace(const mm_http_request *req, const char *method, long status, const char *why,
                   long ms)
 {
+    FILE *trace_out = mm_trace_stream();
     if (!trace_out)
         return;
     char *line;

@@ -1,8 +1,8 @@
 /* Docker Engine API client (see docker.h). */
-#include "docker.h"
-#include "http.h"
-#include "record.h"
-#include "util.h"
+#include "engine/docker.h"
+#include "engine/http.h"
+#include "minimesos/runtime.h" /* mm_interrupted */
+#include "base/util.h"
 
 #include <cjson/cJSON.h>
 #include <stdio.h>

@@ -1,9 +1,9 @@
 /* Tasks of a running cluster: the `ps` table and a task's sandbox files,
  * fetched from the master and the agents over tasks.c's pure lookups. */
 #include "minimesos/cluster.h"
-#include "http.h"
-#include "tasks.h"
-#include "util.h"
+#include "engine/http.h"
+#include "marathon/tasks.h"
+#include "base/util.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -10,8 +10,8 @@
 #include <string.h>
 
 #include "minimesos/model.h"
-#include "schema.h"
-#include "util.h"
+#include "model/schema.h"
+#include "base/util.h"
 
 typedef struct ew {
     strbuf sb;

@@ -9,7 +9,7 @@
  * as those run: agents and marathon find the master through ZooKeeper, so they
  * start alongside the master rather than after it. */
 #include "minimesos/plan.h"
-#include "util.h"
+#include "base/util.h"
 
 #include <cjson/cJSON.h>
 #include <stdlib.h>

@@ -5,7 +5,7 @@
 #include <stddef.h>
 
 #include "minimesos/fmt.h"
-#include "util.h"
+#include "base/util.h"
 
 
 /* Append a string literal for text[0..len) in quote style q (MM_QUOTE_NONE

@@ -13,8 +13,8 @@
 #include <cjson/cJSON.h>
 
 #include "minimesos/model.h"
-#include "schema.h"
-#include "util.h"
+#include "model/schema.h"
+#include "base/util.h"
 
 /* ---- streaming writer ---- */
 

@@ -1,7 +1,7 @@
 /* `info` text and `state`: what a running cluster says about itself. */
-#include "http.h"
+#include "engine/http.h"
 #include "minimesos/cluster.h"
-#include "util.h"
+#include "base/util.h"
 
 #include <cjson/cJSON.h>
 #include <ctype.h>

@@ -2,8 +2,8 @@
  * chosen Mesos version, agents and optional services, emitted from the schema
  * table with a comment on every property. */
 #include "minimesos/minimesos.h"
-#include "schema.h"
-#include "util.h"
+#include "model/schema.h"
+#include "base/util.h"
 
 #include <stddef.h>
 #include <stdlib.h>

@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "parser.h"
-#include "util.h"
+#include "base/util.h"
 
 /* ---- building ---- */
 

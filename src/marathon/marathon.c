@@ -2,9 +2,9 @@
  * or URLs, installing and uninstalling them (CLUSTER.md "Tokens in Marathon
  * JSON"). All network I/O goes through the HTTP helper. */
 #include "minimesos/cluster.h"
-#include "http.h"
-#include "tasks.h"
-#include "util.h"
+#include "engine/http.h"
+#include "marathon/tasks.h"
+#include "base/util.h"
 
 #include <ctype.h>
 #include <errno.h>

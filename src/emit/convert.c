@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "util.h"
+#include "base/util.h"
 
 static const char *const repeatable[] = {
     "agent", "app", "group", "cpu", "mem", "disk", "ports", NULL,
