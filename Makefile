@@ -10,7 +10,7 @@
 #
 # Sources: grammar/*.l *.y (generated into $(BUILD)/gen); the library in
 # src/<layer>/*.c, one folder a layer, each importing only from the layers
-# below it (LAYERS, lowest first; tests/layering.sh checks it); src/cli/*.c
+# below it (LAYERS, lowest first; tests/layering/check.sh checks it); src/cli/*.c
 # (the program, one file a command); tests/unit/test_*.c (Check).
 # Extra rules live in mk/*.mk, one file per area.
 
@@ -39,7 +39,7 @@ endif
 
 GEN_C    := $(BUILD)/gen/lexer.c $(BUILD)/gen/parser.c
 GEN_H    := $(BUILD)/gen/lexer.h $(BUILD)/gen/parser.h
-LAYERS   := base lang model emit plan engine marathon
+LAYERS   := base lang model emit plan net services engine
 LIB_SRC  := $(sort $(foreach l,$(LAYERS),$(wildcard src/$(l)/*.c)))
 CLI_SRC  := $(sort $(wildcard src/cli/*.c))
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o) $(GEN_C:%.c=%.o)
@@ -49,7 +49,7 @@ TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 LIB      := $(BUILD)/libminimesos.a
 BIN      := $(BUILD)/minimesos
 
-.PHONY: all deps unit corpus cli-tests check check-sanitize check-valgrind integration \
+.PHONY: all deps unit corpus cli-tests layering check check-sanitize check-valgrind integration \
         bench bench-deps demo install clean fuzz
 .DEFAULT_GOAL := all
 
@@ -97,10 +97,17 @@ unit: $(TEST_BIN)
 # ---- corpus and command-line tests (shell, over the built program) ----
 corpus: $(BIN)
 	@MINIMESOS=$(CURDIR)/$(BIN) bash tests/corpus/run.sh
+	@bash tests/corpus/sync.sh
 
 cli-tests: $(BIN)
 	@set -e; for t in $(sort $(wildcard tests/cli/*.sh)); do \
 	  echo "== $$t"; MINIMESOS=$(CURDIR)/$(BIN) bash $$t; done
+
+# src/ imports only downward (tests/layering/check.sh), and the check itself
+# fails on what it forbids (selftest.sh).
+layering: all
+	@bash tests/layering/check.sh $(BUILD)
+	@bash tests/layering/selftest.sh
 
 check-sanitize:
 	@$(MAKE) --no-print-directory BUILD=build/asan SANITIZE=1 CC=clang unit corpus cli-tests
@@ -118,7 +125,7 @@ RUN_LOGGED = bash -o pipefail -c '$(MAKE) --no-print-directory $(1) 2>&1 | tee -
 check: deps
 	@$(MAKE) --no-print-directory all
 	@rm -f $(CHECK_LOG)
-	@$(call RUN_LOGGED,unit corpus cli-tests)
+	@$(call RUN_LOGGED,layering unit corpus cli-tests)
 	@$(call RUN_LOGGED,check-sanitize)
 	@$(call RUN_LOGGED,check-valgrind)
 	@$(call RUN_LOGGED,integration)

@@ -6,10 +6,10 @@ here=$(cd "$(dirname "$0")" && pwd)
 RUNS=${RUNS:-100}
 . "$here/lib.sh"
 mm=${MINIMESOS:?set MINIMESOS to the minimesos binary}
-file=${1:-$here/../../shared/corpus/accept/upstream-complete.minimesosFile}
+file=${1:-$here/../tests/corpus/accept/upstream-complete.minimesosFile}
 [ -f "$file" ] || { echo "bench lint: no file $file" >&2; exit 1; }
 if command -v readelf >/dev/null && readelf -d "$mm" 2>/dev/null | grep -q 'NEEDED.*libcurl'; then
-  echo "note: $mm links libcurl at start-up (the Makefile should not link it: src/engine/curl_lazy.c loads it on first use): expect ~5 ms more"
+  echo "note: $mm links libcurl at start-up (the Makefile should not link it: src/net/curl_lazy.c loads it on first use): expect ~5 ms more"
 fi
 read -r ms _ < <(median_ms "$mm" lint "$file")
 kib=$(peak_kib "$mm" lint "$file")

@@ -6,7 +6,7 @@ set -u
 . "$(dirname "$0")/lib.sh"
 mm=${MINIMESOS:?set MINIMESOS to the minimesos binary}
 here=$(cd "$(dirname "$0")/.." && pwd)
-corpus=$here/../shared/corpus
+corpus=$here/tests/corpus
 [ -d "$corpus" ] || { echo "valgrind: corpus not found at $corpus" >&2; exit 1; }
 command -v valgrind >/dev/null || { echo "valgrind: not installed (scripts/deps.sh test)" >&2; exit 1; }
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT

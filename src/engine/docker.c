@@ -1,6 +1,6 @@
 /* Docker Engine API client (see docker.h). */
 #include "engine/docker.h"
-#include "engine/http.h"
+#include "net/http.h"
 #include "minimesos/runtime.h" /* mm_interrupted */
 #include "base/util.h"
 

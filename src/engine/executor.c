@@ -8,7 +8,7 @@
  * record is written before the first container exists, so a failure at any
  * point leaves something `destroy` can remove. */
 #include "engine/docker.h"
-#include "engine/http.h"
+#include "net/http.h"
 #include "minimesos/cluster.h"
 #include "minimesos/model.h"
 #include "minimesos/plan.h"

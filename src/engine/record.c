@@ -207,38 +207,6 @@ int mm_find_containers(mm_docker *d, const char *dir, const char *id, bool stric
     return 0;
 }
 
-static void member_free(mm_member *m)
-{
-    free(m->role);
-    free(m->container_id);
-    free(m->name);
-    free(m->ip);
-    free(m->url);
-    free(m->state);
-}
-
-void mm_running_free(mm_running *rc)
-{
-    if (!rc)
-        return;
-    for (size_t i = 0; i < rc->n_members; i++)
-        member_free(&rc->members[i]);
-    free(rc->members);
-    free(rc->cluster_id);
-    free(rc->dir);
-    free(rc->config_path);
-    free(rc->gateway);
-    free(rc);
-}
-
-const mm_member *mm_running_role(const mm_running *rc, const char *role)
-{
-    for (size_t i = 0; rc && i < rc->n_members; i++)
-        if (strcmp(rc->members[i].role, role) == 0)
-            return &rc->members[i];
-    return NULL;
-}
-
 typedef struct sortable {
     mm_member m;
     long index;

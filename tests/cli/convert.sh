@@ -5,7 +5,7 @@ set -u
 mm=${MINIMESOS:?set MINIMESOS to the minimesos binary}
 root=$(cd "$(dirname "$0")/../.." && pwd)
 golden=$root/tests/golden/convert
-corpus=$root/../shared/corpus
+corpus=$root/tests/corpus
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 cd "$tmp"
 

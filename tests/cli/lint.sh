@@ -3,7 +3,7 @@
 set -u
 . "$(dirname "$0")/../lib.sh"
 mm=${MINIMESOS:?set MINIMESOS to the minimesos binary}
-corpus=$(cd "$(dirname "$0")/../.." && pwd)/../shared/corpus
+corpus=$(cd "$(dirname "$0")/../.." && pwd)/tests/corpus
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 cd "$tmp"
 

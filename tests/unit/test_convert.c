@@ -227,9 +227,9 @@ static int round_trip_dir(const char *dir)
 START_TEST(test_round_trip_corpus)
 {
     char dir[4200];
-    snprintf(dir, sizeof dir, "%s/../shared/corpus/accept", tu_srcdir());
+    snprintf(dir, sizeof dir, "%s/tests/corpus/accept", tu_srcdir());
     ck_assert_int_ge(round_trip_dir(dir), 5);
-    snprintf(dir, sizeof dir, "%s/../shared/corpus/reject", tu_srcdir());
+    snprintf(dir, sizeof dir, "%s/tests/corpus/reject", tu_srcdir());
     round_trip_dir(dir);
     snprintf(dir, sizeof dir, "%s/tests/golden/convert", tu_srcdir());
     ck_assert_int_ge(round_trip_dir(dir), 2);

@@ -141,7 +141,7 @@ static void check_roundtrip(const mm_cluster *c)
 START_TEST(corpus_roundtrip)
 {
     char path[1024];
-    snprintf(path, sizeof path, "%s/../shared/corpus/accept/%s.minimesosFile", tu_srcdir(),
+    snprintf(path, sizeof path, "%s/tests/corpus/accept/%s.minimesosFile", tu_srcdir(),
              corpus_names[_i]);
     if (access(path, R_OK) != 0)
         return;

@@ -193,9 +193,9 @@ static void reject_one(const char *path, const char *name)
 START_TEST(test_corpus_idempotent)
 {
     char dir[4200];
-    snprintf(dir, sizeof dir, "%s/../shared/corpus/accept", tu_srcdir());
+    snprintf(dir, sizeof dir, "%s/tests/corpus/accept", tu_srcdir());
     ck_assert_int_ge(for_each(dir, ".minimesosFile", accept_one), 5);
-    snprintf(dir, sizeof dir, "%s/../shared/corpus/reject", tu_srcdir());
+    snprintf(dir, sizeof dir, "%s/tests/corpus/reject", tu_srcdir());
     ck_assert_int_ge(for_each(dir, ".minimesosFile", reject_one), 5);
 }
 END_TEST

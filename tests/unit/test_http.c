@@ -2,7 +2,7 @@
  * unix socket and on 127.0.0.1: methods, bodies, statuses, timeouts, size
  * limits, streaming, transport errors, API version negotiation, log demux. */
 #include "testutil.h"
-#include "engine/http.h"
+#include "net/http.h"
 #include "engine/docker.h"
 
 #include <arpa/inet.h>

@@ -1,7 +1,7 @@
 /* Marathon: tokens, definition checks, Marathon's errors, and install /
  * uninstall against a tiny fake Marathon on 127.0.0.1 (one thread). */
 #include "minimesos/cluster.h"
-#include "marathon/tasks.h"
+#include "services/tasks.h"
 #include "testutil.h"
 
 #include <arpa/inet.h>

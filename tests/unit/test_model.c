@@ -331,7 +331,7 @@ START_TEST(corpus_accept_builds)
                             "upstream-withMarathon", "vault-gatekeeper" };
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
         char path[1024];
-        snprintf(path, sizeof path, "%s/../shared/corpus/accept/%s.minimesosFile", tu_srcdir(),
+        snprintf(path, sizeof path, "%s/tests/corpus/accept/%s.minimesosFile", tu_srcdir(),
                  names[i]);
         if (access(path, R_OK) != 0)
             continue; /* corpus not beside the repo */

@@ -36,7 +36,7 @@ static void done(void)
 static const char *corpus_dir(void)
 {
     static char path[4096];
-    snprintf(path, sizeof path, "%s/../shared/corpus", tu_srcdir());
+    snprintf(path, sizeof path, "%s/tests/corpus", tu_srcdir());
     return path;
 }
 

@@ -1,5 +1,5 @@
 /* ps table, task lookup and sandbox paths over state.json fixtures. */
-#include "marathon/tasks.h"
+#include "services/tasks.h"
 #include "testutil.h"
 
 static char *fixture(const char *name)

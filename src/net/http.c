@@ -1,9 +1,9 @@
 /* The one HTTP helper over libcurl (see http.h). Each call uses its own easy
  * handle, so threads may call it concurrently; the global init runs once. */
-#include "engine/http.h"
+#include "net/http.h"
 #include "base/util.h"
 
-#include "engine/curl_lazy.h" /* libcurl, loaded on first use */
+#include "net/curl_lazy.h" /* libcurl, loaded on first use */
 #include <errno.h>
 #include <pthread.h>
 #include <stdlib.h>

@@ -1,7 +1,7 @@
 /* The minimesosFile `minimesos init` writes: the default cluster with the
  * chosen Mesos version, agents and optional services, emitted from the schema
  * table with a comment on every property. */
-#include "minimesos/minimesos.h"
+#include "minimesos/model.h"
 #include "model/schema.h"
 #include "base/util.h"
 

@@ -1,5 +1,5 @@
 /* `info` text and `state`: what a running cluster says about itself. */
-#include "engine/http.h"
+#include "net/http.h"
 #include "minimesos/cluster.h"
 #include "base/util.h"
 

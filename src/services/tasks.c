@@ -1,5 +1,5 @@
 /* Pure helpers for install, uninstall, ps and logs (see tasks.h). */
-#include "marathon/tasks.h"
+#include "services/tasks.h"
 #include "base/util.h"
 
 #include <cjson/cJSON.h>

@@ -1,8 +1,8 @@
 /* Tasks of a running cluster: the `ps` table and a task's sandbox files,
  * fetched from the master and the agents over tasks.c's pure lookups. */
 #include "minimesos/cluster.h"
-#include "engine/http.h"
-#include "marathon/tasks.h"
+#include "net/http.h"
+#include "services/tasks.h"
 #include "base/util.h"
 
 #include <stdlib.h>

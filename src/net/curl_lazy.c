@@ -11,7 +11,7 @@
  * When libcurl cannot be loaded, every call fails cleanly (CURLE_FAILED_INIT,
  * NULL handles) with an explanation from curl_easy_strerror.
  */
-#include "engine/curl_lazy.h"
+#include "net/curl_lazy.h"
 #include <dlfcn.h>
 #include <pthread.h>
 #include <stdarg.h>

@@ -2,8 +2,8 @@
  * or URLs, installing and uninstalling them (CLUSTER.md "Tokens in Marathon
  * JSON"). All network I/O goes through the HTTP helper. */
 #include "minimesos/cluster.h"
-#include "engine/http.h"
-#include "marathon/tasks.h"
+#include "net/http.h"
+#include "services/tasks.h"
 #include "base/util.h"
 
 #include <ctype.h>
