@@ -7,7 +7,7 @@
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
-corpus=$repo/../shared/corpus
+corpus=$here
 mm=${MINIMESOS:?set MINIMESOS to the minimesos binary}
 [ -d "$corpus/accept" ] || { echo "corpus: not found at $corpus" >&2; exit 1; }
 command -v jq >/dev/null || { echo "corpus: jq is needed (scripts/deps.sh test)" >&2; exit 1; }
