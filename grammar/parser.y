@@ -176,7 +176,7 @@ stmts: %empty             { $$ = mm_node_new_block(""); }
 
 stmt: IDENT EQ value
         {
-            $$ = xcalloc(1, sizeof *$$);
+            $$ = mm_xcalloc(1, sizeof *$$);
             $$->kind = MM_NODE_PROPERTY;
             $$->name = $1;
             $$->name_span = @1;
@@ -268,20 +268,20 @@ static void describe_found(strbuf *sb, yysymbol_kind_t k, const mm_span *loc, mm
     case YYSYMBOL_IDENT: what = "name"; break;
     case YYSYMBOL_STRING: what = "string"; break;
     case YYSYMBOL_NUMBER: what = "number"; break;
-    case YYSYMBOL_NL: sb_adds(sb, "end of line"); return;
-    case YYSYMBOL_YYEOF: sb_adds(sb, "end of file"); return;
-    case YYSYMBOL_PACKAGE: sb_adds(sb, "`package` line"); return;
+    case YYSYMBOL_NL: mm_sb_adds(sb, "end of line"); return;
+    case YYSYMBOL_YYEOF: mm_sb_adds(sb, "end of file"); return;
+    case YYSYMBOL_PACKAGE: mm_sb_adds(sb, "`package` line"); return;
     case YYSYMBOL_RBRACE:
         if (loc->end.off == loc->start.off) { /* closing an unclosed block at EOF */
-            sb_adds(sb, "end of file");
+            mm_sb_adds(sb, "end of file");
             return;
         }
         break;
     default: break;
     }
     if (what) {
-        sb_adds(sb, what);
-        sb_addc(sb, ' ');
+        mm_sb_adds(sb, what);
+        mm_sb_addc(sb, ' ');
     }
     size_t a = loc->start.off, b = loc->end.off;
     if (b > ps->lx.len)
@@ -301,11 +301,11 @@ static void describe_found(strbuf *sb, yysymbol_kind_t k, const mm_span *loc, mm
             b--; /* don't split a UTF-8 sequence */
         cut = true;
     }
-    sb_addc(sb, '`');
-    sb_add(sb, ps->lx.src + a, b - a);
+    mm_sb_addc(sb, '`');
+    mm_sb_add(sb, ps->lx.src + a, b - a);
     if (cut)
-        sb_adds(sb, "...");
-    sb_addc(sb, '`');
+        mm_sb_adds(sb, "...");
+    mm_sb_addc(sb, '`');
 }
 
 static const char *describe_expected(yysymbol_kind_t k)
@@ -331,7 +331,7 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, mm_pstate *ps)
     yysymbol_kind_t look = yypcontext_token(ctx);
     const mm_span *loc = yypcontext_location(ctx);
     strbuf sb = STRBUF_INIT;
-    sb_adds(&sb, "unexpected ");
+    mm_sb_adds(&sb, "unexpected ");
     describe_found(&sb, look, loc, ps);
 
     yysymbol_kind_t exp[YYNTOKENS];
@@ -360,8 +360,8 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, mm_pstate *ps)
         for (int j = 0; j < m; j++) {
             if (strcmp(names[j], order[o]) != 0)
                 continue;
-            sb_adds(&sb, k == 0 ? ", expected " : k == m - 1 ? " or " : ", ");
-            sb_adds(&sb, names[j]);
+            mm_sb_adds(&sb, k == 0 ? ", expected " : k == m - 1 ? " or " : ", ");
+            mm_sb_adds(&sb, names[j]);
             k++;
         }
     }
@@ -370,14 +370,14 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, mm_pstate *ps)
     if (look == YYSYMBOL_IDENT && want_value) {
         size_t a = loc->start.off, b = loc->end.off;
         if (b - a <= 200)
-            hint = xasprintf("text values are quoted: \"%.*s\"", (int)(b - a), ps->lx.src + a);
+            hint = mm_xasprintf("text values are quoted: \"%.*s\"", (int)(b - a), ps->lx.src + a);
     } else if (look == YYSYMBOL_RBRACE && ps->lx.depth == 0 && loc->end.off > loc->start.off &&
                !want_value) {
-        hint = xstrdup("this `}` closes no open block");
+        hint = mm_xstrdup("this `}` closes no open block");
     }
     mm_diag_add(ps->d, MM_E_SYNTAX, *loc, hint, "%s", sb.buf);
     free(hint);
-    sb_free(&sb);
+    mm_sb_free(&sb);
     return 0;
 }
 
@@ -416,7 +416,7 @@ static int mm_yylex(MM_YYSTYPE *lval, mm_span *lloc, mm_pstate *ps)
             t = 0;
             lloc->start = lloc->end = lx->pos;
         } else {
-            t = mmscanlex(lval, lloc, ps->scanner);
+            t = mm_scan_lex(lval, lloc, ps->scanner);
             if (t == 0) {
                 lx->eof = true;
                 lloc->start = lloc->end = lx->pos;
@@ -511,20 +511,20 @@ void mm__parse_run(mm_file *f, mm_diags *d, mm_comment ***comments, size_t *n_co
     ps.lx.pos.line = 1;
     ps.lx.pos.col = 1;
     ps.lx.tok_start = ps.lx.pos;
-    if (mmscanlex_init_extra(&ps.lx, &ps.scanner) != 0)
+    if (mm_scan_lex_init_extra(&ps.lx, &ps.scanner) != 0)
         abort();
     /* Scanned in place, not copied: f->src ends in the two NUL bytes flex
      * wants. flex writes a NUL after each token while it is current (yytext)
      * and puts the byte back before the next; mm__lx_release puts back the
      * last one, so f->src is the text again for fmt and diagnostics. */
-    YY_BUFFER_STATE buf = mmscan_scan_buffer(f->src, f->len + 2, ps.scanner);
+    YY_BUFFER_STATE buf = mm_scan__scan_buffer(f->src, f->len + 2, ps.scanner);
     if (!buf)
         abort();
     mm_yyparse(&ps);
     mm__lx_release(ps.scanner);
-    mmscan_delete_buffer(buf, ps.scanner);
-    mmscanlex_destroy(ps.scanner);
-    sb_free(&ps.lx.sb);
+    mm_scan__delete_buffer(buf, ps.scanner);
+    mm_scan_lex_destroy(ps.scanner);
+    mm_sb_free(&ps.lx.sb);
     f->shebang = ps.lx.shebang;
     *comments = ps.lx.comments;
     *n_comments = ps.lx.n_comments;

@@ -14,6 +14,10 @@
 #include <stdint.h>
 #include "diag.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /* Bounds: beyond these the parser reports MM_E_TOO_DEEP / MM_E_TOO_LARGE. */
 #define MM_MAX_DEPTH        64
 #define MM_MAX_FILE_BYTES   (64u * 1024 * 1024)
@@ -125,5 +129,9 @@ mm_node *mm_node_new_property(const char *name, mm_value value); /* value.text i
 void mm_node_append(mm_node *block, mm_node *child);
 mm_file *mm_file_new(void);
 void mm_node_free(mm_node *n);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -19,6 +19,10 @@
 
 #include "minimesos/runtime.h" /* mm_interrupt, mm_set_trace */
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /* One container of a running cluster. */
 typedef struct mm_member {
     char *role;          /* zookeeper master agent marathon consul registrator mesosdns */
@@ -108,5 +112,9 @@ int mm_ps(const mm_running *rc, char **table, char **err);
  * missing or not answering. */
 int mm_task_log(const mm_running *rc, const char *substring, bool use_stderr, char **content,
                 size_t *len, char **err);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -14,6 +14,10 @@
 #include "ast.h"
 #include "diag.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 struct cJSON;
 
 /* True for the names whose blocks may repeat (and so become JSON arrays). */
@@ -42,5 +46,9 @@ mm_file *mm_convert_from_json_text(const char *text, size_t len, const char *fil
  * a fraction, no trailing newline (malloc'd). Nesting beyond 1000 levels is
  * printed as null. */
 char *mm_json_print(const struct cJSON *json);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

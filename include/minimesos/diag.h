@@ -14,6 +14,10 @@
 #include <stdio.h>
 #include <stdbool.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 struct cJSON;
 
 /* A position in a source file. line and col are 1-based; col counts bytes.
@@ -134,5 +138,9 @@ void mm_diags_to_json(const mm_diags *d, struct cJSON *out);
 /* Edit distance helper for "did you mean" hints: the closest of candidates
  * (NULL-terminated) within a small distance of word, or NULL. */
 const char *mm_closest(const char *word, const char *const *candidates);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

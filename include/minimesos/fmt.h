@@ -8,10 +8,18 @@
 
 #include "ast.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /* The canonical text of a tree (malloc'd, NUL-terminated). For a parsed file
  * (f->src set, spans non-zero) strings and numbers keep their source spelling
  * and blank lines/comment placement follow the source; a tree built by code
  * (zero spans) is printed from its values. Never fails. */
 char *mm_fmt(const mm_file *f);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

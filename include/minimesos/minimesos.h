@@ -9,13 +9,20 @@
 #ifndef MINIMESOS_H
 #define MINIMESOS_H
 
-#define MINIMESOS_VERSION "0.1.0"
-
+#include "minimesos/runtime.h" /* MINIMESOS_VERSION */
 #include "minimesos/diag.h"
 #include "minimesos/ast.h"
 #include "minimesos/model.h"
 #include "minimesos/fmt.h"
 #include "minimesos/convert.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

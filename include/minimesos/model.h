@@ -13,6 +13,10 @@
 #include "ast.h"
 #include "diag.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 struct cJSON;
 
 /* Resource kinds, in the order of the Mesos resource string. */
@@ -143,5 +147,15 @@ bool mm_mesos_version_supported(const char *version);
  * the default. NULL with *err when the version is not supported or the
  * services include registrator without consul. malloc'd; it lints clean. */
 char *mm_init_template(const char *mesos_version, size_t agents, unsigned services, char **err);
+
+/* The language reference generated from the schema table: every block and
+ * property with type, default, allowed values and meaning, plus the syntax.
+ * format: "markdown" (docs/language.md) or "man" (minimesosFile(5), roff).
+ * malloc'd; NULL for an unknown format. */
+char *mm_language_reference(const char *format);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

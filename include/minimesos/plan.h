@@ -14,6 +14,10 @@
 #include <stdint.h>
 #include "model.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 struct cJSON;
 
 /* Labels on every container (CLUSTER.md "Identity and bookkeeping"). */
@@ -106,5 +110,9 @@ char *mm_plan_resolve(const char *s, mm_plan_lookup lookup, void *ctx);
 
 /* Rank of a role in the start order of CLUSTER.md (unknown roles last). */
 int mm_role_rank(const char *role);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -8,6 +8,8 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#define MINIMESOS_VERSION "0.1.0"
+
 #ifdef __cplusplus
 extern "C" {
 #endif

@@ -13,7 +13,7 @@ static void oom(void)
     abort();
 }
 
-void *xmalloc(size_t n)
+void *mm_xmalloc(size_t n)
 {
     void *p = malloc(n ? n : 1);
     if (!p)
@@ -21,7 +21,7 @@ void *xmalloc(size_t n)
     return p;
 }
 
-void *xcalloc(size_t n, size_t size)
+void *mm_xcalloc(size_t n, size_t size)
 {
     void *p = calloc(n ? n : 1, size ? size : 1);
     if (!p)
@@ -29,7 +29,7 @@ void *xcalloc(size_t n, size_t size)
     return p;
 }
 
-void *xrealloc(void *p, size_t n)
+void *mm_xrealloc(void *p, size_t n)
 {
     void *q = realloc(p, n ? n : 1);
     if (!q)
@@ -37,30 +37,30 @@ void *xrealloc(void *p, size_t n)
     return q;
 }
 
-char *xstrdup(const char *s)
+char *mm_xstrdup(const char *s)
 {
-    return xstrndup(s, strlen(s));
+    return mm_xstrndup(s, strlen(s));
 }
 
-char *xstrndup(const char *s, size_t n)
+char *mm_xstrndup(const char *s, size_t n)
 {
-    char *p = xmalloc(n + 1);
+    char *p = mm_xmalloc(n + 1);
     memcpy(p, s, n);
     p[n] = '\0';
     return p;
 }
 
-char *xasprintf(const char *fmt, ...)
+char *mm_xasprintf(const char *fmt, ...)
 {
     strbuf sb = STRBUF_INIT;
     va_list ap;
     va_start(ap, fmt);
-    sb_vaddf(&sb, fmt, ap);
+    mm_sb_vaddf(&sb, fmt, ap);
     va_end(ap);
-    return sb_detach(&sb);
+    return mm_sb_detach(&sb);
 }
 
-void *xgrow(void *items, size_t *cap, size_t need, size_t size)
+void *mm_xgrow(void *items, size_t *cap, size_t need, size_t size)
 {
     if (need <= *cap)
         return items;
@@ -71,17 +71,17 @@ void *xgrow(void *items, size_t *cap, size_t need, size_t size)
         n *= 2;
     }
     *cap = n;
-    return xrealloc(items, n * size);
+    return mm_xrealloc(items, n * size);
 }
 
 static void sb_reserve(strbuf *sb, size_t extra)
 {
     if (extra > ((size_t)-1) - sb->len - 1)
         oom();
-    sb->buf = xgrow(sb->buf, &sb->cap, sb->len + extra + 1, 1);
+    sb->buf = mm_xgrow(sb->buf, &sb->cap, sb->len + extra + 1, 1);
 }
 
-void sb_add(strbuf *sb, const char *s, size_t n)
+void mm_sb_add(strbuf *sb, const char *s, size_t n)
 {
     sb_reserve(sb, n);
     memcpy(sb->buf + sb->len, s, n);
@@ -89,17 +89,17 @@ void sb_add(strbuf *sb, const char *s, size_t n)
     sb->buf[sb->len] = '\0';
 }
 
-void sb_adds(strbuf *sb, const char *s)
+void mm_sb_adds(strbuf *sb, const char *s)
 {
-    sb_add(sb, s, strlen(s));
+    mm_sb_add(sb, s, strlen(s));
 }
 
-void sb_addc(strbuf *sb, char c)
+void mm_sb_addc(strbuf *sb, char c)
 {
-    sb_add(sb, &c, 1);
+    mm_sb_add(sb, &c, 1);
 }
 
-void sb_vaddf(strbuf *sb, const char *fmt, va_list ap)
+void mm_sb_vaddf(strbuf *sb, const char *fmt, va_list ap)
 {
     va_list ap2;
     va_copy(ap2, ap);
@@ -109,7 +109,7 @@ void sb_vaddf(strbuf *sb, const char *fmt, va_list ap)
     if (n < 0)
         return;
     if ((size_t)n < sizeof small) {
-        sb_add(sb, small, (size_t)n);
+        mm_sb_add(sb, small, (size_t)n);
         return;
     }
     sb_reserve(sb, (size_t)n);
@@ -117,23 +117,23 @@ void sb_vaddf(strbuf *sb, const char *fmt, va_list ap)
     sb->len += (size_t)n;
 }
 
-void sb_addf(strbuf *sb, const char *fmt, ...)
+void mm_sb_addf(strbuf *sb, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    sb_vaddf(sb, fmt, ap);
+    mm_sb_vaddf(sb, fmt, ap);
     va_end(ap);
 }
 
-char *sb_detach(strbuf *sb)
+char *mm_sb_detach(strbuf *sb)
 {
-    char *p = sb->buf ? sb->buf : xstrdup("");
+    char *p = sb->buf ? sb->buf : mm_xstrdup("");
     sb->buf = NULL;
     sb->len = sb->cap = 0;
     return p;
 }
 
-void sb_free(strbuf *sb)
+void mm_sb_free(strbuf *sb)
 {
     free(sb->buf);
     sb->buf = NULL;
@@ -152,7 +152,7 @@ char *mm_read_all(const char *path, size_t max, size_t *len_out)
     struct stat st;
     if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0)
         cap = (uintmax_t)st.st_size <= max ? (size_t)st.st_size : max + 1;
-    char *buf = xmalloc(cap + 2);
+    char *buf = mm_xmalloc(cap + 2);
     int err = 0;
     for (;;) {
         if (len == cap) { /* full: at the end of the file, or it grew */
@@ -162,7 +162,7 @@ char *mm_read_all(const char *path, size_t max, size_t *len_out)
             if (cap > ((size_t)-1) / 2 - 2)
                 oom();
             cap *= 2;
-            buf = xrealloc(buf, cap + 2);
+            buf = mm_xrealloc(buf, cap + 2);
             buf[len++] = (char)c;
         } else {
             size_t want = cap - len;
@@ -186,7 +186,7 @@ char *mm_read_all(const char *path, size_t max, size_t *len_out)
         return NULL;
     }
     if (cap != len)
-        buf = xrealloc(buf, len + 2);
+        buf = mm_xrealloc(buf, len + 2);
     buf[len] = buf[len + 1] = '\0';
     if (len_out)
         *len_out = len;

@@ -8,15 +8,15 @@
 #include <stddef.h>
 #include <stdio.h>
 
-void *xmalloc(size_t n);
-void *xcalloc(size_t n, size_t size);
-void *xrealloc(void *p, size_t n);
-char *xstrdup(const char *s);
-char *xstrndup(const char *s, size_t n);
-char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void *mm_xmalloc(size_t n);
+void *mm_xcalloc(size_t n, size_t size);
+void *mm_xrealloc(void *p, size_t n);
+char *mm_xstrdup(const char *s);
+char *mm_xstrndup(const char *s, size_t n);
+char *mm_xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* Grow *items (of *cap elements of size `size`) so it holds at least `need`. */
-void *xgrow(void *items, size_t *cap, size_t need, size_t size);
+void *mm_xgrow(void *items, size_t *cap, size_t need, size_t size);
 
 typedef struct strbuf {
     char *buf;      /* always NUL-terminated once anything was added */
@@ -24,14 +24,14 @@ typedef struct strbuf {
 } strbuf;
 
 #define STRBUF_INIT { NULL, 0, 0 }
-void sb_add(strbuf *sb, const char *s, size_t n);
-void sb_adds(strbuf *sb, const char *s);
-void sb_addc(strbuf *sb, char c);
-void sb_addf(strbuf *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-void sb_vaddf(strbuf *sb, const char *fmt, va_list ap);
+void mm_sb_add(strbuf *sb, const char *s, size_t n);
+void mm_sb_adds(strbuf *sb, const char *s);
+void mm_sb_addc(strbuf *sb, char c);
+void mm_sb_addf(strbuf *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void mm_sb_vaddf(strbuf *sb, const char *fmt, va_list ap);
 /* Take the buffer (never NULL: "" when empty); the strbuf is reset. */
-char *sb_detach(strbuf *sb);
-void sb_free(strbuf *sb);
+char *mm_sb_detach(strbuf *sb);
+void mm_sb_free(strbuf *sb);
 
 /* Read a whole file ("-" = stdin) into a malloc'd buffer of exactly
  * *len_out + 2 bytes: the text, then two NUL bytes (the scanner reads the

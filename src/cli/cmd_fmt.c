@@ -45,7 +45,7 @@ static line *split_lines(const char *s, size_t len, size_t *count)
     while (i < len) {
         const char *nl = memchr(s + i, '\n', len - i);
         size_t e = nl ? (size_t)(nl - s) : len;
-        v = xgrow(v, &cap, n + 1, sizeof *v);
+        v = mm_xgrow(v, &cap, n + 1, sizeof *v);
         v[n].s = s + i;
         v[n].n = e - i;
         v[n].nl = nl != NULL;
@@ -71,7 +71,7 @@ typedef struct op {
  * correct diff). */
 static op *diff_lines(const line *a, size_t na, const line *b, size_t nb, size_t *nops)
 {
-    op *ops = xmalloc((na + nb + 1) * sizeof *ops);
+    op *ops = mm_xmalloc((na + nb + 1) * sizeof *ops);
     size_t k = 0;
     size_t pre = 0;
     while (pre < na && pre < nb && line_eq(&a[pre], &b[pre]))
@@ -84,7 +84,7 @@ static op *diff_lines(const line *a, size_t na, const line *b, size_t nb, size_t
     size_t n = na - pre - suf, m = nb - pre - suf;
     const line *A = a + pre, *B = b + pre;
     if (n && m && n <= 4096 && m <= 4096) {
-        uint32_t *t = xcalloc((n + 1) * (m + 1), sizeof *t);
+        uint32_t *t = mm_xcalloc((n + 1) * (m + 1), sizeof *t);
 #define T(i, j) t[(i) * (m + 1) + (j)]
         for (size_t i = n; i-- > 0;)
             for (size_t j = m; j-- > 0;)
@@ -130,7 +130,7 @@ static void print_diff(FILE *out, const char *name, const char *a, size_t alen, 
     size_t na, nb, nops;
     line *la = split_lines(a, alen, &na), *lb = split_lines(b, blen, &nb);
     op *ops = diff_lines(la, na, lb, nb, &nops);
-    size_t *ai = xmalloc((nops + 1) * sizeof *ai), *bi = xmalloc((nops + 1) * sizeof *bi);
+    size_t *ai = mm_xmalloc((nops + 1) * sizeof *ai), *bi = mm_xmalloc((nops + 1) * sizeof *bi);
     ai[0] = bi[0] = 0;
     for (size_t k = 0; k < nops; k++) {
         ai[k + 1] = ai[k] + (ops[k].kind != '+');
@@ -179,8 +179,8 @@ static void print_diff(FILE *out, const char *name, const char *a, size_t alen, 
 static int write_in_place(const char *path, const char *text, size_t len)
 {
     const char *slash = strrchr(path, '/');
-    char *dir = slash ? xstrndup(path, (size_t)(slash - path) + 1) : xstrdup("");
-    char *tmp = xasprintf("%s.%s.fmt-XXXXXX", dir, slash ? slash + 1 : path);
+    char *dir = slash ? mm_xstrndup(path, (size_t)(slash - path) + 1) : mm_xstrdup("");
+    char *tmp = mm_xasprintf("%s.%s.fmt-XXXXXX", dir, slash ? slash + 1 : path);
     free(dir);
     int fd = mkstemp(tmp);
     if (fd < 0) {
@@ -267,7 +267,7 @@ static int run_fmt(int argc, char **argv)
 {
     unsigned opts = 0;
     int first_file = argc, nfiles = 0;
-    const char **files = xcalloc((size_t)argc + 1, sizeof *files);
+    const char **files = mm_xcalloc((size_t)argc + 1, sizeof *files);
     bool only_files = false;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];

@@ -32,7 +32,7 @@ static int parse_services(const char *list, unsigned *out)
         { "registrator", MM_SVC_REGISTRATOR }, { "mesosdns", MM_SVC_MESOSDNS },
     };
     unsigned set = 0;
-    char *copy = xstrdup(list);
+    char *copy = mm_xstrdup(list);
     int rc = 0;
     for (char *save = NULL, *tok = strtok_r(copy, ", ", &save); tok;
          tok = strtok_r(NULL, ", ", &save)) {

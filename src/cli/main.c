@@ -28,7 +28,8 @@ static void print_main_usage(FILE *out)
     for (size_t i = 0; i < N_COMMANDS; i++)
         fprintf(out, "  %-10s %s\n", commands[i]->name, commands[i]->summary);
     fprintf(out, "  %-10s %s\n", "help", "Show a command's usage");
-    fprintf(out, "\nRun 'minimesos help COMMAND' or 'minimesos COMMAND --help' for its options.\n");
+    fprintf(out, "\nRun 'minimesos help COMMAND' or 'minimesos COMMAND --help' for its options,\n"
+                 "and 'minimesos help language' for the minimesosFile reference.\n");
 }
 
 static const cli_command *find_command(const char *name)
@@ -116,12 +117,33 @@ static bool wants_help(int argc, char **argv)
     return false;
 }
 
+/* `help language [--format markdown|man]`: the language reference,
+ * generated from the schema table (docs/language.md, minimesosFile(5)). */
+static int run_help_language(int argc, char **argv)
+{
+    const char *format = "markdown";
+    if (argc == 3 && strcmp(argv[1], "--format") == 0)
+        format = argv[2];
+    else if (argc == 2 && strncmp(argv[1], "--format=", 9) == 0)
+        format = argv[1] + 9;
+    else if (argc != 1)
+        return cli_usage_error(NULL, "usage: minimesos help language [--format markdown|man]");
+    char *text = mm_language_reference(format);
+    if (!text)
+        return cli_usage_error(NULL, "unknown format '%s' (markdown or man)", format);
+    fputs(text, stdout);
+    free(text);
+    return 0;
+}
+
 static int run_help(int argc, char **argv)
 {
     if (argc < 2) {
         print_main_usage(stdout);
         return 0;
     }
+    if (strcmp(argv[1], "language") == 0)
+        return run_help_language(argc - 1, argv + 1);
     const cli_command *cmd = find_command(argv[1]);
     if (!cmd)
         return cli_usage_error(NULL, "unknown command '%s'", argv[1]);

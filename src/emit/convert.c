@@ -52,7 +52,7 @@ static void seen_init(seen_set *t, size_t n)
     size_t cap = 16;
     while (cap < 2 * n)
         cap *= 2;
-    t->slots = xcalloc(cap, sizeof *t->slots);
+    t->slots = mm_xcalloc(cap, sizeof *t->slots);
     t->mask = cap - 1;
 }
 
@@ -92,7 +92,7 @@ static cJSON *block_json(const mm_node *b, mm_diags *d, int depth)
         if (c->kind == MM_NODE_PROPERTY) {
             cJSON *v = value_json(&c->value);
             if (first) {
-                v->string = xstrdup(c->name); /* the replacement carries the key */
+                v->string = mm_xstrdup(c->name); /* the replacement carries the key */
                 cJSON_ReplaceItemViaPointer(o, sl->item, v);
             }
             else {
@@ -204,7 +204,7 @@ static bool json_member(const cJSON *it, const char *key, mm_node *b, strbuf *pa
         for (const cJSON *e = it->child; e; e = e->next, i++) {
             path->len = base;
             path->buf[base] = '\0';
-            sb_addf(path, "[%d]", i);
+            mm_sb_addf(path, "[%d]", i);
             if (!cJSON_IsObject(e)) {
                 mm_diag_add(d, MM_E_BAD_JSON, no_span, "each element is one block: {...}",
                             "`%s`: an array element must be an object", path->buf);
@@ -278,8 +278,8 @@ static bool json_block(const cJSON *obj, mm_node *b, strbuf *path, int depth, mm
         if (path->buf)
             path->buf[base] = '\0';
         if (base)
-            sb_addc(path, '.');
-        sb_adds(path, key);
+            mm_sb_addc(path, '.');
+        mm_sb_adds(path, key);
         if (!is_ident(key)) {
             mm_diag_add(d, MM_E_BAD_JSON, no_span,
                         "names are letters, digits and _, not starting with a digit",
@@ -304,12 +304,12 @@ mm_file *mm_convert_from_json(const cJSON *json, mm_diags *d)
         return NULL;
     }
     mm_file *f = mm_file_new();
-    f->filename = xstrdup(d->filename ? d->filename : "<stdin>");
+    f->filename = mm_xstrdup(d->filename ? d->filename : "<stdin>");
     f->src = NULL;
     f->root = mm_node_new_block("minimesos");
     strbuf path = STRBUF_INIT;
     bool ok = json_block(json, f->root, &path, 1, d);
-    sb_free(&path);
+    mm_sb_free(&path);
     if (!ok) {
         mm_file_free(f);
         return NULL;
@@ -366,76 +366,76 @@ mm_file *mm_convert_from_json_text(const char *text, size_t len, const char *fil
 
 static void json_string(strbuf *sb, const char *s)
 {
-    sb_addc(sb, '"');
+    mm_sb_addc(sb, '"');
     for (; *s; s++) {
         unsigned char c = (unsigned char)*s;
         switch (c) {
-        case '"': sb_adds(sb, "\\\""); break;
-        case '\\': sb_adds(sb, "\\\\"); break;
-        case '\n': sb_adds(sb, "\\n"); break;
-        case '\t': sb_adds(sb, "\\t"); break;
-        case '\r': sb_adds(sb, "\\r"); break;
-        case '\b': sb_adds(sb, "\\b"); break;
-        case '\f': sb_adds(sb, "\\f"); break;
+        case '"': mm_sb_adds(sb, "\\\""); break;
+        case '\\': mm_sb_adds(sb, "\\\\"); break;
+        case '\n': mm_sb_adds(sb, "\\n"); break;
+        case '\t': mm_sb_adds(sb, "\\t"); break;
+        case '\r': mm_sb_adds(sb, "\\r"); break;
+        case '\b': mm_sb_adds(sb, "\\b"); break;
+        case '\f': mm_sb_adds(sb, "\\f"); break;
         default:
             if (c < 0x20)
-                sb_addf(sb, "\\u%04x", c);
+                mm_sb_addf(sb, "\\u%04x", c);
             else
-                sb_addc(sb, (char)c);
+                mm_sb_addc(sb, (char)c);
         }
     }
-    sb_addc(sb, '"');
+    mm_sb_addc(sb, '"');
 }
 
 static void json_indent(strbuf *sb, int depth)
 {
     for (int i = 0; i < depth; i++)
-        sb_add(sb, "  ", 2);
+        mm_sb_add(sb, "  ", 2);
 }
 
 static void json_value(strbuf *sb, const cJSON *j, int depth)
 {
     if (depth > 1000) {
-        sb_adds(sb, "null");
+        mm_sb_adds(sb, "null");
         return;
     }
     if (cJSON_IsObject(j) || cJSON_IsArray(j)) {
         bool obj = cJSON_IsObject(j);
         if (!j->child) {
-            sb_adds(sb, obj ? "{}" : "[]");
+            mm_sb_adds(sb, obj ? "{}" : "[]");
             return;
         }
-        sb_addc(sb, obj ? '{' : '[');
+        mm_sb_addc(sb, obj ? '{' : '[');
         for (const cJSON *c = j->child; c; c = c->next) {
-            sb_addc(sb, '\n');
+            mm_sb_addc(sb, '\n');
             json_indent(sb, depth + 1);
             if (obj) {
                 json_string(sb, c->string ? c->string : "");
-                sb_adds(sb, ": ");
+                mm_sb_adds(sb, ": ");
             }
             json_value(sb, c, depth + 1);
             if (c->next)
-                sb_addc(sb, ',');
+                mm_sb_addc(sb, ',');
         }
-        sb_addc(sb, '\n');
+        mm_sb_addc(sb, '\n');
         json_indent(sb, depth);
-        sb_addc(sb, obj ? '}' : ']');
+        mm_sb_addc(sb, obj ? '}' : ']');
     } else if (cJSON_IsString(j)) {
         json_string(sb, j->valuestring ? j->valuestring : "");
     } else if (cJSON_IsNumber(j)) {
         if (!isfinite(j->valuedouble)) {
-            sb_adds(sb, "null");
+            mm_sb_adds(sb, "null");
         } else {
             char buf[40];
             number_text(j->valuedouble, buf);
-            sb_adds(sb, buf);
+            mm_sb_adds(sb, buf);
         }
     } else if (cJSON_IsBool(j)) {
-        sb_adds(sb, cJSON_IsTrue(j) ? "true" : "false");
+        mm_sb_adds(sb, cJSON_IsTrue(j) ? "true" : "false");
     } else if (cJSON_IsRaw(j)) {
-        sb_adds(sb, j->valuestring ? j->valuestring : "null");
+        mm_sb_adds(sb, j->valuestring ? j->valuestring : "null");
     } else {
-        sb_adds(sb, "null");
+        mm_sb_adds(sb, "null");
     }
 }
 
@@ -443,5 +443,5 @@ char *mm_json_print(const cJSON *json)
 {
     strbuf sb = STRBUF_INIT;
     json_value(&sb, json, 0);
-    return sb_detach(&sb);
+    return mm_sb_detach(&sb);
 }

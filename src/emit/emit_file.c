@@ -22,7 +22,7 @@ typedef struct ew {
 static void indent(ew *w, int depth)
 {
     for (int i = 0; i < depth; i++)
-        sb_add(&w->sb, "    ", 4);
+        mm_sb_add(&w->sb, "    ", 4);
 }
 
 static void escape_into(strbuf *sb, const char *s, char quote, bool keep_newlines)
@@ -53,11 +53,11 @@ static void escape_into(strbuf *sb, const char *s, char quote, bool keep_newline
         }
         if (!rep)
             continue;
-        sb_add(sb, run, (size_t)(s - run));
-        sb_adds(sb, rep);
+        mm_sb_add(sb, run, (size_t)(s - run));
+        mm_sb_adds(sb, rep);
         run = s + 1;
     }
-    sb_add(sb, run, (size_t)(s - run));
+    mm_sb_add(sb, run, (size_t)(s - run));
 }
 
 /* A string literal that reads back as s: "..." normally; '...' when s has a
@@ -65,25 +65,25 @@ static void escape_into(strbuf *sb, const char *s, char quote, bool keep_newline
 static void write_string(strbuf *sb, const char *s)
 {
     if (strchr(s, '\n')) {
-        sb_adds(sb, "'''");
+        mm_sb_adds(sb, "'''");
         escape_into(sb, s, '\'', true);
-        sb_adds(sb, "'''");
+        mm_sb_adds(sb, "'''");
     } else if (strchr(s, '$')) {
-        sb_addc(sb, '\'');
+        mm_sb_addc(sb, '\'');
         escape_into(sb, s, '\'', false);
-        sb_addc(sb, '\'');
+        mm_sb_addc(sb, '\'');
     } else {
-        sb_addc(sb, '"');
+        mm_sb_addc(sb, '"');
         escape_into(sb, s, '"', false);
-        sb_addc(sb, '"');
+        mm_sb_addc(sb, '"');
     }
 }
 
 static void write_doc(ew *w, const char *doc)
 {
     if ((w->opts & SC_EMIT_TEMPLATE) && doc) {
-        sb_adds(&w->sb, " // ");
-        sb_adds(&w->sb, doc);
+        mm_sb_adds(&w->sb, " // ");
+        mm_sb_adds(&w->sb, doc);
     }
 }
 
@@ -95,25 +95,25 @@ static void write_props(ew *w, const sc_block *b, const void *obj, int depth)
         if (w->opts & SC_EMIT_TEMPLATE) {
             if (p->flags & SC_F_DERIVED) {
                 const char *tag = SC_FIELD(obj, p, char *);
-                char *derived = sc_derived_tag(w->c->mesos_version);
+                char *derived = mm_sc_derived_tag(w->c->mesos_version);
                 bool same = tag && strcmp(tag, derived) == 0;
                 free(derived);
                 if (same) {
                     indent(w, depth);
-                    sb_addf(&w->sb, "// %s = \"%s\"  (the default: <mesosVersion>%s)\n", p->name,
+                    mm_sb_addf(&w->sb, "// %s = \"%s\"  (the default: <mesosVersion>%s)\n", p->name,
                             tag, SC_TAG_SUFFIX);
                     continue;
                 }
             }
         }
         indent(w, depth);
-        sb_adds(&w->sb, p->name);
-        sb_adds(&w->sb, " = ");
+        mm_sb_adds(&w->sb, p->name);
+        mm_sb_adds(&w->sb, " = ");
         switch (p->type) {
         case SC_STRING: {
             const char *s = SC_FIELD(obj, p, char *);
             if (!s)
-                sb_adds(&w->sb, "null");
+                mm_sb_adds(&w->sb, "null");
             else if ((w->opts & SC_EMIT_TEMPLATE) && p->rule == SC_R_LEVEL_INHERIT &&
                      w->c->logging_level && strcmp(s, w->c->logging_level) == 0)
                 write_string(&w->sb, SC_INHERIT);
@@ -122,17 +122,17 @@ static void write_props(ew *w, const sc_block *b, const void *obj, int depth)
             break;
         }
         case SC_INT:
-            sb_addf(&w->sb, "%d", SC_FIELD(obj, p, int));
+            mm_sb_addf(&w->sb, "%d", SC_FIELD(obj, p, int));
             break;
         case SC_BOOL:
-            sb_adds(&w->sb, SC_FIELD(obj, p, bool) ? "true" : "false");
+            mm_sb_adds(&w->sb, SC_FIELD(obj, p, bool) ? "true" : "false");
             break;
         case SC_NUMBER:
-            sb_adds(&w->sb, sc_format_double(SC_FIELD(obj, p, double), num));
+            mm_sb_adds(&w->sb, mm_sc_format_double(SC_FIELD(obj, p, double), num));
             break;
         }
         write_doc(w, p->doc);
-        sb_addc(&w->sb, '\n');
+        mm_sb_addc(&w->sb, '\n');
     }
 }
 
@@ -141,21 +141,21 @@ static void write_block(ew *w, const sc_block *b, const void *obj, int depth);
 static void open_block(ew *w, const sc_block *b, int depth)
 {
     indent(w, depth);
-    sb_adds(&w->sb, b->name);
-    sb_adds(&w->sb, " {\n");
+    mm_sb_adds(&w->sb, b->name);
+    mm_sb_adds(&w->sb, " {\n");
     /* a block's doc is its first line, where fmt keeps a comment */
     if ((w->opts & SC_EMIT_TEMPLATE) && b->doc) {
         indent(w, depth + 1);
-        sb_adds(&w->sb, "// ");
-        sb_adds(&w->sb, b->doc);
-        sb_addc(&w->sb, '\n');
+        mm_sb_adds(&w->sb, "// ");
+        mm_sb_adds(&w->sb, b->doc);
+        mm_sb_addc(&w->sb, '\n');
     }
 }
 
 static void close_block(ew *w, int depth)
 {
     indent(w, depth);
-    sb_adds(&w->sb, "}\n");
+    mm_sb_adds(&w->sb, "}\n");
 }
 
 /* Every instance of child block cb under obj (of block b). */
@@ -224,31 +224,31 @@ static void write_block(ew *w, const sc_block *b, const void *obj, int depth)
 {
     bool top = b->id == SC_B_CLUSTER;
     if (top) {
-        sb_adds(&w->sb, "minimesos {\n");
+        mm_sb_adds(&w->sb, "minimesos {\n");
     } else {
         if (b->parent == SC_B_CLUSTER)
-            sb_addc(&w->sb, '\n');
+            mm_sb_addc(&w->sb, '\n');
         open_block(w, b, depth);
     }
     write_props(w, b, obj, depth + 1);
     for (int id = 0; id < SC_B__COUNT; id++) {
-        const sc_block *cb = sc_block_get((sc_block_id)id);
+        const sc_block *cb = mm_sc_block_get((sc_block_id)id);
         if (cb->parent == b->id && id != SC_B_CLUSTER)
             write_children_of(w, cb, obj, depth + 1);
     }
     close_block(w, depth);
 }
 
-char *sc_emit_minimesosfile(const mm_cluster *c, unsigned opts, const char *header)
+char *mm_sc_emit_minimesosfile(const mm_cluster *c, unsigned opts, const char *header)
 {
     ew w = { STRBUF_INIT, opts, c };
     if (header)
-        sb_adds(&w.sb, header);
-    write_block(&w, sc_block_get(SC_B_CLUSTER), c, 0);
-    return sb_detach(&w.sb);
+        mm_sb_adds(&w.sb, header);
+    write_block(&w, mm_sc_block_get(SC_B_CLUSTER), c, 0);
+    return mm_sb_detach(&w.sb);
 }
 
 char *mm_cluster_to_minimesosfile(const mm_cluster *c)
 {
-    return sc_emit_minimesosfile(c, 0, NULL);
+    return mm_sc_emit_minimesosfile(c, 0, NULL);
 }

@@ -165,7 +165,7 @@ static void jw_int(jw *w, int v)
 static void jw_double(jw *w, double v)
 {
     char b[32];
-    sc_format_double(v, b);
+    mm_sc_format_double(v, b);
     jw_sep(w);
     jw_raw(w, b, strlen(b));
 }
@@ -266,7 +266,7 @@ static void write_agent(jw *w, const mm_agent *a)
             else {
                 /* the same text as mm_format_number, faster for integers */
                 if (r->value == floor(r->value) && fabs(r->value) < 1e15)
-                    sc_format_double(r->value, num);
+                    mm_sc_format_double(r->value, num);
                 else
                     mm_format_number(r->value, num);
                 jw_raw(w, num, strlen(num));
@@ -291,7 +291,7 @@ static void write_list(jw *w, const char *key, char *const *items, size_t n)
 
 int mm_cluster_write_json(FILE *out, const mm_cluster *c, bool indent)
 {
-    jw *w = xmalloc(sizeof *w);
+    jw *w = mm_xmalloc(sizeof *w);
     w->out = out;
     w->err = 0;
     w->indent = indent;

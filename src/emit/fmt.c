@@ -37,7 +37,7 @@ static bool blank_between(const fmtctx *c, uint32_t a, uint32_t b)
 static void indent(fmtctx *c, int depth)
 {
     for (int i = 0; i < depth; i++)
-        sb_add(&c->sb, "    ", 4);
+        mm_sb_add(&c->sb, "    ", 4);
 }
 
 /* Strip trailing blanks (and a CR) from the line being built. */
@@ -57,11 +57,11 @@ static void put_comment(fmtctx *c, const mm_comment *cm)
     for (;;) {
         const char *nl = strchr(s, '\n');
         size_t n = nl ? (size_t)(nl - s) : strlen(s);
-        sb_add(&c->sb, s, n);
+        mm_sb_add(&c->sb, s, n);
         rstrip(&c->sb);
         if (!nl)
             break;
-        sb_addc(&c->sb, '\n');
+        mm_sb_addc(&c->sb, '\n');
         s = nl + 1;
     }
 }
@@ -72,46 +72,46 @@ void mm_fmt_quote(strbuf *sb, const char *text, size_t len, mm_quote q)
     bool dbl = q != MM_QUOTE_SINGLE && q != MM_QUOTE_TRIPLE_SINGLE;
     char qc = dbl ? '"' : '\'';
     const char *delim = triple ? (dbl ? "\"\"\"" : "'''") : (dbl ? "\"" : "'");
-    sb_adds(sb, delim);
+    mm_sb_adds(sb, delim);
     for (size_t i = 0; i < len; i++) {
         unsigned char ch = (unsigned char)text[i];
         if (ch == '\\') {
-            sb_adds(sb, "\\\\");
+            mm_sb_adds(sb, "\\\\");
         } else if (ch == '$' && dbl) {
-            sb_adds(sb, "\\$");
+            mm_sb_adds(sb, "\\$");
         } else if (ch == (unsigned char)qc) {
             /* in a long string a quote only needs escaping where it could
              * close the string: before another quote or at the very end */
             if (!triple || i + 1 == len || text[i + 1] == qc)
-                sb_addc(sb, '\\');
-            sb_addc(sb, (char)ch);
+                mm_sb_addc(sb, '\\');
+            mm_sb_addc(sb, (char)ch);
         } else if (ch == '\n') {
-            sb_adds(sb, triple ? "\n" : "\\n");
+            mm_sb_adds(sb, triple ? "\n" : "\\n");
         } else if (ch == '\t') {
-            sb_adds(sb, "\\t");
+            mm_sb_adds(sb, "\\t");
         } else if (ch == '\r') {
-            sb_adds(sb, "\\r");
+            mm_sb_adds(sb, "\\r");
         } else if (ch == '\b') {
-            sb_adds(sb, "\\b");
+            mm_sb_adds(sb, "\\b");
         } else if (ch == '\f') {
-            sb_adds(sb, "\\f");
+            mm_sb_adds(sb, "\\f");
         } else if (ch < 0x20 || ch == 0x7F) {
-            sb_addf(sb, "\\u%04x", ch);
+            mm_sb_addf(sb, "\\u%04x", ch);
         } else {
-            sb_addc(sb, (char)ch);
+            mm_sb_addc(sb, (char)ch);
         }
     }
-    sb_adds(sb, delim);
+    mm_sb_adds(sb, delim);
 }
 
 static void put_number(strbuf *sb, double v)
 {
     if (!isfinite(v)) {
-        sb_addc(sb, '0');
+        mm_sb_addc(sb, '0');
         return;
     }
     if (v == floor(v) && fabs(v) < 9007199254740992.0) {
-        sb_addf(sb, "%.0f", v);
+        mm_sb_addf(sb, "%.0f", v);
         return;
     }
     char buf[40];
@@ -120,7 +120,7 @@ static void put_number(strbuf *sb, double v)
         if (strtod(buf, NULL) == v)
             break;
     }
-    sb_adds(sb, buf);
+    mm_sb_adds(sb, buf);
 }
 
 void mm_fmt_value(strbuf *sb, const mm_value *v)
@@ -131,15 +131,15 @@ void mm_fmt_value(strbuf *sb, const mm_value *v)
         break;
     case MM_VAL_NUMBER:
         if (v->text && v->len)
-            sb_add(sb, v->text, v->len);
+            mm_sb_add(sb, v->text, v->len);
         else
             put_number(sb, v->number);
         break;
     case MM_VAL_BOOL:
-        sb_adds(sb, v->boolean ? "true" : "false");
+        mm_sb_adds(sb, v->boolean ? "true" : "false");
         break;
     case MM_VAL_NULL:
-        sb_adds(sb, "null");
+        mm_sb_adds(sb, "null");
         break;
     }
 }
@@ -154,7 +154,7 @@ static void put_value(fmtctx *c, const mm_value *v)
         const char *s = f->src + v->span.start.off, *e = f->src + v->span.end.off;
         for (; s < e; s++)
             if (!(*s == '\r' && s + 1 < e && s[1] == '\n'))
-                sb_addc(&c->sb, *s);
+                mm_sb_addc(&c->sb, *s);
         return;
     }
     mm_fmt_value(&c->sb, v);
@@ -165,10 +165,10 @@ static void put_trailing(fmtctx *c, const mm_node *n, int depth)
     bool after_line_comment = false;
     for (const mm_comment *cm = n->trailing; cm; cm = cm->next) {
         if (after_line_comment) {
-            sb_addc(&c->sb, '\n');
+            mm_sb_addc(&c->sb, '\n');
             indent(c, depth);
         } else {
-            sb_addc(&c->sb, ' ');
+            mm_sb_addc(&c->sb, ' ');
         }
         put_comment(c, cm);
         after_line_comment = strncmp(cm->text, "//", 2) == 0;
@@ -192,10 +192,10 @@ static uint32_t put_comment_lines(fmtctx *c, const mm_comment *list, int depth, 
         if (cm == c->on_brace)
             continue;
         if (from != UINT32_MAX && span_ok(cm->span) && blank_between(c, from, cm->span.start.off))
-            sb_addc(&c->sb, '\n');
+            mm_sb_addc(&c->sb, '\n');
         indent(c, depth);
         put_comment(c, cm);
-        sb_addc(&c->sb, '\n');
+        mm_sb_addc(&c->sb, '\n');
         from = span_ok(cm->span) ? cm->span.end.off : UINT32_MAX;
     }
     return from;
@@ -204,28 +204,28 @@ static uint32_t put_comment_lines(fmtctx *c, const mm_comment *list, int depth, 
 static void put_node(fmtctx *c, const mm_node *n, int depth, bool first)
 {
     if (!first && n->blank_before)
-        sb_addc(&c->sb, '\n');
+        mm_sb_addc(&c->sb, '\n');
     uint32_t from = put_comment_lines(c, n->leading, depth, UINT32_MAX);
     if (n->leading && from != UINT32_MAX && span_ok(n->span) &&
         blank_between(c, from, n->span.start.off))
-        sb_addc(&c->sb, '\n');
+        mm_sb_addc(&c->sb, '\n');
     indent(c, depth);
-    sb_adds(&c->sb, n->name);
+    mm_sb_adds(&c->sb, n->name);
     if (n->kind == MM_NODE_PROPERTY) {
-        sb_adds(&c->sb, " = ");
+        mm_sb_adds(&c->sb, " = ");
         put_value(c, &n->value);
     } else {
-        sb_adds(&c->sb, " {");
+        mm_sb_adds(&c->sb, " {");
         /* a comment that followed the `{` on its line stays there */
         const mm_comment *first_cm = n->first_child ? n->first_child->leading : n->inner;
         if (first_cm && span_ok(first_cm->span) && span_ok(n->open_brace) &&
             first_cm->span.start.line == n->open_brace.start.line &&
             first_cm->span.start.off > n->open_brace.start.off) {
-            sb_addc(&c->sb, ' ');
+            mm_sb_addc(&c->sb, ' ');
             put_comment(c, first_cm);
             c->on_brace = first_cm;
         }
-        sb_addc(&c->sb, '\n');
+        mm_sb_addc(&c->sb, '\n');
         const mm_node *last = NULL;
         if (depth < FMT_MAX_DEPTH) {
             for (const mm_node *ch = n->first_child; ch; ch = ch->next) {
@@ -238,10 +238,10 @@ static void put_node(fmtctx *c, const mm_node *n, int depth, bool first)
             put_comment_lines(c, n->inner, depth + 1, prev);
         }
         indent(c, depth);
-        sb_addc(&c->sb, '}');
+        mm_sb_addc(&c->sb, '}');
     }
     put_trailing(c, n, depth);
-    sb_addc(&c->sb, '\n');
+    mm_sb_addc(&c->sb, '\n');
 }
 
 /* Top level: a blank line between items where the source had one. */
@@ -253,14 +253,14 @@ typedef struct top {
 static void top_sep(fmtctx *c, top *t, mm_span next)
 {
     if (t->any && t->end != UINT32_MAX && span_ok(next) && blank_between(c, t->end, next.start.off))
-        sb_addc(&c->sb, '\n');
+        mm_sb_addc(&c->sb, '\n');
 }
 
 static void top_comment(fmtctx *c, top *t, const mm_comment *cm)
 {
     top_sep(c, t, cm->span);
     put_comment(c, cm);
-    sb_addc(&c->sb, '\n');
+    mm_sb_addc(&c->sb, '\n');
     t->any = true;
     t->end = span_ok(cm->span) ? cm->span.end.off : UINT32_MAX;
 }
@@ -280,7 +280,7 @@ char *mm_fmt(const mm_file *f)
     }
     if (f->package) {
         top_sep(&c, &t, f->package_span);
-        sb_addf(&c.sb, "package %s\n", f->package);
+        mm_sb_addf(&c.sb, "package %s\n", f->package);
         t.any = true;
         t.end = pkg_spanned ? f->package_span.end.off : UINT32_MAX;
     }
@@ -294,5 +294,5 @@ char *mm_fmt(const mm_file *f)
     }
     for (const mm_comment *cm = f->tail; cm; cm = cm->next)
         top_comment(&c, &t, cm);
-    return sb_detach(&c.sb);
+    return mm_sb_detach(&c.sb);
 }

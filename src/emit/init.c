@@ -21,8 +21,8 @@ static const char header[] =
 
 bool mm_mesos_version_supported(const char *version)
 {
-    for (size_t i = 0; sc_mesos_versions[i]; i++)
-        if (strcmp(sc_mesos_versions[i], version) == 0)
+    for (size_t i = 0; mm_sc_mesos_versions[i]; i++)
+        if (strcmp(mm_sc_mesos_versions[i], version) == 0)
             return true;
     return false;
 }
@@ -32,18 +32,18 @@ static mm_cluster *template_cluster(const char *version, size_t agents, unsigned
 {
     mm_cluster *c = mm_cluster_new_default(MM_MODEL_EFFECTIVE);
     free(c->mesos_version);
-    c->mesos_version = xstrdup(version);
+    c->mesos_version = mm_xstrdup(version);
     free(c->master->image.tag);
-    c->master->image.tag = sc_derived_tag(version);
+    c->master->image.tag = mm_sc_derived_tag(version);
     mm_cluster_add_default_agents(c, agents);
     if (services & MM_SVC_MARATHON) {
-        const sc_block *b = sc_block_get(SC_B_MARATHON);
-        c->marathon = xcalloc(1, sizeof *c->marathon);
-        c->marathon->image.name = xstrdup(sc_prop_find(b, "imageName")->def_str);
-        c->marathon->image.tag = xstrdup(sc_prop_find(b, "imageTag")->def_str);
-        c->marathon->cmd = xstrdup(sc_prop_find(b, "cmd")->def_str);
-        c->marathon->apps = xmalloc(sizeof *c->marathon->apps);
-        c->marathon->apps[0] = xstrdup(EXAMPLE_APP);
+        const sc_block *b = mm_sc_block_get(SC_B_MARATHON);
+        c->marathon = mm_xcalloc(1, sizeof *c->marathon);
+        c->marathon->image.name = mm_xstrdup(mm_sc_prop_find(b, "imageName")->def_str);
+        c->marathon->image.tag = mm_xstrdup(mm_sc_prop_find(b, "imageTag")->def_str);
+        c->marathon->cmd = mm_xstrdup(mm_sc_prop_find(b, "cmd")->def_str);
+        c->marathon->apps = mm_xmalloc(sizeof *c->marathon->apps);
+        c->marathon->apps[0] = mm_xstrdup(EXAMPLE_APP);
         c->marathon->n_apps = 1;
     }
     static const struct { unsigned bit; sc_block_id id; size_t off; } imgs[] = {
@@ -54,10 +54,10 @@ static mm_cluster *template_cluster(const char *version, size_t agents, unsigned
     for (size_t i = 0; i < sizeof imgs / sizeof imgs[0]; i++) {
         if (!(services & imgs[i].bit))
             continue;
-        const sc_block *b = sc_block_get(imgs[i].id);
-        mm_image *img = xcalloc(1, sizeof *img);
-        img->name = xstrdup(sc_prop_find(b, "imageName")->def_str);
-        img->tag = xstrdup(sc_prop_find(b, "imageTag")->def_str);
+        const sc_block *b = mm_sc_block_get(imgs[i].id);
+        mm_image *img = mm_xcalloc(1, sizeof *img);
+        img->name = mm_xstrdup(mm_sc_prop_find(b, "imageName")->def_str);
+        img->tag = mm_xstrdup(mm_sc_prop_find(b, "imageTag")->def_str);
         *(mm_image **)((char *)c + imgs[i].off) = img;
     }
     return c;
@@ -72,7 +72,7 @@ static bool self_check(const char *text, char **err)
     mm_cluster *c = mm_cluster_build(f, 0, &d);
     bool ok = c && d.len == 0;
     if (!ok)
-        *err = xasprintf("internal error: the template does not validate (%s)",
+        *err = mm_xasprintf("internal error: the template does not validate (%s)",
                          d.len ? d.items[0].message : "no model");
     mm_cluster_free(c);
     mm_file_free(f);
@@ -86,15 +86,15 @@ char *mm_init_template(const char *mesos_version, size_t agents, unsigned servic
     if (!mesos_version)
         mesos_version = SC_DEFAULT_MESOS_VERSION;
     if (!mm_mesos_version_supported(mesos_version)) {
-        *err = xasprintf("Mesos version '%s' is not supported", mesos_version);
+        *err = mm_xasprintf("Mesos version '%s' is not supported", mesos_version);
         return NULL;
     }
     if ((services & MM_SVC_REGISTRATOR) && !(services & MM_SVC_CONSUL)) {
-        *err = xstrdup("registrator needs consul");
+        *err = mm_xstrdup("registrator needs consul");
         return NULL;
     }
     mm_cluster *c = template_cluster(mesos_version, agents, services);
-    char *text = sc_emit_minimesosfile(c, SC_EMIT_TEMPLATE, header);
+    char *text = mm_sc_emit_minimesosfile(c, SC_EMIT_TEMPLATE, header);
     mm_cluster_free(c);
     if (!self_check(text, err)) {
         free(text);

@@ -27,7 +27,7 @@ static void *rm_one(void *arg)
         /* Name the container, not only its id. */
         const char *m = why ? why : "removal failed";
         const char *colon = strncmp(m, "removing container ", 19) == 0 ? strstr(m + 19, ": ") : NULL;
-        j->err = xasprintf("removing container %s: %s", j->name, colon ? colon + 2 : m);
+        j->err = mm_xasprintf("removing container %s: %s", j->name, colon ? colon + 2 : m);
         free(why);
     }
     return NULL;
@@ -43,9 +43,9 @@ int mm_destroy_with(mm_docker *d, const char *dir, const char *id, size_t *remov
     if (mm_find_containers(d, dir, id, false, &list, &found, err) != 0)
         return -1;
     size_t n = (size_t)cJSON_GetArraySize(list);
-    rm_job *jobs = xcalloc(n ? n : 1, sizeof *jobs);
-    pthread_t *th = xcalloc(n ? n : 1, sizeof *th);
-    bool *started = xcalloc(n ? n : 1, sizeof *started);
+    rm_job *jobs = mm_xcalloc(n ? n : 1, sizeof *jobs);
+    pthread_t *th = mm_xcalloc(n ? n : 1, sizeof *th);
+    bool *started = mm_xcalloc(n ? n : 1, sizeof *started);
     size_t k = 0;
     const cJSON *c;
     cJSON_ArrayForEach(c, list) {
@@ -68,8 +68,8 @@ int mm_destroy_with(mm_docker *d, const char *dir, const char *id, size_t *remov
             pthread_join(th[i], NULL);
         if (jobs[i].err) {
             if (sb.len)
-                sb_adds(&sb, "\n");
-            sb_adds(&sb, jobs[i].err);
+                mm_sb_adds(&sb, "\n");
+            mm_sb_adds(&sb, jobs[i].err);
             free(jobs[i].err);
             ret = -1;
         } else
@@ -82,12 +82,12 @@ int mm_destroy_with(mm_docker *d, const char *dir, const char *id, size_t *remov
     /* Named volumes carrying the cluster's label (anonymous ones went with v=1). */
     const char *vid = id ? id : found;
     if (vid) {
-        char *label = xasprintf(MM_LABEL_CLUSTER "=%s", vid);
+        char *label = mm_xasprintf(MM_LABEL_CLUSTER "=%s", vid);
         char *why = NULL;
         if (mm_docker_remove_volumes(d, label, &why) != 0) {
             if (sb.len)
-                sb_adds(&sb, "\n");
-            sb_adds(&sb, why ? why : "removing volumes failed");
+                mm_sb_adds(&sb, "\n");
+            mm_sb_adds(&sb, why ? why : "removing volumes failed");
             ret = -1;
         }
         free(why);
@@ -95,10 +95,10 @@ int mm_destroy_with(mm_docker *d, const char *dir, const char *id, size_t *remov
     }
     free(found);
     if (ret != 0) {
-        *err = sb_detach(&sb);
+        *err = mm_sb_detach(&sb);
         return -1;
     }
-    sb_free(&sb);
+    mm_sb_free(&sb);
     mm_record_remove(dir);
     return k ? 0 : MM_NO_CLUSTER;
 }
@@ -134,13 +134,13 @@ int mm_destroy(const char *dir, char **cluster_id, char **err)
             mm_record_remove(adir);
             *err = mm_stale_message(adir, id);
         } else
-            *err = xstrdup("Minimesos cluster is not running");
+            *err = mm_xstrdup("Minimesos cluster is not running");
         free(found);
         ret = MM_NO_CLUSTER;
         goto out;
     }
     if (cluster_id)
-        *cluster_id = xstrdup(have ? id : found);
+        *cluster_id = mm_xstrdup(have ? id : found);
     free(found);
     ret = 0;
 out:

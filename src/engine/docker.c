@@ -17,15 +17,15 @@
 static char *url_escape(const char *s)
 {
     strbuf sb = STRBUF_INIT;
-    sb_adds(&sb, "");
+    mm_sb_adds(&sb, "");
     for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
         if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
             *p == '-' || *p == '_' || *p == '.' || *p == '~')
-            sb_addc(&sb, (char)*p);
+            mm_sb_addc(&sb, (char)*p);
         else
-            sb_addf(&sb, "%%%02X", *p);
+            mm_sb_addf(&sb, "%%%02X", *p);
     }
-    return sb_detach(&sb);
+    return mm_sb_detach(&sb);
 }
 
 int mm_docker_init(mm_docker *d, char **err)
@@ -34,12 +34,12 @@ int mm_docker_init(mm_docker *d, char **err)
     const char *host = getenv("DOCKER_HOST");
     if (!host || !*host)
         host = "unix:///var/run/docker.sock";
-    d->addr = xstrdup(host);
+    d->addr = mm_xstrdup(host);
     const char *tls = getenv("DOCKER_TLS_VERIFY");
     bool use_tls = tls && *tls && strcmp(tls, "0") != 0;
     if (strncmp(host, "unix://", 7) == 0) {
-        d->unix_socket = xstrdup(host + 7);
-        d->base = xstrdup("http://localhost");
+        d->unix_socket = mm_xstrdup(host + 7);
+        d->base = mm_xstrdup("http://localhost");
     } else if (strncmp(host, "tcp://", 6) == 0 || strncmp(host, "http://", 7) == 0 ||
                strncmp(host, "https://", 8) == 0) {
         const char *hp = strstr(host, "://") + 3;
@@ -48,22 +48,22 @@ int mm_docker_init(mm_docker *d, char **err)
             n--;
         if (strncmp(host, "https://", 8) == 0)
             use_tls = true;
-        d->base = xasprintf("%s://%.*s", use_tls ? "https" : "http", (int)n, hp);
+        d->base = mm_xasprintf("%s://%.*s", use_tls ? "https" : "http", (int)n, hp);
         if (use_tls) {
             const char *certs = getenv("DOCKER_CERT_PATH");
             if (!certs || !*certs) {
                 const char *home = getenv("HOME");
-                d->ca = xasprintf("%s/.docker/ca.pem", home ? home : "");
-                d->cert = xasprintf("%s/.docker/cert.pem", home ? home : "");
-                d->key = xasprintf("%s/.docker/key.pem", home ? home : "");
+                d->ca = mm_xasprintf("%s/.docker/ca.pem", home ? home : "");
+                d->cert = mm_xasprintf("%s/.docker/cert.pem", home ? home : "");
+                d->key = mm_xasprintf("%s/.docker/key.pem", home ? home : "");
             } else {
-                d->ca = xasprintf("%s/ca.pem", certs);
-                d->cert = xasprintf("%s/cert.pem", certs);
-                d->key = xasprintf("%s/key.pem", certs);
+                d->ca = mm_xasprintf("%s/ca.pem", certs);
+                d->cert = mm_xasprintf("%s/cert.pem", certs);
+                d->key = mm_xasprintf("%s/key.pem", certs);
             }
         }
     } else {
-        *err = xasprintf("cannot reach the Docker engine at %s: unsupported DOCKER_HOST "
+        *err = mm_xasprintf("cannot reach the Docker engine at %s: unsupported DOCKER_HOST "
                          "(use unix://PATH or tcp://HOST:PORT)", host);
         return -1;
     }
@@ -86,8 +86,8 @@ static int raw(mm_docker *d, const char *method, const char *path, bool versione
                bool (*on_data)(const char *, size_t, void *), void *ctx,
                mm_http_response *resp, char **err)
 {
-    char *url = versioned && d->api[0] ? xasprintf("%s/v%s%s", d->base, d->api, path)
-                                       : xasprintf("%s%s", d->base, path);
+    char *url = versioned && d->api[0] ? mm_xasprintf("%s/v%s%s", d->base, d->api, path)
+                                       : mm_xasprintf("%s%s", d->base, path);
     mm_http_request req = {
         .method = method, .url = url, .unix_socket = d->unix_socket,
         .body = body, .body_len = body ? strlen(body) : 0,
@@ -100,7 +100,7 @@ static int raw(mm_docker *d, const char *method, const char *path, bool versione
     int rc = mm_http_do(&req, resp, &why);
     free(url);
     if (rc != 0) {
-        *err = xasprintf("cannot reach the Docker engine at %s: %s", d->addr, why);
+        *err = mm_xasprintf("cannot reach the Docker engine at %s: %s", d->addr, why);
         free(why);
         return -1;
     }
@@ -114,11 +114,11 @@ static char *engine_message(long status, const char *body)
     const cJSON *m = cJSON_GetObjectItemCaseSensitive(j, "message");
     char *s;
     if (cJSON_IsString(m) && m->valuestring[0])
-        s = xstrdup(m->valuestring);
+        s = mm_xstrdup(m->valuestring);
     else if (body && *body && strlen(body) < 300 && !j)
-        s = xasprintf("HTTP %ld: %s", status, body);
+        s = mm_xasprintf("HTTP %ld: %s", status, body);
     else
-        s = xasprintf("HTTP status %ld", status);
+        s = mm_xasprintf("HTTP status %ld", status);
     cJSON_Delete(j);
     size_t n = strlen(s);
     while (n && (s[n - 1] == '\n' || s[n - 1] == ' '))
@@ -141,7 +141,7 @@ int mm_docker_connect(mm_docker *d, char **err)
         return -1;
     if (resp.status != 200) {
         char *m = engine_message(resp.status, resp.body);
-        *err = xasprintf("cannot reach the Docker engine at %s: GET /version: %s", d->addr, m);
+        *err = mm_xasprintf("cannot reach the Docker engine at %s: GET /version: %s", d->addr, m);
         free(m);
         mm_http_response_free(&resp);
         return -1;
@@ -152,7 +152,7 @@ int mm_docker_connect(mm_docker *d, char **err)
     const cJSON *minv = cJSON_GetObjectItemCaseSensitive(j, "MinAPIVersion");
     if (!cJSON_IsString(v)) {
         cJSON_Delete(j);
-        *err = xasprintf("cannot reach the Docker engine at %s: GET /version gave no ApiVersion", d->addr);
+        *err = mm_xasprintf("cannot reach the Docker engine at %s: GET /version gave no ApiVersion", d->addr);
         return -1;
     }
     const char *use = cmp_version(v->valuestring, MM_DOCKER_API_MAX) < 0 ? v->valuestring : MM_DOCKER_API_MAX;
@@ -191,7 +191,7 @@ static int call_ok(mm_docker *d, const char *method, const char *path, const cha
         *status = st;
     if (st != ok1 && st != ok2) {
         char *m = engine_message(st, ans);
-        *err = xasprintf("%s: %s", what, m);
+        *err = mm_xasprintf("%s: %s", what, m);
         free(m);
         free(ans);
         return -1;
@@ -206,7 +206,7 @@ static int call_ok(mm_docker *d, const char *method, const char *path, const cha
 int mm_docker_image_exists(mm_docker *d, const char *ref, bool *exists, char **err)
 {
     char *esc = url_escape(ref);
-    char *path = xasprintf("/images/%s/json", esc);
+    char *path = mm_xasprintf("/images/%s/json", esc);
     free(esc);
     long st;
     int rc = mm_docker_call(d, "GET", path, NULL, 0, &st, NULL, err);
@@ -218,7 +218,7 @@ int mm_docker_image_exists(mm_docker *d, const char *ref, bool *exists, char **e
     else if (st == 404)
         *exists = false;
     else {
-        *err = xasprintf("inspecting image %s: HTTP status %ld", ref, st);
+        *err = mm_xasprintf("inspecting image %s: HTTP status %ld", ref, st);
         return -1;
     }
     return 0;
@@ -238,7 +238,7 @@ static void pull_line(pull_ctx *c, const char *line)
         return;
     const cJSON *e = cJSON_GetObjectItemCaseSensitive(j, "error");
     if (cJSON_IsString(e) && !c->error)
-        c->error = xstrdup(e->valuestring);
+        c->error = mm_xstrdup(e->valuestring);
     const cJSON *st = cJSON_GetObjectItemCaseSensitive(j, "status");
     const cJSON *id = cJSON_GetObjectItemCaseSensitive(j, "id");
     const cJSON *pr = cJSON_GetObjectItemCaseSensitive(j, "progress");
@@ -266,7 +266,7 @@ static bool pull_data(const char *data, size_t len, void *ctx)
             if (c->line.buf)
                 c->line.buf[0] = '\0';
         } else
-            sb_addc(&c->line, data[i]);
+            mm_sb_addc(&c->line, data[i]);
     }
     return true;
 }
@@ -276,9 +276,9 @@ int mm_docker_pull(mm_docker *d, const char *ref, bool quiet, char **err)
     /* Split name and tag at the last ':' after the last '/'. */
     const char *slash = strrchr(ref, '/');
     const char *colon = strrchr(slash ? slash : ref, ':');
-    char *name = colon ? xstrndup(ref, (size_t)(colon - ref)) : xstrdup(ref);
+    char *name = colon ? mm_xstrndup(ref, (size_t)(colon - ref)) : mm_xstrdup(ref);
     char *ename = url_escape(name), *etag = url_escape(colon ? colon + 1 : "latest");
-    char *path = xasprintf("/images/create?fromImage=%s&tag=%s", ename, etag);
+    char *path = mm_xasprintf("/images/create?fromImage=%s&tag=%s", ename, etag);
     free(name);
     free(ename);
     free(etag);
@@ -291,17 +291,17 @@ int mm_docker_pull(mm_docker *d, const char *ref, bool quiet, char **err)
     if (rc != 0) {
         if (mm_interrupted()) {
             free(*err);
-            *err = xasprintf("pulling image %s: interrupted", ref);
+            *err = mm_xasprintf("pulling image %s: interrupted", ref);
         }
-        sb_free(&c.line);
+        mm_sb_free(&c.line);
         free(c.error);
         return -1;
     }
     if (c.line.len)
         pull_line(&c, c.line.buf);
-    sb_free(&c.line);
+    mm_sb_free(&c.line);
     if (resp.status != 200 || c.error) {
-        *err = xasprintf("pulling image %s: %s", ref, c.error ? c.error : "the engine refused");
+        *err = mm_xasprintf("pulling image %s: %s", ref, c.error ? c.error : "the engine refused");
         free(c.error);
         return -1;
     }
@@ -311,9 +311,9 @@ int mm_docker_pull(mm_docker *d, const char *ref, bool quiet, char **err)
 int mm_docker_create(mm_docker *d, const char *name, const char *body, char **id, char **err)
 {
     char *esc = url_escape(name);
-    char *path = xasprintf("/containers/create?name=%s", esc);
+    char *path = mm_xasprintf("/containers/create?name=%s", esc);
     free(esc);
-    char *what = xasprintf("creating container %s", name);
+    char *what = mm_xasprintf("creating container %s", name);
     char *ans = NULL;
     int rc = call_ok(d, "POST", path, body, 0, 201, 201, what, NULL, &ans, err);
     free(path);
@@ -325,17 +325,17 @@ int mm_docker_create(mm_docker *d, const char *name, const char *body, char **id
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(j, "Id");
     if (!cJSON_IsString(v)) {
         cJSON_Delete(j);
-        *err = xasprintf("creating container %s: the engine's answer has no Id", name);
+        *err = mm_xasprintf("creating container %s: the engine's answer has no Id", name);
         return -1;
     }
-    *id = xstrdup(v->valuestring);
+    *id = mm_xstrdup(v->valuestring);
     cJSON_Delete(j);
     return 0;
 }
 
 int mm_docker_start(mm_docker *d, const char *id, char **err)
 {
-    char *path = xasprintf("/containers/%s/start", id);
+    char *path = mm_xasprintf("/containers/%s/start", id);
     int rc = call_ok(d, "POST", path, NULL, 0, 204, 304, "starting container", NULL, NULL, err);
     free(path);
     return rc;
@@ -343,7 +343,7 @@ int mm_docker_start(mm_docker *d, const char *id, char **err)
 
 int mm_docker_inspect(mm_docker *d, const char *id, cJSON **out, char **err)
 {
-    char *path = xasprintf("/containers/%s/json", id);
+    char *path = mm_xasprintf("/containers/%s/json", id);
     char *ans = NULL;
     int rc = call_ok(d, "GET", path, NULL, 10000, 200, 200, "inspecting container", NULL, &ans, err);
     free(path);
@@ -352,7 +352,7 @@ int mm_docker_inspect(mm_docker *d, const char *id, cJSON **out, char **err)
     *out = cJSON_Parse(ans);
     free(ans);
     if (!*out) {
-        *err = xstrdup("inspecting container: the engine's answer is not JSON");
+        *err = mm_xstrdup("inspecting container: the engine's answer is not JSON");
         return -1;
     }
     return 0;
@@ -361,7 +361,7 @@ int mm_docker_inspect(mm_docker *d, const char *id, cJSON **out, char **err)
 static char *str_or_null(const cJSON *o, const char *key)
 {
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
-    return cJSON_IsString(v) && v->valuestring[0] ? xstrdup(v->valuestring) : NULL;
+    return cJSON_IsString(v) && v->valuestring[0] ? mm_xstrdup(v->valuestring) : NULL;
 }
 
 void mm_docker_inspect_net(const cJSON *inspect, char **ip, char **gateway, char **state)
@@ -391,14 +391,14 @@ void mm_docker_inspect_net(const cJSON *inspect, char **ip, char **gateway, char
 char *mm_docker_demux(const char *buf, size_t len)
 {
     strbuf sb = STRBUF_INIT;
-    sb_adds(&sb, "");
+    mm_sb_adds(&sb, "");
     size_t i = 0;
     /* Stream format: [stream(1) 0 0 0 size(4, big endian)] payload. A TTY
      * container sends raw text instead: detect by the header's shape. */
     bool framed = len >= 8 && (unsigned char)buf[0] <= 2 && buf[1] == 0 && buf[2] == 0 && buf[3] == 0;
     if (!framed) {
-        sb_add(&sb, buf, len);
-        return sb_detach(&sb);
+        mm_sb_add(&sb, buf, len);
+        return mm_sb_detach(&sb);
     }
     while (i + 8 <= len) {
         const unsigned char *h = (const unsigned char *)buf + i;
@@ -406,15 +406,15 @@ char *mm_docker_demux(const char *buf, size_t len)
         i += 8;
         if (n > len - i)
             n = len - i;
-        sb_add(&sb, buf + i, n);
+        mm_sb_add(&sb, buf + i, n);
         i += n;
     }
-    return sb_detach(&sb);
+    return mm_sb_detach(&sb);
 }
 
 int mm_docker_logs(mm_docker *d, const char *id, int tail, char **text, char **err)
 {
-    char *path = xasprintf("/containers/%s/logs?stdout=1&stderr=1&tail=%d", id, tail);
+    char *path = mm_xasprintf("/containers/%s/logs?stdout=1&stderr=1&tail=%d", id, tail);
     long st;
     char *ans = NULL;
     mm_http_response resp;
@@ -426,7 +426,7 @@ int mm_docker_logs(mm_docker *d, const char *id, int tail, char **text, char **e
     ans = resp.body;
     if (st != 200) {
         char *m = engine_message(st, ans);
-        *err = xasprintf("reading logs: %s", m);
+        *err = mm_xasprintf("reading logs: %s", m);
         free(m);
         free(ans);
         return -1;
@@ -453,7 +453,7 @@ static char *label_filter(const char *label)
 int mm_docker_list(mm_docker *d, const char *label, cJSON **out, char **err)
 {
     char *esc = label_filter(label);
-    char *path = xasprintf("/containers/json?all=1&filters=%s", esc);
+    char *path = mm_xasprintf("/containers/json?all=1&filters=%s", esc);
     free(esc);
     char *ans = NULL;
     int rc = call_ok(d, "GET", path, NULL, 15000, 200, 200, "listing containers", NULL, &ans, err);
@@ -465,7 +465,7 @@ int mm_docker_list(mm_docker *d, const char *label, cJSON **out, char **err)
     if (!cJSON_IsArray(*out)) {
         cJSON_Delete(*out);
         *out = NULL;
-        *err = xstrdup("listing containers: the engine's answer is not a JSON array");
+        *err = mm_xstrdup("listing containers: the engine's answer is not a JSON array");
         return -1;
     }
     return 0;
@@ -473,8 +473,8 @@ int mm_docker_list(mm_docker *d, const char *label, cJSON **out, char **err)
 
 int mm_docker_remove(mm_docker *d, const char *id, char **err)
 {
-    char *path = xasprintf("/containers/%s?force=1&v=1", id);
-    char *what = xasprintf("removing container %s", id);
+    char *path = mm_xasprintf("/containers/%s?force=1&v=1", id);
+    char *what = mm_xasprintf("removing container %s", id);
     /* 404: already gone is fine, destroy is idempotent */
     int rc = call_ok(d, "DELETE", path, NULL, 60000, 204, 404, what, NULL, NULL, err);
     free(what);
@@ -485,7 +485,7 @@ int mm_docker_remove(mm_docker *d, const char *id, char **err)
 int mm_docker_remove_volumes(mm_docker *d, const char *label, char **err)
 {
     char *esc = label_filter(label);
-    char *path = xasprintf("/volumes?filters=%s", esc);
+    char *path = mm_xasprintf("/volumes?filters=%s", esc);
     free(esc);
     char *ans = NULL;
     int rc = call_ok(d, "GET", path, NULL, 15000, 200, 200, "listing volumes", NULL, &ans, err);
@@ -501,7 +501,7 @@ int mm_docker_remove_volumes(mm_docker *d, const char *label, char **err)
         if (!cJSON_IsString(name))
             continue;
         char *e2 = url_escape(name->valuestring);
-        char *p2 = xasprintf("/volumes/%s?force=1", e2);
+        char *p2 = mm_xasprintf("/volumes/%s?force=1", e2);
         free(e2);
         long st;
         char *why = NULL;

@@ -66,16 +66,16 @@ static void progress(exec *e, const char *fmt, ...)
     va_list ap;
     strbuf sb = STRBUF_INIT;
     if (e->tty)
-        sb_adds(&sb, "\r\033[K");
+        mm_sb_adds(&sb, "\r\033[K");
     va_start(ap, fmt);
-    sb_vaddf(&sb, fmt, ap);
+    mm_sb_vaddf(&sb, fmt, ap);
     va_end(ap);
     if (!e->tty)
-        sb_addc(&sb, '\n');
+        mm_sb_addc(&sb, '\n');
     fputs(sb.buf, stderr); /* one write a line, so threads do not interleave */
     fflush(stderr);
     __atomic_store_n(&e->live_open, e->tty, __ATOMIC_RELAXED);
-    sb_free(&sb);
+    mm_sb_free(&sb);
 }
 
 /* A line that stays (not overwritten by the live line). */
@@ -102,40 +102,40 @@ static uint32_t random_u32(void)
 static char *log_tail(mm_docker *d, const char *id, const char *name)
 {
     if (!id)
-        return xstrdup("");
+        return mm_xstrdup("");
     char *text = NULL, *why = NULL;
     if (mm_docker_logs(d, id, LOG_TAIL_LINES, &text, &why) != 0) {
-        char *s = xasprintf("\n(could not read the log of %s: %s)", name, why);
+        char *s = mm_xasprintf("\n(could not read the log of %s: %s)", name, why);
         free(why);
         return s;
     }
     strbuf sb = STRBUF_INIT;
     if (!*text) {
-        sb_addf(&sb, "\n(the log of %s is empty)", name);
+        mm_sb_addf(&sb, "\n(the log of %s is empty)", name);
     } else {
-        sb_addf(&sb, "\nlast lines of the log of %s:", name);
+        mm_sb_addf(&sb, "\nlast lines of the log of %s:", name);
         const char *p = text;
         while (*p) {
             const char *nl = strchr(p, '\n');
             size_t n = nl ? (size_t)(nl - p) : strlen(p);
-            sb_adds(&sb, "\n    ");
-            sb_add(&sb, p, n);
+            mm_sb_adds(&sb, "\n    ");
+            mm_sb_add(&sb, p, n);
             p += n + (nl ? 1 : 0);
         }
     }
     free(text);
-    return sb_detach(&sb);
+    return mm_sb_detach(&sb);
 }
 
 /* Record the first failure. msg is consumed. */
 static void fail_slot(exec *e, slot *s, char *msg)
 {
-    char *tail = s ? log_tail(e->d, s->id, s->spec->name) : xstrdup("");
+    char *tail = s ? log_tail(e->d, s->id, s->spec->name) : mm_xstrdup("");
     pthread_mutex_lock(&e->mu);
     if (s)
         s->state = 2;
     if (!e->error) {
-        e->error = xasprintf("%s%s", msg, tail);
+        e->error = mm_xasprintf("%s%s", msg, tail);
     }
     e->failed = true;
     pthread_cond_broadcast(&e->cv);
@@ -172,7 +172,7 @@ static char *with_privileged_hint(exec *e, const mm_container_spec *spec, char *
 {
     if (!spec->privileged || !is_caps_error(msg))
         return msg;
-    char *m = xasprintf("%s\nhint: this engine refuses privileged containers; set "
+    char *m = mm_xasprintf("%s\nhint: this engine refuses privileged containers; set "
                         "`privileged = false` in the agent block of %s", msg, e->config_path);
     free(msg);
     return m;
@@ -194,7 +194,7 @@ static void *run_container(void *arg)
     while (!e->failed && !mm_interrupted() && !deps_started(e, spec)) {
         if (now_s() > e->deadline) {
             pthread_mutex_unlock(&e->mu);
-            fail_slot(e, s, xasprintf("container %s (%s): its dependencies did not start in time",
+            fail_slot(e, s, mm_xasprintf("container %s (%s): its dependencies did not start in time",
                                       spec->name, spec->role));
             return NULL;
         }
@@ -220,7 +220,7 @@ static void *run_container(void *arg)
     int rc = mm_docker_create(e->d, spec->name, text, &id, &err);
     free(text);
     if (rc != 0) {
-        fail_slot(e, s, with_privileged_hint(e, spec, xasprintf("%s (%s)", err, spec->role)));
+        fail_slot(e, s, with_privileged_hint(e, spec, mm_xasprintf("%s (%s)", err, spec->role)));
         free(err);
         return NULL;
     }
@@ -228,7 +228,7 @@ static void *run_container(void *arg)
     s->id = id;
     pthread_mutex_unlock(&e->mu);
     if (mm_docker_start(e->d, id, &err) != 0) {
-        char *m = xasprintf("starting container %s (%s): %s", spec->name, spec->role,
+        char *m = mm_xasprintf("starting container %s (%s): %s", spec->name, spec->role,
                             err + (strncmp(err, "starting container: ", 20) == 0 ? 20 : 0));
         free(err);
         fail_slot(e, s, with_privileged_hint(e, spec, m));
@@ -236,7 +236,7 @@ static void *run_container(void *arg)
     }
     cJSON *ins = NULL;
     if (mm_docker_inspect(e->d, id, &ins, &err) != 0) {
-        fail_slot(e, s, xasprintf("container %s (%s): %s", spec->name, spec->role, err));
+        fail_slot(e, s, mm_xasprintf("container %s (%s): %s", spec->name, spec->role, err));
         free(err);
         return NULL;
     }
@@ -245,7 +245,7 @@ static void *run_container(void *arg)
     cJSON_Delete(ins);
     bool host_net = strcmp(spec->network_mode, "host") == 0;
     if (!host_net && !ip) {
-        fail_slot(e, s, xasprintf("container %s (%s): waited for it to run: it is %s right after its start",
+        fail_slot(e, s, mm_xasprintf("container %s (%s): waited for it to run: it is %s right after its start",
                                   spec->name, spec->role, state ? state : "gone"));
         free(state);
         return NULL;
@@ -264,9 +264,9 @@ static void *run_container(void *arg)
 static void start_all(exec *e)
 {
     size_t n = e->plan->n;
-    pthread_t *th = xcalloc(n, sizeof *th);
-    job *jobs = xcalloc(n, sizeof *jobs);
-    bool *ok = xcalloc(n, sizeof *ok);
+    pthread_t *th = mm_xcalloc(n, sizeof *th);
+    job *jobs = mm_xcalloc(n, sizeof *jobs);
+    bool *ok = mm_xcalloc(n, sizeof *ok);
     for (size_t i = 0; i < n; i++) {
         jobs[i] = (job){ e, &e->slots[i] };
         if (pthread_create(&th[i], NULL, run_container, &jobs[i]) == 0)
@@ -310,18 +310,18 @@ static void wait_ready(exec *e, double deadline, int timeout_s)
     long n_agents = 0;
     for (size_t i = 0; i < e->plan->n; i++)
         n_agents += strcmp(e->slots[i].spec->role, "agent") == 0;
-    char *master_url = xasprintf("http://%s:5050/state.json", master->ip);
-    char *marathon_url = marathon ? xasprintf("http://%s:8080/v2/apps", marathon->ip) : NULL;
-    char *master_last = xstrdup("no answer yet"), *marathon_last = xstrdup("no answer yet");
+    char *master_url = mm_xasprintf("http://%s:5050/state.json", master->ip);
+    char *marathon_url = marathon ? mm_xasprintf("http://%s:8080/v2/apps", marathon->ip) : NULL;
+    char *master_last = mm_xstrdup("no answer yet"), *marathon_last = mm_xstrdup("no answer yet");
     bool master_ok = false, marathon_ok = !marathon;
-    char *label = xasprintf(MM_LABEL_CLUSTER "=%s", e->plan->cluster_id);
+    char *label = mm_xasprintf(MM_LABEL_CLUSTER "=%s", e->plan->cluster_id);
     progress(e, "Waiting (up to %d s) for the master to count %ld agent%s%s", timeout_s, n_agents,
              n_agents == 1 ? "" : "s", marathon ? " and for Marathon to answer" : "");
 
     for (int iter = 0;; iter++) {
         double tick = now_s();
         if (mm_interrupted()) {
-            fail_slot(e, NULL, xstrdup("interrupted while waiting for the cluster to be ready"));
+            fail_slot(e, NULL, mm_xstrdup("interrupted while waiting for the cluster to be ready"));
             break;
         }
         /* Every container must be running. */
@@ -346,7 +346,7 @@ static void wait_ready(exec *e, double deadline, int timeout_s)
                 }
             }
             if (strcmp(state, "running") != 0) {
-                fail_slot(e, s, xasprintf("container %s (%s): waited for it to keep running: it is %s%s%s%s",
+                fail_slot(e, s, mm_xasprintf("container %s (%s): waited for it to keep running: it is %s%s%s%s",
                                           s->spec->name, s->spec->role, state,
                                           status ? " (" : "", status ? status : "", status ? ")" : ""));
                 dead = true;
@@ -364,14 +364,14 @@ static void wait_ready(exec *e, double deadline, int timeout_s)
             if (probe(master_url, &st, &body, &why) != 0) {
                 master_last = why;
             } else if (st != 200) {
-                master_last = xasprintf("HTTP %ld", st);
+                master_last = mm_xasprintf("HTTP %ld", st);
             } else {
                 cJSON *j = cJSON_Parse(body);
                 const cJSON *as = cJSON_GetObjectItemCaseSensitive(j, "activated_slaves");
                 if (!cJSON_IsNumber(as))
-                    master_last = xstrdup("an answer without activated_slaves");
+                    master_last = mm_xstrdup("an answer without activated_slaves");
                 else {
-                    master_last = xasprintf("activated_slaves = %g", as->valuedouble);
+                    master_last = mm_xasprintf("activated_slaves = %g", as->valuedouble);
                     master_ok = (long)as->valuedouble == n_agents;
                 }
                 cJSON_Delete(j);
@@ -388,9 +388,9 @@ static void wait_ready(exec *e, double deadline, int timeout_s)
             if (probe(marathon_url, &st, &body, &why) != 0)
                 marathon_last = why;
             else if (st != 200)
-                marathon_last = xasprintf("HTTP %ld", st);
+                marathon_last = mm_xasprintf("HTTP %ld", st);
             else {
-                marathon_last = xstrdup("HTTP 200");
+                marathon_last = mm_xstrdup("HTTP 200");
                 marathon_ok = true;
                 progress(e, "Marathon ready");
             }
@@ -400,12 +400,12 @@ static void wait_ready(exec *e, double deadline, int timeout_s)
             break;
         if (now_s() >= deadline) {
             if (!master_ok)
-                fail_slot(e, master, xasprintf(
+                fail_slot(e, master, mm_xasprintf(
                     "container %s (master) was not ready after %d s: waited for GET %s to answer "
                     "with activated_slaves = %ld (last: %s)",
                     master->spec->name, timeout_s, master_url, n_agents, master_last));
             else
-                fail_slot(e, marathon, xasprintf(
+                fail_slot(e, marathon, mm_xasprintf(
                     "container %s (marathon) was not ready after %d s: waited for GET %s to answer "
                     "200 (last: %s)", marathon->spec->name, timeout_s, marathon_url, marathon_last));
             break;
@@ -427,17 +427,17 @@ static char *diags_text(const char *path, const mm_diags *d)
     /* A file that cannot be read: one line, not a diagnostics report. */
     for (size_t i = 0; i < d->len; i++)
         if (d->items[i].code == MM_E_IO)
-            return xstrdup(d->items[i].message);
+            return mm_xstrdup(d->items[i].message);
     char *buf = NULL;
     size_t len = 0;
     FILE *f = open_memstream(&buf, &len);
     if (!f)
-        return xasprintf("%s: invalid minimesosFile", path);
+        return mm_xasprintf("%s: invalid minimesosFile", path);
     mm_diags_print_gcc(f, d);
     fclose(f);
     while (len && buf[len - 1] == '\n')
         buf[--len] = '\0';
-    char *s = xasprintf("%s: invalid minimesosFile\n%s", path, buf);
+    char *s = mm_xasprintf("%s: invalid minimesosFile\n%s", path, buf);
     free(buf);
     return s;
 }
@@ -457,7 +457,7 @@ static int ensure_images(mm_docker *d, const mm_plan *p, const char *policy, boo
         if (exists)
             continue;
         if (strcmp(policy, "never") == 0) {
-            *err = xasprintf("image %s (for %s) is not present and --pull is never",
+            *err = mm_xasprintf("image %s (for %s) is not present and --pull is never",
                              ref, p->containers[i].role);
             return -1;
         }
@@ -474,10 +474,10 @@ static int report_busy(const char *dir, char **err)
     for (int i = 0; i < 100 && mm_record_read(dir, &id) != 0 && !mm_interrupted(); i++)
         usleep(100 * 1000);
     if (id) {
-        *err = xasprintf("Cluster %s is already running", id);
+        *err = mm_xasprintf("Cluster %s is already running", id);
         free(id);
     } else {
-        *err = xasprintf("Cluster is already being started by another `minimesos up` in %s", dir);
+        *err = mm_xasprintf("Cluster is already being started by another `minimesos up` in %s", dir);
     }
     return MM_ALREADY_RUNNING;
 }
@@ -503,12 +503,12 @@ int mm_up(const mm_up_options *o, mm_running **out, char **err)
     char cid[16];
     snprintf(cid, sizeof cid, "%u", random_u32());
     size_t n = mm_plan_count(c, o->num_agents);
-    char **uuids = xcalloc(n ? n : 1, sizeof *uuids);
+    char **uuids = mm_xcalloc(n ? n : 1, sizeof *uuids);
     for (size_t i = 0; i < n; i++) {
         char *u;
         bool dup;
         do {
-            u = xasprintf("%u", random_u32());
+            u = mm_xasprintf("%u", random_u32());
             dup = false;
             for (size_t k = 0; k < i; k++)
                 dup |= strcmp(uuids[k], u) == 0;
@@ -545,8 +545,8 @@ int mm_up(const mm_up_options *o, mm_running **out, char **err)
         return 0;
     }
 
-    char *dir = xstrdup(plan->dir);
-    char *config_path = xstrdup(plan->config_path);
+    char *dir = mm_xstrdup(plan->dir);
+    char *config_path = mm_xstrdup(plan->config_path);
     int ret = -1, lockfd = -1;
     mm_docker d;
     memset(&d, 0, sizeof d);
@@ -573,7 +573,7 @@ int mm_up(const mm_up_options *o, mm_running **out, char **err)
         mm_running *rc = NULL;
         int br = mm_running_build(&d, dir, rid, &rc, err);
         if (br == 0) {
-            *err = xasprintf("Cluster %s is already running", rc->cluster_id);
+            *err = mm_xasprintf("Cluster %s is already running", rc->cluster_id);
             if (!have) {
                 char *why = NULL;
                 if (mm_record_write(dir, rc->cluster_id, &why) != 0)
@@ -607,12 +607,12 @@ int mm_up(const mm_up_options *o, mm_running **out, char **err)
 
     double deadline = now_s() + plan->timeout;
     e.deadline = deadline;
-    e.slots = xcalloc(plan->n, sizeof *e.slots);
+    e.slots = mm_xcalloc(plan->n, sizeof *e.slots);
     for (size_t i = 0; i < plan->n; i++)
         e.slots[i].spec = &plan->containers[i];
     start_all(&e);
     if (!e.failed && mm_interrupted())
-        fail_slot(&e, NULL, xstrdup("interrupted while starting the cluster"));
+        fail_slot(&e, NULL, mm_xstrdup("interrupted while starting the cluster"));
     if (!e.failed)
         wait_ready(&e, deadline, plan->timeout);
 
@@ -621,7 +621,7 @@ int mm_up(const mm_up_options *o, mm_running **out, char **err)
         int br = mm_running_build(&d, dir, plan->cluster_id, &rc, err);
         if (br != 0) {
             if (br == MM_NO_CLUSTER)
-                *err = xstrdup("the cluster's containers vanished");
+                *err = mm_xstrdup("the cluster's containers vanished");
             fail_slot(&e, NULL, *err);
             *err = NULL;
         }
@@ -634,7 +634,7 @@ int mm_up(const mm_up_options *o, mm_running **out, char **err)
             char *answer = NULL, *why = NULL;
             progress(&e, "Deploying %s %s", kind ? "group" : "app", items[i]);
             if (mm_marathon_install(rc, kind ? "group" : "app", items[i], c->dir, false, &answer, &why) != 0)
-                fail_slot(&e, NULL, xasprintf("deploying Marathon %s %s: %s", kind ? "group" : "app",
+                fail_slot(&e, NULL, mm_xasprintf("deploying Marathon %s %s: %s", kind ? "group" : "app",
                                               items[i], why ? why : "failed"));
             free(answer);
             free(why);
@@ -643,23 +643,23 @@ int mm_up(const mm_up_options *o, mm_running **out, char **err)
     if (e.failed) {
         mm_running_free(rc);
         strbuf sb = STRBUF_INIT;
-        sb_adds(&sb, e.error);
+        mm_sb_adds(&sb, e.error);
         if (o->cleanup_on_failure) {
             char *why = NULL;
             size_t removed = 0;
             int dr = mm_destroy_with(&d, dir, plan->cluster_id, &removed, &why);
             if (dr == -1)
-                sb_addf(&sb, "\ncleaning up failed too: %s; run `minimesos destroy` in %s", why, dir);
+                mm_sb_addf(&sb, "\ncleaning up failed too: %s; run `minimesos destroy` in %s", why, dir);
             else
-                sb_addf(&sb, "\nremoved the %zu container%s of cluster %s", removed,
+                mm_sb_addf(&sb, "\nremoved the %zu container%s of cluster %s", removed,
                         removed == 1 ? "" : "s", plan->cluster_id);
             free(why);
         } else {
-            sb_addf(&sb, "\ncluster %s is recorded in %s/.minimesos: run `minimesos destroy` "
+            mm_sb_addf(&sb, "\ncluster %s is recorded in %s/.minimesos: run `minimesos destroy` "
                          "there to remove it", plan->cluster_id, dir);
         }
         free(*err);
-        *err = sb_detach(&sb);
+        *err = mm_sb_detach(&sb);
         goto done;
     }
     progress(&e, "Minimesos cluster %s is ready", plan->cluster_id);

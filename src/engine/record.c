@@ -27,18 +27,18 @@ char *mm_abs_path(const char *path)
     if (!path || !*path)
         path = ".";
     if (realpath(path, buf))
-        return xstrdup(buf);
+        return mm_xstrdup(buf);
     /* Not there (yet): make it absolute without resolving. */
     if (path[0] == '/')
-        return xstrdup(path);
+        return mm_xstrdup(path);
     if (!getcwd(buf, sizeof buf))
-        return xstrdup(path);
-    return xasprintf("%s/%s", buf, path);
+        return mm_xstrdup(path);
+    return mm_xasprintf("%s/%s", buf, path);
 }
 
 char *mm_record_path(const char *dir)
 {
-    return xasprintf("%s/.minimesos/minimesos.cluster", dir);
+    return mm_xasprintf("%s/.minimesos/minimesos.cluster", dir);
 }
 
 int mm_record_read(const char *dir, char **id)
@@ -63,10 +63,10 @@ int mm_record_read(const char *dir, char **id)
 
 static int ensure_dotdir(const char *dir, char **err)
 {
-    char *p = xasprintf("%s/.minimesos", dir);
+    char *p = mm_xasprintf("%s/.minimesos", dir);
     int rc = 0;
     if (mkdir(p, 0755) != 0 && errno != EEXIST) {
-        *err = xasprintf("cannot create %s: %s", p, strerror(errno));
+        *err = mm_xasprintf("cannot create %s: %s", p, strerror(errno));
         rc = -1;
     }
     free(p);
@@ -78,19 +78,19 @@ int mm_record_write(const char *dir, const char *id, char **err)
     if (ensure_dotdir(dir, err) != 0)
         return -1;
     char *path = mm_record_path(dir);
-    char *tmp = xasprintf("%s.tmp", path);
+    char *tmp = mm_xasprintf("%s.tmp", path);
     FILE *f = fopen(tmp, "w");
     int rc = 0;
     if (!f || fprintf(f, "%s\n", id) < 0 || fflush(f) != 0 || fsync(fileno(f)) != 0) {
-        *err = xasprintf("cannot write %s: %s", path, strerror(errno));
+        *err = mm_xasprintf("cannot write %s: %s", path, strerror(errno));
         rc = -1;
     }
     if (f && fclose(f) != 0 && rc == 0) {
-        *err = xasprintf("cannot write %s: %s", path, strerror(errno));
+        *err = mm_xasprintf("cannot write %s: %s", path, strerror(errno));
         rc = -1;
     }
     if (rc == 0 && rename(tmp, path) != 0) {
-        *err = xasprintf("cannot write %s: %s", path, strerror(errno));
+        *err = mm_xasprintf("cannot write %s: %s", path, strerror(errno));
         rc = -1;
     }
     if (rc != 0)
@@ -111,10 +111,10 @@ int mm_lock_dir(const char *dir, bool wait, int *fd, char **err)
 {
     if (ensure_dotdir(dir, err) != 0)
         return -1;
-    char *path = xasprintf("%s/.minimesos/lock", dir);
+    char *path = mm_xasprintf("%s/.minimesos/lock", dir);
     int f = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
     if (f < 0) {
-        *err = xasprintf("cannot open %s: %s", path, strerror(errno));
+        *err = mm_xasprintf("cannot open %s: %s", path, strerror(errno));
         free(path);
         return -1;
     }
@@ -128,7 +128,7 @@ int mm_lock_dir(const char *dir, bool wait, int *fd, char **err)
             free(path);
             return 1;
         }
-        *err = xasprintf("cannot lock %s: %s", path, strerror(e));
+        *err = mm_xasprintf("cannot lock %s: %s", path, strerror(e));
         free(path);
         return -1;
     }
@@ -155,7 +155,7 @@ static const char *label_of(const cJSON *c, const char *key)
 int mm_find_containers(mm_docker *d, const char *dir, const char *id, bool strict,
                        cJSON **list, char **found_id, char **err)
 {
-    char *label = xasprintf(MM_LABEL_DIR "=%s", dir);
+    char *label = mm_xasprintf(MM_LABEL_DIR "=%s", dir);
     cJSON *all = NULL;
     int rc = mm_docker_list(d, label, &all, err);
     free(label);
@@ -164,7 +164,7 @@ int mm_find_containers(mm_docker *d, const char *dir, const char *id, bool stric
     /* And by cluster id, for containers whose folder label differs (moved
      * folder, symlinks): the record names them. */
     if (id) {
-        char *l2 = xasprintf(MM_LABEL_CLUSTER "=%s", id);
+        char *l2 = mm_xasprintf(MM_LABEL_CLUSTER "=%s", id);
         cJSON *more = NULL;
         if (mm_docker_list(d, l2, &more, err) != 0) {
             free(l2);
@@ -196,7 +196,7 @@ int mm_find_containers(mm_docker *d, const char *dir, const char *id, bool stric
         if (cid && (!id || !strict || strcmp(cid, id) == 0)) {
             if (found_id && (!*found_id || (id && strcmp(cid, id) == 0))) {
                 free(*found_id);
-                *found_id = xstrdup(cid);
+                *found_id = mm_xstrdup(cid);
             }
             cJSON_AddItemToArray(out, c);
         } else
@@ -245,8 +245,8 @@ static char *member_url(const char *role, const char *ip, int port, const cJSON 
     if (!host)
         return NULL;
     if (strcmp(role, "zookeeper") == 0)
-        return xasprintf("zk://%s:%d/mesos", host, hport);
-    return xasprintf("http://%s:%d", host, hport);
+        return mm_xasprintf("zk://%s:%d/mesos", host, hport);
+    return mm_xasprintf("http://%s:%d", host, hport);
 }
 
 int mm_running_build(mm_docker *d, const char *dir, const char *id, mm_running **out, char **err)
@@ -262,10 +262,10 @@ int mm_running_build(mm_docker *d, const char *dir, const char *id, mm_running *
         return MM_NO_CLUSTER;
     }
     size_t n = (size_t)cJSON_GetArraySize(list), k = 0;
-    sortable *tmp = xcalloc(n, sizeof *tmp);
-    mm_running *rc = xcalloc(1, sizeof *rc);
+    sortable *tmp = mm_xcalloc(n, sizeof *tmp);
+    mm_running *rc = mm_xcalloc(1, sizeof *rc);
     rc->cluster_id = found;
-    rc->dir = xstrdup(dir);
+    rc->dir = mm_xstrdup(dir);
     const cJSON *c;
     cJSON_ArrayForEach(c, list) {
         const cJSON *cid = cJSON_GetObjectItemCaseSensitive(c, "Id");
@@ -276,7 +276,7 @@ int mm_running_build(mm_docker *d, const char *dir, const char *id, mm_running *
         const char *port = label_of(c, MM_LABEL_PORT);
         const char *cfg = label_of(c, MM_LABEL_CONFIG);
         if (cfg && !rc->config_path)
-            rc->config_path = xstrdup(cfg);
+            rc->config_path = mm_xstrdup(cfg);
         cJSON *ins = NULL;
         char *why = NULL;
         if (mm_docker_inspect(d, cid->valuestring, &ins, &why) != 0) {
@@ -285,14 +285,14 @@ int mm_running_build(mm_docker *d, const char *dir, const char *id, mm_running *
         }
         sortable *s = &tmp[k++];
         s->index = idx ? atol(idx) : 1000;
-        s->m.role = xstrdup(role ? role : "unknown");
-        s->m.container_id = xstrdup(cid->valuestring);
+        s->m.role = mm_xstrdup(role ? role : "unknown");
+        s->m.container_id = mm_xstrdup(cid->valuestring);
         const cJSON *nm = cJSON_GetObjectItemCaseSensitive(ins, "Name");
-        s->m.name = xstrdup(cJSON_IsString(nm) ? nm->valuestring + (nm->valuestring[0] == '/') : "");
+        s->m.name = mm_xstrdup(cJSON_IsString(nm) ? nm->valuestring + (nm->valuestring[0] == '/') : "");
         char *gw = NULL;
         mm_docker_inspect_net(ins, &s->m.ip, &gw, &s->m.state);
         if (!s->m.state)
-            s->m.state = xstrdup("unknown");
+            s->m.state = mm_xstrdup("unknown");
         s->m.port = port ? atoi(port) : 0;
         s->m.url = s->m.ip || s->m.port ? member_url(s->m.role, s->m.ip, s->m.port, ins) : NULL;
         if (strcmp(s->m.role, "master") == 0 && gw && !rc->gateway)
@@ -308,13 +308,13 @@ int mm_running_build(mm_docker *d, const char *dir, const char *id, mm_running *
         return MM_NO_CLUSTER;
     }
     qsort(tmp, k, sizeof *tmp, by_index);
-    rc->members = xcalloc(k, sizeof *rc->members);
+    rc->members = mm_xcalloc(k, sizeof *rc->members);
     for (size_t i = 0; i < k; i++)
         rc->members[i] = tmp[i].m;
     rc->n_members = k;
     free(tmp);
     if (!rc->config_path)
-        rc->config_path = xasprintf("%s/minimesosFile", dir);
+        rc->config_path = mm_xasprintf("%s/minimesosFile", dir);
     *out = rc;
     return 0;
 }
@@ -322,7 +322,7 @@ int mm_running_build(mm_docker *d, const char *dir, const char *id, mm_running *
 char *mm_stale_message(const char *dir, const char *id)
 {
     char *path = mm_record_path(dir);
-    char *m = xasprintf("Minimesos cluster %s is not running: its containers are gone; "
+    char *m = mm_xasprintf("Minimesos cluster %s is not running: its containers are gone; "
                         "removed the stale record %s", id, path);
     free(path);
     return m;
@@ -350,7 +350,7 @@ int mm_running_find(const char *dir, mm_running **out, char **err)
         *err = mm_stale_message(adir, id);
     } else if (rc == MM_NO_CLUSTER) {
         char *path = mm_record_path(adir);
-        *err = xasprintf("Cluster ID is not found in %s", path);
+        *err = mm_xasprintf("Cluster ID is not found in %s", path);
         free(path);
     } else if (rc == 0 && !have_record) {
         /* Found by labels alone: restore the lost record. */

@@ -13,28 +13,28 @@
 
 mm_file *mm_file_new(void)
 {
-    mm_file *f = xcalloc(1, sizeof *f);
+    mm_file *f = mm_xcalloc(1, sizeof *f);
     return f;
 }
 
 mm_node *mm_node_new_block(const char *name)
 {
-    mm_node *n = xcalloc(1, sizeof *n);
+    mm_node *n = mm_xcalloc(1, sizeof *n);
     n->kind = MM_NODE_BLOCK;
-    n->name = xstrdup(name ? name : "");
+    n->name = mm_xstrdup(name ? name : "");
     return n;
 }
 
 mm_node *mm_node_new_property(const char *name, mm_value value)
 {
-    mm_node *n = xcalloc(1, sizeof *n);
+    mm_node *n = mm_xcalloc(1, sizeof *n);
     n->kind = MM_NODE_PROPERTY;
-    n->name = xstrdup(name ? name : "");
+    n->name = mm_xstrdup(name ? name : "");
     n->value = value;
     if (value.text) {
-        n->value.text = xstrndup(value.text, value.len);
+        n->value.text = mm_xstrndup(value.text, value.len);
     } else if (value.kind == MM_VAL_STRING || value.kind == MM_VAL_NUMBER) {
-        n->value.text = xstrdup("");
+        n->value.text = mm_xstrdup("");
         n->value.len = 0;
     }
     return n;
@@ -272,11 +272,11 @@ static void attach_comments(mm_file *f, mm_comment **cs, size_t n)
 static mm_file *file_too_large(const char *filename, mm_diags *d)
 {
     mm_file *f = mm_file_new();
-    f->filename = xstrdup(filename);
+    f->filename = mm_xstrdup(filename);
     mm_span sp = { { 1, 1, 0 }, { 1, 1, 0 } };
     mm_diag_add(d, MM_E_TOO_LARGE, sp, NULL, "file larger than %u bytes",
                 (unsigned)MM_MAX_FILE_BYTES);
-    f->src = xstrdup("");
+    f->src = mm_xstrdup("");
     return f;
 }
 
@@ -285,7 +285,7 @@ static mm_file *file_too_large(const char *filename, mm_diags *d)
 static mm_file *parse_owned(char *src, size_t len, const char *filename, mm_diags *d)
 {
     mm_file *f = mm_file_new();
-    f->filename = xstrdup(filename);
+    f->filename = mm_xstrdup(filename);
     f->src = src;
     f->len = len;
     if (!check_bytes(f, d))
@@ -306,7 +306,7 @@ mm_file *mm_parse(const char *src, size_t len, const char *filename, mm_diags *d
         return file_too_large(filename, d);
     if (!src)
         len = 0;
-    char *copy = xmalloc(len + 2);
+    char *copy = mm_xmalloc(len + 2);
     if (len)
         memcpy(copy, src, len);
     copy[len] = copy[len + 1] = '\0';
@@ -322,8 +322,8 @@ mm_file *mm_parse_path(const char *path, mm_diags *d)
     if (!text) {
         int err = errno;
         mm_file *f = mm_file_new();
-        f->filename = xstrdup(name);
-        f->src = xstrdup("");
+        f->filename = mm_xstrdup(name);
+        f->src = mm_xstrdup("");
         mm_span sp = { { 0, 0, 0 }, { 0, 0, 0 } };
         if (err == EFBIG)
             mm_diag_add(d, MM_E_TOO_LARGE, sp, NULL, "file larger than %u bytes",

@@ -21,7 +21,7 @@ static const struct {
 void mm_diags_init(mm_diags *d, const char *filename)
 {
     memset(d, 0, sizeof *d);
-    d->filename = xstrdup(filename ? filename : "<stdin>");
+    d->filename = mm_xstrdup(filename ? filename : "<stdin>");
 }
 
 void mm_diags_free(mm_diags *d)
@@ -38,15 +38,15 @@ void mm_diags_free(mm_diags *d)
 static void add_v(mm_diags *d, mm_diag_code code, mm_span span, bool has_related,
                   mm_span related, const char *hint, const char *fmt, va_list ap)
 {
-    d->items = xgrow(d->items, &d->cap, d->len + 1, sizeof *d->items);
+    d->items = mm_xgrow(d->items, &d->cap, d->len + 1, sizeof *d->items);
     mm_diag *g = &d->items[d->len++];
     memset(g, 0, sizeof *g);
     g->code = code;
     g->severity = (unsigned)code < MM_DIAG__COUNT ? code_table[code].sev : MM_SEV_ERROR;
     strbuf sb = STRBUF_INIT;
-    sb_vaddf(&sb, fmt, ap);
-    g->message = sb_detach(&sb);
-    g->hint = hint ? xstrdup(hint) : NULL;
+    mm_sb_vaddf(&sb, fmt, ap);
+    g->message = mm_sb_detach(&sb);
+    g->hint = hint ? mm_xstrdup(hint) : NULL;
     g->span = span;
     g->has_related = has_related;
     if (has_related)
@@ -94,7 +94,7 @@ void mm_diags_sort(mm_diags *d)
     size_t n = d->len;
     if (n < 2)
         return;
-    mm_diag *a = d->items, *tmp = xmalloc(n * sizeof *tmp);
+    mm_diag *a = d->items, *tmp = mm_xmalloc(n * sizeof *tmp);
     for (size_t width = 1; width < n; width *= 2) {
         for (size_t lo = 0; lo < n; lo += 2 * width) {
             size_t mid = lo + width < n ? lo + width : n;

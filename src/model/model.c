@@ -58,9 +58,9 @@ static void set_defaults(const sc_block *b, void *obj, const char *version)
             char **f = &SC_FIELD(obj, p, char *);
             free(*f);
             if (p->flags & SC_F_DERIVED)
-                *f = sc_derived_tag(version);
+                *f = mm_sc_derived_tag(version);
             else
-                *f = p->def_str ? xstrdup(p->def_str) : NULL;
+                *f = p->def_str ? mm_xstrdup(p->def_str) : NULL;
             break;
         }
         case SC_INT:
@@ -91,7 +91,7 @@ static void resolve_level(char **level, const mm_cluster *c)
 {
     if (*level && strcmp(*level, SC_INHERIT) == 0) {
         free(*level);
-        *level = xstrdup(c->logging_level);
+        *level = mm_xstrdup(c->logging_level);
     }
 }
 
@@ -123,8 +123,8 @@ static char *join_allowed(const char *const *list)
 {
     strbuf sb = STRBUF_INIT;
     for (size_t i = 0; list[i]; i++)
-        sb_addf(&sb, "%s%s", i ? ", " : "", list[i]);
-    return sb_detach(&sb);
+        mm_sb_addf(&sb, "%s%s", i ? ", " : "", list[i]);
+    return mm_sb_detach(&sb);
 }
 
 static void wrong_type(builder *B, const sc_prop *p, const mm_node *n)
@@ -132,17 +132,17 @@ static void wrong_type(builder *B, const sc_prop *p, const mm_node *n)
     const mm_value *v = &n->value;
     char *hint = NULL;
     double num;
-    if (v->kind == MM_VAL_STRING && p->type == SC_INT && sc_parse_number_text(v->text, &num))
-        hint = xasprintf("remove the quotes: %s = %s", p->name, v->text);
+    if (v->kind == MM_VAL_STRING && p->type == SC_INT && mm_sc_parse_number_text(v->text, &num))
+        hint = mm_xasprintf("remove the quotes: %s = %s", p->name, v->text);
     else if (v->kind == MM_VAL_STRING && p->type == SC_BOOL &&
              (strcmp(v->text, "true") == 0 || strcmp(v->text, "false") == 0))
-        hint = xasprintf("remove the quotes: %s = %s", p->name, v->text);
+        hint = mm_xasprintf("remove the quotes: %s = %s", p->name, v->text);
     else if (v->kind == MM_VAL_NUMBER && p->type == SC_INT)
-        hint = xstrdup("write a whole number, without a decimal point or exponent");
+        hint = mm_xstrdup("write a whole number, without a decimal point or exponent");
     else if (v->kind == MM_VAL_NUMBER && p->type == SC_STRING)
-        hint = xasprintf("put it in quotes: %s = \"%s\"", p->name, v->text);
+        hint = mm_xasprintf("put it in quotes: %s = \"%s\"", p->name, v->text);
     else if (v->kind == MM_VAL_NULL)
-        hint = xasprintf("remove the line to get the default");
+        hint = mm_xasprintf("remove the line to get the default");
     mm_diag_add(B->d, MM_E_WRONG_TYPE, v->span, hint, "`%s` must be %s, not %s",
                 p->name, type_phrase(p->type), value_phrase(v));
     free(hint);
@@ -158,7 +158,7 @@ static bool list_has(const char *const *list, const char *s, bool nocase)
 
 static char *upper_dup(const char *s)
 {
-    char *u = xstrdup(s);
+    char *u = mm_xstrdup(s);
     for (char *q = u; *q; q++)
         if (*q >= 'a' && *q <= 'z')
             *q = (char)(*q - 'a' + 'A');
@@ -190,12 +190,12 @@ static void apply_string(builder *B, const sc_prop *p, const mm_node *n, void *o
     case SC_R_LEVEL:
     case SC_R_LEVEL_INHERIT:
         if (p->rule == SC_R_LEVEL_INHERIT && strcasecmp(s, SC_INHERIT) == 0) {
-            store_string(obj, p, xstrdup(SC_INHERIT));
+            store_string(obj, p, mm_xstrdup(SC_INHERIT));
             return;
         }
-        if (!list_has(sc_levels, s, true)) {
-            char *allowed = join_allowed(sc_levels);
-            char *hint = xasprintf("allowed values: %s%s (any case)",
+        if (!list_has(mm_sc_levels, s, true)) {
+            char *allowed = join_allowed(mm_sc_levels);
+            char *hint = mm_xasprintf("allowed values: %s%s (any case)",
                                    p->rule == SC_R_LEVEL_INHERIT ? "\"" SC_INHERIT "\", " : "",
                                    allowed);
             mm_diag_add(B->d, MM_E_NOT_ALLOWED, v->span, hint,
@@ -207,9 +207,9 @@ static void apply_string(builder *B, const sc_prop *p, const mm_node *n, void *o
         store_string(obj, p, upper_dup(s));
         return;
     case SC_R_VERSION:
-        if (!list_has(sc_mesos_versions, s, false)) {
-            char *allowed = join_allowed(sc_mesos_versions);
-            char *hint = xasprintf("supported versions: %s", allowed);
+        if (!list_has(mm_sc_mesos_versions, s, false)) {
+            char *allowed = join_allowed(mm_sc_mesos_versions);
+            char *hint = mm_xasprintf("supported versions: %s", allowed);
             mm_diag_add(B->d, MM_E_NOT_ALLOWED, v->span, hint,
                         "Mesos version \"%s\" is not supported", s);
             free(hint);
@@ -218,7 +218,7 @@ static void apply_string(builder *B, const sc_prop *p, const mm_node *n, void *o
         }
         break;
     case SC_R_IMAGE_NAME:
-        if (!sc_valid_image_name(s)) {
+        if (!mm_sc_valid_image_name(s)) {
             const char *hint = strchr(s, ':') && !strchr(s, '/')
                 ? "the tag goes in imageTag; imageName is the repository, e.g. \"containersol/mesos-agent\""
                 : "an image name is lower-case letters, digits and separators (. _ -) in "
@@ -235,11 +235,11 @@ static void apply_string(builder *B, const sc_prop *p, const mm_node *n, void *o
                             ? "remove the line: the tag is derived from mesosVersion by default"
                             : "remove the line to use the default tag",
                         "imageTag \"" SC_LEGACY_DERIVE "\" is a legacy form of the default");
-            store_string(obj, p, (p->flags & SC_F_DERIVED) ? sc_derived_tag(version)
-                                                           : xstrdup(p->def_str));
+            store_string(obj, p, (p->flags & SC_F_DERIVED) ? mm_sc_derived_tag(version)
+                                                           : mm_xstrdup(p->def_str));
             return;
         }
-        if (!sc_valid_image_tag(s)) {
+        if (!mm_sc_valid_image_tag(s)) {
             mm_diag_add(B->d, MM_E_BAD_IMAGE, v->span,
                         "a tag is up to 128 letters, digits, _ . and -, not starting with . or -",
                         "`imageTag` \"%s\" is not a valid Docker tag", s);
@@ -265,7 +265,7 @@ static void apply_string(builder *B, const sc_prop *p, const mm_node *n, void *o
         break;
     }
     case SC_R_ROLE:
-        if (!sc_valid_role(s)) {
+        if (!mm_sc_valid_role(s)) {
             mm_diag_add(B->d, MM_E_BAD_ROLE, v->span,
                         "a role is * or letters, digits, _ . and -, not starting with . or -",
                         "\"%s\" is not a valid Mesos role", s);
@@ -273,7 +273,7 @@ static void apply_string(builder *B, const sc_prop *p, const mm_node *n, void *o
         }
         break;
     case SC_R_RANGES: {
-        char *why = sc_check_ranges(s);
+        char *why = mm_sc_check_ranges(s);
         if (why) {
             mm_diag_add(B->d, MM_E_BAD_RANGES, v->span,
                         "write port ranges as \"[low-high,low-high]\" with 0 <= low <= high <= 65535",
@@ -294,7 +294,7 @@ static void apply_string(builder *B, const sc_prop *p, const mm_node *n, void *o
     default:
         break;
     }
-    store_string(obj, p, xstrndup(s, v->text ? v->len : 0));
+    store_string(obj, p, mm_xstrndup(s, v->text ? v->len : 0));
 }
 
 /* A resource scalar: a number, or (as historically) a quoted number. */
@@ -312,7 +312,7 @@ static void apply_scalar(builder *B, const sc_prop *p, const mm_node *n, void *o
                         "\"%s\" is not a number", v->text);
             return;
         }
-        if (!sc_parse_number_text(v->text, &num)) {
+        if (!mm_sc_parse_number_text(v->text, &num)) {
             mm_diag_add(B->d, MM_E_BAD_NUMBER, v->span,
                         "write a plain number such as 1024 or 0.5, without units",
                         "\"%s\" is not a number", v->text);
@@ -388,23 +388,23 @@ static void apply_prop(builder *B, const sc_prop *p, const mm_node *n, void *obj
 
 static void unknown_prop(builder *B, const sc_block *b, const mm_node *n)
 {
-    const char *to = sc_renamed(b, n->name);
+    const char *to = mm_sc_renamed(b, n->name);
     if (to) {
-        char *hint = xasprintf("rename it to `%s`", to);
+        char *hint = mm_xasprintf("rename it to `%s`", to);
         mm_diag_add(B->d, MM_E_RENAMED, n->name_span, hint,
                     "`%s` was renamed to `%s`", n->name, to);
         free(hint);
         return;
     }
-    const sc_block *cb = sc_child_find(b, n->name);
+    const sc_block *cb = mm_sc_child_find(b, n->name);
     if (cb) {
-        char *hint = xasprintf("write it as a block: %s { ... }", n->name);
+        char *hint = mm_xasprintf("write it as a block: %s { ... }", n->name);
         mm_diag_add(B->d, MM_E_BLOCK_AS_PROP, n->name_span, hint,
                     "`%s` is a block, not a property", n->name);
         free(hint);
         return;
     }
-    char *hint = sc_hint_unknown(b, n->name, false);
+    char *hint = mm_sc_hint_unknown(b, n->name, false);
     if (b->id == SC_B_CLUSTER)
         mm_diag_add(B->d, MM_E_UNKNOWN_PROP, n->name_span, hint,
                     "unknown property `%s` in the cluster block", n->name);
@@ -422,7 +422,7 @@ static void apply_props(builder *B, const sc_block *b, const mm_node *blk, void 
     for (const mm_node *n = blk->first_child; n; n = n->next) {
         if (n->kind != MM_NODE_PROPERTY || !n->name)
             continue;
-        const sc_prop *p = sc_prop_find(b, n->name);
+        const sc_prop *p = mm_sc_prop_find(b, n->name);
         if (!p) {
             unknown_prop(B, b, n);
             continue;
@@ -439,9 +439,9 @@ static void apply_props(builder *B, const sc_block *b, const mm_node *blk, void 
     for (size_t i = 0; i < b->n_props; i++)
         if ((b->props[i].flags & SC_F_REQUIRED) && !first[i]) {
             char *hint = b->props[i].rule == SC_R_PATH_OR_URL
-                ? xasprintf("add %s = \"<path or URL of a Marathon %s definition>\"",
+                ? mm_xasprintf("add %s = \"<path or URL of a Marathon %s definition>\"",
                             b->props[i].name, b->name)
-                : xasprintf("add %s = ...", b->props[i].name);
+                : mm_xasprintf("add %s = ...", b->props[i].name);
             mm_diag_add(B->d, MM_E_MISSING, blk->name_span, hint,
                         "a `%s` block needs `%s`", b->name, b->props[i].name);
             free(hint);
@@ -455,15 +455,15 @@ static void process_children(builder *B, const sc_block *b, const mm_node *blk, 
 
 static void unknown_block(builder *B, const sc_block *b, const mm_node *n)
 {
-    if (sc_prop_find(b, n->name) || sc_renamed(b, n->name)) {
-        char *hint = xasprintf("write it as a property: %s = ...",
-                               sc_renamed(b, n->name) ? sc_renamed(b, n->name) : n->name);
+    if (mm_sc_prop_find(b, n->name) || mm_sc_renamed(b, n->name)) {
+        char *hint = mm_xasprintf("write it as a property: %s = ...",
+                               mm_sc_renamed(b, n->name) ? mm_sc_renamed(b, n->name) : n->name);
         mm_diag_add(B->d, MM_E_PROP_AS_BLOCK, n->name_span, hint,
                     "`%s` is a property, not a block", n->name);
         free(hint);
         return;
     }
-    char *hint = sc_hint_unknown(b, n->name, true);
+    char *hint = mm_sc_hint_unknown(b, n->name, true);
     if (b->id == SC_B_CLUSTER)
         mm_diag_add(B->d, MM_E_UNKNOWN_BLOCK, n->name_span, hint,
                     "unknown block `%s` in the cluster block", n->name);
@@ -528,11 +528,11 @@ static void push_resource(mm_agent *a, mm_res_kind k, const char *role, double v
                           const char *ranges)
 {
     size_t cap = a->n_res[k]; /* exact growth: agents hold few entries */
-    a->res[k] = xrealloc(a->res[k], (cap + 1) * sizeof *a->res[k]);
+    a->res[k] = mm_xrealloc(a->res[k], (cap + 1) * sizeof *a->res[k]);
     mm_resource *r = &a->res[k][a->n_res[k]++];
-    r->role = xstrdup(role);
+    r->role = mm_xstrdup(role);
     r->value = value;
-    r->ranges = ranges ? xstrdup(ranges) : NULL;
+    r->ranges = ranges ? mm_xstrdup(ranges) : NULL;
 }
 
 /* Defaults that no resource block of the file replaced: cpus(*):4 mem(*):1024
@@ -577,10 +577,10 @@ static void process_resource(builder *B, const sc_block *b, const mm_node *n, mm
         if (hit) {
             hit->value = r.value;
             free(hit->ranges);
-            hit->ranges = r.ranges ? xstrdup(r.ranges) : NULL;
+            hit->ranges = r.ranges ? mm_xstrdup(r.ranges) : NULL;
         } else {
             push_resource(a, k, r.role, r.value, r.ranges);
-            B->seen = xgrow(B->seen, &B->cap_seen, B->n_seen + 1, sizeof *B->seen);
+            B->seen = mm_xgrow(B->seen, &B->cap_seen, B->n_seen + 1, sizeof *B->seen);
             B->seen[B->n_seen++] = (res_seen){ k, a->res[k][a->n_res[k] - 1].role, n };
         }
     }
@@ -591,21 +591,21 @@ static void process_resource(builder *B, const sc_block *b, const mm_node *n, mm
 static void init_agent(mm_agent *a, const mm_cluster *c, const char *version)
 {
     memset(a, 0, sizeof *a);
-    set_defaults(sc_block_get(SC_B_AGENT), a, version);
+    set_defaults(mm_sc_block_get(SC_B_AGENT), a, version);
     resolve_level(&a->logging_level, c);
 }
 
 static void init_master(mm_master *m, const mm_cluster *c, const char *version)
 {
     memset(m, 0, sizeof *m);
-    set_defaults(sc_block_get(SC_B_MASTER), m, version);
+    set_defaults(mm_sc_block_get(SC_B_MASTER), m, version);
     resolve_level(&m->logging_level, c);
 }
 
 static mm_image *new_image(sc_block_id id)
 {
-    mm_image *img = xcalloc(1, sizeof *img);
-    set_defaults(sc_block_get(id), img, NULL);
+    mm_image *img = mm_xcalloc(1, sizeof *img);
+    set_defaults(mm_sc_block_get(id), img, NULL);
     return img;
 }
 
@@ -616,7 +616,7 @@ static void process_block(builder *B, const sc_block *b, const mm_node *n, void 
     const char *version = c->mesos_version;
     switch (b->id) {
     case SC_B_MASTER: {
-        mm_master *m = xcalloc(1, sizeof *m);
+        mm_master *m = mm_xcalloc(1, sizeof *m);
         set_defaults(b, m, version);
         apply_props(B, b, n, m, version);
         resolve_level(&m->logging_level, c);
@@ -653,7 +653,7 @@ static void process_block(builder *B, const sc_block *b, const mm_node *n, void 
         size_t cap = c->n_agents;   /* grow geometrically */
         if ((cap & (cap - 1)) == 0) {
             size_t ncap = cap ? cap * 2 : 1;
-            c->agents = xrealloc(c->agents, ncap * sizeof *c->agents);
+            c->agents = mm_xrealloc(c->agents, ncap * sizeof *c->agents);
         }
         c->agents[c->n_agents++] = a;
         return;
@@ -669,7 +669,7 @@ static void process_block(builder *B, const sc_block *b, const mm_node *n, void 
         process_resource(B, b, n, parent, discard);
         return;
     case SC_B_MARATHON: {
-        mm_marathon *m = xcalloc(1, sizeof *m);
+        mm_marathon *m = mm_xcalloc(1, sizeof *m);
         set_defaults(b, m, version);
         apply_props(B, b, n, m, version);
         process_children(B, b, n, m, discard);
@@ -691,10 +691,10 @@ static void process_block(builder *B, const sc_block *b, const mm_node *n, void 
             return;
         }
         if (b->id == SC_B_APP) {
-            m->apps = xrealloc(m->apps, (m->n_apps + 1) * sizeof *m->apps);
+            m->apps = mm_xrealloc(m->apps, (m->n_apps + 1) * sizeof *m->apps);
             m->apps[m->n_apps++] = app.marathon_json;
         } else {
-            m->groups = xrealloc(m->groups, (m->n_groups + 1) * sizeof *m->groups);
+            m->groups = mm_xrealloc(m->groups, (m->n_groups + 1) * sizeof *m->groups);
             m->groups[m->n_groups++] = app.marathon_json;
         }
         return;
@@ -728,7 +728,7 @@ static void process_children(builder *B, const sc_block *b, const mm_node *blk, 
     for (const mm_node *n = blk->first_child; n; n = n->next) {
         if (n->kind != MM_NODE_BLOCK || !n->name)
             continue;
-        const sc_block *cb = sc_child_find(b, n->name);
+        const sc_block *cb = mm_sc_child_find(b, n->name);
         if (!cb) {
             unknown_block(B, b, n);
             continue;
@@ -737,7 +737,7 @@ static void process_children(builder *B, const sc_block *b, const mm_node *blk, 
         if (!cb->repeat) {
             if (once[cb->id]) {
                 const char *where = b->id == SC_B_CLUSTER ? "a cluster" : b->name;
-                char *hint = xasprintf("%s has at most one `%s` block: merge the two",
+                char *hint = mm_xasprintf("%s has at most one `%s` block: merge the two",
                                        where, cb->name);
                 mm_diag_add_related(B->d, MM_E_DUPLICATE_BLOCK, n->name_span,
                                     once[cb->id]->name_span, hint,
@@ -758,8 +758,8 @@ static void process_children(builder *B, const sc_block *b, const mm_node *blk, 
 
 static mm_cluster *new_cluster(void)
 {
-    mm_cluster *c = xcalloc(1, sizeof *c);
-    set_defaults(sc_block_get(SC_B_CLUSTER), c, NULL);
+    mm_cluster *c = mm_xcalloc(1, sizeof *c);
+    set_defaults(mm_sc_block_get(SC_B_CLUSTER), c, NULL);
     return c;
 }
 
@@ -769,7 +769,7 @@ static mm_cluster *new_cluster(void)
 static void add_effective(mm_cluster *c)
 {
     if (!c->master) {
-        c->master = xcalloc(1, sizeof *c->master);
+        c->master = mm_xcalloc(1, sizeof *c->master);
         init_master(c->master, c, SC_DEFAULT_MESOS_VERSION);
     }
     if (!c->zookeeper)
@@ -796,7 +796,7 @@ mm_cluster *mm_cluster_build(const mm_file *f, unsigned flags, mm_diags *d)
                         "no `minimesos` block: this is the default cluster");
         }
     } else {
-        const sc_block *cb = sc_block_get(SC_B_CLUSTER);
+        const sc_block *cb = mm_sc_block_get(SC_B_CLUSTER);
         apply_props(&B, cb, root, c, NULL);
         process_children(&B, cb, root, c, false);
         if (c->registrator && !c->consul) {
@@ -837,12 +837,12 @@ mm_cluster *mm_cluster_load(const char *path, unsigned flags, mm_diags *d)
         c->path = abs_path(path);
         if (c->path) {
             char *slash = strrchr(c->path, '/');
-            c->dir = slash == c->path ? xstrdup("/") : xstrndup(c->path, (size_t)(slash - c->path));
+            c->dir = slash == c->path ? mm_xstrdup("/") : mm_xstrndup(c->path, (size_t)(slash - c->path));
         }
     }
     if (!c->dir) {
         char *cwd = getcwd(NULL, 0);
-        c->dir = cwd ? cwd : xstrdup(".");
+        c->dir = cwd ? cwd : mm_xstrdup(".");
     }
     return c;
 }
@@ -851,7 +851,7 @@ void mm_cluster_add_default_agents(mm_cluster *c, size_t n)
 {
     if (n == 0)
         return;
-    c->agents = xrealloc(c->agents, (c->n_agents + n) * sizeof *c->agents);
+    c->agents = mm_xrealloc(c->agents, (c->n_agents + n) * sizeof *c->agents);
     for (size_t i = 0; i < n; i++) {
         mm_agent *a = &c->agents[c->n_agents++];
         init_agent(a, c, c->mesos_version);
@@ -863,7 +863,7 @@ void mm_cluster_free(mm_cluster *c)
 {
     if (!c)
         return;
-    free_strings(sc_block_get(SC_B_CLUSTER), c);
+    free_strings(mm_sc_block_get(SC_B_CLUSTER), c);
     free_master(c->master);
     free_image(c->zookeeper);
     for (size_t i = 0; i < c->n_agents; i++)
@@ -891,9 +891,9 @@ char *mm_agent_mesos_resources(const mm_agent *a)
     for (int k = 0; k < MM_RES__COUNT; k++)
         for (size_t i = 0; i < a->n_res[k]; i++) {
             const mm_resource *r = &a->res[k][i];
-            sb_addf(&sb, "%s%s(%s):%s", sb.len ? "; " : "", mm_res_kind_name((mm_res_kind)k),
+            mm_sb_addf(&sb, "%s%s(%s):%s", sb.len ? "; " : "", mm_res_kind_name((mm_res_kind)k),
                     r->role, k == MM_RES_PORTS ? (r->ranges ? r->ranges : "")
                                                : mm_format_number(r->value, num));
         }
-    return sb_detach(&sb);
+    return mm_sb_detach(&sb);
 }

@@ -10,10 +10,10 @@
 #include "base/util.h"
 #include "minimesos/diag.h"
 
-const char *const sc_mesos_versions[] = {
+const char *const mm_sc_mesos_versions[] = {
     "0.25", "0.25.0", "0.26", "0.27", "0.28", "0.28.0", "0.28.1", "1.0.0", NULL,
 };
-const char *const sc_levels[] = { "INFO", "WARNING", "ERROR", NULL };
+const char *const mm_sc_levels[] = { "INFO", "WARNING", "ERROR", NULL };
 
 #define MARATHON_CMD "--master zk://minimesos-zookeeper:2181/mesos --zk zk://minimesos-zookeeper:2181/marathon"
 
@@ -31,13 +31,13 @@ static const sc_prop cluster_props[] = {
     ROW_S("clusterName", SC_F_NULLABLE, SC_R_NONE, NULL, mm_cluster, cluster_name,
           "a name for the cluster (free text)"),
     ROW_S("loggingLevel", 0, SC_R_LEVEL, "INFO", mm_cluster, logging_level,
-          "INFO, WARNING or ERROR; master and agents inherit it"),
+          "log level of the Mesos processes; master and agents inherit it"),
     ROW_B("mapAgentSandboxVolume", 0, mm_cluster, map_agent_sandbox_volume,
           "mount the agents' sandboxes in the host's folder"),
     ROW_B("mapPortsToHost", 0, mm_cluster, map_ports_to_host,
           "publish the services' ports on the host"),
     ROW_S("mesosVersion", 0, SC_R_VERSION, SC_DEFAULT_MESOS_VERSION, mm_cluster, mesos_version,
-          "0.25 0.25.0 0.26 0.27 0.28 0.28.0 0.28.1 or 1.0.0"),
+          "the Mesos version; it picks the master and agent image tags"),
     ROW_I("timeout", 0, SC_R_POSITIVE, 60, mm_cluster, timeout,
           "seconds to wait for the cluster to be ready"),
 };
@@ -46,9 +46,9 @@ static const sc_prop master_props[] = {
     ROW_S("imageName", 0, SC_R_IMAGE_NAME, "containersol/mesos-master", mm_master, image.name,
           "Docker image of the Mesos master"),
     ROW_S("imageTag", SC_F_DERIVED, SC_R_IMAGE_TAG, NULL, mm_master, image.tag,
-          "defaults to <mesosVersion>-0.1.0"),
+          "its tag, derived from mesosVersion"),
     ROW_S("loggingLevel", 0, SC_R_LEVEL_INHERIT, SC_INHERIT, mm_master, logging_level,
-          "\"# INHERIT FROM CLUSTER\" or INFO, WARNING, ERROR"),
+          "its log level; the sentinel takes the cluster's"),
     ROW_B("authenticate", 0, mm_master, authenticate,
           "require frameworks to authenticate"),
     ROW_S("aclJson", SC_F_NULLABLE, SC_R_JSON, NULL, mm_master, acl_json,
@@ -59,11 +59,11 @@ static const sc_prop agent_props[] = {
     ROW_S("imageName", 0, SC_R_IMAGE_NAME, "containersol/mesos-agent", mm_agent, image.name,
           "Docker image of the Mesos agent"),
     ROW_S("imageTag", SC_F_DERIVED, SC_R_IMAGE_TAG, NULL, mm_agent, image.tag,
-          "defaults to <mesosVersion>-0.1.0"),
+          "its tag, derived from mesosVersion"),
     ROW_S("loggingLevel", 0, SC_R_LEVEL_INHERIT, SC_INHERIT, mm_agent, logging_level,
-          "\"# INHERIT FROM CLUSTER\" or INFO, WARNING, ERROR"),
+          "its log level; the sentinel takes the cluster's"),
     ROW_I("portNumber", 0, SC_R_PORT, 5051, mm_agent, port_number,
-          "the agent's port, 1..65535"),
+          "the port the agent listens on"),
     ROW_S("attributes", 0, SC_R_NONE, "", mm_agent, attributes,
           "Mesos attributes: name:value pairs joined by ;"),
     ROW_B("privileged", 1, mm_agent, privileged,
@@ -168,12 +168,12 @@ static const struct { sc_block_id block; const char *from, *to; } renames[] = {
     { SC_B_CLUSTER, "exposePorts", "mapPortsToHost" },
 };
 
-const sc_block *sc_block_get(sc_block_id id)
+const sc_block *mm_sc_block_get(sc_block_id id)
 {
     return id < SC_B__COUNT ? &blocks[id] : NULL;
 }
 
-const sc_prop *sc_prop_find(const sc_block *b, const char *name)
+const sc_prop *mm_sc_prop_find(const sc_block *b, const char *name)
 {
     for (size_t i = 0; i < b->n_props; i++)
         if (strcmp(b->props[i].name, name) == 0)
@@ -181,7 +181,7 @@ const sc_prop *sc_prop_find(const sc_block *b, const char *name)
     return NULL;
 }
 
-const sc_block *sc_child_find(const sc_block *b, const char *name)
+const sc_block *mm_sc_child_find(const sc_block *b, const char *name)
 {
     for (size_t i = 0; i < SC_B__COUNT; i++)
         if (blocks[i].parent == b->id && strcmp(blocks[i].name, name) == 0)
@@ -189,7 +189,7 @@ const sc_block *sc_child_find(const sc_block *b, const char *name)
     return NULL;
 }
 
-const char *sc_renamed(const sc_block *b, const char *name)
+const char *mm_sc_renamed(const sc_block *b, const char *name)
 {
     for (size_t i = 0; i < sizeof renames / sizeof renames[0]; i++)
         if (renames[i].block == b->id && strcmp(renames[i].from, name) == 0)
@@ -197,13 +197,82 @@ const char *sc_renamed(const sc_block *b, const char *name)
     return NULL;
 }
 
+const char *mm_sc_type_name(sc_type t)
+{
+    switch (t) {
+    case SC_STRING: return "string";
+    case SC_INT: return "int";
+    case SC_NUMBER: return "number";
+    case SC_BOOL: return "bool";
+    }
+    return "?";
+}
+
+char *mm_sc_prop_default_text(const sc_prop *p)
+{
+    if (p->flags & SC_F_REQUIRED)
+        return mm_xstrdup("required");
+    if (p->flags & SC_F_DERIVED)
+        return mm_xasprintf("<mesosVersion>%s", SC_TAG_SUFFIX);
+    switch (p->type) {
+    case SC_STRING: return p->def_str ? mm_xasprintf("\"%s\"", p->def_str) : mm_xstrdup("null");
+    case SC_INT:
+    case SC_NUMBER: return mm_xasprintf("%ld", p->def_num);
+    case SC_BOOL: return mm_xstrdup(p->def_num ? "true" : "false");
+    }
+    return mm_xstrdup("");
+}
+
+static void add_words(strbuf *sb, const char *const *v)
+{
+    for (size_t i = 0; v[i]; i++)
+        mm_sb_addf(sb, "%s%s", i == 0 ? "" : v[i + 1] ? ", " : " or ", v[i]);
+}
+
+char *mm_sc_prop_allowed_text(const sc_prop *p)
+{
+    strbuf sb = STRBUF_INIT;
+    switch (p->rule) {
+    case SC_R_NONE: break;
+    case SC_R_LEVEL_INHERIT:
+        mm_sb_adds(&sb, "\"" SC_INHERIT "\", ");
+        /* fall through */
+    case SC_R_LEVEL:
+        add_words(&sb, mm_sc_levels);
+        mm_sb_adds(&sb, " (any case)");
+        break;
+    case SC_R_VERSION: add_words(&sb, mm_sc_mesos_versions); break;
+    case SC_R_POSITIVE: mm_sb_adds(&sb, "greater than 0"); break;
+    case SC_R_PORT: mm_sb_adds(&sb, "1..65535"); break;
+    case SC_R_IMAGE_NAME: mm_sb_adds(&sb, "a Docker repository name, without a tag"); break;
+    case SC_R_IMAGE_TAG: mm_sb_adds(&sb, "a Docker tag"); break;
+    case SC_R_JSON: mm_sb_adds(&sb, "valid JSON text"); break;
+    case SC_R_ROLE: mm_sb_adds(&sb, "* or a name of letters, digits, _ . - (not starting with . or -)"); break;
+    case SC_R_SCALAR: mm_sb_adds(&sb, "a number >= 0 (a quoted number is accepted)"); break;
+    case SC_R_RANGES: mm_sb_adds(&sb, "\"[low-high,...]\" with low <= high <= 65535"); break;
+    case SC_R_PATH_OR_URL: mm_sb_adds(&sb, "a path relative to the minimesosFile, or an http(s) URL"); break;
+    }
+    if (p->flags & SC_F_NULLABLE)
+        mm_sb_adds(&sb, sb.len ? "; or null" : "any, or null");
+    return mm_sb_detach(&sb);
+}
+
+size_t mm_sc_children(const sc_block *b, const sc_block *out[SC_B__COUNT])
+{
+    size_t n = 0;
+    for (size_t i = 0; i < SC_B__COUNT; i++)
+        if (blocks[i].parent == b->id)
+            out[n++] = &blocks[i];
+    return n;
+}
+
 static void add_list(strbuf *sb, const char *const *names)
 {
     for (size_t i = 0; names[i]; i++)
-        sb_addf(sb, "%s`%s`", i ? ", " : "", names[i]);
+        mm_sb_addf(sb, "%s`%s`", i ? ", " : "", names[i]);
 }
 
-char *sc_hint_unknown(const sc_block *b, const char *name, bool prefer_blocks)
+char *mm_sc_hint_unknown(const sc_block *b, const char *name, bool prefer_blocks)
 {
     const char *const *first = prefer_blocks ? b->child_names : b->prop_names;
     const char *const *second = prefer_blocks ? b->prop_names : b->child_names;
@@ -211,19 +280,19 @@ char *sc_hint_unknown(const sc_block *b, const char *name, bool prefer_blocks)
     if (!best)
         best = mm_closest(name, second);
     if (best)
-        return xasprintf("did you mean `%s`?", best);
+        return mm_xasprintf("did you mean `%s`?", best);
     strbuf sb = STRBUF_INIT;
     if (b->prop_names[0]) {
-        sb_adds(&sb, "properties allowed here: ");
+        mm_sb_adds(&sb, "properties allowed here: ");
         add_list(&sb, b->prop_names);
     }
     if (b->child_names[0]) {
-        sb_adds(&sb, sb.len ? "; blocks: " : "blocks allowed here: ");
+        mm_sb_adds(&sb, sb.len ? "; blocks: " : "blocks allowed here: ");
         add_list(&sb, b->child_names);
     }
     if (!sb.len)
-        sb_adds(&sb, "nothing may be set here");
-    return sb_detach(&sb);
+        mm_sb_adds(&sb, "nothing may be set here");
+    return mm_sb_detach(&sb);
 }
 
 /* ---- value checks ---- */
@@ -295,7 +364,7 @@ static bool valid_domain(const char *s, size_t n)
     return host_len > 0;
 }
 
-bool sc_valid_image_name(const char *s)
+bool mm_sc_valid_image_name(const char *s)
 {
     size_t n = strlen(s);
     if (n == 0 || n > 255)
@@ -329,7 +398,7 @@ bool sc_valid_image_name(const char *s)
     }
 }
 
-bool sc_valid_image_tag(const char *s)
+bool mm_sc_valid_image_tag(const char *s)
 {
     size_t n = strlen(s);
     if (n == 0 || n > 128)
@@ -342,7 +411,7 @@ bool sc_valid_image_tag(const char *s)
     return true;
 }
 
-bool sc_valid_role(const char *s)
+bool mm_sc_valid_role(const char *s)
 {
     if (strcmp(s, "*") == 0)
         return true;
@@ -374,11 +443,11 @@ static const char *parse_port(const char *p, long *out)
     return p;
 }
 
-char *sc_check_ranges(const char *s)
+char *mm_sc_check_ranges(const char *s)
 {
     const char *p = skip_sp(s);
     if (*p != '[')
-        return xstrdup("a range list starts with `[`, as in \"[31000-32000]\"");
+        return mm_xstrdup("a range list starts with `[`, as in \"[31000-32000]\"");
     p++;
     for (int n = 0;; n++) {
         long lo, hi;
@@ -386,42 +455,42 @@ char *sc_check_ranges(const char *s)
         const char *q = parse_port(p, &lo);
         if (!q) {
             if (*p == ']' && n == 0)
-                return xstrdup("the range list is empty");
+                return mm_xstrdup("the range list is empty");
             if (isdigit((unsigned char)*p))
-                return xasprintf("the port starting \"%.8s\" is above 65535", p);
-            return xstrdup("expected a range low-high, as in \"[31000-32000]\"");
+                return mm_xasprintf("the port starting \"%.8s\" is above 65535", p);
+            return mm_xstrdup("expected a range low-high, as in \"[31000-32000]\"");
         }
         p = skip_sp(q);
         if (*p != '-')
-            return xstrdup("expected a range low-high, as in \"[31000-32000]\"");
+            return mm_xstrdup("expected a range low-high, as in \"[31000-32000]\"");
         p = skip_sp(p + 1);
         q = parse_port(p, &hi);
         if (!q) {
             if (isdigit((unsigned char)*p))
-                return xasprintf("the port starting \"%.8s\" is above 65535", p);
-            return xstrdup("expected a range low-high, as in \"[31000-32000]\"");
+                return mm_xasprintf("the port starting \"%.8s\" is above 65535", p);
+            return mm_xstrdup("expected a range low-high, as in \"[31000-32000]\"");
         }
         if (lo > 65535)
-            return xasprintf("port %ld is above 65535", lo);
+            return mm_xasprintf("port %ld is above 65535", lo);
         if (hi > 65535)
-            return xasprintf("port %ld is above 65535", hi);
+            return mm_xasprintf("port %ld is above 65535", hi);
         if (lo > hi)
-            return xasprintf("range %ld-%ld is reversed (low above high)", lo, hi);
+            return mm_xasprintf("range %ld-%ld is reversed (low above high)", lo, hi);
         p = skip_sp(q);
         if (*p == ',') {
             p++;
             continue;
         }
         if (*p != ']')
-            return xstrdup("expected `,` or `]` after a range");
+            return mm_xstrdup("expected `,` or `]` after a range");
         p = skip_sp(p + 1);
         if (*p)
-            return xstrdup("unexpected text after `]`");
+            return mm_xstrdup("unexpected text after `]`");
         return NULL;
     }
 }
 
-bool sc_parse_number_text(const char *s, double *out)
+bool mm_sc_parse_number_text(const char *s, double *out)
 {
     const char *p = s;
     if (*p == '-')
@@ -452,12 +521,12 @@ bool sc_parse_number_text(const char *s, double *out)
     return true;
 }
 
-char *sc_derived_tag(const char *mesos_version)
+char *mm_sc_derived_tag(const char *mesos_version)
 {
-    return xasprintf("%s" SC_TAG_SUFFIX, mesos_version ? mesos_version : SC_DEFAULT_MESOS_VERSION);
+    return mm_xasprintf("%s" SC_TAG_SUFFIX, mesos_version ? mesos_version : SC_DEFAULT_MESOS_VERSION);
 }
 
-const char *sc_format_double(double v, char buf[32])
+const char *mm_sc_format_double(double v, char buf[32])
 {
     if (!isfinite(v)) {
         snprintf(buf, 32, "0");

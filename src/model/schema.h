@@ -27,7 +27,7 @@ typedef enum sc_rule {
     SC_R_NONE,
     SC_R_LEVEL,         /* INFO WARNING ERROR, any case, stored upper-case */
     SC_R_LEVEL_INHERIT, /* "# INHERIT FROM CLUSTER" or a level */
-    SC_R_VERSION,       /* one of sc_mesos_versions */
+    SC_R_VERSION,       /* one of mm_sc_mesos_versions */
     SC_R_POSITIVE,      /* int > 0 */
     SC_R_PORT,          /* int 1..65535 */
     SC_R_IMAGE_NAME,    /* Docker repository reference (no tag) */
@@ -93,8 +93,8 @@ typedef struct sc_block {
     const char *doc;
 } sc_block;
 
-extern const char *const sc_mesos_versions[];   /* NULL-terminated */
-extern const char *const sc_levels[];           /* INFO WARNING ERROR, NULL-terminated */
+extern const char *const mm_sc_mesos_versions[];   /* NULL-terminated */
+extern const char *const mm_sc_levels[];           /* INFO WARNING ERROR, NULL-terminated */
 
 #define SC_DEFAULT_MESOS_VERSION "1.0.0"
 #define SC_TAG_SUFFIX            "-0.1.0"
@@ -102,32 +102,45 @@ extern const char *const sc_levels[];           /* INFO WARNING ERROR, NULL-term
 #define SC_LEGACY_DERIVE         "# derive from mesos version"
 #define SC_SCALAR_MAX            1e15   /* largest cpu/mem/disk value */
 
-const sc_block *sc_block_get(sc_block_id id);
+const sc_block *mm_sc_block_get(sc_block_id id);
 /* A property of block b, or NULL. */
-const sc_prop *sc_prop_find(const sc_block *b, const char *name);
+const sc_prop *mm_sc_prop_find(const sc_block *b, const char *name);
 /* A child block of b so named, or NULL. */
-const sc_block *sc_child_find(const sc_block *b, const char *name);
+const sc_block *mm_sc_child_find(const sc_block *b, const char *name);
 /* The new name of a renamed property of b (e.g. exposePorts), or NULL. */
-const char *sc_renamed(const sc_block *b, const char *name);
+const char *mm_sc_renamed(const sc_block *b, const char *name);
 
 /* "did you mean `x`?" or, when nothing is close, the list of what is allowed
  * here. prefer_blocks: look among child blocks first. malloc'd. */
-char *sc_hint_unknown(const sc_block *b, const char *name, bool prefer_blocks);
+char *mm_sc_hint_unknown(const sc_block *b, const char *name, bool prefer_blocks);
 
 /* Value checks, exposed for the tests. */
-bool sc_valid_image_name(const char *s);
-bool sc_valid_image_tag(const char *s);
-bool sc_valid_role(const char *s);
+bool mm_sc_valid_image_name(const char *s);
+bool mm_sc_valid_image_tag(const char *s);
+bool mm_sc_valid_role(const char *s);
 /* 0 when valid; else a malloc'd reason ("65536 is above 65535"). */
-char *sc_check_ranges(const char *s);
+char *mm_sc_check_ranges(const char *s);
 /* Parse a number written as text (the language's number form, whole string).
  * Returns false when it is not one. */
-bool sc_parse_number_text(const char *s, double *out);
+bool mm_sc_parse_number_text(const char *s, double *out);
 /* A double as the shortest text that reads back to the same value
  * ("4", "0.2", "1e+300"), for JSON and minimesosFile output. buf: 32 bytes. */
-const char *sc_format_double(double v, char buf[32]);
+const char *mm_sc_format_double(double v, char buf[32]);
 /* The image tag derived from a mesos version: "<v>-0.1.0". malloc'd. */
-char *sc_derived_tag(const char *mesos_version);
+char *mm_sc_derived_tag(const char *mesos_version);
+
+/* Describing a row, for generated docs, hover and completion (one source
+ * with validation): the type's name ("string", "int", "number", "bool"),
+ * the default as the file would write it ("\"INFO\"", "60", "null",
+ * "<mesosVersion>-0.1.0", or "required"), and the allowed values in words
+ * ("INFO, WARNING or ERROR (any case)", "1..65535", or "" when any value of
+ * the type goes). The last two are malloc'd. */
+const char *mm_sc_type_name(sc_type t);
+char *mm_sc_prop_default_text(const sc_prop *p);
+char *mm_sc_prop_allowed_text(const sc_prop *p);
+/* The blocks whose parent is b, in table order (n: how many, at most
+ * SC_B__COUNT). */
+size_t mm_sc_children(const sc_block *b, const sc_block *out[SC_B__COUNT]);
 
 /* Accessors through a row's offset. */
 #define SC_FIELD(obj, prop, type) (*(type *)((char *)(obj) + (prop)->offset))
@@ -136,6 +149,6 @@ char *sc_derived_tag(const char *mesos_version);
 enum {
     SC_EMIT_TEMPLATE = 1u << 0, /* init: doc comments, inherited levels and derived tags left to defaults */
 };
-char *sc_emit_minimesosfile(const mm_cluster *c, unsigned opts, const char *header);
+char *mm_sc_emit_minimesosfile(const mm_cluster *c, unsigned opts, const char *header);
 
 #endif

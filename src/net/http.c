@@ -28,11 +28,11 @@ static void trace(const mm_http_request *req, const char *method, long status, c
         return;
     char *line;
     if (why)
-        line = xasprintf("minimesos: debug: %s %s%s%s -> failed after %ld ms: %s\n", method, req->url,
+        line = mm_xasprintf("minimesos: debug: %s %s%s%s -> failed after %ld ms: %s\n", method, req->url,
                          req->unix_socket ? " via unix:" : "", req->unix_socket ? req->unix_socket : "",
                          ms, why);
     else
-        line = xasprintf("minimesos: debug: %s %s%s%s -> %ld (%ld ms)\n", method, req->url,
+        line = mm_xasprintf("minimesos: debug: %s %s%s%s -> %ld (%ld ms)\n", method, req->url,
                          req->unix_socket ? " via unix:" : "", req->unix_socket ? req->unix_socket : "",
                          status, ms);
     fputs(line, trace_out);
@@ -70,7 +70,7 @@ static size_t on_write(char *data, size_t size, size_t nmemb, void *userp)
         s->too_big = true;
         return 0;
     }
-    sb_add(&s->body, data, n);
+    mm_sb_add(&s->body, data, n);
     return n;
 }
 
@@ -81,23 +81,23 @@ static char *transport_error(CURLcode rc, const char *errbuf, long os_errno, lon
     switch (rc) {
     case CURLE_COULDNT_CONNECT:
         if (os_errno == ENOENT || (errbuf[0] && strstr(errbuf, "No such file")))
-            return xstrdup("no such socket");
+            return mm_xstrdup("no such socket");
         if (os_errno == EACCES || (errbuf[0] && strstr(errbuf, "ermission denied")))
-            return xstrdup("permission denied");
+            return mm_xstrdup("permission denied");
         if (os_errno == ECONNREFUSED || os_errno == 0)
-            return xstrdup("connection refused");
-        return xasprintf("cannot connect: %s", strerror((int)os_errno));
+            return mm_xstrdup("connection refused");
+        return mm_xasprintf("cannot connect: %s", strerror((int)os_errno));
     case CURLE_OPERATION_TIMEDOUT:
         if (errbuf[0] && strstr(errbuf, "onnect"))
-            return xasprintf("connection timed out after %ld ms", connect_ms);
-        return xasprintf("timed out after %ld ms", timeout_ms);
+            return mm_xasprintf("connection timed out after %ld ms", connect_ms);
+        return mm_xasprintf("timed out after %ld ms", timeout_ms);
     case CURLE_COULDNT_RESOLVE_HOST:
-        return xstrdup("could not resolve host");
+        return mm_xstrdup("could not resolve host");
     default:
         break;
     }
     const char *why = errbuf[0] ? errbuf : curl_easy_strerror(rc);
-    char *s = xstrdup(why);
+    char *s = mm_xstrdup(why);
     size_t n = strlen(s);
     while (n && (s[n - 1] == '\n' || s[n - 1] == '\r' || s[n - 1] == ' '))
         s[--n] = '\0';
@@ -115,13 +115,13 @@ int mm_http_do(const mm_http_request *req, mm_http_response *resp, char **err)
     pthread_once(&global_once, global_init);
     if (global_rc != CURLE_OK) {
         if (err)
-            *err = xasprintf("libcurl initialisation failed: %s", curl_easy_strerror(global_rc));
+            *err = mm_xasprintf("libcurl initialisation failed: %s", curl_easy_strerror(global_rc));
         return -1;
     }
     CURL *h = curl_easy_init();
     if (!h) {
         if (err)
-            *err = xstrdup("libcurl could not create a handle");
+            *err = mm_xstrdup("libcurl could not create a handle");
         return -1;
     }
     long timeout_ms = req->timeout_ms > 0 ? req->timeout_ms : 30000;
@@ -164,7 +164,7 @@ int mm_http_do(const mm_http_request *req, mm_http_response *resp, char **err)
         }
     }
     if (req->body) {
-        char *ct = xasprintf("Content-Type: %s", req->content_type ? req->content_type : "application/json");
+        char *ct = mm_xasprintf("Content-Type: %s", req->content_type ? req->content_type : "application/json");
         headers = curl_slist_append(headers, ct);
         free(ct);
         headers = curl_slist_append(headers, "Expect:");
@@ -177,9 +177,9 @@ int mm_http_do(const mm_http_request *req, mm_http_response *resp, char **err)
     if (rc != CURLE_OK) {
         if (err) {
             if (s.too_big)
-                *err = xasprintf("answer larger than %zu bytes", s.max);
+                *err = mm_xasprintf("answer larger than %zu bytes", s.max);
             else if (s.aborted)
-                *err = xstrdup("transfer aborted");
+                *err = mm_xstrdup("transfer aborted");
             else
             {
                 long os_errno = 0;
@@ -188,14 +188,14 @@ int mm_http_do(const mm_http_request *req, mm_http_response *resp, char **err)
             }
         }
         ret = -1;
-        sb_free(&s.body);
+        mm_sb_free(&s.body);
         trace(req, method, 0, err && *err ? *err : curl_easy_strerror(rc), now_ms() - started);
     } else {
         curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &resp->status);
         trace(req, method, resp->status, NULL, now_ms() - started);
         if (!req->on_data) {
             resp->len = s.body.len;
-            resp->body = sb_detach(&s.body);
+            resp->body = mm_sb_detach(&s.body);
         }
     }
     curl_slist_free_all(headers);
@@ -218,19 +218,19 @@ int mm_http_fetch(const char *url, size_t max, long timeout_ms, char **body, siz
     if (len)
         *len = 0;
     if (strncmp(url, "http://", 7) != 0 && strncmp(url, "https://", 8) != 0) {
-        *err = xasprintf("not an http(s) URL: %s", url);
+        *err = mm_xasprintf("not an http(s) URL: %s", url);
         return -1;
     }
     mm_http_request req = { .url = url, .timeout_ms = timeout_ms, .max_body = max };
     mm_http_response resp;
     char *why = NULL;
     if (mm_http_do(&req, &resp, &why) != 0) {
-        *err = xasprintf("%s: %s", url, why);
+        *err = mm_xasprintf("%s: %s", url, why);
         free(why);
         return -1;
     }
     if (resp.status != 200) {
-        *err = xasprintf("%s: HTTP status %ld", url, resp.status);
+        *err = mm_xasprintf("%s: HTTP status %ld", url, resp.status);
         mm_http_response_free(&resp);
         return -1;
     }

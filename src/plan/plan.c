@@ -29,7 +29,7 @@ int mm_role_rank(const char *role)
 
 static void list_add(mm_plan_list *l, char *owned)
 {
-    l->items = xgrow(l->items, &l->cap, l->n + 1, sizeof *l->items);
+    l->items = mm_xgrow(l->items, &l->cap, l->n + 1, sizeof *l->items);
     l->items[l->n++] = owned;
 }
 
@@ -39,9 +39,9 @@ static void list_addf(mm_plan_list *l, const char *fmt, ...)
     va_list ap;
     strbuf sb = STRBUF_INIT;
     va_start(ap, fmt);
-    sb_vaddf(&sb, fmt, ap);
+    mm_sb_vaddf(&sb, fmt, ap);
     va_end(ap);
-    list_add(l, sb_detach(&sb));
+    list_add(l, mm_sb_detach(&sb));
 }
 
 static void list_free(mm_plan_list *l)
@@ -54,13 +54,13 @@ static void list_free(mm_plan_list *l)
 
 static void add_port(mm_container_spec *s, int port, const char *proto, bool publish)
 {
-    s->ports = xrealloc(s->ports, (s->n_ports + 1) * sizeof *s->ports);
+    s->ports = mm_xrealloc(s->ports, (s->n_ports + 1) * sizeof *s->ports);
     s->ports[s->n_ports++] = (mm_plan_port){ port, proto, publish };
 }
 
 static char *image_ref(const mm_image *img)
 {
-    return xasprintf("%s:%s", img->name, img->tag);
+    return mm_xasprintf("%s:%s", img->name, img->tag);
 }
 
 size_t mm_plan_count(const mm_cluster *c, long num_agents)
@@ -83,15 +83,15 @@ static mm_container_spec *new_spec(builder *b, const char *role, const mm_image 
     mm_plan *p = b->p;
     mm_container_spec *s = &p->containers[p->n];
     memset(s, 0, sizeof *s);
-    s->role = xstrdup(role);
+    s->role = mm_xstrdup(role);
     if (b->o->uuids && b->next_uuid < b->o->n_uuids)
-        s->uuid = xstrdup(b->o->uuids[b->next_uuid]);
+        s->uuid = mm_xstrdup(b->o->uuids[b->next_uuid]);
     else
-        s->uuid = xasprintf("%zu", 1000 + b->next_uuid);
+        s->uuid = mm_xasprintf("%zu", 1000 + b->next_uuid);
     b->next_uuid++;
-    s->name = xasprintf("minimesos-%s-%s-%s", role, p->cluster_id, s->uuid);
+    s->name = mm_xasprintf("minimesos-%s-%s-%s", role, p->cluster_id, s->uuid);
     s->image = image_ref(img);
-    s->network_mode = xstrdup("bridge");
+    s->network_mode = mm_xstrdup("bridge");
     s->agent_index = -1;
     p->n++;
     return s;
@@ -128,7 +128,7 @@ static void split_ws(mm_plan_list *l, const char *s)
         while (*s && *s != ' ' && *s != '\t' && *s != '\n' && *s != '\r')
             s++;
         if (s > start)
-            list_add(l, xstrndup(start, (size_t)(s - start)));
+            list_add(l, mm_xstrndup(start, (size_t)(s - start)));
     }
 }
 
@@ -140,26 +140,26 @@ static const char *level_or(const char *own, const char *cluster)
 mm_plan *mm_plan_build(const mm_cluster *c, const mm_plan_options *o, char **err)
 {
     if (!c->master || !c->zookeeper) {
-        *err = xstrdup("the model has no master or zookeeper (load it with MM_MODEL_EFFECTIVE)");
+        *err = mm_xstrdup("the model has no master or zookeeper (load it with MM_MODEL_EFFECTIVE)");
         return NULL;
     }
     if (!o->cluster_id || !*o->cluster_id) {
-        *err = xstrdup("no cluster id");
+        *err = mm_xstrdup("no cluster id");
         return NULL;
     }
     size_t n_agents = o->num_agents >= 0 ? (size_t)o->num_agents : c->n_agents;
     if (n_agents > c->n_agents) {
-        *err = xasprintf("the model has %zu agents, %zu asked for", c->n_agents, n_agents);
+        *err = mm_xasprintf("the model has %zu agents, %zu asked for", c->n_agents, n_agents);
         return NULL;
     }
-    mm_plan *p = xcalloc(1, sizeof *p);
-    p->cluster_id = xstrdup(o->cluster_id);
-    p->config_path = xstrdup(c->path ? c->path : "");
-    p->dir = xstrdup(c->dir ? c->dir : "");
-    p->bind_address = xstrdup(o->bind_address && *o->bind_address ? o->bind_address : "127.0.0.1");
+    mm_plan *p = mm_xcalloc(1, sizeof *p);
+    p->cluster_id = mm_xstrdup(o->cluster_id);
+    p->config_path = mm_xstrdup(c->path ? c->path : "");
+    p->dir = mm_xstrdup(c->dir ? c->dir : "");
+    p->bind_address = mm_xstrdup(o->bind_address && *o->bind_address ? o->bind_address : "127.0.0.1");
     p->map_ports_to_host = o->map_ports_to_host >= 0 ? o->map_ports_to_host != 0 : c->map_ports_to_host;
     p->timeout = c->timeout;
-    p->containers = xcalloc(mm_plan_count(c, (long)n_agents), sizeof *p->containers);
+    p->containers = mm_xcalloc(mm_plan_count(c, (long)n_agents), sizeof *p->containers);
     builder b = { .p = p, .o = o };
     bool pub = p->map_ports_to_host;
     mm_container_spec *s;
@@ -222,7 +222,7 @@ mm_plan *mm_plan_build(const mm_cluster *c, const mm_plan_options *o, char **err
         const mm_agent *a = &c->agents[i];
         s = new_spec(&b, "agent", &a->image);
         s->agent_index = (int)i;
-        s->hostname = xasprintf("agent-%s", s->uuid);
+        s->hostname = mm_xasprintf("agent-%s", s->uuid);
         shared_mesos_env(s, level_or(a->logging_level, c->logging_level));
         char *res = mm_agent_mesos_resources(a);
         list_addf(&s->env, "MESOS_RESOURCES=%s", res);
@@ -256,7 +256,7 @@ mm_plan *mm_plan_build(const mm_cluster *c, const mm_plan_options *o, char **err
         }
         s->service_port = a->port_number;
         s->privileged = a->privileged;
-        s->pid_mode = xstrdup("host");
+        s->pid_mode = mm_xstrdup("host");
         list_addf(&s->binds, "/var/run/docker.sock:/var/run/docker.sock:rw");
         list_addf(&s->binds, "/sys/fs/cgroup:/sys/fs/cgroup");
         if (*p->dir)
@@ -290,7 +290,7 @@ mm_plan *mm_plan_build(const mm_cluster *c, const mm_plan_options *o, char **err
         s = new_spec(&b, "registrator", c->registrator);
         split_ws(&s->cmd, "-internal consul://{{consul.ip}}:8500");
         free(s->network_mode);
-        s->network_mode = xstrdup("host");
+        s->network_mode = mm_xstrdup("host");
         list_addf(&s->binds, "/var/run/docker.sock:/tmp/docker.sock");
         list_addf(&s->depends, "consul");
         finish_labels(&b, s);
@@ -336,34 +336,34 @@ void mm_plan_free(mm_plan *p)
 char *mm_plan_resolve(const char *s, mm_plan_lookup lookup, void *ctx)
 {
     strbuf sb = STRBUF_INIT;
-    sb_adds(&sb, "");
+    mm_sb_adds(&sb, "");
     while (*s) {
         const char *open = strstr(s, "{{");
         if (!open) {
-            sb_adds(&sb, s);
+            mm_sb_adds(&sb, s);
             break;
         }
         const char *close = strstr(open + 2, "}}");
         if (!close) {
-            sb_adds(&sb, s);
+            mm_sb_adds(&sb, s);
             break;
         }
-        sb_add(&sb, s, (size_t)(open - s));
+        mm_sb_add(&sb, s, (size_t)(open - s));
         const char *key = open + 2;
         size_t klen = (size_t)(close - key);
         const char *val = NULL;
         if (lookup && klen > 3 && memcmp(key + klen - 3, ".ip", 3) == 0) {
-            char *role = xstrndup(key, klen - 3);
+            char *role = mm_xstrndup(key, klen - 3);
             val = lookup(role, ctx);
             free(role);
         }
         if (val)
-            sb_adds(&sb, val);
+            mm_sb_adds(&sb, val);
         else
-            sb_add(&sb, open, (size_t)(close + 2 - open));
+            mm_sb_add(&sb, open, (size_t)(close + 2 - open));
         s = close + 2;
     }
-    return sb_detach(&sb);
+    return mm_sb_detach(&sb);
 }
 
 static cJSON *str_array(const mm_plan_list *l, mm_plan_lookup lookup, void *ctx)
@@ -391,7 +391,7 @@ cJSON *mm_plan_create_body(const mm_plan *p, const mm_container_spec *s,
     for (size_t i = 0; i < s->labels.n; i++) {
         const char *kv = s->labels.items[i];
         const char *eq = strchr(kv, '=');
-        char *k = xstrndup(kv, (size_t)(eq - kv));
+        char *k = mm_xstrndup(kv, (size_t)(eq - kv));
         cJSON_AddStringToObject(labels, k, eq + 1);
         free(k);
     }
@@ -443,7 +443,7 @@ cJSON *mm_plan_to_json(const mm_plan *p)
     cJSON *root = cJSON_CreateObject();
     cJSON_AddStringToObject(root, "clusterId", p->cluster_id);
     cJSON_AddStringToObject(root, "config", p->config_path);
-    char *rec = *p->dir ? xasprintf("%s/.minimesos/minimesos.cluster", p->dir) : xstrdup("");
+    char *rec = *p->dir ? mm_xasprintf("%s/.minimesos/minimesos.cluster", p->dir) : mm_xstrdup("");
     cJSON_AddStringToObject(root, "record", rec);
     free(rec);
     cJSON_AddStringToObject(root, "bindAddress", p->bind_address);
@@ -458,13 +458,13 @@ cJSON *mm_plan_to_json(const mm_plan *p)
         cJSON_AddItemToObject(c, "dependsOn", str_array(&s->depends, NULL, NULL));
         cJSON *req = cJSON_AddObjectToObject(c, "create");
         cJSON_AddStringToObject(req, "method", "POST");
-        char *path = xasprintf("/containers/create?name=%s", s->name);
+        char *path = mm_xasprintf("/containers/create?name=%s", s->name);
         cJSON_AddStringToObject(req, "path", path);
         free(path);
         cJSON_AddItemToObject(req, "body", mm_plan_create_body(p, s, NULL, NULL));
         cJSON *start = cJSON_AddObjectToObject(c, "start");
         cJSON_AddStringToObject(start, "method", "POST");
-        path = xasprintf("/containers/%s/start", s->name);
+        path = mm_xasprintf("/containers/%s/start", s->name);
         cJSON_AddStringToObject(start, "path", path);
         free(path);
         cJSON_AddItemToArray(arr, c);

@@ -11,15 +11,15 @@
 static void upper(strbuf *sb, const char *s)
 {
     for (; *s; s++)
-        sb_addc(sb, (char)toupper((unsigned char)*s));
+        mm_sb_addc(sb, (char)toupper((unsigned char)*s));
 }
 
 char *mm_info_text(const mm_running *rc, const char *mesos_version)
 {
     strbuf sb = STRBUF_INIT;
-    sb_addf(&sb, "Minimesos cluster is running: %s\n", rc->cluster_id);
-    sb_addf(&sb, "Mesos version: %s\n", mesos_version && *mesos_version ? mesos_version : "unknown");
-    sb_addf(&sb, "export MINIMESOS_NETWORK_GATEWAY=%s\n", rc->gateway ? rc->gateway : "");
+    mm_sb_addf(&sb, "Minimesos cluster is running: %s\n", rc->cluster_id);
+    mm_sb_addf(&sb, "Mesos version: %s\n", mesos_version && *mesos_version ? mesos_version : "unknown");
+    mm_sb_addf(&sb, "export MINIMESOS_NETWORK_GATEWAY=%s\n", rc->gateway ? rc->gateway : "");
     const char *dns_ip = NULL;
     for (size_t i = 0; i < rc->n_members; i++) {
         const mm_member *m = &rc->members[i];
@@ -31,22 +31,22 @@ char *mm_info_text(const mm_running *rc, const char *mesos_version)
         if (!m->ip && !m->url)
             continue; /* registrator: host network, no service */
         if (m->url) {
-            sb_adds(&sb, "export MINIMESOS_");
+            mm_sb_adds(&sb, "export MINIMESOS_");
             upper(&sb, m->role);
-            sb_addf(&sb, "=%s; ", m->url);
+            mm_sb_addf(&sb, "=%s; ", m->url);
         }
         if (m->ip) {
-            sb_adds(&sb, "export MINIMESOS_");
+            mm_sb_adds(&sb, "export MINIMESOS_");
             upper(&sb, m->role);
-            sb_addf(&sb, "_IP=%s", m->ip);
+            mm_sb_addf(&sb, "_IP=%s", m->ip);
         }
-        sb_addc(&sb, '\n');
+        mm_sb_addc(&sb, '\n');
     }
     if (dns_ip)
-        sb_addf(&sb, "Running dnsmasq? Add 'server=/mm/%s#53' to /etc/dnsmasq.d/10-minimesos "
+        mm_sb_addf(&sb, "Running dnsmasq? Add 'server=/mm/%s#53' to /etc/dnsmasq.d/10-minimesos "
                      "to resolve master.mm, zookeeper.mm and Marathon apps on app.marathon.mm\n",
                 dns_ip);
-    return sb_detach(&sb);
+    return mm_sb_detach(&sb);
 }
 
 static int get_json(const char *url, char **json, char **err)
@@ -59,10 +59,10 @@ int mm_state_json(const mm_running *rc, const char *agent_id, char **json, char 
     *json = NULL;
     const mm_member *master = mm_running_role(rc, "master");
     if (!master || !master->url) {
-        *err = xasprintf("cluster %s has no master", rc->cluster_id);
+        *err = mm_xasprintf("cluster %s has no master", rc->cluster_id);
         return -1;
     }
-    char *url = xasprintf("%s/state.json", master->url);
+    char *url = mm_xasprintf("%s/state.json", master->url);
     char *mstate = NULL;
     int r = get_json(url, &mstate, err);
     free(url);
@@ -87,12 +87,12 @@ int mm_state_json(const mm_running *rc, const char *agent_id, char **json, char 
             continue;
         const char *at = strchr(pid->valuestring, '@'); /* slave(1)@ip:port */
         if (at)
-            agent_url = xasprintf("http://%s/state.json", at + 1);
+            agent_url = mm_xasprintf("http://%s/state.json", at + 1);
         break;
     }
     cJSON_Delete(j);
     if (!agent_url) {
-        *err = xasprintf("no agent %s in cluster %s", agent_id, rc->cluster_id);
+        *err = mm_xasprintf("no agent %s in cluster %s", agent_id, rc->cluster_id);
         return -1;
     }
     r = get_json(agent_url, json, err);
@@ -110,7 +110,7 @@ char *mm_mesos_version(const mm_running *rc)
     cJSON *j = cJSON_Parse(state);
     const cJSON *ver = cJSON_GetObjectItemCaseSensitive(j, "version");
     if (cJSON_IsString(ver))
-        v = xstrdup(ver->valuestring);
+        v = mm_xstrdup(ver->valuestring);
     cJSON_Delete(j);
     free(state);
     return v;

@@ -33,11 +33,11 @@ static void add_escaped(strbuf *sb, const char *v)
 {
     for (const unsigned char *p = (const unsigned char *)v; *p; p++) {
         if (*p == '"' || *p == '\\')
-            sb_addf(sb, "\\%c", *p);
+            mm_sb_addf(sb, "\\%c", *p);
         else if (*p < 0x20)
-            sb_addf(sb, "\\u%04x", *p);
+            mm_sb_addf(sb, "\\u%04x", *p);
         else
-            sb_addc(sb, (char)*p);
+            mm_sb_addc(sb, (char)*p);
     }
 }
 
@@ -79,7 +79,7 @@ static bool token_value(const mm_running *rc, const char *name, size_t len, strb
         m = role_member(rc, name, len - 5);
         if (!m || m->port <= 0)
             return false;
-        sb_addf(out, "%d", m->port);
+        mm_sb_addf(out, "%d", m->port);
         return true;
     }
     return false;
@@ -90,15 +90,15 @@ char *mm_replace_tokens(const mm_running *rc, const char *text)
     static const char prefix[] = "${MINIMESOS_";
     const size_t plen = sizeof prefix - 1;
     strbuf sb = STRBUF_INIT;
-    sb_adds(&sb, "");
+    mm_sb_adds(&sb, "");
     const char *p = text;
     for (;;) {
         const char *t = strstr(p, prefix);
         if (!t) {
-            sb_adds(&sb, p);
+            mm_sb_adds(&sb, p);
             break;
         }
-        sb_add(&sb, p, (size_t)(t - p));
+        mm_sb_add(&sb, p, (size_t)(t - p));
         const char *name = t + plen;
         const char *close = strchr(name, '}');
         size_t len = close ? (size_t)(close - name) : 0;
@@ -106,11 +106,11 @@ char *mm_replace_tokens(const mm_running *rc, const char *text)
             p = close + 1;
         } else {
             /* Unknown token (or a role the cluster lacks): keep it verbatim. */
-            sb_add(&sb, t, plen);
+            mm_sb_add(&sb, t, plen);
             p = name;
         }
     }
-    return sb_detach(&sb);
+    return mm_sb_detach(&sb);
 }
 
 static bool is_url(const char *s)
@@ -131,22 +131,22 @@ static char *load_source(const char *source, const char *base_dir, char **err)
         }
         if (memchr(body, '\0', len)) {
             free(body);
-            *err = xasprintf("%s: the answer is not text", source);
+            *err = mm_xasprintf("%s: the answer is not text", source);
             return NULL;
         }
         return body;
     }
     char *path = (source[0] == '/' || !base_dir || !*base_dir)
-                     ? xstrdup(source) : xasprintf("%s/%s", base_dir, source);
+                     ? mm_xstrdup(source) : mm_xasprintf("%s/%s", base_dir, source);
     size_t len = 0;
     char *text = mm_read_all(path, DEFINITION_MAX, &len);
     if (!text) {
         if (errno == EFBIG)
-            *err = xasprintf("%s: larger than %u bytes", path, DEFINITION_MAX);
+            *err = mm_xasprintf("%s: larger than %u bytes", path, DEFINITION_MAX);
         else
-            *err = xasprintf("%s: %s", path, strerror(errno));
+            *err = mm_xasprintf("%s: %s", path, strerror(errno));
     } else if (memchr(text, '\0', len)) {
-        *err = xasprintf("%s: not a text file", path);
+        *err = mm_xasprintf("%s: not a text file", path);
         free(text);
         text = NULL;
     }
@@ -158,7 +158,7 @@ static const char *marathon_url(const mm_running *rc, char **err)
 {
     const mm_member *m = rc ? role_member(rc, "marathon", 8) : NULL;
     if (!m || !m->url) {
-        *err = xstrdup("the cluster has no Marathon (add a marathon block to the minimesosFile)");
+        *err = mm_xstrdup("the cluster has no Marathon (add a marathon block to the minimesosFile)");
         return NULL;
     }
     return m->url;
@@ -175,7 +175,7 @@ static int marathon_call(const mm_running *rc, const char *method, const char *p
     size_t bl = strlen(base);
     while (bl && base[bl - 1] == '/')
         bl--;
-    char *url = xasprintf("%.*s%s", (int)bl, base, path);
+    char *url = mm_xasprintf("%.*s%s", (int)bl, base, path);
     mm_http_request req = {
         .method = method, .url = url, .body = body, .body_len = body ? strlen(body) : 0,
         .timeout_ms = MARATHON_TIMEOUT_MS, .max_body = 16u << 20,
@@ -184,13 +184,13 @@ static int marathon_call(const mm_running *rc, const char *method, const char *p
     char *why = NULL;
     int rc_ = -1;
     if (mm_http_do(&req, &resp, &why) != 0) {
-        *err = xasprintf("Marathon at %.*s: %s", (int)bl, base, why);
+        *err = mm_xasprintf("Marathon at %.*s: %s", (int)bl, base, why);
         free(why);
     } else if (resp.status < 200 || resp.status > 299) {
         *err = mm_marathon_error(resp.status, resp.body);
         mm_http_response_free(&resp);
     } else {
-        *answer = resp.body ? resp.body : xstrdup("");
+        *answer = resp.body ? resp.body : mm_xstrdup("");
         rc_ = 0;
     }
     free(url);
@@ -210,7 +210,7 @@ int mm_marathon_install_text(const mm_running *rc, const char *kind, const char 
         kind = mm_marathon_detect_kind(text);
     bool group = strcmp(kind, "group") == 0;
     if (!group && strcmp(kind, "app") != 0) {
-        *err = xasprintf("unknown Marathon definition kind '%s'", kind);
+        *err = mm_xasprintf("unknown Marathon definition kind '%s'", kind);
         return -1;
     }
     char *json = mm_replace_tokens(rc, text);
@@ -223,11 +223,11 @@ int mm_marathon_install_text(const mm_running *rc, const char *kind, const char 
     const char *method;
     if (update) {
         char *idp = mm_marathon_id_path(id);
-        path = xasprintf("/v2/%s/%s", group ? "groups" : "apps", idp);
+        path = mm_xasprintf("/v2/%s/%s", group ? "groups" : "apps", idp);
         free(idp);
         method = "PUT";
     } else {
-        path = xstrdup(group ? "/v2/groups" : "/v2/apps");
+        path = mm_xstrdup(group ? "/v2/groups" : "/v2/apps");
         method = "POST";
     }
     int r = marathon_call(rc, method, path, json, answer, err);
@@ -245,14 +245,14 @@ int mm_marathon_install(const mm_running *rc, const char *kind, const char *sour
     char *why = NULL;
     char *text = load_source(source, base_dir, &why);
     if (!text) {
-        *err = xasprintf("%s %s", kind ? kind : "app", why);
+        *err = mm_xasprintf("%s %s", kind ? kind : "app", why);
         free(why);
         return -1;
     }
     int r = mm_marathon_install_text(rc, kind, text, update, answer, &why);
     free(text);
     if (r != 0) {
-        *err = xasprintf("%s %s: %s", kind ? kind : "app", source, why);
+        *err = mm_xasprintf("%s %s: %s", kind ? kind : "app", source, why);
         free(why);
     }
     return r;
@@ -268,14 +268,14 @@ int mm_marathon_uninstall(const mm_running *rc, const char *kind, const char *id
     if (!*idp) {
         /* An empty group id would name the root group: everything. */
         free(idp);
-        *err = xasprintf("%s id is needed", group ? "a group" : "an app");
+        *err = mm_xasprintf("%s id is needed", group ? "a group" : "an app");
         return -1;
     }
-    char *path = xasprintf("/v2/%s/%s", group ? "groups" : "apps", idp);
+    char *path = mm_xasprintf("/v2/%s/%s", group ? "groups" : "apps", idp);
     char *why = NULL;
     int r = marathon_call(rc, "DELETE", path, NULL, answer, &why);
     if (r != 0) {
-        *err = xasprintf("%s %s: %s", group ? "group" : "app", id, why);
+        *err = mm_xasprintf("%s %s: %s", group ? "group" : "app", id, why);
         free(why);
     }
     free(path);

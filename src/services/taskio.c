@@ -14,7 +14,7 @@ int mm_ps(const mm_running *rc, char **table, char **err)
     *table = NULL;
     if (mm_state_json(rc, NULL, &json, err) != 0) {
         if (!*err)
-            *err = xstrdup("the master's state is not available");
+            *err = mm_xstrdup("the master's state is not available");
         return -1;
     }
     *table = mm_ps_table(json, err);
@@ -47,7 +47,7 @@ int mm_task_log(const mm_running *rc, const char *substring, bool use_stderr, ch
     *len = 0;
     *err = NULL;
     if (mm_state_json(rc, NULL, &json, &why) != 0) {
-        *err = xstrdup(why ? why : "the master's state is not available");
+        *err = mm_xstrdup(why ? why : "the master's state is not available");
         goto out;
     }
     if (mm_task_find(json, substring, &t, err) != 0)
@@ -55,7 +55,7 @@ int mm_task_log(const mm_running *rc, const char *substring, bool use_stderr, ch
     free(json);
     json = NULL;
     if (mm_state_json(rc, t.slave_id, &json, &why) != 0) {
-        *err = xasprintf("task %s: the state of its agent %s: %s", t.task_id, t.slave_id,
+        *err = mm_xasprintf("task %s: the state of its agent %s: %s", t.task_id, t.slave_id,
                          why ? why : "not available");
         goto out;
     }
@@ -64,11 +64,11 @@ int mm_task_log(const mm_running *rc, const char *substring, bool use_stderr, ch
     url = mm_sandbox_file_url(agent_base(rc, &t), dir, use_stderr);
     mm_http_request req = { .url = url, .timeout_ms = 60000 };
     if (mm_http_do(&req, &resp, &why) != 0) {
-        *err = xasprintf("task %s: agent %s: %s", t.task_id, t.slave_id, why);
+        *err = mm_xasprintf("task %s: agent %s: %s", t.task_id, t.slave_id, why);
         goto out;
     }
     if (resp.status != 200) {
-        *err = xasprintf("task %s: the agent answered %ld for %s/%s", t.task_id, resp.status, dir,
+        *err = mm_xasprintf("task %s: the agent answered %ld for %s/%s", t.task_id, resp.status, dir,
                          use_stderr ? "stderr" : "stdout");
         goto out;
     }

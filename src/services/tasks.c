@@ -41,18 +41,18 @@ static cJSON *parse_json(const char *text, char **err)
         if (!isspace((unsigned char)*p))
             blank = false;
     if (blank) {
-        *err = xstrdup("invalid JSON: the text is empty");
+        *err = mm_xstrdup("invalid JSON: the text is empty");
         return NULL;
     }
     if (!*end) {
-        *err = xasprintf("invalid JSON at line %d, column %d: unexpected end of text", line, col);
+        *err = mm_xasprintf("invalid JSON at line %d, column %d: unexpected end of text", line, col);
         return NULL;
     }
     /* Show a little of what is there, up to the end of the line. */
     size_t n = 0;
     while (end[n] && end[n] != '\n' && end[n] != '\r' && n < 20)
         n++;
-    *err = xasprintf("invalid JSON at line %d, column %d, near '%.*s'", line, col, (int)n, end);
+    *err = mm_xasprintf("invalid JSON at line %d, column %d, near '%.*s'", line, col, (int)n, end);
     return NULL;
 }
 
@@ -84,27 +84,27 @@ int mm_marathon_check(const char *text, const char *kind, char **id, char **err)
     const cJSON *apps = cJSON_GetObjectItemCaseSensitive(root, "apps");
     const cJSON *groups = cJSON_GetObjectItemCaseSensitive(root, "groups");
     if (!cJSON_IsObject(root)) {
-        *err = xasprintf("a Marathon %s must be a JSON object", group ? "group" : "app");
+        *err = mm_xasprintf("a Marathon %s must be a JSON object", group ? "group" : "app");
     } else if (!idv) {
         if (!group && (apps || groups))
-            *err = xstrdup("no \"id\"; it has \"apps\" or \"groups\": if it is a group, install it with --group");
+            *err = mm_xstrdup("no \"id\"; it has \"apps\" or \"groups\": if it is a group, install it with --group");
         else
-            *err = xasprintf("a Marathon %s needs an \"id\"", group ? "group" : "app");
+            *err = mm_xasprintf("a Marathon %s needs an \"id\"", group ? "group" : "app");
     } else if (!cJSON_IsString(idv) || !idv->valuestring[0]) {
-        *err = xstrdup("\"id\" must be a non-empty string");
+        *err = mm_xstrdup("\"id\" must be a non-empty string");
     } else if (group && !cJSON_IsArray(apps) && !cJSON_IsArray(groups)) {
         if (apps || groups)
-            *err = xstrdup("\"apps\" and \"groups\" of a group must be arrays");
+            *err = mm_xstrdup("\"apps\" and \"groups\" of a group must be arrays");
         else
-            *err = xstrdup("a Marathon group needs \"apps\" or \"groups\"; if it is an app, install it with --app");
+            *err = mm_xstrdup("a Marathon group needs \"apps\" or \"groups\"; if it is an app, install it with --app");
     } else if (!group && (cJSON_IsArray(apps) || cJSON_IsArray(groups))
                && !cJSON_GetObjectItemCaseSensitive(root, "cmd")
                && !cJSON_GetObjectItemCaseSensitive(root, "args")
                && !cJSON_GetObjectItemCaseSensitive(root, "container")) {
-        *err = xstrdup("this looks like a group (it has \"apps\" or \"groups\"); install it with --group");
+        *err = mm_xstrdup("this looks like a group (it has \"apps\" or \"groups\"); install it with --group");
     } else {
         if (id)
-            *id = xstrdup(idv->valuestring);
+            *id = mm_xstrdup(idv->valuestring);
         rc = 0;
     }
     cJSON_Delete(root);
@@ -122,15 +122,15 @@ static void add_one_line(strbuf *sb, const char *s, size_t max)
             continue;
         }
         if (space && n) {
-            sb_addc(sb, ' ');
+            mm_sb_addc(sb, ' ');
             n++;
         }
         space = false;
-        sb_addc(sb, *s);
+        mm_sb_addc(sb, *s);
         n++;
     }
     if (*s)
-        sb_adds(sb, "...");
+        mm_sb_adds(sb, "...");
 }
 
 /* Marathon's validation details: [{"path":"/id","errors":["..."]}]. */
@@ -145,18 +145,18 @@ static void add_details(strbuf *sb, const cJSON *details)
             cJSON_ArrayForEach(e, errors) {
                 if (!cJSON_IsString(e))
                     continue;
-                sb_adds(sb, "; ");
+                mm_sb_adds(sb, "; ");
                 if (path && *path)
-                    sb_addf(sb, "%s: ", path);
+                    mm_sb_addf(sb, "%s: ", path);
                 add_one_line(sb, e->valuestring, 300);
             }
         } else if (cJSON_IsString(d)) {
-            sb_adds(sb, "; ");
+            mm_sb_adds(sb, "; ");
             add_one_line(sb, d->valuestring, 300);
         } else if (path) {
             const char *m = jstr(d, "message");
             if (m) {
-                sb_addf(sb, "; %s: ", path);
+                mm_sb_addf(sb, "; %s: ", path);
                 add_one_line(sb, m, 300);
             }
         }
@@ -166,32 +166,32 @@ static void add_details(strbuf *sb, const cJSON *details)
 char *mm_marathon_error(long status, const char *body)
 {
     strbuf sb = STRBUF_INIT;
-    sb_addf(&sb, "Marathon answered %ld", status);
+    mm_sb_addf(&sb, "Marathon answered %ld", status);
     cJSON *root = body ? cJSON_Parse(body) : NULL;
     const char *msg = root ? jstr(root, "message") : NULL;
     if (msg) {
-        sb_adds(&sb, ": ");
+        mm_sb_adds(&sb, ": ");
         add_one_line(&sb, msg, 500);
         add_details(&sb, cJSON_GetObjectItemCaseSensitive(root, "details"));
     } else if (body && *body) {
-        sb_adds(&sb, ": ");
+        mm_sb_adds(&sb, ": ");
         add_one_line(&sb, body, 300);
     }
     cJSON_Delete(root);
-    return sb_detach(&sb);
+    return mm_sb_detach(&sb);
 }
 
 static char *encode(const char *s, const char *keep)
 {
     strbuf sb = STRBUF_INIT;
-    sb_adds(&sb, "");
+    mm_sb_adds(&sb, "");
     for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
         if (isalnum(*p) || strchr(keep, *p))
-            sb_addc(&sb, (char)*p);
+            mm_sb_addc(&sb, (char)*p);
         else
-            sb_addf(&sb, "%%%02X", *p);
+            mm_sb_addf(&sb, "%%%02X", *p);
     }
-    return sb_detach(&sb);
+    return mm_sb_detach(&sb);
 }
 
 char *mm_url_encode(const char *s)
@@ -234,12 +234,12 @@ static void add_ports_text(strbuf *sb, const char *ranges)
             }
         }
         if (!first)
-            sb_addc(sb, ',');
+            mm_sb_addc(sb, ',');
         first = false;
         if (hi == lo)
-            sb_addf(sb, "%lu", lo);
+            mm_sb_addf(sb, "%lu", lo);
         else
-            sb_addf(sb, "%lu-%lu", lo, hi);
+            mm_sb_addf(sb, "%lu-%lu", lo, hi);
     }
 }
 
@@ -248,12 +248,12 @@ static void add_ports_text(strbuf *sb, const char *ranges)
 static char *task_ports(const cJSON *task)
 {
     strbuf sb = STRBUF_INIT;
-    sb_adds(&sb, "");
+    mm_sb_adds(&sb, "");
     const cJSON *res = cJSON_GetObjectItemCaseSensitive(task, "resources");
     const char *ports = res ? jstr(res, "ports") : NULL;
     if (ports) {
         add_ports_text(&sb, ports);
-        return sb_detach(&sb);
+        return mm_sb_detach(&sb);
     }
     const cJSON *disc = cJSON_GetObjectItemCaseSensitive(task, "discovery");
     const cJSON *dp = disc ? cJSON_GetObjectItemCaseSensitive(disc, "ports") : NULL;
@@ -265,18 +265,18 @@ static char *task_ports(const cJSON *task)
         if (!cJSON_IsNumber(num))
             continue;
         if (!first)
-            sb_addc(&sb, ',');
+            mm_sb_addc(&sb, ',');
         first = false;
-        sb_addf(&sb, "%d", num->valueint);
+        mm_sb_addf(&sb, "%d", num->valueint);
     }
-    return sb_detach(&sb);
+    return mm_sb_detach(&sb);
 }
 
 typedef struct row { char *col[4]; } row;
 
 static char *field_or_dash(const char *s)
 {
-    return xstrdup(s && *s ? s : "-");
+    return mm_xstrdup(s && *s ? s : "-");
 }
 
 char *mm_ps_table(const char *master_state, char **err)
@@ -284,14 +284,14 @@ char *mm_ps_table(const char *master_state, char **err)
     cJSON *root = cJSON_Parse(master_state);
     const cJSON *fws = root ? cJSON_GetObjectItemCaseSensitive(root, "frameworks") : NULL;
     if (!cJSON_IsObject(root) || (fws && !cJSON_IsArray(fws))) {
-        *err = xstrdup("the master's state is not the JSON expected (no \"frameworks\" array)");
+        *err = mm_xstrdup("the master's state is not the JSON expected (no \"frameworks\" array)");
         cJSON_Delete(root);
         return NULL;
     }
     row *rows = NULL;
     size_t n = 0, cap = 0;
-    rows = xgrow(rows, &cap, 1, sizeof *rows);
-    rows[n++] = (row){ { xstrdup("FRAMEWORK"), xstrdup("TASK"), xstrdup("STATE"), xstrdup("PORT") } };
+    rows = mm_xgrow(rows, &cap, 1, sizeof *rows);
+    rows[n++] = (row){ { mm_xstrdup("FRAMEWORK"), mm_xstrdup("TASK"), mm_xstrdup("STATE"), mm_xstrdup("PORT") } };
     const cJSON *fw;
     cJSON_ArrayForEach(fw, fws) {
         const char *fname = jstr(fw, "name");
@@ -303,7 +303,7 @@ char *mm_ps_table(const char *master_state, char **err)
             const char *tid = jstr(t, "id");
             if (!tid)
                 tid = jstr(t, "name");
-            rows = xgrow(rows, &cap, n + 1, sizeof *rows);
+            rows = mm_xgrow(rows, &cap, n + 1, sizeof *rows);
             rows[n++] = (row){ { field_or_dash(fname), field_or_dash(tid),
                                  field_or_dash(jstr(t, "state")), task_ports(t) } };
         }
@@ -319,17 +319,17 @@ char *mm_ps_table(const char *master_state, char **err)
     strbuf sb = STRBUF_INIT;
     for (size_t i = 0; i < n; i++) {
         for (int c = 0; c < 3; c++)
-            sb_addf(&sb, "%-*s  ", (int)w[c], rows[i].col[c]);
-        sb_adds(&sb, rows[i].col[3]);
+            mm_sb_addf(&sb, "%-*s  ", (int)w[c], rows[i].col[c]);
+        mm_sb_adds(&sb, rows[i].col[3]);
         /* No trailing blanks when the port is empty. */
         while (sb.len && sb.buf[sb.len - 1] == ' ')
             sb.buf[--sb.len] = '\0';
-        sb_addc(&sb, '\n');
+        mm_sb_addc(&sb, '\n');
         for (int c = 0; c < 4; c++)
             free(rows[i].col[c]);
     }
     free(rows);
-    return sb_detach(&sb);
+    return mm_sb_detach(&sb);
 }
 
 void mm_task_ref_free(mm_task_ref *t)
@@ -351,8 +351,8 @@ static bool split_pid(const char *pid, char **host, char **port)
     const char *colon = at ? strrchr(at, ':') : NULL;
     if (!at || !colon || colon == at + 1 || !colon[1])
         return false;
-    *host = xstrndup(at + 1, (size_t)(colon - at - 1));
-    *port = xstrdup(colon + 1);
+    *host = mm_xstrndup(at + 1, (size_t)(colon - at - 1));
+    *port = mm_xstrdup(colon + 1);
     return true;
 }
 
@@ -382,7 +382,7 @@ static void add_task_matches(const cJSON *fws, const char *sub, const cJSON **fo
             if (*n > MAX_LISTED)
                 continue;
             const char *state = jstr(t, "state");
-            sb_addf(list, "\n  %s%s%s%s", tid, state ? " (" : "", state ? state : "", state ? ")" : "");
+            mm_sb_addf(list, "\n  %s%s%s%s", tid, state ? " (" : "", state ? state : "", state ? ")" : "");
         }
     }
 }
@@ -392,7 +392,7 @@ int mm_task_find(const char *master_state, const char *substring, mm_task_ref *o
     memset(out, 0, sizeof *out);
     cJSON *root = cJSON_Parse(master_state);
     if (!cJSON_IsObject(root)) {
-        *err = xstrdup("the master's state is not JSON");
+        *err = mm_xstrdup("the master's state is not JSON");
         cJSON_Delete(root);
         return -1;
     }
@@ -406,12 +406,12 @@ int mm_task_find(const char *master_state, const char *substring, mm_task_ref *o
         task = exact;
         fw = exact_fw;
     } else if (n == 0) {
-        *err = xasprintf("no task matches '%s' (see `minimesos ps`)", substring);
+        *err = mm_xasprintf("no task matches '%s' (see `minimesos ps`)", substring);
         goto out;
     } else if (n > 1) {
         if (n > MAX_LISTED)
-            sb_addf(&list, "\n  ... and %zu more", n - MAX_LISTED);
-        *err = xasprintf("%zu tasks match '%s'; give more of the task id:%s", n, substring, list.buf);
+            mm_sb_addf(&list, "\n  ... and %zu more", n - MAX_LISTED);
+        *err = mm_xasprintf("%zu tasks match '%s'; give more of the task id:%s", n, substring, list.buf);
         goto out;
     }
     const char *tid = jstr(task, "id");
@@ -420,7 +420,7 @@ int mm_task_find(const char *master_state, const char *substring, mm_task_ref *o
     if (!fid)
         fid = jstr(fw, "id");
     if (!sid) {
-        *err = xasprintf("task %s has no agent (slave_id) in the master's state", tid);
+        *err = mm_xasprintf("task %s has no agent (slave_id) in the master's state", tid);
         goto out;
     }
     const cJSON *slave = NULL, *s;
@@ -432,7 +432,7 @@ int mm_task_find(const char *master_state, const char *substring, mm_task_ref *o
         }
     }
     if (!slave) {
-        *err = xasprintf("the agent %s of task %s is not in the master's state (gone?)", sid, tid);
+        *err = mm_xasprintf("the agent %s of task %s is not in the master's state (gone?)", sid, tid);
         goto out;
     }
     char *host = NULL, *port = NULL;
@@ -440,21 +440,21 @@ int mm_task_find(const char *master_state, const char *substring, mm_task_ref *o
         const char *h = jstr(slave, "hostname");
         const cJSON *pv = cJSON_GetObjectItemCaseSensitive(slave, "port");
         if (!h || !cJSON_IsNumber(pv)) {
-            *err = xasprintf("the agent %s of task %s has no address in the master's state", sid, tid);
+            *err = mm_xasprintf("the agent %s of task %s has no address in the master's state", sid, tid);
             goto out;
         }
-        host = xstrdup(h);
-        port = xasprintf("%d", pv->valueint);
+        host = mm_xstrdup(h);
+        port = mm_xasprintf("%d", pv->valueint);
     }
-    out->task_id = xstrdup(tid);
-    out->framework_id = fid ? xstrdup(fid) : NULL;
-    out->slave_id = xstrdup(sid);
-    out->agent_url = xasprintf("http://%s:%s", host, port);
+    out->task_id = mm_xstrdup(tid);
+    out->framework_id = fid ? mm_xstrdup(fid) : NULL;
+    out->slave_id = mm_xstrdup(sid);
+    out->agent_url = mm_xasprintf("http://%s:%s", host, port);
     out->agent_host = host;
     free(port);
     rc = 0;
 out:
-    sb_free(&list);
+    mm_sb_free(&list);
     cJSON_Delete(root);
     return rc;
 }
@@ -497,7 +497,7 @@ int mm_executor_directory(const char *agent_state, const char *framework_id,
     *dir = NULL;
     cJSON *root = cJSON_Parse(agent_state);
     if (!cJSON_IsObject(root)) {
-        *err = xstrdup("the agent's state is not JSON");
+        *err = mm_xstrdup("the agent's state is not JSON");
         cJSON_Delete(root);
         return -1;
     }
@@ -520,10 +520,10 @@ int mm_executor_directory(const char *agent_state, const char *framework_id,
     }
     int rc = 0;
     if (found) {
-        *dir = xstrdup(found);
+        *dir = mm_xstrdup(found);
     } else {
         const char *agent = jstr(root, "id");
-        *err = xasprintf("no executor of task %s in the state of agent %s", task_id, agent ? agent : "(unknown)");
+        *err = mm_xasprintf("no executor of task %s in the state of agent %s", task_id, agent ? agent : "(unknown)");
         rc = -1;
     }
     cJSON_Delete(root);
@@ -535,12 +535,12 @@ char *mm_sandbox_file_url(const char *agent_url, const char *dir, bool use_stder
     size_t n = strlen(dir);
     while (n > 1 && dir[n - 1] == '/')
         n--;
-    char *path = xasprintf("%.*s/%s", (int)n, dir, use_stderr ? "stderr" : "stdout");
+    char *path = mm_xasprintf("%.*s/%s", (int)n, dir, use_stderr ? "stderr" : "stdout");
     char *enc = mm_url_encode(path);
     size_t ul = strlen(agent_url);
     while (ul && agent_url[ul - 1] == '/')
         ul--;
-    char *url = xasprintf("%.*s/files/download?path=%s", (int)ul, agent_url, enc);
+    char *url = mm_xasprintf("%.*s/files/download?path=%s", (int)ul, agent_url, enc);
     free(path);
     free(enc);
     return url;

@@ -176,12 +176,12 @@ START_TEST(test_inexpressible_json)
     /* too deep */
     strbuf sb = STRBUF_INIT;
     for (int i = 0; i < 100; i++)
-        sb_adds(&sb, "{\"a\": ");
-    sb_adds(&sb, "1");
+        mm_sb_adds(&sb, "{\"a\": ");
+    mm_sb_adds(&sb, "1");
     for (int i = 0; i < 100; i++)
-        sb_addc(&sb, '}');
+        mm_sb_addc(&sb, '}');
     expect_json_error(sb.buf, MM_E_TOO_DEEP, "nested");
-    sb_free(&sb);
+    mm_sb_free(&sb);
 }
 END_TEST
 

@@ -217,9 +217,9 @@ START_TEST(numbers_keep_their_value)
         mm_cluster_free(c);
     }
     char buf[32];
-    ck_assert_str_eq(sc_format_double(4, buf), "4");
-    ck_assert_str_eq(sc_format_double(0.2, buf), "0.2");
-    ck_assert_str_eq(sc_format_double(-0.0, buf), "0");
+    ck_assert_str_eq(mm_sc_format_double(4, buf), "4");
+    ck_assert_str_eq(mm_sc_format_double(0.2, buf), "0.2");
+    ck_assert_str_eq(mm_sc_format_double(-0.0, buf), "0");
 }
 END_TEST
 
@@ -280,7 +280,7 @@ END_TEST
 START_TEST(template_mode)
 {
     mm_cluster *c = build_text("minimesos { mesosVersion = \"0.28\"; master { }; agent { } }", 0);
-    char *t = sc_emit_minimesosfile(c, SC_EMIT_TEMPLATE, "// head\n");
+    char *t = mm_sc_emit_minimesosfile(c, SC_EMIT_TEMPLATE, "// head\n");
     ck_assert_int_eq(strncmp(t, "// head\n", 8), 0);
     ck_assert_ptr_nonnull(strstr(t, "loggingLevel = \"# INHERIT FROM CLUSTER\""));
     ck_assert_ptr_nonnull(strstr(t, "// imageTag = \"0.28-0.1.0\""));

@@ -31,13 +31,13 @@ static void collect(strbuf *sb, const mm_comment *c)
             size_t n = nl ? (size_t)(nl - s) : strlen(s);
             while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r'))
                 n--;
-            sb_add(sb, s, n);
-            sb_addc(sb, '|');
+            mm_sb_add(sb, s, n);
+            mm_sb_addc(sb, '|');
             if (!nl)
                 break;
             s = nl + 1;
         }
-        sb_addc(sb, '\n');
+        mm_sb_addc(sb, '\n');
     }
 }
 
@@ -65,7 +65,7 @@ static char *all_comments(const char *src, size_t len)
     collect(&sb, f->tail);
     mm_file_free(f);
     mm_diags_free(&d);
-    return sb_detach(&sb);
+    return mm_sb_detach(&sb);
 }
 
 /* Sorted multiset comparison: comments may move between slots (a comment on
@@ -80,19 +80,19 @@ static char *sorted(char *s)
     size_t n = 0, cap = 0;
     char **v = NULL;
     for (char *tok = strtok(s, "\n"); tok; tok = strtok(NULL, "\n")) {
-        v = xgrow(v, &cap, n + 1, sizeof *v);
+        v = mm_xgrow(v, &cap, n + 1, sizeof *v);
         v[n++] = tok;
     }
     if (n > 1)
         qsort(v, n, sizeof *v, cmp_lines);
     strbuf sb = STRBUF_INIT;
     for (size_t i = 0; i < n; i++) {
-        sb_adds(&sb, v[i]);
-        sb_addc(&sb, '\n');
+        mm_sb_adds(&sb, v[i]);
+        mm_sb_addc(&sb, '\n');
     }
     free(v);
     free(s);
-    return sb_detach(&sb);
+    return mm_sb_detach(&sb);
 }
 
 static void check_file(const char *path, bool must_parse)
@@ -272,9 +272,9 @@ START_TEST(test_quote_round_trip)
     for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
         for (size_t q = 0; q < 4; q++) {
             strbuf sb = STRBUF_INIT;
-            sb_adds(&sb, "minimesos {\n    v = ");
+            mm_sb_adds(&sb, "minimesos {\n    v = ");
             mm_fmt_quote(&sb, texts[i], strlen(texts[i]), qs[q]);
-            sb_adds(&sb, "\n}\n");
+            mm_sb_adds(&sb, "\n}\n");
             mm_diags d;
             mm_diags_init(&d, "q");
             mm_file *f = mm_parse(sb.buf, sb.len, "q", &d);
@@ -284,7 +284,7 @@ START_TEST(test_quote_round_trip)
             ck_assert_int_eq(v->value.quote, qs[q]);
             mm_file_free(f);
             mm_diags_free(&d);
-            sb_free(&sb);
+            mm_sb_free(&sb);
         }
     }
 }

@@ -348,10 +348,10 @@ START_TEST(test_error_cap)
 
     /* very many comments in one place attach in linear time */
     strbuf sb = STRBUF_INIT;
-    sb_adds(&sb, "minimesos {\n");
+    mm_sb_adds(&sb, "minimesos {\n");
     for (int i = 0; i < 200000; i++)
-        sb_adds(&sb, "    // c\n");
-    sb_adds(&sb, "}\n");
+        mm_sb_adds(&sb, "    // c\n");
+    mm_sb_adds(&sb, "}\n");
     t0 = clock();
     parse_n(sb.buf, sb.len);
     ck_assert_uint_eq(D.len, 0);
@@ -360,7 +360,7 @@ START_TEST(test_error_cap)
         count++;
     ck_assert_uint_eq(count, 200000);
     done();
-    sb_free(&sb);
+    mm_sb_free(&sb);
     ck_assert_msg((double)(clock() - t0) / CLOCKS_PER_SEC < 5.0, "comments: too slow");
 }
 END_TEST

@@ -253,37 +253,37 @@ START_TEST(image_references)
     expect_error("minimesos { consul { imageTag = \"\" } }", MM_E_BAD_IMAGE, 1, NULL);
     expect_clean("minimesos { consul { imageName = \"localhost:5000/my/consul\"; imageTag = \"1.0_rc-1\" } }");
 
-    ck_assert(sc_valid_image_name("containersol/mesos-master"));
-    ck_assert(sc_valid_image_name("consul"));
-    ck_assert(sc_valid_image_name("registry.example.com/a_b/c__d"));
-    ck_assert(sc_valid_image_name("localhost/foo"));
-    ck_assert(sc_valid_image_name("my-registry:5000/x.y/z"));
-    ck_assert(sc_valid_image_name("a-b---c"));
-    ck_assert(sc_valid_image_name("Registry.Example.COM/foo"));
-    ck_assert(!sc_valid_image_name(""));
-    ck_assert(!sc_valid_image_name("Foo"));
-    ck_assert(!sc_valid_image_name("foo/Bar"));
-    ck_assert(!sc_valid_image_name("a//b"));
-    ck_assert(!sc_valid_image_name("a/"));
-    ck_assert(!sc_valid_image_name("_a"));
-    ck_assert(!sc_valid_image_name("a_"));
-    ck_assert(!sc_valid_image_name("a___b"));
-    ck_assert(!sc_valid_image_name("a b"));
-    ck_assert(!sc_valid_image_name("foo:latest"));
-    ck_assert(!sc_valid_image_name("host:port/x"));
-    ck_assert(!sc_valid_image_name("-host.com/x"));
-    ck_assert(sc_valid_image_tag("v1.3.5"));
-    ck_assert(sc_valid_image_tag("_x"));
-    ck_assert(sc_valid_image_tag("1.0.0-0.1.0"));
-    ck_assert(!sc_valid_image_tag(".x"));
-    ck_assert(!sc_valid_image_tag("a/b"));
+    ck_assert(mm_sc_valid_image_name("containersol/mesos-master"));
+    ck_assert(mm_sc_valid_image_name("consul"));
+    ck_assert(mm_sc_valid_image_name("registry.example.com/a_b/c__d"));
+    ck_assert(mm_sc_valid_image_name("localhost/foo"));
+    ck_assert(mm_sc_valid_image_name("my-registry:5000/x.y/z"));
+    ck_assert(mm_sc_valid_image_name("a-b---c"));
+    ck_assert(mm_sc_valid_image_name("Registry.Example.COM/foo"));
+    ck_assert(!mm_sc_valid_image_name(""));
+    ck_assert(!mm_sc_valid_image_name("Foo"));
+    ck_assert(!mm_sc_valid_image_name("foo/Bar"));
+    ck_assert(!mm_sc_valid_image_name("a//b"));
+    ck_assert(!mm_sc_valid_image_name("a/"));
+    ck_assert(!mm_sc_valid_image_name("_a"));
+    ck_assert(!mm_sc_valid_image_name("a_"));
+    ck_assert(!mm_sc_valid_image_name("a___b"));
+    ck_assert(!mm_sc_valid_image_name("a b"));
+    ck_assert(!mm_sc_valid_image_name("foo:latest"));
+    ck_assert(!mm_sc_valid_image_name("host:port/x"));
+    ck_assert(!mm_sc_valid_image_name("-host.com/x"));
+    ck_assert(mm_sc_valid_image_tag("v1.3.5"));
+    ck_assert(mm_sc_valid_image_tag("_x"));
+    ck_assert(mm_sc_valid_image_tag("1.0.0-0.1.0"));
+    ck_assert(!mm_sc_valid_image_tag(".x"));
+    ck_assert(!mm_sc_valid_image_tag("a/b"));
     char tag[200];
     memset(tag, 'a', 128);
     tag[128] = '\0';
-    ck_assert(sc_valid_image_tag(tag));
+    ck_assert(mm_sc_valid_image_tag(tag));
     tag[128] = 'a';
     tag[129] = '\0';
-    ck_assert(!sc_valid_image_tag(tag));
+    ck_assert(!mm_sc_valid_image_tag(tag));
 }
 END_TEST
 
@@ -318,13 +318,13 @@ START_TEST(roles)
                  MM_E_BAD_ROLE, 2, NULL);
     expect_error("minimesos { agent { resources { cpu { role = \"a b\"; value = 1 } } } }",
                  MM_E_BAD_ROLE, 1, NULL);
-    ck_assert(sc_valid_role("*"));
-    ck_assert(sc_valid_role("logstash"));
-    ck_assert(sc_valid_role("_a.b-c9"));
-    ck_assert(!sc_valid_role(""));
-    ck_assert(!sc_valid_role("**"));
-    ck_assert(!sc_valid_role(".a"));
-    ck_assert(!sc_valid_role("a/b"));
+    ck_assert(mm_sc_valid_role("*"));
+    ck_assert(mm_sc_valid_role("logstash"));
+    ck_assert(mm_sc_valid_role("_a.b-c9"));
+    ck_assert(!mm_sc_valid_role(""));
+    ck_assert(!mm_sc_valid_role("**"));
+    ck_assert(!mm_sc_valid_role(".a"));
+    ck_assert(!mm_sc_valid_role("a/b"));
 }
 END_TEST
 
@@ -334,18 +334,18 @@ START_TEST(port_ranges)
                  "\"[31000-70000]\"\n   }\n  }\n }\n}\n",
                  MM_E_BAD_RANGES, 6, NULL);
     char *why;
-    ck_assert_ptr_null(sc_check_ranges("[31000-32000]"));
-    ck_assert_ptr_null(sc_check_ranges("[514-514,8080-8090]"));
-    ck_assert_ptr_null(sc_check_ranges("[1-2, 3-4]"));
-    ck_assert_ptr_null(sc_check_ranges("[0-65535]"));
+    ck_assert_ptr_null(mm_sc_check_ranges("[31000-32000]"));
+    ck_assert_ptr_null(mm_sc_check_ranges("[514-514,8080-8090]"));
+    ck_assert_ptr_null(mm_sc_check_ranges("[1-2, 3-4]"));
+    ck_assert_ptr_null(mm_sc_check_ranges("[0-65535]"));
     const char *bad[] = { "31000-32000", "[]", "[2-1]", "[1-65536]", "[1-2", "[1-2,]", "[1]",
                           "[a-b]", "[1-2]x", "[99999999-1]", "", "[-1-2]" };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-        why = sc_check_ranges(bad[i]);
+        why = mm_sc_check_ranges(bad[i]);
         ck_assert_msg(why != NULL, "'%s' accepted", bad[i]);
         free(why);
     }
-    why = sc_check_ranges("[31000-70000]");
+    why = mm_sc_check_ranges("[31000-70000]");
     ck_assert_ptr_nonnull(strstr(why, "70000"));
     free(why);
 }
@@ -368,12 +368,12 @@ START_TEST(quoted_numbers_only_for_resource_values)
     expect_error("minimesos { agent { resources { mem { value = \"\" } } } }", MM_E_BAD_NUMBER, 1,
                  NULL);
     double v;
-    ck_assert(sc_parse_number_text("-1.5e3", &v));
+    ck_assert(mm_sc_parse_number_text("-1.5e3", &v));
     ck_assert_double_eq(v, -1500);
-    ck_assert(!sc_parse_number_text("1.", &v));
-    ck_assert(!sc_parse_number_text(".5", &v));
-    ck_assert(!sc_parse_number_text("0x10", &v));
-    ck_assert(!sc_parse_number_text(" 1", &v));
+    ck_assert(!mm_sc_parse_number_text("1.", &v));
+    ck_assert(!mm_sc_parse_number_text(".5", &v));
+    ck_assert(!mm_sc_parse_number_text("0x10", &v));
+    ck_assert(!mm_sc_parse_number_text(" 1", &v));
 }
 END_TEST
 
@@ -455,19 +455,19 @@ END_TEST
 
 START_TEST(hint_helper)
 {
-    const sc_block *cl = sc_block_get(SC_B_CLUSTER);
-    char *h = sc_hint_unknown(cl, "mesosVerison", false);
+    const sc_block *cl = mm_sc_block_get(SC_B_CLUSTER);
+    char *h = mm_sc_hint_unknown(cl, "mesosVerison", false);
     ck_assert_ptr_nonnull(strstr(h, "mesosVersion"));
     free(h);
-    h = sc_hint_unknown(cl, "zookeper", true);
+    h = mm_sc_hint_unknown(cl, "zookeper", true);
     ck_assert_ptr_nonnull(strstr(h, "zookeeper"));
     free(h);
-    h = sc_hint_unknown(cl, "qqqqqqqqqqqq", false);
+    h = mm_sc_hint_unknown(cl, "qqqqqqqqqqqq", false);
     ck_assert_ptr_nonnull(strstr(h, "timeout"));
     ck_assert_ptr_nonnull(strstr(h, "agent"));
     free(h);
-    ck_assert_str_eq(sc_renamed(cl, "exposePorts"), "mapPortsToHost");
-    ck_assert_ptr_null(sc_renamed(sc_block_get(SC_B_AGENT), "exposePorts"));
+    ck_assert_str_eq(mm_sc_renamed(cl, "exposePorts"), "mapPortsToHost");
+    ck_assert_ptr_null(mm_sc_renamed(mm_sc_block_get(SC_B_AGENT), "exposePorts"));
 }
 END_TEST
 
@@ -475,15 +475,15 @@ START_TEST(table_is_consistent)
 {
     /* every block's hint name lists match its rows and children */
     for (int id = 0; id < SC_B__COUNT; id++) {
-        const sc_block *b = sc_block_get((sc_block_id)id);
+        const sc_block *b = mm_sc_block_get((sc_block_id)id);
         ck_assert_int_eq(b->id, id);
         size_t n = 0;
         for (; b->prop_names[n]; n++)
-            ck_assert_ptr_nonnull(sc_prop_find(b, b->prop_names[n]));
+            ck_assert_ptr_nonnull(mm_sc_prop_find(b, b->prop_names[n]));
         ck_assert_uint_eq(n, b->n_props);
         ck_assert_uint_le(b->n_props, 8);
         for (size_t i = 0; b->child_names[i]; i++) {
-            const sc_block *cb = sc_child_find(b, b->child_names[i]);
+            const sc_block *cb = mm_sc_child_find(b, b->child_names[i]);
             ck_assert_ptr_nonnull(cb);
             ck_assert_int_eq(cb->parent, b->id);
         }
