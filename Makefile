@@ -6,7 +6,7 @@
 #   make check-sanitize  unit, corpus and CLI tests under ASan+UBSan (build/asan)
 #   make bench           benchmarks, printed as ratios against references
 #   make demo            the main job end to end: engine, images, up, info, state, destroy
-#   make install PREFIX=/usr/local
+#   make install PREFIX=/usr/local [DESTDIR=...]   (mk/install.mk; make uninstall)
 #
 # Sources: grammar/*.l *.y (generated into $(BUILD)/gen); the library in
 # src/<layer>/*.c, one folder a layer, each importing only from the layers
@@ -49,7 +49,7 @@ TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 LIB      := $(BUILD)/libminimesos.a
 BIN      := $(BUILD)/minimesos
 
-.PHONY: all deps unit corpus cli-tests layering check check-sanitize check-valgrind integration \
+.PHONY: all deps unit corpus cli-tests layering check-package check-standalone check check-sanitize check-valgrind integration \
         bench bench-deps demo install clean fuzz
 .DEFAULT_GOAL := all
 
@@ -60,8 +60,23 @@ all: $(BIN) $(LIB)
 deps:
 	@scripts/deps.sh all
 
+# ---- build tools: one clear line when they are missing ----
+# (not "bison: No such file or directory" half-way through the build)
+have = $(shell command -v $(1) >/dev/null 2>&1 && echo y)
+have_pc = $(shell pkg-config --exists $(1) 2>/dev/null && echo y)
+MISSING_PKGS := $(strip $(if $(call have,$(CC)),,gcc) $(if $(call have,flex),,flex) \
+  $(if $(call have,bison),,bison) \
+  $(if $(call have,pkg-config),$(if $(call have_pc,libcurl),,libcurl4-openssl-dev) \
+    $(if $(call have_pc,libcjson),,libcjson-dev),pkg-config))
+
+.PHONY: build-tools
+build-tools:
+ifneq ($(MISSING_PKGS),)
+	@echo "minimesos: cannot build: missing Debian packages: $(MISSING_PKGS) (install them as root with scripts/deps.sh build)" >&2; exit 1
+endif
+
 # ---- generated scanner and parser (build outputs, never committed) ----
-$(BUILD)/gen/parser.c $(BUILD)/gen/parser.h: grammar/parser.y
+$(BUILD)/gen/parser.c $(BUILD)/gen/parser.h: grammar/parser.y | build-tools
 	@mkdir -p $(@D)
 	bison -Wall -Werror --defines=$(BUILD)/gen/parser.h -o $(BUILD)/gen/parser.c $<
 
@@ -112,6 +127,16 @@ layering: all
 check-sanitize:
 	@$(MAKE) --no-print-directory BUILD=build/asan SANITIZE=1 CC=clang unit corpus cli-tests
 
+# Install, pkg-config, man pages, completion (install.sh); the Debian
+# packages built, linted and installed with dpkg (deb.sh, as root only).
+check-package: all
+	@BUILD=$(BUILD) bash tests/package/install.sh
+	@bash tests/package/deb.sh
+
+# A clone in an empty folder passes the offline tests (no ../shared).
+check-standalone:
+	@bash tests/standalone.sh
+
 check-valgrind: $(BIN)
 	@MINIMESOS=$(CURDIR)/$(BIN) bash tests/valgrind.sh
 
@@ -125,7 +150,8 @@ RUN_LOGGED = bash -o pipefail -c '$(MAKE) --no-print-directory $(1) 2>&1 | tee -
 check: deps
 	@$(MAKE) --no-print-directory all
 	@rm -f $(CHECK_LOG)
-	@$(call RUN_LOGGED,layering unit corpus cli-tests)
+	@$(call RUN_LOGGED,layering unit corpus cli-tests check-docs check-header)
+	@$(call RUN_LOGGED,check-package check-standalone)
 	@$(call RUN_LOGGED,check-sanitize)
 	@$(call RUN_LOGGED,check-valgrind)
 	@$(call RUN_LOGGED,integration)
@@ -138,12 +164,6 @@ demo:
 bench: bench-deps
 bench-deps:
 	@scripts/deps.sh bench
-
-install: all
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include/minimesos
-	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/minimesos
-	install -m 644 $(LIB) $(DESTDIR)$(PREFIX)/lib/libminimesos.a
-	install -m 644 include/minimesos/*.h $(DESTDIR)$(PREFIX)/include/minimesos/
 
 clean:
 	rm -rf $(BUILD) build
