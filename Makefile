@@ -29,7 +29,7 @@ CHECK_LIBS   := $(shell pkg-config --libs check 2>/dev/null)
 
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wno-unused-parameter
 CFLAGS  ?= -O2 -g
-CFLAGS  += -std=c11 -D_GNU_SOURCE -pthread $(WARN) -Iinclude -Isrc -I$(BUILD)/gen $(PKG_CFLAGS)
+CFLAGS  += -std=c11 -D_GNU_SOURCE -pthread $(WARN) -Iinclude -Isrc -I$(BUILD)/gen $(PKG_CFLAGS) $(DEFS)
 LDLIBS  += $(PKG_LIBS) -pthread -lm
 
 ifneq ($(SANITIZE),)
@@ -49,7 +49,7 @@ TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 LIB      := $(BUILD)/libminimesos.a
 BIN      := $(BUILD)/minimesos
 
-.PHONY: all deps unit corpus cli-tests layering check-package check-standalone check check-sanitize check-valgrind integration \
+.PHONY: all deps unit corpus cli-tests layering check-package check-standalone check-schema-row check check-sanitize check-valgrind integration \
         bench bench-deps demo install clean fuzz
 .DEFAULT_GOAL := all
 
@@ -133,6 +133,10 @@ check-package: all
 	@BUILD=$(BUILD) bash tests/package/install.sh
 	@bash tests/package/deb.sh
 
+# A build with one more schema row shows it everywhere (tests/schema_row.sh).
+check-schema-row: all
+	@bash tests/schema_row.sh
+
 # A clone in an empty folder passes the offline tests (no ../shared).
 check-standalone:
 	@bash tests/standalone.sh
@@ -151,7 +155,7 @@ check: deps
 	@$(MAKE) --no-print-directory all
 	@rm -f $(CHECK_LOG)
 	@$(call RUN_LOGGED,layering unit corpus cli-tests check-docs check-header)
-	@$(call RUN_LOGGED,check-package check-standalone)
+	@$(call RUN_LOGGED,check-schema-row check-package check-standalone)
 	@$(call RUN_LOGGED,check-sanitize)
 	@$(call RUN_LOGGED,check-valgrind)
 	@$(call RUN_LOGGED,integration)

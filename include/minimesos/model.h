@@ -55,6 +55,9 @@ typedef struct mm_agent {
     int port_number;
     char *attributes;
     bool privileged;
+#ifdef MM_SCHEMA_TEST_ROW
+    char *test_row;         /* the schema test build's extra row (tests/schema_row.sh) */
+#endif
     mm_resource *res[MM_RES__COUNT];
     size_t n_res[MM_RES__COUNT];
 } mm_agent;
@@ -114,6 +117,10 @@ void mm_cluster_free(mm_cluster *c);
 /* The Mesos form of an agent's resources, for MESOS_RESOURCES:
  * "ports(*):[31000-32000]; cpus(*):4; mem(*):1024; disk(*):2000". malloc'd. */
 char *mm_agent_mesos_resources(const mm_agent *a);
+/* The same text in pieces of n bytes each handed to put, for
+ * writers that stream it without an allocation. */
+void mm_agent_mesos_resources_to(const mm_agent *a, void (*put)(void *ctx, const char *text, size_t n),
+                                 void *ctx);
 
 /* The effective model as JSON, in the shape of `config --format json`
  * (CLI.md). The caller frees with cJSON_Delete. */

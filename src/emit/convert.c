@@ -9,17 +9,34 @@
 #include <string.h>
 
 #include "base/util.h"
+#include "model/schema.h"
 
-static const char *const repeatable[] = {
-    "agent", "app", "group", "cpu", "mem", "disk", "ports", NULL,
-};
-
+/* From the schema table: a name is repeatable when its block is (a block
+ * name means the same block wherever it appears). */
 bool mm_convert_repeatable(const char *name)
 {
-    for (size_t i = 0; repeatable[i]; i++)
-        if (strcmp(name, repeatable[i]) == 0)
+    for (size_t id = 0; id < SC_B__COUNT; id++) {
+        const sc_block *b = mm_sc_block_get((sc_block_id)id);
+        if (b->repeat && strcmp(b->name, name) == 0)
             return true;
+    }
     return false;
+}
+
+/* "agent, app, group, cpu, mem, disk and ports", for messages. malloc'd. */
+static char *repeatable_list(void)
+{
+    const char *names[SC_B__COUNT];
+    size_t n = 0;
+    for (size_t id = 0; id < SC_B__COUNT; id++) {
+        const sc_block *b = mm_sc_block_get((sc_block_id)id);
+        if (b->repeat)
+            names[n++] = b->name;
+    }
+    strbuf sb = STRBUF_INIT;
+    for (size_t i = 0; i < n; i++)
+        mm_sb_addf(&sb, "%s%s", i == 0 ? "" : i + 1 == n ? " and " : ", ", names[i]);
+    return mm_sb_detach(&sb);
 }
 
 /* ---- tree -> JSON ---- */
@@ -193,9 +210,12 @@ static bool json_member(const cJSON *it, const char *key, mm_node *b, strbuf *pa
     }
     if (cJSON_IsArray(it)) {
         if (!mm_convert_repeatable(key)) {
-            mm_diag_add(d, MM_E_BAD_JSON, no_span,
-                        "only agent, app, group, cpu, mem, disk and ports blocks repeat",
+            char *names = repeatable_list();
+            char *hint = mm_xasprintf("only %s blocks repeat", names);
+            mm_diag_add(d, MM_E_BAD_JSON, no_span, hint,
                         "`%s`: an array is only allowed for a repeatable block", path->buf);
+            free(hint);
+            free(names);
             return false;
         }
         size_t base = path->len;

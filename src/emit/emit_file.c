@@ -158,66 +158,12 @@ static void close_block(ew *w, int depth)
     mm_sb_adds(&w->sb, "}\n");
 }
 
-/* Every instance of child block cb under obj (of block b). */
+/* Every instance of child block cb under obj (of cb's parent block). */
 static void write_children_of(ew *w, const sc_block *cb, const void *obj, int depth)
 {
-    const mm_cluster *c = w->c;
-    switch (cb->id) {
-    case SC_B_MASTER:
-        if (c->master)
-            write_block(w, cb, c->master, depth);
-        break;
-    case SC_B_AGENT:
-        for (size_t i = 0; i < c->n_agents; i++)
-            write_block(w, cb, &c->agents[i], depth);
-        break;
-    case SC_B_RESOURCES:
-        write_block(w, cb, obj, depth);
-        break;
-    case SC_B_CPU:
-    case SC_B_MEM:
-    case SC_B_DISK:
-    case SC_B_PORTS: {
-        const mm_agent *a = obj;
-        for (size_t i = 0; i < a->n_res[cb->res_kind]; i++)
-            write_block(w, cb, &a->res[cb->res_kind][i], depth);
-        break;
-    }
-    case SC_B_ZOOKEEPER:
-        if (c->zookeeper)
-            write_block(w, cb, c->zookeeper, depth);
-        break;
-    case SC_B_MARATHON:
-        if (c->marathon)
-            write_block(w, cb, c->marathon, depth);
-        break;
-    case SC_B_APP:
-    case SC_B_GROUP: {
-        const mm_marathon *m = obj;
-        size_t n = cb->id == SC_B_APP ? m->n_apps : m->n_groups;
-        char *const *items = cb->id == SC_B_APP ? m->apps : m->groups;
-        for (size_t i = 0; i < n; i++) {
-            sc_app app = { items[i] };
-            write_block(w, cb, &app, depth);
-        }
-        break;
-    }
-    case SC_B_CONSUL:
-        if (c->consul)
-            write_block(w, cb, c->consul, depth);
-        break;
-    case SC_B_REGISTRATOR:
-        if (c->registrator)
-            write_block(w, cb, c->registrator, depth);
-        break;
-    case SC_B_MESOSDNS:
-        if (c->mesosdns)
-            write_block(w, cb, c->mesosdns, depth);
-        break;
-    case SC_B_CLUSTER:
-    case SC_B__COUNT:
-        break;
-    }
+    size_t n = mm_sc_count(cb, obj);
+    for (size_t i = 0; i < n; i++)
+        write_block(w, cb, mm_sc_instance(cb, obj, i), depth);
 }
 
 static void write_block(ew *w, const sc_block *b, const void *obj, int depth)

@@ -1,9 +1,10 @@
-/* The effective model as JSON (CLI.md's `config --format json` shape).
+/* The effective model as JSON (the `config --format json` shape of docs/cli.md).
  *
- * mm_cluster_write_json streams through a 64 KiB buffer, so a 10,000-agent
- * model is written without building a second tree; mm_cluster_to_json builds
- * a cJSON tree for callers that want to edit or embed it. Both follow the
- * same key order.
+ * One walk over the schema table (walk_block) writes to one of two sinks:
+ * a stream through a 64 KiB buffer (mm_cluster_write_json), so a
+ * 10,000-agent model is written without building a second tree, or a cJSON
+ * tree (mm_cluster_to_json) for callers that want to edit or embed it. A
+ * property added to the table appears in both without an edit here.
  */
 #include <math.h>
 #include <stdio.h>
@@ -88,11 +89,11 @@ static void jw_sep(jw *w)
     }
 }
 
-static void jw_str_body(jw *w, const char *s)
+static void jw_str_body_n(jw *w, const char *s, size_t n)
 {
     static const char hex[] = "0123456789abcdef";
-    const char *run = s;
-    for (; *s; s++) {
+    const char *run = s, *end = s + n;
+    for (; s < end; s++) {
         unsigned char ch = (unsigned char)*s;
         if (ch >= 0x20 && ch != '"' && ch != '\\')
             continue;
@@ -113,6 +114,11 @@ static void jw_str_body(jw *w, const char *s)
         }
     }
     jw_raw(w, run, (size_t)(s - run));
+}
+
+static void jw_str_body(jw *w, const char *s)
+{
+    jw_str_body_n(w, s, strlen(s));
 }
 
 static void jw_string(jw *w, const char *s)
@@ -137,12 +143,6 @@ static void jw_key(jw *w, const char *k)
     if (w->indent)
         jw_c(w, ' ');
     w->after_key = true;
-}
-
-static void jw_null(jw *w)
-{
-    jw_sep(w);
-    jw_raw(w, "null", 4);
 }
 
 static void jw_bool(jw *w, bool b)
@@ -189,104 +189,156 @@ static void jw_close(jw *w, char c)
     jw_c(w, c);
 }
 
-/* The image rows of any block: imageName, imageTag. */
-static void write_image(jw *w, const mm_image *img)
+/* ---- the sinks ---- */
+
+typedef struct sink sink;
+struct sink {
+    void (*open)(sink *, char c);               /* '{' or '[' */
+    void (*close)(sink *, char c);
+    void (*key)(sink *, const char *k);
+    void (*string)(sink *, const char *s);      /* NULL: null */
+    void (*boolean)(sink *, bool b);
+    void (*integer)(sink *, int v);
+    void (*number)(sink *, double v);
+    void (*mesos_resources)(sink *, const mm_agent *a);
+};
+
+/* The streaming sink. */
+typedef struct stream_sink {
+    sink ops;
+    jw *w;
+} stream_sink;
+
+#define W(s) (((stream_sink *)(s))->w)
+static void st_open(sink *s, char c) { jw_open(W(s), c); }
+static void st_close(sink *s, char c) { jw_close(W(s), c); }
+static void st_key(sink *s, const char *k) { jw_key(W(s), k); }
+static void st_string(sink *s, const char *v) { jw_string(W(s), v); }
+static void st_bool(sink *s, bool b) { jw_bool(W(s), b); }
+static void st_int(sink *s, int v) { jw_int(W(s), v); }
+static void st_number(sink *s, double v) { jw_double(W(s), v); }
+
+/* Pieces of mesosResources: a role or a range may hold anything: escape. */
+static void st_put_escaped(void *ctx, const char *text, size_t n)
 {
-    jw_key(w, "imageName");
-    jw_string(w, img->name);
-    jw_key(w, "imageTag");
-    jw_string(w, img->tag);
+    jw_str_body_n(ctx, text, n);
 }
 
-static void write_opt_image(jw *w, const char *key, const mm_image *img)
+static void st_mesos_resources(sink *s, const mm_agent *a)
 {
-    jw_key(w, key);
-    if (!img) {
-        jw_null(w);
-        return;
-    }
-    jw_open(w, '{');
-    write_image(w, img);
-    jw_close(w, '}');
-}
-
-static void write_agent(jw *w, const mm_agent *a)
-{
-    static const mm_res_kind order[] = { MM_RES_CPUS, MM_RES_MEM, MM_RES_DISK, MM_RES_PORTS };
-    jw_open(w, '{');
-    write_image(w, &a->image);
-    jw_key(w, "loggingLevel");
-    jw_string(w, a->logging_level);
-    jw_key(w, "portNumber");
-    jw_int(w, a->port_number);
-    jw_key(w, "attributes");
-    jw_string(w, a->attributes);
-    jw_key(w, "privileged");
-    jw_bool(w, a->privileged);
-    jw_key(w, "resources");
-    jw_open(w, '{');
-    for (size_t o = 0; o < 4; o++) {
-        mm_res_kind k = order[o];
-        jw_key(w, mm_res_kind_name(k));
-        jw_open(w, '[');
-        for (size_t i = 0; i < a->n_res[k]; i++) {
-            const mm_resource *r = &a->res[k][i];
-            jw_open(w, '{');
-            jw_key(w, "role");
-            jw_string(w, r->role);
-            jw_key(w, "value");
-            if (k == MM_RES_PORTS)
-                jw_string(w, r->ranges ? r->ranges : "");
-            else
-                jw_double(w, r->value);
-            jw_close(w, '}');
-        }
-        jw_close(w, ']');
-    }
-    jw_close(w, '}');
-    /* mesosResources, written in place (no allocation per agent) */
-    jw_key(w, "mesosResources");
+    jw *w = W(s);
     jw_sep(w);
     jw_c(w, '"');
-    bool first = true;
-    char num[32];
-    for (int k = 0; k < MM_RES__COUNT; k++)
-        for (size_t i = 0; i < a->n_res[k]; i++) {
-            const mm_resource *r = &a->res[k][i];
-            if (!first)
-                jw_raw(w, "; ", 2);
-            first = false;
-            const char *kn = mm_res_kind_name((mm_res_kind)k);
-            jw_raw(w, kn, strlen(kn));
-            jw_c(w, '(');
-            jw_str_body(w, r->role);
-            jw_raw(w, "):", 2);
-            if (k == MM_RES_PORTS)
-                jw_str_body(w, r->ranges ? r->ranges : "");
-            else {
-                /* the same text as mm_format_number, faster for integers */
-                if (r->value == floor(r->value) && fabs(r->value) < 1e15)
-                    mm_sc_format_double(r->value, num);
-                else
-                    mm_format_number(r->value, num);
-                jw_raw(w, num, strlen(num));
-            }
-        }
+    mm_agent_mesos_resources_to(a, st_put_escaped, w); /* written in place: no allocation per agent */
     jw_c(w, '"');
-    jw_close(w, '}');
+}
+#undef W
+
+/* The cJSON sink: a stack of the containers being filled. */
+typedef struct tree_sink {
+    sink ops;
+    cJSON *stack[JW_DEPTH];
+    int depth;
+    const char *key;        /* the key of the next value, in an object */
+    cJSON *root;
+} tree_sink;
+
+static void tr_add(sink *s, cJSON *v)
+{
+    tree_sink *t = (tree_sink *)s;
+    if (t->depth == 0) {
+        t->root = v;
+        return;
+    }
+    cJSON *parent = t->stack[t->depth - 1];
+    if (cJSON_IsObject(parent))
+        cJSON_AddItemToObject(parent, t->key ? t->key : "", v);
+    else
+        cJSON_AddItemToArray(parent, v);
+    t->key = NULL;
 }
 
-static void write_list(jw *w, const char *key, char *const *items, size_t n)
+static void tr_open(sink *s, char c)
 {
-    jw_key(w, key);
-    jw_open(w, '[');
-    for (size_t i = 0; i < n; i++) {
-        jw_open(w, '{');
-        jw_key(w, "marathonJson");
-        jw_string(w, items[i]);
-        jw_close(w, '}');
+    tree_sink *t = (tree_sink *)s;
+    cJSON *v = c == '{' ? cJSON_CreateObject() : cJSON_CreateArray();
+    tr_add(s, v);
+    if (t->depth < JW_DEPTH)
+        t->stack[t->depth++] = v;
+}
+
+static void tr_close(sink *s, char c)
+{
+    (void)c;
+    tree_sink *t = (tree_sink *)s;
+    if (t->depth > 0)
+        t->depth--;
+}
+
+static void tr_key(sink *s, const char *k) { ((tree_sink *)s)->key = k; }
+static void tr_string(sink *s, const char *v) { tr_add(s, v ? cJSON_CreateString(v) : cJSON_CreateNull()); }
+static void tr_bool(sink *s, bool b) { tr_add(s, cJSON_CreateBool(b)); }
+static void tr_int(sink *s, int v) { tr_add(s, cJSON_CreateNumber(v)); }
+static void tr_number(sink *s, double v) { tr_add(s, cJSON_CreateNumber(v)); }
+
+static void tr_mesos_resources(sink *s, const mm_agent *a)
+{
+    char *mr = mm_agent_mesos_resources(a);
+    tr_add(s, cJSON_CreateString(mr));
+    free(mr);
+}
+
+/* ---- the walk ---- */
+
+static void walk_block(sink *s, const sc_block *b, const void *obj);
+
+static void walk_props(sink *s, const sc_block *b, const void *obj)
+{
+    for (size_t i = 0; i < b->n_props; i++) {
+        const sc_prop *p = &b->props[i];
+        s->key(s, p->name);
+        switch (p->type) {
+        case SC_STRING: s->string(s, SC_FIELD(obj, p, char *)); break;
+        case SC_INT: s->integer(s, SC_FIELD(obj, p, int)); break;
+        case SC_BOOL: s->boolean(s, SC_FIELD(obj, p, bool)); break;
+        case SC_NUMBER: s->number(s, SC_FIELD(obj, p, double)); break;
+        }
     }
-    jw_close(w, ']');
+}
+
+/* A child block under its JSON key: an array for a repeatable block, an
+ * object or null for a 0..1 block, an object holding its own children for a
+ * block without a struct (resources). */
+static void walk_child(sink *s, const sc_block *cb, const void *parent_obj)
+{
+    s->key(s, mm_sc_json_key(cb));
+    size_t n = mm_sc_count(cb, parent_obj);
+    if (cb->repeat) {
+        s->open(s, '[');
+        for (size_t i = 0; i < n; i++)
+            walk_block(s, cb, mm_sc_instance(cb, parent_obj, i));
+        s->close(s, ']');
+    } else if (n == 0) {
+        s->string(s, NULL);
+    } else {
+        walk_block(s, cb, mm_sc_instance(cb, parent_obj, 0));
+    }
+}
+
+static void walk_block(sink *s, const sc_block *b, const void *obj)
+{
+    s->open(s, '{');
+    walk_props(s, b, obj);
+    const sc_block *kids[SC_B__COUNT];
+    size_t n = mm_sc_children(b, kids);
+    for (size_t i = 0; i < n; i++)
+        walk_child(s, kids[i], obj);
+    /* Derived, not a property: the agent's resources in Mesos' own form. */
+    if (b->id == SC_B_AGENT) {
+        s->key(s, "mesosResources");
+        s->mesos_resources(s, obj);
+    }
+    s->close(s, '}');
 }
 
 int mm_cluster_write_json(FILE *out, const mm_cluster *c, bool indent)
@@ -299,60 +351,9 @@ int mm_cluster_write_json(FILE *out, const mm_cluster *c, bool indent)
     w->depth = 0;
     w->nonempty[0] = false;
     w->len = 0;
-
-    jw_open(w, '{');
-    jw_key(w, "clusterName");
-    jw_string(w, c->cluster_name);
-    jw_key(w, "loggingLevel");
-    jw_string(w, c->logging_level);
-    jw_key(w, "mapAgentSandboxVolume");
-    jw_bool(w, c->map_agent_sandbox_volume);
-    jw_key(w, "mapPortsToHost");
-    jw_bool(w, c->map_ports_to_host);
-    jw_key(w, "mesosVersion");
-    jw_string(w, c->mesos_version);
-    jw_key(w, "timeout");
-    jw_int(w, c->timeout);
-
-    jw_key(w, "master");
-    if (c->master) {
-        jw_open(w, '{');
-        write_image(w, &c->master->image);
-        jw_key(w, "loggingLevel");
-        jw_string(w, c->master->logging_level);
-        jw_key(w, "authenticate");
-        jw_bool(w, c->master->authenticate);
-        jw_key(w, "aclJson");
-        jw_string(w, c->master->acl_json);
-        jw_close(w, '}');
-    } else {
-        jw_null(w);
-    }
-
-    jw_key(w, "agents");
-    jw_open(w, '[');
-    for (size_t i = 0; i < c->n_agents; i++)
-        write_agent(w, &c->agents[i]);
-    jw_close(w, ']');
-
-    write_opt_image(w, "zookeeper", c->zookeeper);
-
-    jw_key(w, "marathon");
-    if (c->marathon) {
-        jw_open(w, '{');
-        write_image(w, &c->marathon->image);
-        jw_key(w, "cmd");
-        jw_string(w, c->marathon->cmd);
-        write_list(w, "apps", c->marathon->apps, c->marathon->n_apps);
-        write_list(w, "groups", c->marathon->groups, c->marathon->n_groups);
-        jw_close(w, '}');
-    } else {
-        jw_null(w);
-    }
-    write_opt_image(w, "consul", c->consul);
-    write_opt_image(w, "registrator", c->registrator);
-    write_opt_image(w, "mesosdns", c->mesosdns);
-    jw_close(w, '}');
+    stream_sink ss = { { st_open, st_close, st_key, st_string, st_bool, st_int, st_number,
+                         st_mesos_resources }, w };
+    walk_block(&ss.ops, mm_sc_block_get(SC_B_CLUSTER), c);
     jw_c(w, '\n');
     jw_flush(w);
     int err = w->err;
@@ -362,99 +363,10 @@ int mm_cluster_write_json(FILE *out, const mm_cluster *c, bool indent)
     return err;
 }
 
-/* ---- cJSON tree ---- */
-
-static cJSON *str_or_null(const char *s)
-{
-    return s ? cJSON_CreateString(s) : cJSON_CreateNull();
-}
-
-static cJSON *image_obj(const mm_image *img)
-{
-    cJSON *o = cJSON_CreateObject();
-    cJSON_AddItemToObject(o, "imageName", str_or_null(img->name));
-    cJSON_AddItemToObject(o, "imageTag", str_or_null(img->tag));
-    return o;
-}
-
-static cJSON *opt_image(const mm_image *img)
-{
-    return img ? image_obj(img) : cJSON_CreateNull();
-}
-
-static cJSON *app_list(char *const *items, size_t n)
-{
-    cJSON *a = cJSON_CreateArray();
-    for (size_t i = 0; i < n; i++) {
-        cJSON *o = cJSON_CreateObject();
-        cJSON_AddItemToObject(o, "marathonJson", str_or_null(items[i]));
-        cJSON_AddItemToArray(a, o);
-    }
-    return a;
-}
-
-static cJSON *agent_obj(const mm_agent *a)
-{
-    static const mm_res_kind order[] = { MM_RES_CPUS, MM_RES_MEM, MM_RES_DISK, MM_RES_PORTS };
-    cJSON *o = image_obj(&a->image);
-    cJSON_AddItemToObject(o, "loggingLevel", str_or_null(a->logging_level));
-    cJSON_AddNumberToObject(o, "portNumber", a->port_number);
-    cJSON_AddItemToObject(o, "attributes", str_or_null(a->attributes));
-    cJSON_AddBoolToObject(o, "privileged", a->privileged);
-    cJSON *res = cJSON_AddObjectToObject(o, "resources");
-    for (size_t i = 0; i < 4; i++) {
-        mm_res_kind k = order[i];
-        cJSON *arr = cJSON_AddArrayToObject(res, mm_res_kind_name(k));
-        for (size_t j = 0; j < a->n_res[k]; j++) {
-            const mm_resource *r = &a->res[k][j];
-            cJSON *e = cJSON_CreateObject();
-            cJSON_AddItemToObject(e, "role", str_or_null(r->role));
-            if (k == MM_RES_PORTS)
-                cJSON_AddItemToObject(e, "value", str_or_null(r->ranges));
-            else
-                cJSON_AddNumberToObject(e, "value", r->value);
-            cJSON_AddItemToArray(arr, e);
-        }
-    }
-    char *mr = mm_agent_mesos_resources(a);
-    cJSON_AddStringToObject(o, "mesosResources", mr);
-    free(mr);
-    return o;
-}
-
 cJSON *mm_cluster_to_json(const mm_cluster *c)
 {
-    cJSON *o = cJSON_CreateObject();
-    cJSON_AddItemToObject(o, "clusterName", str_or_null(c->cluster_name));
-    cJSON_AddItemToObject(o, "loggingLevel", str_or_null(c->logging_level));
-    cJSON_AddBoolToObject(o, "mapAgentSandboxVolume", c->map_agent_sandbox_volume);
-    cJSON_AddBoolToObject(o, "mapPortsToHost", c->map_ports_to_host);
-    cJSON_AddItemToObject(o, "mesosVersion", str_or_null(c->mesos_version));
-    cJSON_AddNumberToObject(o, "timeout", c->timeout);
-    if (c->master) {
-        cJSON *m = image_obj(&c->master->image);
-        cJSON_AddItemToObject(m, "loggingLevel", str_or_null(c->master->logging_level));
-        cJSON_AddBoolToObject(m, "authenticate", c->master->authenticate);
-        cJSON_AddItemToObject(m, "aclJson", str_or_null(c->master->acl_json));
-        cJSON_AddItemToObject(o, "master", m);
-    } else {
-        cJSON_AddNullToObject(o, "master");
-    }
-    cJSON *agents = cJSON_AddArrayToObject(o, "agents");
-    for (size_t i = 0; i < c->n_agents; i++)
-        cJSON_AddItemToArray(agents, agent_obj(&c->agents[i]));
-    cJSON_AddItemToObject(o, "zookeeper", opt_image(c->zookeeper));
-    if (c->marathon) {
-        cJSON *m = image_obj(&c->marathon->image);
-        cJSON_AddItemToObject(m, "cmd", str_or_null(c->marathon->cmd));
-        cJSON_AddItemToObject(m, "apps", app_list(c->marathon->apps, c->marathon->n_apps));
-        cJSON_AddItemToObject(m, "groups", app_list(c->marathon->groups, c->marathon->n_groups));
-        cJSON_AddItemToObject(o, "marathon", m);
-    } else {
-        cJSON_AddNullToObject(o, "marathon");
-    }
-    cJSON_AddItemToObject(o, "consul", opt_image(c->consul));
-    cJSON_AddItemToObject(o, "registrator", opt_image(c->registrator));
-    cJSON_AddItemToObject(o, "mesosdns", opt_image(c->mesosdns));
-    return o;
+    tree_sink ts = { { tr_open, tr_close, tr_key, tr_string, tr_bool, tr_int, tr_number,
+                       tr_mesos_resources }, { 0 }, 0, NULL, NULL };
+    walk_block(&ts.ops, mm_sc_block_get(SC_B_CLUSTER), c);
+    return ts.root;
 }

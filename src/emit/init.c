@@ -27,38 +27,41 @@ bool mm_mesos_version_supported(const char *version)
     return false;
 }
 
+/* The optional services of `init` and their blocks. */
+static const struct { unsigned bit; sc_block_id id; } service_blocks[] = {
+    { MM_SVC_MARATHON, SC_B_MARATHON },
+    { MM_SVC_CONSUL, SC_B_CONSUL },
+    { MM_SVC_REGISTRATOR, SC_B_REGISTRATOR },
+    { MM_SVC_MESOSDNS, SC_B_MESOSDNS },
+};
+
+static unsigned service_bit(sc_block_id id)
+{
+    for (size_t i = 0; i < sizeof service_blocks / sizeof service_blocks[0]; i++)
+        if (service_blocks[i].id == id)
+            return service_blocks[i].bit;
+    return 0;
+}
+
 /* The template model: defaults everywhere, the chosen version, agents and services. */
 static mm_cluster *template_cluster(const char *version, size_t agents, unsigned services)
 {
-    mm_cluster *c = mm_cluster_new_default(MM_MODEL_EFFECTIVE);
+    mm_cluster *c = mm_cluster_new_default(0);
     free(c->mesos_version);
     c->mesos_version = mm_xstrdup(version);
-    free(c->master->image.tag);
-    c->master->image.tag = mm_sc_derived_tag(version);
+    c->master = mm_sc_new_default(mm_sc_block_get(SC_B_MASTER), c);
+    c->zookeeper = mm_sc_new_default(mm_sc_block_get(SC_B_ZOOKEEPER), c);
     mm_cluster_add_default_agents(c, agents);
-    if (services & MM_SVC_MARATHON) {
-        const sc_block *b = mm_sc_block_get(SC_B_MARATHON);
-        c->marathon = mm_xcalloc(1, sizeof *c->marathon);
-        c->marathon->image.name = mm_xstrdup(mm_sc_prop_find(b, "imageName")->def_str);
-        c->marathon->image.tag = mm_xstrdup(mm_sc_prop_find(b, "imageTag")->def_str);
-        c->marathon->cmd = mm_xstrdup(mm_sc_prop_find(b, "cmd")->def_str);
+    for (size_t i = 0; i < sizeof service_blocks / sizeof service_blocks[0]; i++) {
+        if (!(services & service_blocks[i].bit))
+            continue;
+        const sc_block *b = mm_sc_block_get(service_blocks[i].id);
+        *(void **)((char *)c + b->at) = mm_sc_new_default(b, c);
+    }
+    if (c->marathon) {
         c->marathon->apps = mm_xmalloc(sizeof *c->marathon->apps);
         c->marathon->apps[0] = mm_xstrdup(EXAMPLE_APP);
         c->marathon->n_apps = 1;
-    }
-    static const struct { unsigned bit; sc_block_id id; size_t off; } imgs[] = {
-        { MM_SVC_CONSUL, SC_B_CONSUL, offsetof(mm_cluster, consul) },
-        { MM_SVC_REGISTRATOR, SC_B_REGISTRATOR, offsetof(mm_cluster, registrator) },
-        { MM_SVC_MESOSDNS, SC_B_MESOSDNS, offsetof(mm_cluster, mesosdns) },
-    };
-    for (size_t i = 0; i < sizeof imgs / sizeof imgs[0]; i++) {
-        if (!(services & imgs[i].bit))
-            continue;
-        const sc_block *b = mm_sc_block_get(imgs[i].id);
-        mm_image *img = mm_xcalloc(1, sizeof *img);
-        img->name = mm_xstrdup(mm_sc_prop_find(b, "imageName")->def_str);
-        img->tag = mm_xstrdup(mm_sc_prop_find(b, "imageTag")->def_str);
-        *(mm_image **)((char *)c + imgs[i].off) = img;
     }
     return c;
 }
@@ -89,9 +92,13 @@ char *mm_init_template(const char *mesos_version, size_t agents, unsigned servic
         *err = mm_xasprintf("Mesos version '%s' is not supported", mesos_version);
         return NULL;
     }
-    if ((services & MM_SVC_REGISTRATOR) && !(services & MM_SVC_CONSUL)) {
-        *err = mm_xstrdup("registrator needs consul");
-        return NULL;
+    for (size_t i = 0; i < sizeof service_blocks / sizeof service_blocks[0]; i++) {
+        const sc_block *b = mm_sc_block_get(service_blocks[i].id);
+        if ((services & service_blocks[i].bit) && b->requires != SC_B__COUNT &&
+            !(services & service_bit(b->requires))) {
+            *err = mm_xasprintf("%s needs %s", b->name, mm_sc_block_get(b->requires)->name);
+            return NULL;
+        }
     }
     mm_cluster *c = template_cluster(mesos_version, agents, services);
     char *text = mm_sc_emit_minimesosfile(c, SC_EMIT_TEMPLATE, header);

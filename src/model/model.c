@@ -76,16 +76,6 @@ static void set_defaults(const sc_block *b, void *obj, const char *version)
     }
 }
 
-static void free_strings(const sc_block *b, void *obj)
-{
-    for (size_t i = 0; i < b->n_props; i++)
-        if (b->props[i].type == SC_STRING) {
-            char **f = &SC_FIELD(obj, &b->props[i], char *);
-            free(*f);
-            *f = NULL;
-        }
-}
-
 /* The inherited level sentinel becomes the cluster's level. */
 static void resolve_level(char **level, const mm_cluster *c)
 {
@@ -418,7 +408,8 @@ static void unknown_prop(builder *B, const sc_block *b, const mm_node *n)
 static void apply_props(builder *B, const sc_block *b, const mm_node *blk, void *obj,
                         const char *version)
 {
-    const mm_node *first[8] = { 0 };
+    /* where each row was first set, for duplicates and required rows */
+    const mm_node **first = mm_xcalloc(b->n_props ? b->n_props : 1, sizeof *first);
     for (const mm_node *n = blk->first_child; n; n = n->next) {
         if (n->kind != MM_NODE_PROPERTY || !n->name)
             continue;
@@ -446,6 +437,7 @@ static void apply_props(builder *B, const sc_block *b, const mm_node *blk, void 
                         "a `%s` block needs `%s`", b->name, b->props[i].name);
             free(hint);
         }
+    free(first);
 }
 
 /* ---- blocks ---- */
@@ -473,55 +465,33 @@ static void unknown_block(builder *B, const sc_block *b, const mm_node *n)
     free(hint);
 }
 
-static void free_image(mm_image *img)
+/* Free a block's model struct and everything in it, from the table's rows. */
+static void free_block(sc_block_id id, void *obj)
 {
-    if (!img)
+    if (!obj)
         return;
-    free(img->name);
-    free(img->tag);
-    free(img);
+    mm_sc_free_fields(mm_sc_block_get(id), obj);
+    free(obj);
+}
+
+static void free_image(sc_block_id id, mm_image *img)
+{
+    free_block(id, img);
 }
 
 static void free_master(mm_master *m)
 {
-    if (!m)
-        return;
-    free(m->image.name);
-    free(m->image.tag);
-    free(m->logging_level);
-    free(m->acl_json);
-    free(m);
+    free_block(SC_B_MASTER, m);
 }
 
 static void free_agent_fields(mm_agent *a)
 {
-    free(a->image.name);
-    free(a->image.tag);
-    free(a->logging_level);
-    free(a->attributes);
-    for (int k = 0; k < MM_RES__COUNT; k++) {
-        for (size_t i = 0; i < a->n_res[k]; i++) {
-            free(a->res[k][i].role);
-            free(a->res[k][i].ranges);
-        }
-        free(a->res[k]);
-    }
+    mm_sc_free_fields(mm_sc_block_get(SC_B_AGENT), a);
 }
 
 static void free_marathon(mm_marathon *m)
 {
-    if (!m)
-        return;
-    free(m->image.name);
-    free(m->image.tag);
-    free(m->cmd);
-    for (size_t i = 0; i < m->n_apps; i++)
-        free(m->apps[i]);
-    free(m->apps);
-    for (size_t i = 0; i < m->n_groups; i++)
-        free(m->groups[i]);
-    free(m->groups);
-    free(m);
+    free_block(SC_B_MARATHON, m);
 }
 
 static void push_resource(mm_agent *a, mm_res_kind k, const char *role, double value,
@@ -600,6 +570,16 @@ static void init_master(mm_master *m, const mm_cluster *c, const char *version)
     memset(m, 0, sizeof *m);
     set_defaults(mm_sc_block_get(SC_B_MASTER), m, version);
     resolve_level(&m->logging_level, c);
+}
+
+void *mm_sc_new_default(const sc_block *b, const mm_cluster *c)
+{
+    void *obj = mm_xcalloc(1, b->size);
+    set_defaults(b, obj, c->mesos_version);
+    for (size_t i = 0; i < b->n_props; i++)
+        if (b->props[i].rule == SC_R_LEVEL_INHERIT)
+            resolve_level(&SC_FIELD(obj, &b->props[i], char *), c);
+    return obj;
 }
 
 static mm_image *new_image(sc_block_id id)
@@ -710,7 +690,7 @@ static void process_block(builder *B, const sc_block *b, const mm_node *n, void 
                         : b->id == SC_B_CONSUL ? &c->consul
                         : b->id == SC_B_REGISTRATOR ? &c->registrator : &c->mesosdns;
         if (discard)
-            free_image(img);
+            free_image(b->id, img);
         else
             *slot = img;
         return;
@@ -784,6 +764,31 @@ mm_cluster *mm_cluster_new_default(unsigned flags)
     return c;
 }
 
+/* A block the table says needs a sibling (registrator needs consul) is an
+ * error at the block when the sibling is absent. */
+static void check_requires(builder *B, const mm_node *root)
+{
+    const sc_block *cb = mm_sc_block_get(SC_B_CLUSTER);
+    const sc_block *kids[SC_B__COUNT];
+    size_t n = mm_sc_children(cb, kids);
+    for (size_t i = 0; i < n; i++) {
+        const sc_block *b = kids[i];
+        if (b->requires == SC_B__COUNT || mm_sc_count(b, B->c) == 0)
+            continue;
+        const sc_block *need = mm_sc_block_get(b->requires);
+        if (mm_sc_count(need, B->c) > 0)
+            continue;
+        const mm_node *at = NULL;
+        for (const mm_node *k = root->first_child; k && !at; k = k->next)
+            if (k->kind == MM_NODE_BLOCK && k->name && strcmp(k->name, b->name) == 0)
+                at = k;
+        char *hint = mm_xasprintf("add a `%s { }` block, or remove %s", need->name, b->name);
+        mm_diag_add(B->d, MM_E_NEEDS, at ? at->name_span : root->name_span, hint,
+                    "`%s` needs a `%s` block, but the cluster has none", b->name, need->name);
+        free(hint);
+    }
+}
+
 mm_cluster *mm_cluster_build(const mm_file *f, unsigned flags, mm_diags *d)
 {
     mm_cluster *c = new_cluster();
@@ -799,16 +804,7 @@ mm_cluster *mm_cluster_build(const mm_file *f, unsigned flags, mm_diags *d)
         const sc_block *cb = mm_sc_block_get(SC_B_CLUSTER);
         apply_props(&B, cb, root, c, NULL);
         process_children(&B, cb, root, c, false);
-        if (c->registrator && !c->consul) {
-            const mm_node *reg = NULL;
-            for (const mm_node *n = root->first_child; n && !reg; n = n->next)
-                if (n->kind == MM_NODE_BLOCK && n->name && strcmp(n->name, "registrator") == 0)
-                    reg = n;
-            mm_diag_add(d, MM_E_NEEDS, reg ? reg->name_span : root->name_span,
-                        "add a `consul { }` block, or remove registrator",
-                        "registrator registers services into Consul, but the cluster has no "
-                        "`consul` block");
-        }
+        check_requires(&B, root);
     }
     free(B.seen);
     if (flags & MM_MODEL_EFFECTIVE)
@@ -863,16 +859,7 @@ void mm_cluster_free(mm_cluster *c)
 {
     if (!c)
         return;
-    free_strings(mm_sc_block_get(SC_B_CLUSTER), c);
-    free_master(c->master);
-    free_image(c->zookeeper);
-    for (size_t i = 0; i < c->n_agents; i++)
-        free_agent_fields(&c->agents[i]);
-    free(c->agents);
-    free_marathon(c->marathon);
-    free_image(c->consul);
-    free_image(c->registrator);
-    free_image(c->mesosdns);
+    mm_sc_free_fields(mm_sc_block_get(SC_B_CLUSTER), c);
     free(c->path);
     free(c->dir);
     free(c);
@@ -884,16 +871,36 @@ const char *mm_res_kind_name(mm_res_kind k)
     return k < MM_RES__COUNT ? names[k] : "?";
 }
 
-char *mm_agent_mesos_resources(const mm_agent *a)
+void mm_agent_mesos_resources_to(const mm_agent *a, void (*put)(void *ctx, const char *text, size_t n),
+                                 void *ctx)
 {
-    strbuf sb = STRBUF_INIT;
     char num[32];
+    bool first = true;
     for (int k = 0; k < MM_RES__COUNT; k++)
         for (size_t i = 0; i < a->n_res[k]; i++) {
             const mm_resource *r = &a->res[k][i];
-            mm_sb_addf(&sb, "%s%s(%s):%s", sb.len ? "; " : "", mm_res_kind_name((mm_res_kind)k),
-                    r->role, k == MM_RES_PORTS ? (r->ranges ? r->ranges : "")
-                                               : mm_format_number(r->value, num));
+            const char *kind = mm_res_kind_name((mm_res_kind)k);
+            const char *value = k == MM_RES_PORTS ? (r->ranges ? r->ranges : "")
+                                                  : mm_format_number(r->value, num);
+            if (!first)
+                put(ctx, "; ", 2);
+            first = false;
+            put(ctx, kind, strlen(kind));
+            put(ctx, "(", 1);
+            put(ctx, r->role, strlen(r->role));
+            put(ctx, "):", 2);
+            put(ctx, value, strlen(value));
         }
+}
+
+static void put_strbuf(void *ctx, const char *text, size_t n)
+{
+    mm_sb_add(ctx, text, n);
+}
+
+char *mm_agent_mesos_resources(const mm_agent *a)
+{
+    strbuf sb = STRBUF_INIT;
+    mm_agent_mesos_resources_to(a, put_strbuf, &sb);
     return mm_sb_detach(&sb);
 }

@@ -68,6 +68,12 @@ static const sc_prop agent_props[] = {
           "Mesos attributes: name:value pairs joined by ;"),
     ROW_B("privileged", 1, mm_agent, privileged,
           "run the agent container privileged (false for rootless engines)"),
+#ifdef MM_SCHEMA_TEST_ROW
+    /* Only in the build of tests/schema_row.sh, which proves that a row and
+     * its model field are all a new property needs. */
+    ROW_S("testRow", SC_F_NULLABLE, SC_R_NONE, "row-default", mm_agent, test_row,
+          "a property of the schema test build only"),
+#endif
 };
 
 static const sc_prop scalar_props[] = {
@@ -108,60 +114,118 @@ static const sc_prop app_props[] = {
           "path (relative to this file) or http(s) URL of the definition"),
 };
 
-static const char *const cluster_prop_names[] = {
-    "clusterName", "loggingLevel", "mapAgentSandboxVolume", "mapPortsToHost",
-    "mesosVersion", "timeout", NULL };
-static const char *const master_prop_names[] = {
-    "imageName", "imageTag", "loggingLevel", "authenticate", "aclJson", NULL };
-static const char *const agent_prop_names[] = {
-    "imageName", "imageTag", "loggingLevel", "portNumber", "attributes", "privileged", NULL };
-static const char *const res_prop_names[] = { "role", "value", NULL };
-static const char *const image_prop_names[] = { "imageName", "imageTag", NULL };
-static const char *const marathon_prop_names[] = { "imageName", "imageTag", "cmd", NULL };
-static const char *const app_prop_names[] = { "marathonJson", NULL };
-static const char *const none[] = { NULL };
-
-static const char *const cluster_children[] = {
-    "master", "agent", "zookeeper", "marathon", "consul", "registrator", "mesosdns", NULL };
-static const char *const agent_children[] = { "resources", NULL };
-static const char *const resources_children[] = { "cpu", "mem", "disk", "ports", NULL };
-static const char *const marathon_children[] = { "app", "group", NULL };
-
 #define PROPS(a) a, sizeof a / sizeof a[0]
 
+#define ROOT SC_AT_ROOT, 0, 0, sizeof(mm_cluster)
+#define ONE(pst, field, st) SC_AT_ONE, offsetof(pst, field), 0, sizeof(st)
+#define MANY(pst, field, count, st) SC_AT_MANY, offsetof(pst, field), offsetof(pst, count), sizeof(st)
+#define RES(k) SC_AT_MANY, offsetof(mm_agent, res[k]), offsetof(mm_agent, n_res[k]), sizeof(mm_resource)
+#define NONE SC_B__COUNT
+
+/* Rows: id, name, parent, repeat, resource kind, properties, doc, where the
+ * model keeps it, JSON key, the block it requires. */
 static const sc_block blocks[SC_B__COUNT] = {
     [SC_B_CLUSTER] = { SC_B_CLUSTER, "minimesos", SC_B__COUNT, false, 0, PROPS(cluster_props),
-                       cluster_prop_names, cluster_children, "the cluster" },
+                       "the cluster", ROOT, NULL, NONE },
     [SC_B_MASTER] = { SC_B_MASTER, "master", SC_B_CLUSTER, false, 0, PROPS(master_props),
-                      master_prop_names, none, "the Mesos master" },
+                      "the Mesos master", ONE(mm_cluster, master, mm_master), NULL, NONE },
     [SC_B_AGENT] = { SC_B_AGENT, "agent", SC_B_CLUSTER, true, 0, PROPS(agent_props),
-                     agent_prop_names, agent_children, "a Mesos agent (one block each)" },
+                     "a Mesos agent (one block each)",
+                     MANY(mm_cluster, agents, n_agents, mm_agent), "agents", NONE },
     [SC_B_RESOURCES] = { SC_B_RESOURCES, "resources", SC_B_AGENT, false, 0, NULL, 0,
-                         none, resources_children, "what the agent offers, over the defaults" },
+                         "what the agent offers, over the defaults",
+                         SC_AT_INLINE, 0, 0, 0, NULL, NONE },
     [SC_B_CPU] = { SC_B_CPU, "cpu", SC_B_RESOURCES, true, MM_RES_CPUS, PROPS(scalar_props),
-                   res_prop_names, none, "CPUs for a role (default cpus(*):4)" },
+                   "CPUs for a role (default cpus(*):4)", RES(MM_RES_CPUS), "cpus", NONE },
     [SC_B_MEM] = { SC_B_MEM, "mem", SC_B_RESOURCES, true, MM_RES_MEM, PROPS(scalar_props),
-                   res_prop_names, none, "memory in MB for a role (default mem(*):1024)" },
+                   "memory in MB for a role (default mem(*):1024)", RES(MM_RES_MEM), "mem", NONE },
     [SC_B_DISK] = { SC_B_DISK, "disk", SC_B_RESOURCES, true, MM_RES_DISK, PROPS(scalar_props),
-                    res_prop_names, none, "disk in MB for a role (default disk(*):2000)" },
+                    "disk in MB for a role (default disk(*):2000)", RES(MM_RES_DISK), "disk", NONE },
     [SC_B_PORTS] = { SC_B_PORTS, "ports", SC_B_RESOURCES, true, MM_RES_PORTS, PROPS(ports_props),
-                     res_prop_names, none, "port ranges for a role (default ports(*):[31000-32000])" },
+                     "port ranges for a role (default ports(*):[31000-32000])", RES(MM_RES_PORTS),
+                     "ports", NONE },
     [SC_B_ZOOKEEPER] = { SC_B_ZOOKEEPER, "zookeeper", SC_B_CLUSTER, false, 0, PROPS(zookeeper_props),
-                         image_prop_names, none, "ZooKeeper, for the master and Marathon" },
+                         "ZooKeeper, for the master and Marathon",
+                         ONE(mm_cluster, zookeeper, mm_image), NULL, NONE },
     [SC_B_MARATHON] = { SC_B_MARATHON, "marathon", SC_B_CLUSTER, false, 0, PROPS(marathon_props),
-                        marathon_prop_names, marathon_children, "Marathon and the apps it starts" },
+                        "Marathon and the apps it starts", ONE(mm_cluster, marathon, mm_marathon),
+                        NULL, NONE },
     [SC_B_APP] = { SC_B_APP, "app", SC_B_MARATHON, true, 0, PROPS(app_props),
-                   app_prop_names, none, "a Marathon app to install" },
+                   "a Marathon app to install", MANY(mm_marathon, apps, n_apps, sc_app), "apps", NONE },
     [SC_B_GROUP] = { SC_B_GROUP, "group", SC_B_MARATHON, true, 0, PROPS(app_props),
-                     app_prop_names, none, "a Marathon group to install" },
+                     "a Marathon group to install", MANY(mm_marathon, groups, n_groups, sc_app),
+                     "groups", NONE },
     [SC_B_CONSUL] = { SC_B_CONSUL, "consul", SC_B_CLUSTER, false, 0, PROPS(consul_props),
-                      image_prop_names, none, "Consul service discovery" },
+                      "Consul service discovery", ONE(mm_cluster, consul, mm_image), NULL, NONE },
     [SC_B_REGISTRATOR] = { SC_B_REGISTRATOR, "registrator", SC_B_CLUSTER, false, 0,
-                           PROPS(registrator_props), image_prop_names, none,
-                           "Registrator: registers containers into Consul (needs consul)" },
+                           PROPS(registrator_props),
+                           "Registrator: registers containers into Consul (needs consul)",
+                           ONE(mm_cluster, registrator, mm_image), NULL, SC_B_CONSUL },
     [SC_B_MESOSDNS] = { SC_B_MESOSDNS, "mesosdns", SC_B_CLUSTER, false, 0, PROPS(mesosdns_props),
-                        image_prop_names, none, "Mesos-DNS" },
+                        "Mesos-DNS", ONE(mm_cluster, mesosdns, mm_image), NULL, NONE },
 };
+
+/* An app or group is kept as its marathonJson string: the array of char *
+ * is read as an array of sc_app, so they must have the same layout. */
+_Static_assert(sizeof(sc_app) == sizeof(char *) && offsetof(sc_app, marathon_json) == 0,
+               "sc_app must overlay a char *");
+
+size_t mm_sc_count(const sc_block *cb, const void *parent_obj)
+{
+    const char *p = parent_obj;
+    switch (cb->at_kind) {
+    case SC_AT_ROOT:
+    case SC_AT_INLINE: return 1;
+    case SC_AT_ONE: return *(void *const *)(p + cb->at) ? 1 : 0;
+    case SC_AT_MANY: return *(const size_t *)(p + cb->count_at);
+    }
+    return 0;
+}
+
+void *mm_sc_instance(const sc_block *cb, const void *parent_obj, size_t i)
+{
+    char *p = (char *)parent_obj;
+    switch (cb->at_kind) {
+    case SC_AT_ROOT:
+    case SC_AT_INLINE: return p;
+    case SC_AT_ONE: return *(void **)(p + cb->at);
+    case SC_AT_MANY: return *(char **)(p + cb->at) + i * cb->size;
+    }
+    return NULL;
+}
+
+const char *mm_sc_json_key(const sc_block *b)
+{
+    return b->json_key ? b->json_key : b->name;
+}
+
+void mm_sc_free_fields(const sc_block *b, void *obj)
+{
+    for (size_t i = 0; i < b->n_props; i++)
+        if (b->props[i].type == SC_STRING) {
+            char **f = &SC_FIELD(obj, &b->props[i], char *);
+            free(*f);
+            *f = NULL;
+        }
+    for (size_t id = 0; id < SC_B__COUNT; id++) {
+        const sc_block *cb = &blocks[id];
+        if (cb->parent != b->id)
+            continue;
+        size_t n = mm_sc_count(cb, obj);
+        for (size_t i = 0; i < n; i++)
+            mm_sc_free_fields(cb, mm_sc_instance(cb, obj, i));
+        char *p = obj;
+        if (cb->at_kind == SC_AT_ONE) {
+            free(*(void **)(p + cb->at));
+            *(void **)(p + cb->at) = NULL;
+        } else if (cb->at_kind == SC_AT_MANY) {
+            free(*(void **)(p + cb->at));
+            *(void **)(p + cb->at) = NULL;
+            *(size_t *)(p + cb->count_at) = 0;
+        }
+    }
+}
+
 
 /* Renamed properties: block, old name, new name. */
 static const struct { sc_block_id block; const char *from, *to; } renames[] = {
@@ -272,27 +336,52 @@ static void add_list(strbuf *sb, const char *const *names)
         mm_sb_addf(sb, "%s`%s`", i ? ", " : "", names[i]);
 }
 
+/* The names of b's properties or child blocks, NULL-terminated, from the rows. */
+static void names_of(const sc_block *b, bool children, const char **out)
+{
+    size_t n = 0;
+    if (children) {
+        const sc_block *kids[SC_B__COUNT];
+        size_t k = mm_sc_children(b, kids);
+        for (size_t i = 0; i < k; i++)
+            out[n++] = kids[i]->name;
+    } else {
+        for (size_t i = 0; i < b->n_props; i++)
+            out[n++] = b->props[i].name;
+    }
+    out[n] = NULL;
+}
+
 char *mm_sc_hint_unknown(const sc_block *b, const char *name, bool prefer_blocks)
 {
-    const char *const *first = prefer_blocks ? b->child_names : b->prop_names;
-    const char *const *second = prefer_blocks ? b->prop_names : b->child_names;
+    const char **props = mm_xmalloc((b->n_props + 1) * sizeof *props);
+    const char *kids[SC_B__COUNT + 1];
+    names_of(b, false, props);
+    names_of(b, true, kids);
+    const char *const *first = prefer_blocks ? kids : props;
+    const char *const *second = prefer_blocks ? props : kids;
     const char *best = mm_closest(name, first);
     if (!best)
         best = mm_closest(name, second);
-    if (best)
-        return mm_xasprintf("did you mean `%s`?", best);
-    strbuf sb = STRBUF_INIT;
-    if (b->prop_names[0]) {
-        mm_sb_adds(&sb, "properties allowed here: ");
-        add_list(&sb, b->prop_names);
+    char *hint;
+    if (best) {
+        hint = mm_xasprintf("did you mean `%s`?", best);
+    } else {
+        strbuf sb = STRBUF_INIT;
+        if (props[0]) {
+            mm_sb_adds(&sb, "properties allowed here: ");
+            add_list(&sb, props);
+        }
+        if (kids[0]) {
+            mm_sb_adds(&sb, sb.len ? "; blocks: " : "blocks allowed here: ");
+            add_list(&sb, kids);
+        }
+        if (!sb.len)
+            mm_sb_adds(&sb, "nothing may be set here");
+        hint = mm_sb_detach(&sb);
     }
-    if (b->child_names[0]) {
-        mm_sb_adds(&sb, sb.len ? "; blocks: " : "blocks allowed here: ");
-        add_list(&sb, b->child_names);
-    }
-    if (!sb.len)
-        mm_sb_adds(&sb, "nothing may be set here");
-    return mm_sb_detach(&sb);
+    free(props);
+    return hint;
 }
 
 /* ---- value checks ---- */

@@ -80,6 +80,14 @@ typedef struct sc_app {
     char *marathon_json;
 } sc_app;
 
+/* Where a block's model struct lives inside its parent's. */
+typedef enum sc_at_kind {
+    SC_AT_ROOT,     /* the cluster itself */
+    SC_AT_ONE,      /* a T * at `at` in the parent (NULL when absent) */
+    SC_AT_MANY,     /* a T * array at `at` with a size_t count at `count_at` */
+    SC_AT_INLINE,   /* no struct of its own: its children live in the parent's */
+} sc_at_kind;
+
 typedef struct sc_block {
     sc_block_id id;
     const char *name;
@@ -88,9 +96,11 @@ typedef struct sc_block {
     mm_res_kind res_kind;       /* resource blocks only */
     const sc_prop *props;
     size_t n_props;
-    const char *const *prop_names;   /* NULL-terminated, for hints */
-    const char *const *child_names;  /* NULL-terminated, for hints */
     const char *doc;
+    sc_at_kind at_kind;
+    size_t at, count_at, size;  /* see sc_at_kind; size: sizeof the block's struct */
+    const char *json_key;       /* its key in `config` JSON ("agents"); NULL: its name */
+    sc_block_id requires;       /* a sibling block it cannot work without, or SC_B__COUNT */
 } sc_block;
 
 extern const char *const mm_sc_mesos_versions[];   /* NULL-terminated */
@@ -103,6 +113,20 @@ extern const char *const mm_sc_levels[];           /* INFO WARNING ERROR, NULL-t
 #define SC_SCALAR_MAX            1e15   /* largest cpu/mem/disk value */
 
 const sc_block *mm_sc_block_get(sc_block_id id);
+/* The model struct of child block cb inside parent_obj (the struct of cb's
+ * parent block): how many there are (0 or 1 for a 0..1 block), and the i-th.
+ * Every walk over a model (JSON, minimesosFile, free) goes through these. */
+size_t mm_sc_count(const sc_block *cb, const void *parent_obj);
+void *mm_sc_instance(const sc_block *cb, const void *parent_obj, size_t i);
+/* A new model struct for block b with every row at its default (tags
+ * derived from c's mesosVersion, levels inherited from c's), malloc'd. */
+void *mm_sc_new_default(const sc_block *b, const mm_cluster *c);
+/* Free the strings of every row and every child block of obj (of block b),
+ * recursively; not obj itself. */
+void mm_sc_free_fields(const sc_block *b, void *obj);
+/* The key of a block in the model's JSON. */
+const char *mm_sc_json_key(const sc_block *b);
+
 /* A property of block b, or NULL. */
 const sc_prop *mm_sc_prop_find(const sc_block *b, const char *name);
 /* A child block of b so named, or NULL. */

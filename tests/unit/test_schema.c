@@ -473,22 +473,33 @@ END_TEST
 
 START_TEST(table_is_consistent)
 {
-    /* every block's hint name lists match its rows and children */
+    /* Every block: its rows documented, its children found by name, its place
+     * in the model agrees with its repeatability, its requirement a sibling. */
     for (int id = 0; id < SC_B__COUNT; id++) {
         const sc_block *b = mm_sc_block_get((sc_block_id)id);
         ck_assert_int_eq(b->id, id);
-        size_t n = 0;
-        for (; b->prop_names[n]; n++)
-            ck_assert_ptr_nonnull(mm_sc_prop_find(b, b->prop_names[n]));
-        ck_assert_uint_eq(n, b->n_props);
-        ck_assert_uint_le(b->n_props, 8);
-        for (size_t i = 0; b->child_names[i]; i++) {
-            const sc_block *cb = mm_sc_child_find(b, b->child_names[i]);
-            ck_assert_ptr_nonnull(cb);
-            ck_assert_int_eq(cb->parent, b->id);
-        }
-        for (size_t i = 0; i < b->n_props; i++)
+        ck_assert_ptr_nonnull(b->doc);
+        for (size_t i = 0; i < b->n_props; i++) {
             ck_assert_ptr_nonnull(b->props[i].doc);
+            ck_assert_ptr_eq(mm_sc_prop_find(b, b->props[i].name), &b->props[i]);
+        }
+        if (id == SC_B_CLUSTER)
+            ck_assert_int_eq(b->at_kind, SC_AT_ROOT);
+        else if (b->repeat)
+            ck_assert_int_eq(b->at_kind, SC_AT_MANY);
+        else
+            ck_assert(b->at_kind == SC_AT_ONE || b->at_kind == SC_AT_INLINE);
+        if (b->at_kind != SC_AT_INLINE)
+            ck_assert_uint_gt(b->size, 0);
+        const sc_block *kids[SC_B__COUNT];
+        size_t n = mm_sc_children(b, kids);
+        for (size_t i = 0; i < n; i++) {
+            ck_assert_ptr_eq(mm_sc_child_find(b, kids[i]->name), kids[i]);
+            for (size_t k = i + 1; k < n; k++)
+                ck_assert_str_ne(mm_sc_json_key(kids[i]), mm_sc_json_key(kids[k]));
+        }
+        if (b->requires != SC_B__COUNT)
+            ck_assert_int_eq(mm_sc_block_get(b->requires)->parent, b->parent);
     }
 }
 END_TEST
