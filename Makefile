@@ -76,11 +76,12 @@ ifneq ($(MISSING_PKGS),)
 endif
 
 # ---- generated scanner and parser (build outputs, never committed) ----
-$(BUILD)/gen/parser.c $(BUILD)/gen/parser.h: grammar/parser.y | build-tools
+# Grouped targets (&:): one run of bison makes both files, also under -j.
+$(BUILD)/gen/parser.c $(BUILD)/gen/parser.h &: grammar/parser.y | build-tools
 	@mkdir -p $(@D)
 	bison -Wall -Werror --defines=$(BUILD)/gen/parser.h -o $(BUILD)/gen/parser.c $<
 
-$(BUILD)/gen/lexer.c $(BUILD)/gen/lexer.h: grammar/lexer.l $(BUILD)/gen/parser.h
+$(BUILD)/gen/lexer.c $(BUILD)/gen/lexer.h &: grammar/lexer.l $(BUILD)/gen/parser.h
 	@mkdir -p $(@D)
 	flex --header-file=$(BUILD)/gen/lexer.h -o $(BUILD)/gen/lexer.c $<
 

@@ -12,7 +12,6 @@ BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 VERSION     := $(shell sed -n 's/^\#define MINIMESOS_VERSION "\(.*\)"/\1/p' include/minimesos/runtime.h)
 
 MAN5 := $(BUILD)/man/minimesosFile.5
-PC   := $(BUILD)/minimesos.pc
 
 .PHONY: docs check-docs uninstall
 
@@ -20,8 +19,6 @@ $(MAN5): $(BIN)
 	@mkdir -p $(@D)
 	$(BIN) help language --format man >$@
 
-$(PC): pkgconfig/minimesos.pc.in include/minimesos/runtime.h
-	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' -e 's|@VERSION@|$(VERSION)|' $< >$@
 
 # Files installed, relative to DESTDIR; uninstall removes this list.
 INSTALLED := $(PREFIX)/bin/minimesos $(LIBDIR)/libminimesos.a \
@@ -29,13 +26,17 @@ INSTALLED := $(PREFIX)/bin/minimesos $(LIBDIR)/libminimesos.a \
   $(LIBDIR)/pkgconfig/minimesos.pc $(MANDIR)/man1/minimesos.1 $(MANDIR)/man5/minimesosFile.5 \
   $(BASHCOMPDIR)/minimesos
 
-install: all $(MAN5) $(PC)
+# minimesos.pc is written by the install itself: it holds PREFIX and LIBDIR,
+# which change from one install to the next.
+install: all $(MAN5)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(PREFIX)/include/minimesos \
 	  $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(BASHCOMPDIR)
 	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/minimesos
 	install -m 644 $(LIB) $(DESTDIR)$(LIBDIR)/libminimesos.a
 	install -m 644 include/minimesos/*.h $(DESTDIR)$(PREFIX)/include/minimesos/
-	install -m 644 $(PC) $(DESTDIR)$(LIBDIR)/pkgconfig/minimesos.pc
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' -e 's|@VERSION@|$(VERSION)|' \
+	  pkgconfig/minimesos.pc.in >$(DESTDIR)$(LIBDIR)/pkgconfig/minimesos.pc
+	chmod 644 $(DESTDIR)$(LIBDIR)/pkgconfig/minimesos.pc
 	install -m 644 docs/man/minimesos.1 $(DESTDIR)$(MANDIR)/man1/minimesos.1
 	install -m 644 $(MAN5) $(DESTDIR)$(MANDIR)/man5/minimesosFile.5
 	install -m 644 completion/minimesos.bash $(DESTDIR)$(BASHCOMPDIR)/minimesos
