@@ -8,6 +8,7 @@
 #define MINIMESOS_CLI_H
 
 #include <stdbool.h>
+#include <stdio.h>
 
 typedef struct cli_command {
     const char *name;
@@ -19,6 +20,10 @@ typedef struct cli_command {
 /* Global options, set by main before dispatch. */
 extern bool cli_debug;      /* --debug: every HTTP request traced on stderr */
 extern bool cli_quiet;      /* --quiet: no progress on stderr */
+
+/* Colour on out only when it is a terminal, NO_COLOR is unset or empty
+ * (no-color.org) and TERM is not "dumb". The one rule for every command. */
+bool cli_use_color(FILE *out);
 
 /* "minimesos: <what failed>: <why>" on stderr; returns 1 (the work failed). */
 int cli_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -68,7 +68,7 @@ static int run_config(int argc, char **argv)
     if (d.len) {
         mm_diags_sort(&d);
         mm_diags_print_text(stderr, &d, f ? f->src : NULL, f ? f->len : 0,
-                            isatty(fileno(stderr)) && !getenv("NO_COLOR"));
+                            cli_use_color(stderr));
     }
     mm_file_free(f);
     int rc = 0;

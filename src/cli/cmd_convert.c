@@ -37,7 +37,7 @@ enum target { TO_GUESS, TO_JSON, TO_FILE };
 static void print_diags(mm_diags *d, const char *text, size_t len)
 {
     mm_diags_sort(d);
-    mm_diags_print_text(stderr, d, text, len, isatty(2) && !getenv("NO_COLOR"));
+    mm_diags_print_text(stderr, d, text, len, cli_use_color(stderr));
 }
 
 static int to_json(const char *name, const char *text, size_t len)

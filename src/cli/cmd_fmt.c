@@ -234,7 +234,7 @@ static int fmt_one(const char *path, unsigned opts)
     int rc = 0;
     if (mm_diags_count(&d, MM_SEV_ERROR) > 0) {
         mm_diags_sort(&d);
-        mm_diags_print_text(stderr, &d, text, len, isatty(2) && !getenv("NO_COLOR"));
+        mm_diags_print_text(stderr, &d, text, len, cli_use_color(stderr));
         fprintf(stderr, "minimesos: fmt: %s not formatted: it has errors\n", name);
         rc = 1;
     } else {

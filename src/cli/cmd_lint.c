@@ -38,13 +38,6 @@ static void lint_one(const char *path, mm_diags *d, mm_file **f_out)
     *f_out = f;
 }
 
-static bool use_color(FILE *out)
-{
-    const char *nc = getenv("NO_COLOR");
-    const char *term = getenv("TERM");
-    return isatty(fileno(out)) && !(nc && *nc) && !(term && strcmp(term, "dumb") == 0);
-}
-
 static int run_lint(int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -83,7 +76,7 @@ static int run_lint(int argc, char **argv)
     char **files = optind < argc ? argv + optind : default_files;
     int n_files = optind < argc ? argc - optind : 1;
 
-    bool color = format == FMT_TEXT && use_color(stdout);
+    bool color = format == FMT_TEXT && cli_use_color(stdout);
     cJSON *all = format == FMT_JSON ? cJSON_CreateArray() : NULL;
     size_t errors = 0, warnings = 0;
     for (int i = 0; i < n_files; i++) {

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "minimesos/model.h"
+#include "emit/fmt.h"
 #include "model/schema.h"
 #include "base/util.h"
 
@@ -25,58 +26,14 @@ static void indent(ew *w, int depth)
         mm_sb_add(&w->sb, "    ", 4);
 }
 
-static void escape_into(strbuf *sb, const char *s, char quote, bool keep_newlines)
-{
-    static const char hex[] = "0123456789abcdef";
-    const char *run = s;
-    for (; *s; s++) {
-        unsigned char ch = (unsigned char)*s;
-        const char *rep = NULL;
-        char u[7];
-        if (ch == '\\')
-            rep = "\\\\";
-        else if (ch == (unsigned char)quote)
-            rep = quote == '"' ? "\\\"" : "\\'";
-        else if (ch == '\n')
-            rep = keep_newlines ? NULL : "\\n";
-        else if (ch == '\t')
-            rep = "\\t";
-        else if (ch == '\r')
-            rep = "\\r";
-        else if (ch == '\b')
-            rep = "\\b";
-        else if (ch == '\f')
-            rep = "\\f";
-        else if (ch < 0x20 || ch == 0x7f) {
-            snprintf(u, sizeof u, "\\u00%c%c", hex[ch >> 4], hex[ch & 15]);
-            rep = u;
-        }
-        if (!rep)
-            continue;
-        mm_sb_add(sb, run, (size_t)(s - run));
-        mm_sb_adds(sb, rep);
-        run = s + 1;
-    }
-    mm_sb_add(sb, run, (size_t)(s - run));
-}
-
-/* A string literal that reads back as s: "..." normally; '...' when s has a
- * `$` (a double-quoted `$` is an interpolation error); '''...''' across lines. */
+/* A string literal that reads back as s, through the formatter's quoter
+ * (one escaping rule for every minimesosFile we write): "..." normally;
+ * '...' when s has a `$` (reads better than \$); '''...''' across lines. */
 static void write_string(strbuf *sb, const char *s)
 {
-    if (strchr(s, '\n')) {
-        mm_sb_adds(sb, "'''");
-        escape_into(sb, s, '\'', true);
-        mm_sb_adds(sb, "'''");
-    } else if (strchr(s, '$')) {
-        mm_sb_addc(sb, '\'');
-        escape_into(sb, s, '\'', false);
-        mm_sb_addc(sb, '\'');
-    } else {
-        mm_sb_addc(sb, '"');
-        escape_into(sb, s, '"', false);
-        mm_sb_addc(sb, '"');
-    }
+    mm_quote q = strchr(s, '\n') ? MM_QUOTE_TRIPLE_SINGLE : strchr(s, '$') ? MM_QUOTE_SINGLE
+                                                                          : MM_QUOTE_DOUBLE;
+    mm_fmt_quote(sb, s, strlen(s), q);
 }
 
 static void write_doc(ew *w, const char *doc)
