@@ -1,7 +1,7 @@
 /* `up`: the plan carried out through the engine.
  *
  * Each container gets a thread that waits until the containers it points at
- * are running (their IPs fill its placeholders), then creates and starts it;
+ * are running (their IPs fill its references), then creates and starts it;
  * independent containers (the agents, at least) start concurrently. Then one
  * loop polls, about once a second and within the timeout, until every
  * container runs, the master counts every agent and Marathon answers. The
