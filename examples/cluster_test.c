@@ -15,29 +15,38 @@
 
 static mm_running *cluster;
 
+/* Progress on stderr, as `minimesos up` shows it. */
+static void show(const mm_event *ev, void *user)
+{
+    (void)user;
+    if (ev->kind != MM_EVENT_PULL || !ev->progress)
+        fprintf(stderr, "%s\n", ev->message);
+}
+
 static void start_cluster(void)
 {
-    mm_up_options o = MM_UP_OPTIONS_INIT;
+    mm_up_options o;
+    mm_up_options_init(&o);
     const char *cfg = getenv("MINIMESOS_CONFIG");
     o.config_path = cfg && *cfg ? cfg : "minimesosFile";
-    o.pull = "never";               /* the stand-in images are built locally */
+    o.pull = MM_PULL_NEVER;         /* the stand-in images are built locally */
     o.cleanup_on_failure = true;    /* leave nothing behind when it fails */
-    char *err = NULL;
+    o.on_event = show;
+    mm_error err;
     int rc = mm_up(&o, &cluster, &err);
-    ck_assert_msg(rc == 0, "mm_up failed: %s", err ? err : "?");
-    free(err);
+    ck_assert_msg(rc == 0, "mm_up failed (%s): %s", mm_error_code_name(err.code),
+                  err.message ? err.message : "?");
+    mm_error_free(&err);
 }
 
 static void stop_cluster(void)
 {
     if (!cluster)
         return;
-    char *id = NULL, *err = NULL;
-    int rc = mm_destroy(cluster->dir, &id, &err);
-    if (rc != 0)
-        fprintf(stderr, "destroy: %s\n", err ? err : "?");
-    free(id);
-    free(err);
+    mm_error err;
+    if (mm_running_destroy(cluster, &err) != 0)
+        fprintf(stderr, "destroy: %s\n", err.message ? err.message : "?");
+    mm_error_free(&err);
     mm_running_free(cluster);
     cluster = NULL;
 }

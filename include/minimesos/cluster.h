@@ -1,13 +1,46 @@
 /* Running clusters: start, find, query and destroy them from C, as the
  * historical Java API did for JUnit.
  *
- *   mm_up_options o = MM_UP_OPTIONS_INIT;
+ *   mm_up_options o;
+ *   mm_up_options_init(&o);
  *   o.config_path = "minimesosFile";
- *   mm_running *rc; char *err;
- *   if (mm_up(&o, &rc, &err) != 0) { fprintf(stderr, "%s\n", err); ... }
+ *   mm_running *rc;
+ *   mm_error err;
+ *   if (mm_up(&o, &rc, &err) != 0) {
+ *       fprintf(stderr, "%s\n", err.message);       // err.code says what kind
+ *       mm_error_free(&err);
+ *       ...
+ *   }
  *   const mm_member *m = mm_running_role(rc, "master");   // m->url
- *   char *state; mm_state_json(rc, NULL, &state, &err);
- *   mm_destroy(rc->dir, NULL, &err); mm_running_free(rc);
+ *   char *state; char *why;
+ *   mm_state_json(rc, NULL, &state, &why);
+ *   mm_running_destroy(rc, &err);
+ *   mm_running_free(rc);
+ *
+ * What holds for every call of this header:
+ *
+ * - Ownership. Everything a call hands back through a pointer (strings,
+ *   mm_running, an mm_error's message) is malloc'd and belongs to the caller:
+ *   free() for strings, mm_running_free, mm_error_free. Nothing returned
+ *   points into the library's own storage, except the mm_member pointers of
+ *   mm_running_role (valid as long as their mm_running) and the fields of an
+ *   mm_event (valid during the callback only). Inputs are only read, and may
+ *   be released as soon as the call returns.
+ * - Memory. Allocation failure aborts the process (after one line on
+ *   stderr); no call returns an out-of-memory error.
+ * - Output. The library writes nothing on stdout or stderr: progress,
+ *   warnings and image pulls go to the caller's on_event callback, outcomes
+ *   to return values, errors to an mm_error (or a char ** message for the
+ *   service queries). The HTTP trace goes where mm_set_trace() says.
+ * - Threads. Every call may run in several threads at once, on different
+ *   folders or handles, and read-only calls on one mm_running are safe to
+ *   share. Two mm_up in one folder exclude each other through a lock file
+ *   (the second reports MM_ALREADY_RUNNING). mm_interrupt() (runtime.h) stops
+ *   the waits of every thread. The calls that talk to the engine read
+ *   DOCKER_HOST, DOCKER_TLS_VERIFY and DOCKER_CERT_PATH from the environment.
+ * - Waiting. mm_up blocks until the cluster is ready or its timeout passes;
+ *   the others until the engine or the service answers (each request has a
+ *   timeout of its own, 30 s at most for the engine).
  */
 #ifndef MINIMESOS_CLUSTER_H
 #define MINIMESOS_CLUSTER_H
@@ -18,81 +51,240 @@
 #include <stdio.h>
 
 #include "minimesos/runtime.h" /* mm_interrupt, mm_set_trace */
+#include "minimesos/model.h"   /* mm_cluster, for mm_up_model */
 
 #ifdef __cplusplus
 extern "C" {
 #endif
+
+/* ---- errors ---- */
+
+/* What kind of failure an mm_error reports. */
+typedef enum mm_error_code {
+    MM_ERR_NONE = 0,
+    MM_ERR_CONFIG,              /* the minimesosFile, text or model is invalid or cannot be
+                                   read, or an option does not fit it */
+    MM_ERR_ENGINE_UNREACHABLE,  /* no Docker engine answers at DOCKER_HOST, or DOCKER_HOST
+                                   is not an address minimesos can use */
+    MM_ERR_ENGINE,              /* the engine answered a request with an error (create,
+                                   start, inspect, list, remove) or stopped answering */
+    MM_ERR_IMAGE,               /* an image is missing under MM_PULL_NEVER, or its pull failed */
+    MM_ERR_CONTAINER,           /* a container of the cluster failed: it did not start, or
+                                   stopped, or its service refused a request (a Marathon app) */
+    MM_ERR_TIMEOUT,             /* the cluster was not ready within the timeout */
+    MM_ERR_INTERRUPTED,         /* mm_interrupt() stopped the call */
+    MM_ERR_IO,                  /* <dir>/.minimesos (the record, the lock) cannot be written */
+    MM_ERR_LOCKED,              /* another mm_up holds the folder (returned with MM_ALREADY_RUNNING) */
+    MM_ERR_ALREADY_RUNNING,     /* a cluster runs in the folder (returned with MM_ALREADY_RUNNING) */
+    MM_ERR_NO_CLUSTER           /* nothing recorded or found (returned with MM_NO_CLUSTER) */
+} mm_error_code;
+
+/* The error of a call: a code and the message `minimesos` prints (one or
+ * more lines, no final newline; it names the container, what was awaited and
+ * the tail of its log where that applies). A call that takes an mm_error *
+ * sets it on every return: { MM_ERR_NONE, NULL } on success. It overwrites
+ * the struct without freeing what it held, so free a message (mm_error_free)
+ * before reusing the struct. NULL is accepted: no details wanted. */
+typedef struct mm_error {
+    mm_error_code code;
+    char *message;              /* malloc'd; NULL when code is MM_ERR_NONE */
+} mm_error;
+
+/* Free the message and reset to { MM_ERR_NONE, NULL }. NULL is a no-op. */
+void mm_error_free(mm_error *err);
+
+/* The code as a stable lower-case word ("config", "engine-unreachable",
+ * "timeout", ...), for logs and tests. Static storage; never NULL. */
+const char *mm_error_code_name(mm_error_code code);
+
+/* Outcome codes of the calls that return int: 0 done; MM_ALREADY_RUNNING
+ * (mm_up: a cluster runs in that folder, or another mm_up is starting one:
+ * nothing changed); MM_NO_CLUSTER (nothing recorded or found); -1 failure.
+ * With MM_ALREADY_RUNNING and MM_NO_CLUSTER the mm_error carries the
+ * sentence `minimesos` prints for them, with the matching code. */
+enum { MM_ALREADY_RUNNING = 2, MM_NO_CLUSTER = 3 };
+
+/* ---- progress ---- */
+
+typedef enum mm_event_kind {
+    MM_EVENT_PROGRESS,          /* a step of mm_up: "Started <name> (<image>) at <ip>" */
+    MM_EVENT_WARNING,           /* worth telling; the call goes on ("... removed the
+                                   stale record ...") */
+    MM_EVENT_PULL               /* an image pull: "Pulling image <ref>", then each status
+                                   line the engine sends */
+} mm_event_kind;
+
+typedef struct mm_event {
+    mm_event_kind kind;
+    const char *message;        /* one line without newline: what `minimesos up` prints */
+    /* MM_EVENT_PULL only (NULL otherwise): */
+    const char *image;          /* the image reference, name:tag */
+    const char *status;         /* the engine's status ("Downloading", "Pull complete");
+                                   NULL on the line that starts the pull */
+    const char *progress;       /* the engine's progress bar of a byte-count update, else
+                                   NULL (`minimesos` shows those on a terminal only) */
+} mm_event;
+
+/* Called for each event, from the thread of the call or from threads it
+ * started, never twice at once (the library serialises the calls), so it
+ * needs no lock of its own for what only it touches. The event and its
+ * strings are valid during the call only. It must return promptly and must
+ * not call back into the library for the same folder. */
+typedef void (*mm_event_fn)(const mm_event *ev, void *user);
+
+/* ---- starting a cluster ---- */
+
+typedef enum mm_pull_policy {
+    MM_PULL_MISSING = 0,        /* pull the images the engine does not have */
+    MM_PULL_ALWAYS,             /* pull every image */
+    MM_PULL_NEVER               /* fail with MM_ERR_IMAGE when one is missing */
+} mm_pull_policy;
+
+/* Options of mm_up and mm_up_dry_run (and their _text and _model forms).
+ * Fill with mm_up_options_init, then set fields by name: new fields get
+ * their defaults there, so code that sets fields by name keeps working. */
+typedef struct mm_up_options {
+    const char *config_path;    /* mm_up, mm_up_dry_run: the minimesosFile ("minimesosFile");
+                                   its folder holds the record; ignored by _text and _model */
+    long num_agents;            /* -1: as the configuration says; N >= 0: exactly N agents
+                                   (the configuration's first N, then default agents) */
+    long timeout;               /* seconds to wait for readiness; -1: the configuration's */
+    int map_ports_to_host;      /* -1: as the configuration says; 0 or 1 overrides it */
+    mm_pull_policy pull;        /* MM_PULL_MISSING */
+    const char *bind_address;   /* host address of published ports; NULL: "127.0.0.1" */
+    bool cleanup_on_failure;    /* on failure remove what was created (false: keep it, and
+                                   the record, for mm_destroy) */
+    mm_event_fn on_event;       /* progress, warnings, pulls; NULL: none reported */
+    void *event_user;           /* handed to on_event */
+} mm_up_options;
+
+/* Every field at its default (as above). Needs a non-NULL o; cannot fail. */
+void mm_up_options_init(mm_up_options *o);
 
 /* One container of a running cluster. */
 typedef struct mm_member {
     char *role;          /* zookeeper master agent marathon consul registrator mesosdns */
     char *container_id;
     char *name;          /* minimesos-<role>-<clusterId>-<uuid> */
-    char *ip;            /* on the engine's bridge network */
+    char *ip;            /* on the engine's bridge network; NULL on the host network */
     int port;            /* the service port (5050, agent portNumber, 2181, 8080, 8500), 0 if none */
     char *url;           /* service URL (CLUSTER.md), NULL if none; the host address
                             replaces the ip when the port is published */
     char *state;         /* engine state: "running", "exited", ... */
 } mm_member;
 
+/* A running cluster: what the engine says about its containers. */
 typedef struct mm_running {
     char *cluster_id;    /* decimal uint32 */
-    char *dir;           /* folder of the minimesosFile (absolute) */
-    char *config_path;   /* absolute path of the minimesosFile */
+    char *dir;           /* the folder of the configuration (absolute): its record */
+    char *config_path;   /* absolute path of the minimesosFile ("" when started from text
+                            or a model) */
     char *gateway;       /* gateway of the master's network */
     mm_member *members;  /* in start order */
     size_t n_members;
 } mm_running;
 
-typedef struct mm_up_options {
-    const char *config_path;    /* default "minimesosFile" */
-    long num_agents;            /* -1: as the file says */
-    long timeout;               /* -1: as the file says */
-    int map_ports_to_host;      /* -1: as the file says, 0/1 override */
-    const char *pull;           /* "missing" (default), "always", "never" */
-    const char *bind_address;   /* for published ports; default "127.0.0.1" */
-    bool dry_run;               /* print the plan as JSON to stdout, contact nothing */
-    bool cleanup_on_failure;    /* remove what was created when up fails */
-    bool quiet;                 /* no progress on stderr */
-} mm_up_options;
+/* Start the cluster that the minimesosFile o->config_path describes, wait
+ * until it is ready (every container running, the master counting every
+ * agent, Marathon answering), deploy its Marathon apps and groups.
+ *
+ * o: NULL for the defaults. out: required. err: may be NULL.
+ * Returns 0 with *out the running cluster (free with mm_running_free);
+ * MM_ALREADY_RUNNING when the folder already has one (*out is it, err
+ * MM_ERR_ALREADY_RUNNING) or another mm_up is starting one there (*out NULL,
+ * err MM_ERR_LOCKED); -1 with *out NULL and err one of MM_ERR_CONFIG,
+ * ENGINE_UNREACHABLE, ENGINE, IMAGE, CONTAINER, TIMEOUT, INTERRUPTED, IO.
+ * Writes <folder>/.minimesos/minimesos.cluster before the first container
+ * exists, so after a failure mm_destroy removes what was created (unless
+ * cleanup_on_failure did). */
+int mm_up(const mm_up_options *o, mm_running **out, mm_error *err);
 
-#define MM_UP_OPTIONS_INIT { "minimesosFile", -1, -1, -1, "missing", "127.0.0.1", false, false, false }
+/* mm_up of a minimesosFile given as text (len bytes; need not end in NUL):
+ * diagnostics name it "<text>". dir is the cluster's folder (NULL: the
+ * current one): it must exist, gets the record, and relative Marathon app
+ * paths resolve against it. o->config_path is ignored. */
+int mm_up_text(const char *text, size_t len, const char *dir, const mm_up_options *o,
+               mm_running **out, mm_error *err);
 
-/* Outcome codes: 0 ok; MM_ALREADY_RUNNING (up found a cluster here, nothing
- * changed); MM_NO_CLUSTER (nothing recorded or found); -1 failure with *err. */
-enum { MM_ALREADY_RUNNING = 2, MM_NO_CLUSTER = 3 };
+/* mm_up of a model built in code or loaded before (MM_MODEL_EFFECTIVE, or
+ * with master and zookeeper set; else MM_ERR_CONFIG). c is only read (the
+ * call works on a copy); its folder is c->dir (NULL: the current one).
+ * o->config_path is ignored. */
+int mm_up_model(const mm_cluster *c, const mm_up_options *o, mm_running **out, mm_error *err);
 
-int mm_up(const mm_up_options *o, mm_running **out, char **err);
+/* What mm_up would do, as the JSON `minimesos up --dry-run` prints
+ * (docs/cli.md): the cluster id and container names drawn for it, every
+ * create request. Reads the configuration only: contacts no engine, writes
+ * nothing, reports no event. Returns 0 with *plan_json (malloc'd, indented,
+ * no final newline; free it), or -1 with *plan_json NULL and err
+ * MM_ERR_CONFIG. plan_json: required; o, err: may be NULL. */
+int mm_up_dry_run(const mm_up_options *o, char **plan_json, mm_error *err);
+int mm_up_dry_run_text(const char *text, size_t len, const char *dir, const mm_up_options *o,
+                       char **plan_json, mm_error *err);
+int mm_up_dry_run_model(const mm_cluster *c, const mm_up_options *o, char **plan_json,
+                        mm_error *err);
+
+/* ---- finding and destroying ---- */
 
 /* Find the cluster recorded in dir (NULL: the current folder), checking its
- * containers through the engine by their labels. A stale record (containers
- * gone) is removed and reported as MM_NO_CLUSTER with *err saying so. */
-int mm_running_find(const char *dir, mm_running **out, char **err);
+ * containers through the engine by their labels; a cluster found by its
+ * labels alone gets its lost record back. Returns 0 with *out (free with
+ * mm_running_free); MM_NO_CLUSTER with *out NULL and err MM_ERR_NO_CLUSTER
+ * ("Cluster ID is not found in <record>", or for a stale record, which is
+ * removed, "Minimesos cluster <id> is not running: ..."); -1 with err
+ * MM_ERR_ENGINE_UNREACHABLE or MM_ERR_ENGINE. out: required; err may be NULL. */
+int mm_running_find(const char *dir, mm_running **out, mm_error *err);
+
 /* True when dir (NULL: the current folder) holds a cluster record, whether or
- * not its containers still run. No engine call. */
+ * not its containers still run. No engine call; cannot fail. */
 bool mm_cluster_recorded(const char *dir);
-const mm_member *mm_running_role(const mm_running *rc, const char *role); /* first of that role */
+
+/* The first member of that role, or NULL. Points into rc. */
+const mm_member *mm_running_role(const mm_running *rc, const char *role);
+
+/* Free a handle and everything in it. NULL is a no-op. */
 void mm_running_free(mm_running *rc);
 
-/* Remove every container of the cluster recorded in dir (by record and by
- * labels), with volumes, and the record. *cluster_id gets the id removed. */
-int mm_destroy(const char *dir, char **cluster_id, char **err);
+/* Remove every container of the cluster recorded in dir (NULL: the current
+ * folder), found by the record and by the labels (so a lost record does not
+ * matter), with their volumes, and the record. Containers go in parallel.
+ * Returns 0 with *cluster_id (if cluster_id is not NULL; malloc'd) the id
+ * removed; MM_NO_CLUSTER when nothing was there (err MM_ERR_NO_CLUSTER:
+ * "Minimesos cluster is not running", or the stale-record sentence); -1 with
+ * err MM_ERR_ENGINE_UNREACHABLE or MM_ERR_ENGINE (what could be removed is
+ * removed; run it again). err may be NULL. */
+int mm_destroy(const char *dir, char **cluster_id, mm_error *err);
+
+/* Destroy the cluster of a handle (from mm_up or mm_running_find): its
+ * containers and volumes, whatever else is labelled with its folder, and the
+ * folder's record, as mm_destroy(rc->dir) does. When the folder's record
+ * names another cluster (rc's was destroyed, and a new one started there),
+ * nothing is removed: MM_NO_CLUSTER. rc is only read: free it afterwards
+ * with mm_running_free. Returns and errors as mm_destroy. */
+int mm_running_destroy(const mm_running *rc, mm_error *err);
+
+/* ---- asking a running cluster ----
+ * These report failures as a message only: *err (malloc'd, free it) is set
+ * when they return -1. The services they ask answer or not; there is nothing
+ * more for a caller to tell apart. */
 
 /* The master's state.json, or that agent's (agent_id may be an id or a
- * hostname) as JSON text. */
+ * hostname), as JSON text in *json (malloc'd). 0, or -1 with *err. */
 int mm_state_json(const mm_running *rc, const char *agent_id, char **json, char **err);
 
 /* The "version" of the master's state.json, malloc'd; NULL when it does not answer. */
 char *mm_mesos_version(const mm_running *rc);
 
-/* `info` text (CLUSTER.md "Service URLs and info"), malloc'd. */
+/* `info` text (CLUSTER.md "Service URLs and info"), malloc'd. No I/O. */
 char *mm_info_text(const mm_running *rc, const char *mesos_version);
 
-/* Marathon: replace ${MINIMESOS_*} tokens (CLUSTER.md) in text; malloc'd. */
+/* Marathon: replace ${MINIMESOS_*} tokens (CLUSTER.md) in text; malloc'd.
+ * Only those tokens: nothing else of the text is interpreted. */
 char *mm_replace_tokens(const mm_running *rc, const char *text);
 /* Load a Marathon app or group (path relative to base_dir, or http(s) URL),
  * replace tokens, check it, and send it. kind: "app" or "group". update:
- * PUT an existing app. *answer: Marathon's reply body. */
+ * PUT an existing app. *answer: Marathon's reply body (malloc'd). 0 or -1
+ * with *err. */
 int mm_marathon_install(const mm_running *rc, const char *kind, const char *source,
                         const char *base_dir, bool update, char **answer, char **err);
 int mm_marathon_install_text(const mm_running *rc, const char *kind, const char *text,
@@ -100,10 +292,9 @@ int mm_marathon_install_text(const mm_running *rc, const char *kind, const char 
 int mm_marathon_uninstall(const mm_running *rc, const char *kind, const char *id,
                           char **answer, char **err);
 
-
 /* The tasks of every framework as the table `minimesos ps` prints: a header
  * `FRAMEWORK TASK STATE PORT`, then one aligned row per task (PORT empty for
- * a task without ports). malloc'd into *table. */
+ * a task without ports). malloc'd into *table. 0 or -1 with *err. */
 int mm_ps(const mm_running *rc, char **table, char **err);
 
 /* The stdout (or stderr) of the task whose id contains substring (an exact id

@@ -112,6 +112,10 @@ mm_cluster *mm_cluster_new_default(unsigned flags);
 /* Append n agents with every default (for `up --num-agents N`). */
 void mm_cluster_add_default_agents(mm_cluster *c, size_t n);
 
+/* A deep copy of c: the copy owns all its strings (free it with
+ * mm_cluster_free). */
+mm_cluster *mm_cluster_copy(const mm_cluster *c);
+
 void mm_cluster_free(mm_cluster *c);
 
 /* The Mesos form of an agent's resources, for MESOS_RESOURCES:

@@ -2,9 +2,16 @@
  *
  * A pure function of the effective model and the cluster's identity (cluster
  * id, one uuid per container) and a few options: no I/O, so it is unit-tested
- * against golden JSON and printed by `up --dry-run`. Values only known once a
- * dependency runs (its IP) are placeholders such as `{{zookeeper.ip}}`, which
- * the executor resolves after that container started (mm_plan_resolve).
+ * against golden JSON and printed by `up --dry-run`.
+ *
+ * Values known only once another container runs (its IP) are references held
+ * beside the text, never inside it: an mm_plan_value is literal text plus a
+ * list of (offset, role) saying "the IP of that role goes here". The text is
+ * copied through verbatim and never interpreted, so user text that looks like
+ * a reference (`{{zookeeper.ip}}` as a clusterName) stays what it is. The
+ * executor fills the references once those containers run
+ * (mm_plan_create_body with a lookup); without one they are shown as
+ * `{{role.ip}}`, and mm_plan_to_json lists where they are.
  */
 #ifndef MINIMESOS_PLAN_H
 #define MINIMESOS_PLAN_H
@@ -34,10 +41,33 @@ typedef struct mm_plan_port {
     bool publish;           /* bound on the host at the same port */
 } mm_plan_port;
 
+/* Strings copied through as they are. */
 typedef struct mm_plan_list {
     char **items;
     size_t n, cap;
 } mm_plan_list;
+
+/* A reference to another container of the plan: its IP goes at byte offset
+ * `at` of the value's text. */
+typedef struct mm_plan_ref {
+    size_t at;
+    char *role;             /* zookeeper, consul, mesosdns, ... */
+} mm_plan_ref;
+
+/* A string that may refer to other containers: literal text (never
+ * interpreted) and the references to insert into it, by increasing offset
+ * (several may share one). "MESOS_ZK=zk://{{zookeeper.ip}}:2181/mesos" is
+ * { "MESOS_ZK=zk://:2181/mesos", [{ 14, "zookeeper" }] }. */
+typedef struct mm_plan_value {
+    char *text;
+    mm_plan_ref *refs;
+    size_t n_refs;
+} mm_plan_value;
+
+typedef struct mm_plan_values {
+    mm_plan_value *items;
+    size_t n, cap;
+} mm_plan_values;
 
 typedef struct mm_container_spec {
     char *role;             /* zookeeper master agent marathon consul registrator mesosdns */
@@ -45,19 +75,20 @@ typedef struct mm_container_spec {
     char *name;             /* minimesos-<role>-<clusterId>-<uuid> */
     char *image;            /* name:tag */
     char *hostname;         /* NULL: the engine's default */
-    mm_plan_list cmd;       /* empty: the image's default */
-    mm_plan_list env;       /* "K=V", may hold placeholders */
+    mm_plan_values cmd;     /* empty: the image's default */
+    mm_plan_values env;     /* "K=V" */
     mm_plan_port *ports;
     size_t n_ports;
     mm_plan_list binds;
     mm_plan_list volumes;   /* anonymous volumes (container paths) */
     mm_plan_list links;     /* "container-name:alias" */
-    mm_plan_list extra_hosts; /* "name:ip", may hold placeholders */
-    mm_plan_list dns;       /* may hold placeholders */
+    mm_plan_values extra_hosts; /* "name:ip" */
+    mm_plan_values dns;
     bool privileged;
     char *pid_mode;         /* NULL or "host" */
     char *network_mode;     /* "bridge" or "host" */
-    mm_plan_list depends;   /* roles that must be started first (IPs, links) */
+    mm_plan_list depends;   /* roles that must be started first: every role a
+                               reference names, and the targets of links */
     mm_plan_list labels;    /* "key=value", in a fixed order */
     int service_port;       /* 0 when none */
     int agent_index;        /* agents: 0.., others -1 */
@@ -92,21 +123,29 @@ size_t mm_plan_count(const mm_cluster *c, long num_agents);
 mm_plan *mm_plan_build(const mm_cluster *c, const mm_plan_options *o, char **err);
 void mm_plan_free(mm_plan *p);
 
-/* The plan as JSON: {"clusterId", "config", "bindAddress", "containers": [
- * {"role","name","image","hostname","cmd","env","labels","exposedPorts",
- *  "portBindings","binds","volumes","links","extraHosts","dns","privileged",
- *  "pidMode","networkMode","dependsOn"}]}; also the Engine API create body of
- * each container (mm_plan_create_body) once placeholders are resolved. */
+/* The IP of the container of `role`, or NULL when not known (yet). */
+typedef const char *(*mm_plan_lookup)(const char *role, void *ctx);
+
+/* The value as text, each reference filled with lookup(role); with lookup
+ * NULL, or where it returns NULL, a reference is shown as `{{role.ip}}`.
+ * malloc'd. */
+char *mm_plan_value_str(const mm_plan_value *v, mm_plan_lookup lookup, void *ctx);
+
+/* The plan as JSON (docs/cli.md "up --dry-run"): {"clusterId", "config",
+ * "record", "bindAddress", "mapPortsToHost", "timeout", "containers": [
+ * {"role", "name", "dependsOn", "references", "create": {"method", "path",
+ * "body"}, "start": {"method", "path"}}]}. "body" is mm_plan_create_body
+ * without a lookup, references shown as `{{role.ip}}`; "references" says
+ * where each one is: [{"field": "Env" | "Cmd" | "HostConfig.ExtraHosts" |
+ * "HostConfig.Dns", "index", "offset", "length", "ipOf"}] (offset and length
+ * in bytes of the shown string). Text elsewhere, even `{{zookeeper.ip}}`, is
+ * literal. The caller frees with cJSON_Delete. */
 struct cJSON *mm_plan_to_json(const mm_plan *p);
 
-/* The body of POST /containers/create for one container, with placeholders
- * resolved by lookup(role) -> ip (NULL when unknown: left as is). */
-typedef const char *(*mm_plan_lookup)(const char *role, void *ctx);
+/* The body of POST /containers/create for one container, references filled
+ * by lookup as mm_plan_value_str does. The caller frees with cJSON_Delete. */
 struct cJSON *mm_plan_create_body(const mm_plan *p, const mm_container_spec *s,
                                   mm_plan_lookup lookup, void *ctx);
-
-/* Replace every {{role.ip}} in s; malloc'd. */
-char *mm_plan_resolve(const char *s, mm_plan_lookup lookup, void *ctx);
 
 /* Rank of a role in the start order of CLUSTER.md (unknown roles last). */
 int mm_role_rank(const char *role);

@@ -33,6 +33,15 @@ int cli_usage_error(const cli_command *cmd, const char *fmt, ...)
 /* Progress on stderr (silenced by --quiet). */
 void cli_progress(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* The library's events (minimesos/cluster.h mm_event_fn) on stderr, as the
+ * program has always shown them: progress as plain lines, or on a terminal
+ * one live line rewritten per step; warnings as lines that stay; image pull
+ * lines (byte-count updates on a terminal only). user: unused. */
+struct mm_event;
+void cli_report(const struct mm_event *ev, void *user);
+/* End the live line cli_report may have left open on a terminal. */
+void cli_report_done(void);
+
 /* Find the cluster recorded in the current folder for a command that talks
  * to it. Returns 0 with *rc set, or the exit status (1) after saying why on
  * stderr: "Cluster ID is not found in <path>", the stale-record message, or

@@ -16,17 +16,18 @@ static int run_destroy(int argc, char **argv)
 {
     if (argc > 1)
         return cli_usage_error(&cmd_destroy, "unexpected argument '%s'", argv[1]);
-    char *id = NULL, *err = NULL;
+    char *id = NULL;
+    mm_error err;
     int r = mm_destroy(NULL, &id, &err);
     int status = 0;
     if (r == 0)
         printf("Destroyed minimesos cluster %s\n", id);
     else if (r == MM_NO_CLUSTER)
-        printf("%s\n", err);
+        printf("%s\n", err.message);
     else
-        status = cli_fail("%s", err ? err : "destroy failed");
+        status = cli_fail("%s", err.message ? err.message : "destroy failed");
     free(id);
-    free(err);
+    mm_error_free(&err);
     return status;
 }
 

@@ -36,8 +36,9 @@ static void on_signal(int sig)
 
 static int run_up(int argc, char **argv)
 {
-    mm_up_options o = MM_UP_OPTIONS_INIT;
-    o.quiet = cli_quiet;
+    mm_up_options o;
+    mm_up_options_init(&o);
+    bool quiet = cli_quiet, dry_run = false;
     enum { O_CONFIG = 256, O_MAP, O_NUM, O_TIMEOUT, O_PULL, O_BIND, O_DRY, O_CLEAN };
     static const struct option opts[] = {
         { "clusterConfig", required_argument, NULL, O_CONFIG },
@@ -79,18 +80,23 @@ static int run_up(int argc, char **argv)
                 return cli_usage_error(&cmd_up, "--timeout needs a number of seconds from 1 to 86400, not '%s'", optarg);
             break;
         case O_PULL:
-            if (strcmp(optarg, "missing") && strcmp(optarg, "always") && strcmp(optarg, "never"))
+            if (strcmp(optarg, "missing") == 0)
+                o.pull = MM_PULL_MISSING;
+            else if (strcmp(optarg, "always") == 0)
+                o.pull = MM_PULL_ALWAYS;
+            else if (strcmp(optarg, "never") == 0)
+                o.pull = MM_PULL_NEVER;
+            else
                 return cli_usage_error(&cmd_up, "--pull takes missing, always or never, not '%s'", optarg);
-            o.pull = optarg;
             break;
         case O_BIND:
             if (!*optarg)
                 return cli_usage_error(&cmd_up, "--bind-address needs an address");
             o.bind_address = optarg;
             break;
-        case O_DRY: o.dry_run = true; break;
+        case O_DRY: dry_run = true; break;
         case O_CLEAN: o.cleanup_on_failure = true; break;
-        case 'q': o.quiet = true; break;
+        case 'q': quiet = true; break;
         case ':': return cli_usage_error(&cmd_up, "option '%s' needs a value", argv[optind - 1]);
         default: return cli_usage_error(&cmd_up, "unknown option '%s'", argv[optind - 1]);
         }
@@ -105,15 +111,20 @@ static int run_up(int argc, char **argv)
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
 
+    if (!quiet)
+        o.on_event = cli_report;
     mm_running *rc = NULL;
-    char *err = NULL;
-    int r = mm_up(&o, &rc, &err);
+    mm_error err;
+    char *plan = NULL;
+    int r = dry_run ? mm_up_dry_run(&o, &plan, &err) : mm_up(&o, &rc, &err);
+    cli_report_done();
     int status;
-    if (r == 0 && o.dry_run) {
+    if (r == 0 && dry_run) {
+        printf("%s\n", plan);
         status = 0;
     } else if (r == 0 || r == MM_ALREADY_RUNNING) {
         if (r == MM_ALREADY_RUNNING)
-            printf("%s\n", err ? err : "Cluster is already running");
+            printf("%s\n", err.message ? err.message : "Cluster is already running");
         if (rc) {
             char *version = r == 0 ? mm_mesos_version(rc) : NULL;
             if (r == 0) {
@@ -125,10 +136,11 @@ static int run_up(int argc, char **argv)
         }
         status = 0;
     } else {
-        fprintf(stderr, "minimesos: %s\n", err ? err : "up failed");
+        fprintf(stderr, "minimesos: %s\n", err.message ? err.message : "up failed");
         status = got_signal == SIGINT ? 130 : 1;
     }
-    free(err);
+    free(plan);
+    mm_error_free(&err);
     mm_running_free(rc);
     return status;
 }

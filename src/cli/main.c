@@ -85,19 +85,57 @@ void cli_progress(const char *fmt, ...)
     fputc('\n', stderr);
 }
 
+static int report_tty = -1;   /* stderr is a terminal; -1: not asked yet */
+static bool report_live_open;  /* a live line is on screen without its newline */
+
+void cli_report(const mm_event *ev, void *user)
+{
+    (void)user;
+    if (report_tty < 0)
+        report_tty = isatty(2) == 1;
+    switch (ev->kind) {
+    case MM_EVENT_PROGRESS:
+        /* On a terminal one live line rewritten per step, otherwise lines. */
+        if (report_tty)
+            fprintf(stderr, "\r\033[K%s", ev->message);
+        else
+            fprintf(stderr, "%s\n", ev->message);
+        fflush(stderr);
+        report_live_open = report_tty;
+        break;
+    case MM_EVENT_WARNING:
+        /* A line that stays (not overwritten by the live line). */
+        fprintf(stderr, "%s%s\n", report_tty ? "\r\033[K" : "", ev->message);
+        report_live_open = false;
+        break;
+    case MM_EVENT_PULL:
+        /* Skip the byte-by-byte progress lines on a pipe; keep each step. */
+        if (!ev->progress || report_tty)
+            fprintf(stderr, "%s\n", ev->message);
+        break;
+    }
+}
+
+void cli_report_done(void)
+{
+    if (report_live_open)
+        fputc('\n', stderr);
+    report_live_open = false;
+}
+
 int cli_find_cluster(mm_running **rc)
 {
-    char *err = NULL;
+    mm_error err;
     int r = mm_running_find(NULL, rc, &err);
     if (r == 0) {
-        free(err); /* a note such as a restored record is not an error */
+        mm_error_free(&err); /* a note such as a restored record is not an error */
         return 0;
     }
     if (r == MM_NO_CLUSTER)
-        fprintf(stderr, "%s\n", err ? err : "no minimesos cluster here");
+        fprintf(stderr, "%s\n", err.message ? err.message : "no minimesos cluster here");
     else
-        cli_fail("%s", err ? err : "cannot find the cluster");
-    free(err);
+        cli_fail("%s", err.message ? err.message : "cannot find the cluster");
+    mm_error_free(&err);
     return 1;
 }
 
@@ -167,12 +205,12 @@ static bool cluster_running_here(void)
     if (!mm_cluster_recorded(NULL))
         return false;
     mm_running *rc = NULL;
-    char *err = NULL;
+    mm_error err;
     int r = mm_running_find(NULL, &rc, &err);
     mm_running_free(rc);
-    if (r == MM_NO_CLUSTER && err)
-        fprintf(stderr, "%s\n", err);
-    free(err);
+    if (r == MM_NO_CLUSTER && err.message)
+        fprintf(stderr, "%s\n", err.message);
+    mm_error_free(&err);
     return r == 0 || r == -1;
 }
 

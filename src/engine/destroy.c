@@ -103,28 +103,43 @@ int mm_destroy_with(mm_docker *d, const char *dir, const char *id, size_t *remov
     return k ? 0 : MM_NO_CLUSTER;
 }
 
-int mm_destroy(const char *dir, char **cluster_id, char **err)
+/* Destroy the cluster of folder dir: the recorded one, else whatever the
+ * labels say. want_id (a handle's cluster): only when the record, if any,
+ * names it. */
+static int destroy_in(const char *dir, const char *want_id, char **cluster_id, mm_error *err)
 {
     if (cluster_id)
         *cluster_id = NULL;
-    *err = NULL;
+    if (err)
+        *err = (mm_error){ MM_ERR_NONE, NULL };
     char *adir = mm_abs_path(dir);
-    char *id = NULL;
-    bool have = mm_record_read(adir, &id) == 0;
+    char *rec = NULL, *why = NULL;
+    bool have = mm_record_read(adir, &rec) == 0;
+    const char *id = have ? rec : want_id;
     mm_docker d;
+    memset(&d, 0, sizeof d);
     int ret = -1;
-    if (mm_docker_init(&d, err) != 0 || mm_docker_connect(&d, err) != 0)
+    if (want_id && have && strcmp(rec, want_id) != 0) {
+        char *path = mm_record_path(adir);
+        mm_error_set(err, MM_ERR_NO_CLUSTER,
+                     mm_xasprintf("Minimesos cluster %s is no longer the cluster of %s: %s names "
+                                  "cluster %s; nothing removed", want_id, adir, path, rec));
+        free(path);
+        ret = MM_NO_CLUSTER;
+        goto out;
+    }
+    if (mm_engine_open(&d, err) != 0)
         goto out;
     /* Which cluster: the record's, else whatever the labels say. */
     char *found = NULL;
-    if (!have) {
+    if (!id) {
         cJSON *list = NULL;
-        if (mm_find_containers(&d, adir, NULL, false, &list, &found, err) != 0)
+        if (mm_find_containers(&d, adir, NULL, false, &list, &found, &why) != 0)
             goto out;
         cJSON_Delete(list);
     }
     size_t removed = 0;
-    int r = mm_destroy_with(&d, adir, have ? id : found, &removed, err);
+    int r = mm_destroy_with(&d, adir, id ? id : found, &removed, &why);
     if (r == -1) {
         free(found);
         goto out;
@@ -132,20 +147,32 @@ int mm_destroy(const char *dir, char **cluster_id, char **err)
     if (r == MM_NO_CLUSTER) {
         if (have) {
             mm_record_remove(adir);
-            *err = mm_stale_message(adir, id);
+            mm_error_set(err, MM_ERR_NO_CLUSTER, mm_stale_message(adir, rec));
         } else
-            *err = mm_xstrdup("Minimesos cluster is not running");
+            mm_error_set(err, MM_ERR_NO_CLUSTER, mm_xstrdup("Minimesos cluster is not running"));
         free(found);
         ret = MM_NO_CLUSTER;
         goto out;
     }
     if (cluster_id)
-        *cluster_id = mm_xstrdup(have ? id : found);
+        *cluster_id = mm_xstrdup(id ? id : found);
     free(found);
     ret = 0;
 out:
+    if (why)
+        mm_error_set(err, MM_ERR_ENGINE, why);
     mm_docker_free(&d);
     free(adir);
-    free(id);
+    free(rec);
     return ret;
+}
+
+int mm_destroy(const char *dir, char **cluster_id, mm_error *err)
+{
+    return destroy_in(dir, NULL, cluster_id, err);
+}
+
+int mm_running_destroy(const mm_running *rc, mm_error *err)
+{
+    return destroy_in(rc->dir, rc->cluster_id, NULL, err);
 }

@@ -226,9 +226,9 @@ int mm_docker_image_exists(mm_docker *d, const char *ref, bool *exists, char **e
 
 typedef struct pull_ctx {
     strbuf line;
-    bool quiet;
+    mm_docker_pull_fn on_status;
+    void *ctx;
     char *error;
-    char *ref;
 } pull_ctx;
 
 static void pull_line(pull_ctx *c, const char *line)
@@ -242,14 +242,9 @@ static void pull_line(pull_ctx *c, const char *line)
     const cJSON *st = cJSON_GetObjectItemCaseSensitive(j, "status");
     const cJSON *id = cJSON_GetObjectItemCaseSensitive(j, "id");
     const cJSON *pr = cJSON_GetObjectItemCaseSensitive(j, "progress");
-    if (!c->quiet && cJSON_IsString(st)) {
-        /* Skip the byte-by-byte progress lines on a pipe; keep each step. */
-        if (!cJSON_IsString(pr) || isatty(2))
-            fprintf(stderr, "pull %s: %s%s%s%s%s\n", c->ref,
-                    cJSON_IsString(id) ? id->valuestring : "", cJSON_IsString(id) ? " " : "",
-                    st->valuestring, cJSON_IsString(pr) ? " " : "",
-                    cJSON_IsString(pr) ? pr->valuestring : "");
-    }
+    if (c->on_status && cJSON_IsString(st))
+        c->on_status(cJSON_IsString(id) ? id->valuestring : NULL, st->valuestring,
+                     cJSON_IsString(pr) ? pr->valuestring : NULL, c->ctx);
     cJSON_Delete(j);
 }
 
@@ -271,7 +266,7 @@ static bool pull_data(const char *data, size_t len, void *ctx)
     return true;
 }
 
-int mm_docker_pull(mm_docker *d, const char *ref, bool quiet, char **err)
+int mm_docker_pull(mm_docker *d, const char *ref, mm_docker_pull_fn on_status, void *ctx, char **err)
 {
     /* Split name and tag at the last ':' after the last '/'. */
     const char *slash = strrchr(ref, '/');
@@ -282,10 +277,8 @@ int mm_docker_pull(mm_docker *d, const char *ref, bool quiet, char **err)
     free(name);
     free(ename);
     free(etag);
-    pull_ctx c = { .line = STRBUF_INIT, .quiet = quiet, .ref = (char *)ref };
+    pull_ctx c = { .line = STRBUF_INIT, .on_status = on_status, .ctx = ctx };
     mm_http_response resp;
-    if (!quiet)
-        fprintf(stderr, "Pulling image %s\n", ref);
     int rc = raw(d, "POST", path, true, "", 30L * 60 * 1000, pull_data, &c, &resp, err);
     free(path);
     if (rc != 0) {

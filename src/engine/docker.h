@@ -31,8 +31,10 @@ int mm_docker_call(mm_docker *d, const char *method, const char *path, const cha
 
 /* Images */
 int mm_docker_image_exists(mm_docker *d, const char *ref, bool *exists, char **err);
-/* Pull, streaming progress lines to stderr unless quiet. */
-int mm_docker_pull(mm_docker *d, const char *ref, bool quiet, char **err);
+/* Pull. on_status (may be NULL) gets each status line of the engine's
+ * stream: the layer id or NULL, the status, the progress bar or NULL. */
+typedef void (*mm_docker_pull_fn)(const char *id, const char *status, const char *progress, void *ctx);
+int mm_docker_pull(mm_docker *d, const char *ref, mm_docker_pull_fn on_status, void *ctx, char **err);
 
 /* Containers */
 int mm_docker_create(mm_docker *d, const char *name, const char *body, char **id, char **err);

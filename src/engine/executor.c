@@ -1,7 +1,7 @@
 /* `up`: the plan carried out through the engine.
  *
  * Each container gets a thread that waits until the containers it points at
- * are running (their IPs fill its placeholders), then creates and starts it;
+ * are running (their IPs fill its references), then creates and starts it;
  * independent containers (the agents, at least) start concurrently. Then one
  * loop polls, about once a second and within the timeout, until every
  * container runs, the master counts every agent and Marathon answers. The
@@ -38,13 +38,14 @@ typedef struct exec {
     mm_plan *plan;
     mm_docker *d;
     const char *config_path;
-    bool quiet;
-    bool tty;           /* stderr is a terminal: one live line, rewritten */
-    bool live_open;     /* a live line is on screen without its newline */
+    mm_event_fn on_event;   /* the caller's reporter, or NULL */
+    void *event_user;
+    pthread_mutex_t report_mu; /* one event at a time */
     pthread_mutex_t mu;
     pthread_cond_t cv;
     slot *slots;
     char *error;        /* the first failure, with detail lines */
+    mm_error_code error_code;
     bool failed;
     double deadline;    /* monotonic seconds: the whole up's timeout */
 } exec;
@@ -56,35 +57,37 @@ static double now_s(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-/* Progress on stderr: on a terminal one live line rewritten per step,
- * otherwise plain lines. */
+/* Hand one event to the caller's reporter, one at a time: containers start
+ * in threads of their own. */
+static void report(exec *e, const mm_event *ev)
+{
+    if (!e->on_event)
+        return;
+    pthread_mutex_lock(&e->report_mu);
+    e->on_event(ev, e->event_user);
+    pthread_mutex_unlock(&e->report_mu);
+}
+
 static void progress(exec *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void progress(exec *e, const char *fmt, ...)
 {
-    if (e->quiet)
+    if (!e->on_event)
         return;
     va_list ap;
     strbuf sb = STRBUF_INIT;
-    if (e->tty)
-        mm_sb_adds(&sb, "\r\033[K");
+    mm_sb_adds(&sb, "");
     va_start(ap, fmt);
     mm_sb_vaddf(&sb, fmt, ap);
     va_end(ap);
-    if (!e->tty)
-        mm_sb_addc(&sb, '\n');
-    fputs(sb.buf, stderr); /* one write a line, so threads do not interleave */
-    fflush(stderr);
-    __atomic_store_n(&e->live_open, e->tty, __ATOMIC_RELAXED);
+    mm_event ev = { .kind = MM_EVENT_PROGRESS, .message = sb.buf };
+    report(e, &ev);
     mm_sb_free(&sb);
 }
 
-/* A line that stays (not overwritten by the live line). */
-static void note(exec *e, const char *msg)
+static void warning(exec *e, const char *msg)
 {
-    if (e->quiet)
-        return;
-    fprintf(stderr, "%s%s\n", e->tty ? "\r\033[K" : "", msg);
-    __atomic_store_n(&e->live_open, false, __ATOMIC_RELAXED);
+    mm_event ev = { .kind = MM_EVENT_WARNING, .message = msg };
+    report(e, &ev);
 }
 
 static uint32_t random_u32(void)
@@ -128,7 +131,7 @@ static char *log_tail(mm_docker *d, const char *id, const char *name)
 }
 
 /* Record the first failure. msg is consumed. */
-static void fail_slot(exec *e, slot *s, char *msg)
+static void fail_slot(exec *e, slot *s, mm_error_code code, char *msg)
 {
     char *tail = s ? log_tail(e->d, s->id, s->spec->name) : mm_xstrdup("");
     pthread_mutex_lock(&e->mu);
@@ -136,6 +139,7 @@ static void fail_slot(exec *e, slot *s, char *msg)
         s->state = 2;
     if (!e->error) {
         e->error = mm_xasprintf("%s%s", msg, tail);
+        e->error_code = code;
     }
     e->failed = true;
     pthread_cond_broadcast(&e->cv);
@@ -194,7 +198,7 @@ static void *run_container(void *arg)
     while (!e->failed && !mm_interrupted() && !deps_started(e, spec)) {
         if (now_s() > e->deadline) {
             pthread_mutex_unlock(&e->mu);
-            fail_slot(e, s, mm_xasprintf("container %s (%s): its dependencies did not start in time",
+            fail_slot(e, s, MM_ERR_TIMEOUT, mm_xasprintf("container %s (%s): its dependencies did not start in time",
                                       spec->name, spec->role));
             return NULL;
         }
@@ -220,7 +224,7 @@ static void *run_container(void *arg)
     int rc = mm_docker_create(e->d, spec->name, text, &id, &err);
     free(text);
     if (rc != 0) {
-        fail_slot(e, s, with_privileged_hint(e, spec, mm_xasprintf("%s (%s)", err, spec->role)));
+        fail_slot(e, s, MM_ERR_ENGINE, with_privileged_hint(e, spec, mm_xasprintf("%s (%s)", err, spec->role)));
         free(err);
         return NULL;
     }
@@ -231,12 +235,12 @@ static void *run_container(void *arg)
         char *m = mm_xasprintf("starting container %s (%s): %s", spec->name, spec->role,
                             err + (strncmp(err, "starting container: ", 20) == 0 ? 20 : 0));
         free(err);
-        fail_slot(e, s, with_privileged_hint(e, spec, m));
+        fail_slot(e, s, MM_ERR_ENGINE, with_privileged_hint(e, spec, m));
         return NULL;
     }
     cJSON *ins = NULL;
     if (mm_docker_inspect(e->d, id, &ins, &err) != 0) {
-        fail_slot(e, s, mm_xasprintf("container %s (%s): %s", spec->name, spec->role, err));
+        fail_slot(e, s, MM_ERR_ENGINE, mm_xasprintf("container %s (%s): %s", spec->name, spec->role, err));
         free(err);
         return NULL;
     }
@@ -245,7 +249,7 @@ static void *run_container(void *arg)
     cJSON_Delete(ins);
     bool host_net = strcmp(spec->network_mode, "host") == 0;
     if (!host_net && !ip) {
-        fail_slot(e, s, mm_xasprintf("container %s (%s): waited for it to run: it is %s right after its start",
+        fail_slot(e, s, MM_ERR_CONTAINER, mm_xasprintf("container %s (%s): waited for it to run: it is %s right after its start",
                                   spec->name, spec->role, state ? state : "gone"));
         free(state);
         return NULL;
@@ -321,14 +325,14 @@ static void wait_ready(exec *e, double deadline, int timeout_s)
     for (int iter = 0;; iter++) {
         double tick = now_s();
         if (mm_interrupted()) {
-            fail_slot(e, NULL, mm_xstrdup("interrupted while waiting for the cluster to be ready"));
+            fail_slot(e, NULL, MM_ERR_INTERRUPTED, mm_xstrdup("interrupted while waiting for the cluster to be ready"));
             break;
         }
         /* Every container must be running. */
         cJSON *list = NULL;
         char *why = NULL;
         if (mm_docker_list(e->d, label, &list, &why) != 0) {
-            fail_slot(e, NULL, why);
+            fail_slot(e, NULL, MM_ERR_ENGINE, why);
             break;
         }
         bool dead = false;
@@ -346,7 +350,7 @@ static void wait_ready(exec *e, double deadline, int timeout_s)
                 }
             }
             if (strcmp(state, "running") != 0) {
-                fail_slot(e, s, mm_xasprintf("container %s (%s): waited for it to keep running: it is %s%s%s%s",
+                fail_slot(e, s, MM_ERR_CONTAINER, mm_xasprintf("container %s (%s): waited for it to keep running: it is %s%s%s%s",
                                           s->spec->name, s->spec->role, state,
                                           status ? " (" : "", status ? status : "", status ? ")" : ""));
                 dead = true;
@@ -400,12 +404,12 @@ static void wait_ready(exec *e, double deadline, int timeout_s)
             break;
         if (now_s() >= deadline) {
             if (!master_ok)
-                fail_slot(e, master, mm_xasprintf(
+                fail_slot(e, master, MM_ERR_TIMEOUT, mm_xasprintf(
                     "container %s (master) was not ready after %d s: waited for GET %s to answer "
                     "with activated_slaves = %ld (last: %s)",
                     master->spec->name, timeout_s, master_url, n_agents, master_last));
             else
-                fail_slot(e, marathon, mm_xasprintf(
+                fail_slot(e, marathon, MM_ERR_TIMEOUT, mm_xasprintf(
                     "container %s (marathon) was not ready after %d s: waited for GET %s to answer "
                     "200 (last: %s)", marathon->spec->name, timeout_s, marathon_url, marathon_last));
             break;
@@ -442,8 +446,26 @@ static char *diags_text(const char *path, const mm_diags *d)
     return s;
 }
 
-static int ensure_images(mm_docker *d, const mm_plan *p, const char *policy, bool quiet, char **err)
+/* The pull of one image, as events. */
+typedef struct pull_report {
+    exec *e;
+    const char *ref;
+} pull_report;
+
+static void on_pull_status(const char *id, const char *status, const char *progress_bar, void *ctx)
 {
+    pull_report *pr = ctx;
+    char *msg = mm_xasprintf("pull %s: %s%s%s%s%s", pr->ref, id ? id : "", id ? " " : "", status,
+                             progress_bar ? " " : "", progress_bar ? progress_bar : "");
+    mm_event ev = { .kind = MM_EVENT_PULL, .message = msg, .image = pr->ref, .status = status,
+                    .progress = progress_bar };
+    report(pr->e, &ev);
+    free(msg);
+}
+
+static int ensure_images(exec *e, mm_pull_policy policy, mm_error *err)
+{
+    const mm_plan *p = e->plan;
     for (size_t i = 0; i < p->n; i++) {
         const char *ref = p->containers[i].image;
         bool seen = false;
@@ -452,54 +474,116 @@ static int ensure_images(mm_docker *d, const mm_plan *p, const char *policy, boo
         if (seen)
             continue;
         bool exists = false;
-        if (strcmp(policy, "always") != 0 && mm_docker_image_exists(d, ref, &exists, err) != 0)
-            return -1;
-        if (exists)
-            continue;
-        if (strcmp(policy, "never") == 0) {
-            *err = mm_xasprintf("image %s (for %s) is not present and --pull is never",
-                             ref, p->containers[i].role);
+        char *why = NULL;
+        if (policy != MM_PULL_ALWAYS && mm_docker_image_exists(e->d, ref, &exists, &why) != 0) {
+            mm_error_set(err, MM_ERR_ENGINE, why);
             return -1;
         }
-        if (mm_docker_pull(d, ref, quiet, err) != 0)
+        if (exists)
+            continue;
+        if (policy == MM_PULL_NEVER) {
+            mm_error_set(err, MM_ERR_IMAGE, mm_xasprintf("image %s (for %s) is not present and --pull is never",
+                                                         ref, p->containers[i].role));
             return -1;
+        }
+        char *msg = mm_xasprintf("Pulling image %s", ref);
+        mm_event ev = { .kind = MM_EVENT_PULL, .message = msg, .image = ref };
+        report(e, &ev);
+        free(msg);
+        pull_report pr = { e, ref };
+        if (mm_docker_pull(e->d, ref, e->on_event ? on_pull_status : NULL, &pr, &why) != 0) {
+            mm_error_set(err, mm_interrupted() ? MM_ERR_INTERRUPTED : MM_ERR_IMAGE, why);
+            return -1;
+        }
     }
     return 0;
 }
 
 /* Another `up` holds the lock: report the cluster it is starting. */
-static int report_busy(const char *dir, char **err)
+static int report_busy(const char *dir, mm_error *err)
 {
     char *id = NULL;
     for (int i = 0; i < 100 && mm_record_read(dir, &id) != 0 && !mm_interrupted(); i++)
         usleep(100 * 1000);
     if (id) {
-        *err = mm_xasprintf("Cluster %s is already running", id);
+        mm_error_set(err, MM_ERR_LOCKED, mm_xasprintf("Cluster %s is already running", id));
         free(id);
     } else {
-        *err = mm_xasprintf("Cluster is already being started by another `minimesos up` in %s", dir);
+        mm_error_set(err, MM_ERR_LOCKED,
+                     mm_xasprintf("Cluster is already being started by another `minimesos up` in %s", dir));
     }
     return MM_ALREADY_RUNNING;
 }
 
-int mm_up(const mm_up_options *o, mm_running **out, char **err)
+void mm_up_options_init(mm_up_options *o)
 {
-    *out = NULL;
-    *err = NULL;
-    const char *path = o->config_path && *o->config_path ? o->config_path : "minimesosFile";
-    mm_diags diags;
-    mm_diags_init(&diags, path);
-    mm_cluster *c = mm_cluster_load(path, MM_MODEL_EFFECTIVE, &diags);
-    if (!c) {
-        *err = diags_text(path, &diags);
+    memset(o, 0, sizeof *o);
+    o->config_path = "minimesosFile";
+    o->num_agents = -1;
+    o->timeout = -1;
+    o->map_ports_to_host = -1;
+    o->pull = MM_PULL_MISSING;
+    o->bind_address = NULL;
+    o->cleanup_on_failure = false;
+    o->on_event = NULL;
+    o->event_user = NULL;
+}
+
+/* Where the configuration of mm_up comes from: exactly one of path, text
+ * (with dir) and model. */
+typedef struct up_source {
+    const char *path;
+    const char *text;
+    size_t len;
+    const char *dir;
+    const mm_cluster *model;
+} up_source;
+
+/* The effective model of the source, owned, with its folder set and the
+ * agents --num-agents asks for; NULL with err MM_ERR_CONFIG. */
+static mm_cluster *load_source(const up_source *src, const mm_up_options *o, mm_error *err)
+{
+    mm_cluster *c;
+    if (src->model) {
+        if (!src->model->master || !src->model->zookeeper) {
+            mm_error_set(err, MM_ERR_CONFIG, mm_xstrdup("the model has no master or zookeeper "
+                                                        "(load it with MM_MODEL_EFFECTIVE)"));
+            return NULL;
+        }
+        c = mm_cluster_copy(src->model);
+        if (!c->dir)
+            c->dir = mm_abs_path(NULL);
+    } else {
+        const char *name = src->path ? src->path : "<text>";
+        mm_diags diags;
+        mm_diags_init(&diags, name);
+        if (src->path) {
+            c = mm_cluster_load(src->path, MM_MODEL_EFFECTIVE, &diags);
+        } else {
+            mm_file *f = mm_parse(src->text ? src->text : "", src->text ? src->len : 0, name, &diags);
+            c = mm_cluster_build(f, MM_MODEL_EFFECTIVE, &diags);
+            mm_file_free(f);
+            if (c) {
+                free(c->path);
+                c->path = NULL;
+                c->dir = mm_abs_path(src->dir);
+            }
+        }
+        if (!c)
+            mm_error_set(err, MM_ERR_CONFIG, diags_text(name, &diags));
         mm_diags_free(&diags);
-        return -1;
+        if (!c)
+            return NULL;
     }
-    mm_diags_free(&diags);
     if (o->num_agents >= 0 && (size_t)o->num_agents > c->n_agents)
         mm_cluster_add_default_agents(c, (size_t)o->num_agents - c->n_agents);
+    return c;
+}
 
-    /* Identity: a random cluster id and one uuid per container. */
+/* The plan of c with a fresh identity: a random cluster id, one uuid per
+ * container. NULL with err MM_ERR_CONFIG. */
+static mm_plan *plan_for(const mm_cluster *c, const mm_up_options *o, mm_error *err)
+{
     char cid[16];
     snprintf(cid, sizeof cid, "%u", random_u32());
     size_t n = mm_plan_count(c, o->num_agents);
@@ -522,62 +606,101 @@ int mm_up(const mm_up_options *o, mm_running **out, char **err)
         .num_agents = o->num_agents, .map_ports_to_host = o->map_ports_to_host,
         .bind_address = o->bind_address,
     };
-    mm_plan *plan = mm_plan_build(c, &po, err);
+    char *why = NULL;
+    mm_plan *plan = mm_plan_build(c, &po, &why);
     for (size_t i = 0; i < n; i++)
         free(uuids[i]);
     free(uuids);
     if (!plan) {
-        mm_cluster_free(c);
-        return -1;
+        mm_error_set(err, MM_ERR_CONFIG, why);
+        return NULL;
     }
     if (o->timeout > 0)
         plan->timeout = (int)o->timeout;
+    return plan;
+}
 
-    if (o->dry_run) {
-        cJSON *j = mm_plan_to_json(plan);
-        char *text = cJSON_Print(j);
-        cJSON_Delete(j);
-        fputs(text, stdout);
-        fputc('\n', stdout);
-        free(text);
-        mm_plan_free(plan);
+static int dry_run(const up_source *src, const mm_up_options *o, char **plan_json, mm_error *err)
+{
+    mm_up_options defaults;
+    if (!o) {
+        mm_up_options_init(&defaults);
+        o = &defaults;
+    }
+    *plan_json = NULL;
+    if (err)
+        *err = (mm_error){ MM_ERR_NONE, NULL };
+    mm_cluster *c = load_source(src, o, err);
+    if (!c)
+        return -1;
+    mm_plan *plan = plan_for(c, o, err);
+    mm_cluster_free(c);
+    if (!plan)
+        return -1;
+    cJSON *j = mm_plan_to_json(plan);
+    *plan_json = cJSON_Print(j);
+    cJSON_Delete(j);
+    mm_plan_free(plan);
+    return 0;
+}
+
+static int up(const up_source *src, const mm_up_options *o, mm_running **out, mm_error *err)
+{
+    mm_up_options defaults;
+    if (!o) {
+        mm_up_options_init(&defaults);
+        o = &defaults;
+    }
+    *out = NULL;
+    if (err)
+        *err = (mm_error){ MM_ERR_NONE, NULL };
+    mm_cluster *c = load_source(src, o, err);
+    if (!c)
+        return -1;
+    mm_plan *plan = plan_for(c, o, err);
+    if (!plan) {
         mm_cluster_free(c);
-        return 0;
+        return -1;
     }
 
     char *dir = mm_xstrdup(plan->dir);
-    char *config_path = mm_xstrdup(plan->config_path);
+    char *config_path = *plan->config_path ? mm_xstrdup(plan->config_path)
+                        : mm_xasprintf("the %s in %s", src->model ? "model" : "minimesosFile text", dir);
     int ret = -1, lockfd = -1;
+    char *why = NULL;
     mm_docker d;
     memset(&d, 0, sizeof d);
-    exec e = { .plan = plan, .d = &d, .config_path = config_path, .quiet = o->quiet,
-               .tty = isatty(2) == 1 };
+    exec e = { .plan = plan, .d = &d, .config_path = config_path, .on_event = o->on_event,
+               .event_user = o->event_user };
+    pthread_mutex_init(&e.report_mu, NULL);
     pthread_mutex_init(&e.mu, NULL);
     pthread_cond_init(&e.cv, NULL);
-    bool recorded = false;
 
-    if (mm_docker_init(&d, err) != 0 || mm_docker_connect(&d, err) != 0)
+    if (mm_engine_open(&d, err) != 0)
         goto done;
-    int lr = mm_lock_dir(dir, false, &lockfd, err);
+    int lr = mm_lock_dir(dir, false, &lockfd, &why);
     if (lr == 1) {
         ret = report_busy(dir, err);
         goto done;
     }
-    if (lr != 0)
+    if (lr != 0) {
+        mm_error_set(err, MM_ERR_IO, why);
+        why = NULL;
         goto done;
+    }
 
     /* One cluster per folder. */
     {
         char *rid = NULL;
         bool have = mm_record_read(dir, &rid) == 0;
         mm_running *rc = NULL;
-        int br = mm_running_build(&d, dir, rid, &rc, err);
+        int br = mm_running_build(&d, dir, rid, &rc, &why);
         if (br == 0) {
-            *err = mm_xasprintf("Cluster %s is already running", rc->cluster_id);
+            mm_error_set(err, MM_ERR_ALREADY_RUNNING, mm_xasprintf("Cluster %s is already running", rc->cluster_id));
             if (!have) {
-                char *why = NULL;
-                if (mm_record_write(dir, rc->cluster_id, &why) != 0)
-                    free(why);
+                char *w = NULL;
+                if (mm_record_write(dir, rc->cluster_id, &w) != 0)
+                    free(w);
             }
             *out = rc;
             free(rid);
@@ -585,23 +708,27 @@ int mm_up(const mm_up_options *o, mm_running **out, char **err)
             goto done;
         }
         if (br != MM_NO_CLUSTER) {
+            mm_error_set(err, MM_ERR_ENGINE, why);
+            why = NULL;
             free(rid);
             goto done;
         }
         if (have) {
             char *m = mm_stale_message(dir, rid);
-            note(&e, m);
+            warning(&e, m);
             free(m);
             mm_record_remove(dir);
         }
         free(rid);
     }
 
-    if (ensure_images(&d, plan, o->pull && *o->pull ? o->pull : "missing", o->quiet, err) != 0)
+    if (ensure_images(&e, o->pull, err) != 0)
         goto done;
-    if (mm_record_write(dir, plan->cluster_id, err) != 0)
+    if (mm_record_write(dir, plan->cluster_id, &why) != 0) {
+        mm_error_set(err, MM_ERR_IO, why);
+        why = NULL;
         goto done;
-    recorded = true;
+    }
     progress(&e, "Starting minimesos cluster %s (%zu containers) from %s", plan->cluster_id, plan->n,
              config_path);
 
@@ -612,18 +739,19 @@ int mm_up(const mm_up_options *o, mm_running **out, char **err)
         e.slots[i].spec = &plan->containers[i];
     start_all(&e);
     if (!e.failed && mm_interrupted())
-        fail_slot(&e, NULL, mm_xstrdup("interrupted while starting the cluster"));
+        fail_slot(&e, NULL, MM_ERR_INTERRUPTED, mm_xstrdup("interrupted while starting the cluster"));
     if (!e.failed)
         wait_ready(&e, deadline, plan->timeout);
 
     mm_running *rc = NULL;
     if (!e.failed) {
-        int br = mm_running_build(&d, dir, plan->cluster_id, &rc, err);
+        int br = mm_running_build(&d, dir, plan->cluster_id, &rc, &why);
         if (br != 0) {
             if (br == MM_NO_CLUSTER)
-                *err = mm_xstrdup("the cluster's containers vanished");
-            fail_slot(&e, NULL, *err);
-            *err = NULL;
+                fail_slot(&e, NULL, MM_ERR_CONTAINER, mm_xstrdup("the cluster's containers vanished"));
+            else
+                fail_slot(&e, NULL, MM_ERR_ENGINE, why);
+            why = NULL;
         }
     }
     /* Deploy the configured apps and groups. */
@@ -631,13 +759,14 @@ int mm_up(const mm_up_options *o, mm_running **out, char **err)
         char **items = kind ? c->marathon->groups : c->marathon->apps;
         size_t cnt = kind ? c->marathon->n_groups : c->marathon->n_apps;
         for (size_t i = 0; i < cnt && !e.failed; i++) {
-            char *answer = NULL, *why = NULL;
+            char *answer = NULL, *w = NULL;
             progress(&e, "Deploying %s %s", kind ? "group" : "app", items[i]);
-            if (mm_marathon_install(rc, kind ? "group" : "app", items[i], c->dir, false, &answer, &why) != 0)
-                fail_slot(&e, NULL, mm_xasprintf("deploying Marathon %s %s: %s", kind ? "group" : "app",
-                                              items[i], why ? why : "failed"));
+            if (mm_marathon_install(rc, kind ? "group" : "app", items[i], c->dir, false, &answer, &w) != 0)
+                fail_slot(&e, NULL, MM_ERR_CONTAINER,
+                          mm_xasprintf("deploying Marathon %s %s: %s", kind ? "group" : "app",
+                                       items[i], w ? w : "failed"));
             free(answer);
-            free(why);
+            free(w);
         }
     }
     if (e.failed) {
@@ -645,21 +774,20 @@ int mm_up(const mm_up_options *o, mm_running **out, char **err)
         strbuf sb = STRBUF_INIT;
         mm_sb_adds(&sb, e.error);
         if (o->cleanup_on_failure) {
-            char *why = NULL;
+            char *w = NULL;
             size_t removed = 0;
-            int dr = mm_destroy_with(&d, dir, plan->cluster_id, &removed, &why);
+            int dr = mm_destroy_with(&d, dir, plan->cluster_id, &removed, &w);
             if (dr == -1)
-                mm_sb_addf(&sb, "\ncleaning up failed too: %s; run `minimesos destroy` in %s", why, dir);
+                mm_sb_addf(&sb, "\ncleaning up failed too: %s; run `minimesos destroy` in %s", w, dir);
             else
                 mm_sb_addf(&sb, "\nremoved the %zu container%s of cluster %s", removed,
                         removed == 1 ? "" : "s", plan->cluster_id);
-            free(why);
+            free(w);
         } else {
             mm_sb_addf(&sb, "\ncluster %s is recorded in %s/.minimesos: run `minimesos destroy` "
                          "there to remove it", plan->cluster_id, dir);
         }
-        free(*err);
-        *err = mm_sb_detach(&sb);
+        mm_error_set(err, e.error_code, mm_sb_detach(&sb));
         goto done;
     }
     progress(&e, "Minimesos cluster %s is ready", plan->cluster_id);
@@ -667,9 +795,7 @@ int mm_up(const mm_up_options *o, mm_running **out, char **err)
     ret = 0;
 
 done:
-    (void)recorded;
-    if (e.live_open)
-        fputc('\n', stderr);
+    free(why);
     if (e.slots) {
         for (size_t i = 0; i < plan->n; i++) {
             free(e.slots[i].id);
@@ -678,6 +804,7 @@ done:
         free(e.slots);
     }
     free(e.error);
+    pthread_mutex_destroy(&e.report_mu);
     pthread_mutex_destroy(&e.mu);
     pthread_cond_destroy(&e.cv);
     mm_unlock_dir(lockfd);
@@ -687,4 +814,42 @@ done:
     free(dir);
     free(config_path);
     return ret;
+}
+
+int mm_up(const mm_up_options *o, mm_running **out, mm_error *err)
+{
+    up_source src = { .path = o && o->config_path && *o->config_path ? o->config_path : "minimesosFile" };
+    return up(&src, o, out, err);
+}
+
+int mm_up_text(const char *text, size_t len, const char *dir, const mm_up_options *o,
+               mm_running **out, mm_error *err)
+{
+    up_source src = { .text = text, .len = len, .dir = dir };
+    return up(&src, o, out, err);
+}
+
+int mm_up_model(const mm_cluster *c, const mm_up_options *o, mm_running **out, mm_error *err)
+{
+    up_source src = { .model = c };
+    return up(&src, o, out, err);
+}
+
+int mm_up_dry_run(const mm_up_options *o, char **plan_json, mm_error *err)
+{
+    up_source src = { .path = o && o->config_path && *o->config_path ? o->config_path : "minimesosFile" };
+    return dry_run(&src, o, plan_json, err);
+}
+
+int mm_up_dry_run_text(const char *text, size_t len, const char *dir, const mm_up_options *o,
+                       char **plan_json, mm_error *err)
+{
+    up_source src = { .text = text, .len = len, .dir = dir };
+    return dry_run(&src, o, plan_json, err);
+}
+
+int mm_up_dry_run_model(const mm_cluster *c, const mm_up_options *o, char **plan_json, mm_error *err)
+{
+    up_source src = { .model = c };
+    return dry_run(&src, o, plan_json, err);
 }

@@ -21,6 +21,27 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+void mm_error_set(mm_error *err, mm_error_code code, char *msg)
+{
+    if (!err) {
+        free(msg);
+        return;
+    }
+    free(err->message);
+    err->code = code;
+    err->message = msg;
+}
+
+int mm_engine_open(mm_docker *d, mm_error *err)
+{
+    char *why = NULL;
+    if (mm_docker_init(d, &why) != 0 || mm_docker_connect(d, &why) != 0) {
+        mm_error_set(err, MM_ERR_ENGINE_UNREACHABLE, why);
+        return -1;
+    }
+    return 0;
+}
+
 char *mm_abs_path(const char *path)
 {
     char buf[PATH_MAX];
@@ -328,36 +349,42 @@ char *mm_stale_message(const char *dir, const char *id)
     return m;
 }
 
-int mm_running_find(const char *dir, mm_running **out, char **err)
+int mm_running_find(const char *dir, mm_running **out, mm_error *err)
 {
     *out = NULL;
-    *err = NULL;
+    if (err)
+        *err = (mm_error){ MM_ERR_NONE, NULL };
     char *adir = mm_abs_path(dir);
     char *id = NULL;
     bool have_record = mm_record_read(adir, &id) == 0;
     mm_docker d;
-    if (mm_docker_init(&d, err) != 0 || mm_docker_connect(&d, err) != 0) {
+    if (mm_engine_open(&d, err) != 0) {
         mm_docker_free(&d);
         free(adir);
         free(id);
         return -1;
     }
-    int rc = mm_running_build(&d, adir, id, out, err);
+    char *why = NULL;
+    int rc = mm_running_build(&d, adir, id, out, &why);
     if (rc == MM_NO_CLUSTER && have_record) {
         /* Maybe the record names a cluster but the labels changed folder:
          * mm_find_containers already looked by id too. So: stale. */
         mm_record_remove(adir);
-        *err = mm_stale_message(adir, id);
+        mm_error_set(err, MM_ERR_NO_CLUSTER, mm_stale_message(adir, id));
     } else if (rc == MM_NO_CLUSTER) {
         char *path = mm_record_path(adir);
-        *err = mm_xasprintf("Cluster ID is not found in %s", path);
+        mm_error_set(err, MM_ERR_NO_CLUSTER, mm_xasprintf("Cluster ID is not found in %s", path));
         free(path);
-    } else if (rc == 0 && !have_record) {
+    } else if (rc != 0) {
+        mm_error_set(err, MM_ERR_ENGINE, why);
+        why = NULL;
+    } else if (!have_record) {
         /* Found by labels alone: restore the lost record. */
-        char *why = NULL;
-        if (mm_record_write(adir, (*out)->cluster_id, &why) != 0)
-            free(why);
+        char *w = NULL;
+        if (mm_record_write(adir, (*out)->cluster_id, &w) != 0)
+            free(w);
     }
+    free(why);
     mm_docker_free(&d);
     free(adir);
     free(id);

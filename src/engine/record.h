@@ -7,6 +7,14 @@
 #include "engine/docker.h"
 #include "minimesos/cluster.h"
 
+/* Set *err (NULL: no details wanted) to code and msg; msg is consumed. */
+void mm_error_set(mm_error *err, mm_error_code code, char *msg);
+
+/* mm_docker_init and mm_docker_connect: 0, or -1 with err
+ * MM_ERR_ENGINE_UNREACHABLE ("cannot reach the Docker engine at ..."). d is
+ * to be freed (mm_docker_free) either way. */
+int mm_engine_open(mm_docker *d, mm_error *err);
+
 /* Absolute, normalised folder (NULL: the current folder); malloc'd. */
 char *mm_abs_path(const char *path);
 /* <dir>/.minimesos/minimesos.cluster; malloc'd. */

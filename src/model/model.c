@@ -855,6 +855,82 @@ void mm_cluster_add_default_agents(mm_cluster *c, size_t n)
     }
 }
 
+/* Copies of every string property of a block's struct, in place of the
+ * shared pointers a struct copy left there. */
+static void dup_strings(const sc_block *b, void *obj)
+{
+    for (size_t i = 0; i < b->n_props; i++)
+        if (b->props[i].type == SC_STRING) {
+            char **f = &SC_FIELD(obj, &b->props[i], char *);
+            *f = *f ? mm_xstrdup(*f) : NULL;
+        }
+}
+
+static char *dup_or_null(const char *s)
+{
+    return s ? mm_xstrdup(s) : NULL;
+}
+
+static mm_image *copy_image(const mm_image *img)
+{
+    if (!img)
+        return NULL;
+    mm_image *o = mm_xcalloc(1, sizeof *o);
+    o->name = dup_or_null(img->name);
+    o->tag = dup_or_null(img->tag);
+    return o;
+}
+
+static char **copy_strings(char *const *v, size_t n)
+{
+    if (!n)
+        return NULL;
+    char **o = mm_xcalloc(n, sizeof *o);
+    for (size_t i = 0; i < n; i++)
+        o[i] = dup_or_null(v[i]);
+    return o;
+}
+
+mm_cluster *mm_cluster_copy(const mm_cluster *c)
+{
+    mm_cluster *o = mm_xcalloc(1, sizeof *o);
+    *o = *c;
+    dup_strings(mm_sc_block_get(SC_B_CLUSTER), o);
+    if (c->master) {
+        o->master = mm_xcalloc(1, sizeof *o->master);
+        *o->master = *c->master;
+        dup_strings(mm_sc_block_get(SC_B_MASTER), o->master);
+    }
+    o->zookeeper = copy_image(c->zookeeper);
+    o->consul = copy_image(c->consul);
+    o->registrator = copy_image(c->registrator);
+    o->mesosdns = copy_image(c->mesosdns);
+    o->agents = c->n_agents ? mm_xcalloc(c->n_agents, sizeof *o->agents) : NULL;
+    for (size_t i = 0; i < c->n_agents; i++) {
+        mm_agent *a = &o->agents[i];
+        *a = c->agents[i];
+        dup_strings(mm_sc_block_get(SC_B_AGENT), a);
+        for (int k = 0; k < MM_RES__COUNT; k++) {
+            a->res[k] = a->n_res[k] ? mm_xcalloc(a->n_res[k], sizeof *a->res[k]) : NULL;
+            for (size_t r = 0; r < a->n_res[k]; r++) {
+                a->res[k][r] = c->agents[i].res[k][r];
+                a->res[k][r].role = dup_or_null(c->agents[i].res[k][r].role);
+                a->res[k][r].ranges = dup_or_null(c->agents[i].res[k][r].ranges);
+            }
+        }
+    }
+    if (c->marathon) {
+        o->marathon = mm_xcalloc(1, sizeof *o->marathon);
+        *o->marathon = *c->marathon;
+        dup_strings(mm_sc_block_get(SC_B_MARATHON), o->marathon);
+        o->marathon->apps = copy_strings(c->marathon->apps, c->marathon->n_apps);
+        o->marathon->groups = copy_strings(c->marathon->groups, c->marathon->n_groups);
+    }
+    o->path = dup_or_null(c->path);
+    o->dir = dup_or_null(c->dir);
+    return o;
+}
+
 void mm_cluster_free(mm_cluster *c)
 {
     if (!c)

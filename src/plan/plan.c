@@ -52,6 +52,50 @@ static void list_free(mm_plan_list *l)
     memset(l, 0, sizeof *l);
 }
 
+/* Values: literal text, and references to other containers' IPs beside it. */
+static mm_plan_value *values_push(mm_plan_values *l)
+{
+    l->items = mm_xgrow(l->items, &l->cap, l->n + 1, sizeof *l->items);
+    mm_plan_value *v = &l->items[l->n++];
+    memset(v, 0, sizeof *v);
+    return v;
+}
+
+/* Literal text, user text included: copied as is, never interpreted. */
+static void values_addf(mm_plan_values *l, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void values_addf(mm_plan_values *l, const char *fmt, ...)
+{
+    va_list ap;
+    strbuf sb = STRBUF_INIT;
+    mm_sb_adds(&sb, "");
+    va_start(ap, fmt);
+    mm_sb_vaddf(&sb, fmt, ap);
+    va_end(ap);
+    values_push(l)->text = mm_sb_detach(&sb);
+}
+
+/* prefix, then the IP of the container of `role`, then suffix. */
+static void values_add_ref(mm_plan_values *l, const char *prefix, const char *role, const char *suffix)
+{
+    mm_plan_value *v = values_push(l);
+    v->text = mm_xasprintf("%s%s", prefix, suffix);
+    v->refs = mm_xcalloc(1, sizeof *v->refs);
+    v->refs[0] = (mm_plan_ref){ strlen(prefix), mm_xstrdup(role) };
+    v->n_refs = 1;
+}
+
+static void values_free(mm_plan_values *l)
+{
+    for (size_t i = 0; i < l->n; i++) {
+        for (size_t k = 0; k < l->items[i].n_refs; k++)
+            free(l->items[i].refs[k].role);
+        free(l->items[i].refs);
+        free(l->items[i].text);
+    }
+    free(l->items);
+    memset(l, 0, sizeof *l);
+}
+
 static void add_port(mm_container_spec *s, int port, const char *proto, bool publish)
 {
     s->ports = mm_xrealloc(s->ports, (s->n_ports + 1) * sizeof *s->ports);
@@ -111,15 +155,16 @@ static void finish_labels(builder *b, mm_container_spec *s)
 
 static void shared_mesos_env(mm_container_spec *s, const char *level)
 {
-    list_addf(&s->env, "GLOG_v=1");
-    list_addf(&s->env, "MESOS_EXECUTOR_REGISTRATION_TIMEOUT=5mins");
-    list_addf(&s->env, "MESOS_CONTAINERIZERS=docker,mesos");
-    list_addf(&s->env, "MESOS_ISOLATOR=cgroups/cpu,cgroups/mem");
-    list_addf(&s->env, "MESOS_LOG_DIR=/var/log");
-    list_addf(&s->env, "MESOS_LOGGING_LEVEL=%s", level);
+    values_addf(&s->env, "GLOG_v=1");
+    values_addf(&s->env, "MESOS_EXECUTOR_REGISTRATION_TIMEOUT=5mins");
+    values_addf(&s->env, "MESOS_CONTAINERIZERS=docker,mesos");
+    values_addf(&s->env, "MESOS_ISOLATOR=cgroups/cpu,cgroups/mem");
+    values_addf(&s->env, "MESOS_LOG_DIR=/var/log");
+    values_addf(&s->env, "MESOS_LOGGING_LEVEL=%s", level);
 }
 
-static void split_ws(mm_plan_list *l, const char *s)
+/* Words of a command line, each literal. */
+static void split_ws(mm_plan_values *l, const char *s)
 {
     while (*s) {
         while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
@@ -128,7 +173,7 @@ static void split_ws(mm_plan_list *l, const char *s)
         while (*s && *s != ' ' && *s != '\t' && *s != '\n' && *s != '\r')
             s++;
         if (s > start)
-            list_add(l, mm_xstrndup(start, (size_t)(s - start)));
+            values_addf(l, "%.*s", (int)(s - start), start);
     }
 }
 
@@ -187,10 +232,10 @@ mm_plan *mm_plan_build(const mm_cluster *c, const mm_plan_options *o, char **err
     if (c->mesosdns) {
         s = new_spec(&b, "mesosdns", c->mesosdns);
         split_ws(&s->cmd, "-v=2 -config=/etc/mesos-dns/config.json");
-        list_addf(&s->env, "MESOS_DNS_ZK=zk://{{zookeeper.ip}}:2181/mesos");
-        list_addf(&s->env, "MESOS_DNS_DOMAIN=mm");
-        list_addf(&s->env, "MESOS_DNS_PORT=53");
-        list_addf(&s->env, "MESOS_DNS_REFRESH_SECONDS=1");
+        values_add_ref(&s->env, "MESOS_DNS_ZK=zk://", "zookeeper", ":2181/mesos");
+        values_addf(&s->env, "MESOS_DNS_DOMAIN=mm");
+        values_addf(&s->env, "MESOS_DNS_PORT=53");
+        values_addf(&s->env, "MESOS_DNS_REFRESH_SECONDS=1");
         add_port(s, 53, "udp", false);
         add_port(s, 53, "tcp", false);
         list_addf(&s->depends, "zookeeper");
@@ -200,19 +245,19 @@ mm_plan *mm_plan_build(const mm_cluster *c, const mm_plan_options *o, char **err
     /* 3. master */
     s = new_spec(&b, "master", &c->master->image);
     shared_mesos_env(s, level_or(c->master->logging_level, c->logging_level));
-    list_addf(&s->env, "MESOS_QUORUM=1");
-    list_addf(&s->env, "MESOS_ZK=zk://{{zookeeper.ip}}:2181/mesos");
+    values_addf(&s->env, "MESOS_QUORUM=1");
+    values_add_ref(&s->env, "MESOS_ZK=zk://", "zookeeper", ":2181/mesos");
     if (c->cluster_name)
-        list_addf(&s->env, "MESOS_CLUSTER=%s", c->cluster_name);
+        values_addf(&s->env, "MESOS_CLUSTER=%s", c->cluster_name);
     if (c->master->authenticate && c->master->acl_json) {
-        list_addf(&s->env, "MESOS_AUTHENTICATE=true");
-        list_addf(&s->env, "MESOS_ACLS=%s", c->master->acl_json);
+        values_addf(&s->env, "MESOS_AUTHENTICATE=true");
+        values_addf(&s->env, "MESOS_ACLS=%s", c->master->acl_json);
     }
     add_port(s, 5050, "tcp", pub);
     s->service_port = 5050;
     list_addf(&s->depends, "zookeeper");
     if (c->mesosdns) {
-        list_addf(&s->dns, "{{mesosdns.ip}}");
+        values_add_ref(&s->dns, "", "mesosdns", "");
         list_addf(&s->depends, "mesosdns");
     }
     finish_labels(&b, s);
@@ -225,18 +270,18 @@ mm_plan *mm_plan_build(const mm_cluster *c, const mm_plan_options *o, char **err
         s->hostname = mm_xasprintf("agent-%s", s->uuid);
         shared_mesos_env(s, level_or(a->logging_level, c->logging_level));
         char *res = mm_agent_mesos_resources(a);
-        list_addf(&s->env, "MESOS_RESOURCES=%s", res);
+        values_addf(&s->env, "MESOS_RESOURCES=%s", res);
         free(res);
-        list_addf(&s->env, "MESOS_WORK_DIR=/var/lib/mesos/%s", s->hostname);
-        list_addf(&s->env, "MESOS_DOCKER_STORE_DIR=/var/lib/mesos/%s/store/docker", s->hostname);
-        list_addf(&s->env, "MESOS_ISOLATION=filesystem/linux,docker/runtime,cgroups/cpu,cgroups/mem");
-        list_addf(&s->env, "MESOS_IMAGE_PROVIDERS=docker");
-        list_addf(&s->env, "MESOS_SYSTEMD_ENABLE_SUPPORT=false");
-        list_addf(&s->env, "MESOS_ATTRIBUTES=%s", a->attributes ? a->attributes : "");
-        list_addf(&s->env, "MESOS_PORT=%d", a->port_number);
-        list_addf(&s->env, "MESOS_MASTER=zk://{{zookeeper.ip}}:2181/mesos");
-        list_addf(&s->env, "MESOS_SWITCH_USER=false");
-        list_addf(&s->env, "SERVICE_IGNORE=1");
+        values_addf(&s->env, "MESOS_WORK_DIR=/var/lib/mesos/%s", s->hostname);
+        values_addf(&s->env, "MESOS_DOCKER_STORE_DIR=/var/lib/mesos/%s/store/docker", s->hostname);
+        values_addf(&s->env, "MESOS_ISOLATION=filesystem/linux,docker/runtime,cgroups/cpu,cgroups/mem");
+        values_addf(&s->env, "MESOS_IMAGE_PROVIDERS=docker");
+        values_addf(&s->env, "MESOS_SYSTEMD_ENABLE_SUPPORT=false");
+        values_addf(&s->env, "MESOS_ATTRIBUTES=%s", a->attributes ? a->attributes : "");
+        values_addf(&s->env, "MESOS_PORT=%d", a->port_number);
+        values_add_ref(&s->env, "MESOS_MASTER=zk://", "zookeeper", ":2181/mesos");
+        values_addf(&s->env, "MESOS_SWITCH_USER=false");
+        values_addf(&s->env, "SERVICE_IGNORE=1");
         add_port(s, a->port_number, "tcp", false);
         for (size_t k = 0; k < a->n_res[MM_RES_PORTS]; k++) {
             /* "[31000-32000]" or "[514-514,8080-8090]": expose every port. */
@@ -268,7 +313,7 @@ mm_plan *mm_plan_build(const mm_cluster *c, const mm_plan_options *o, char **err
         list_addf(&s->links, "%s:minimesos-zookeeper", b.zk_name);
         list_addf(&s->depends, "zookeeper");
         if (c->mesosdns) {
-            list_addf(&s->dns, "{{mesosdns.ip}}");
+            values_add_ref(&s->dns, "", "mesosdns", "");
             list_addf(&s->depends, "mesosdns");
         }
         finish_labels(&b, s);
@@ -280,7 +325,7 @@ mm_plan *mm_plan_build(const mm_cluster *c, const mm_plan_options *o, char **err
         split_ws(&s->cmd, c->marathon->cmd ? c->marathon->cmd : "");
         add_port(s, 8080, "tcp", pub);
         s->service_port = 8080;
-        list_addf(&s->extra_hosts, "minimesos-zookeeper:{{zookeeper.ip}}");
+        values_add_ref(&s->extra_hosts, "minimesos-zookeeper:", "zookeeper", "");
         list_addf(&s->depends, "zookeeper");
         finish_labels(&b, s);
     }
@@ -288,7 +333,8 @@ mm_plan *mm_plan_build(const mm_cluster *c, const mm_plan_options *o, char **err
     /* 6. registrator */
     if (c->registrator) {
         s = new_spec(&b, "registrator", c->registrator);
-        split_ws(&s->cmd, "-internal consul://{{consul.ip}}:8500");
+        values_addf(&s->cmd, "-internal");
+        values_add_ref(&s->cmd, "consul://", "consul", ":8500");
         free(s->network_mode);
         s->network_mode = mm_xstrdup("host");
         list_addf(&s->binds, "/var/run/docker.sock:/tmp/docker.sock");
@@ -305,14 +351,14 @@ static void spec_free(mm_container_spec *s)
     free(s->name);
     free(s->image);
     free(s->hostname);
-    list_free(&s->cmd);
-    list_free(&s->env);
+    values_free(&s->cmd);
+    values_free(&s->env);
     free(s->ports);
     list_free(&s->binds);
     list_free(&s->volumes);
     list_free(&s->links);
-    list_free(&s->extra_hosts);
-    list_free(&s->dns);
+    values_free(&s->extra_hosts);
+    values_free(&s->dns);
     free(s->pid_mode);
     free(s->network_mode);
     list_free(&s->depends);
@@ -333,48 +379,72 @@ void mm_plan_free(mm_plan *p)
     free(p);
 }
 
-char *mm_plan_resolve(const char *s, mm_plan_lookup lookup, void *ctx)
+/* How a reference is shown without its IP. */
+static void add_shown_ref(strbuf *sb, const char *role)
+{
+    mm_sb_addf(sb, "{{%s.ip}}", role);
+}
+
+char *mm_plan_value_str(const mm_plan_value *v, mm_plan_lookup lookup, void *ctx)
 {
     strbuf sb = STRBUF_INIT;
     mm_sb_adds(&sb, "");
-    while (*s) {
-        const char *open = strstr(s, "{{");
-        if (!open) {
-            mm_sb_adds(&sb, s);
-            break;
+    size_t len = strlen(v->text), from = 0;
+    for (size_t k = 0; k < v->n_refs; k++) {
+        size_t at = v->refs[k].at < len ? v->refs[k].at : len;
+        if (at > from) {
+            mm_sb_add(&sb, v->text + from, at - from);
+            from = at;
         }
-        const char *close = strstr(open + 2, "}}");
-        if (!close) {
-            mm_sb_adds(&sb, s);
-            break;
-        }
-        mm_sb_add(&sb, s, (size_t)(open - s));
-        const char *key = open + 2;
-        size_t klen = (size_t)(close - key);
-        const char *val = NULL;
-        if (lookup && klen > 3 && memcmp(key + klen - 3, ".ip", 3) == 0) {
-            char *role = mm_xstrndup(key, klen - 3);
-            val = lookup(role, ctx);
-            free(role);
-        }
-        if (val)
-            mm_sb_adds(&sb, val);
+        const char *ip = lookup ? lookup(v->refs[k].role, ctx) : NULL;
+        if (ip)
+            mm_sb_adds(&sb, ip);
         else
-            mm_sb_add(&sb, open, (size_t)(close + 2 - open));
-        s = close + 2;
+            add_shown_ref(&sb, v->refs[k].role);
     }
+    mm_sb_adds(&sb, v->text + from);
     return mm_sb_detach(&sb);
 }
 
-static cJSON *str_array(const mm_plan_list *l, mm_plan_lookup lookup, void *ctx)
+static cJSON *str_array(const mm_plan_list *l)
+{
+    cJSON *a = cJSON_CreateArray();
+    for (size_t i = 0; i < l->n; i++)
+        cJSON_AddItemToArray(a, cJSON_CreateString(l->items[i]));
+    return a;
+}
+
+static cJSON *value_array(const mm_plan_values *l, mm_plan_lookup lookup, void *ctx)
 {
     cJSON *a = cJSON_CreateArray();
     for (size_t i = 0; i < l->n; i++) {
-        char *v = mm_plan_resolve(l->items[i], lookup, ctx);
+        char *v = mm_plan_value_str(&l->items[i], lookup, ctx);
         cJSON_AddItemToArray(a, cJSON_CreateString(v));
         free(v);
     }
     return a;
+}
+
+/* Where the references of one field are in its shown strings. */
+static void add_references(cJSON *out, const char *field, const mm_plan_values *l)
+{
+    for (size_t i = 0; i < l->n; i++) {
+        const mm_plan_value *v = &l->items[i];
+        size_t shift = 0;
+        for (size_t k = 0; k < v->n_refs; k++) {
+            strbuf sb = STRBUF_INIT;
+            add_shown_ref(&sb, v->refs[k].role);
+            cJSON *r = cJSON_CreateObject();
+            cJSON_AddStringToObject(r, "field", field);
+            cJSON_AddNumberToObject(r, "index", (double)i);
+            cJSON_AddNumberToObject(r, "offset", (double)(v->refs[k].at + shift));
+            cJSON_AddNumberToObject(r, "length", (double)sb.len);
+            cJSON_AddStringToObject(r, "ipOf", v->refs[k].role);
+            cJSON_AddItemToArray(out, r);
+            shift += sb.len;
+            mm_sb_free(&sb);
+        }
+    }
 }
 
 cJSON *mm_plan_create_body(const mm_plan *p, const mm_container_spec *s,
@@ -385,8 +455,8 @@ cJSON *mm_plan_create_body(const mm_plan *p, const mm_container_spec *s,
     if (s->hostname)
         cJSON_AddStringToObject(body, "Hostname", s->hostname);
     if (s->cmd.n)
-        cJSON_AddItemToObject(body, "Cmd", str_array(&s->cmd, lookup, ctx));
-    cJSON_AddItemToObject(body, "Env", str_array(&s->env, lookup, ctx));
+        cJSON_AddItemToObject(body, "Cmd", value_array(&s->cmd, lookup, ctx));
+    cJSON_AddItemToObject(body, "Env", value_array(&s->env, lookup, ctx));
     cJSON *labels = cJSON_AddObjectToObject(body, "Labels");
     for (size_t i = 0; i < s->labels.n; i++) {
         const char *kv = s->labels.items[i];
@@ -427,13 +497,13 @@ cJSON *mm_plan_create_body(const mm_plan *p, const mm_container_spec *s,
     if (bindings)
         cJSON_AddItemToObject(host, "PortBindings", bindings);
     if (s->binds.n)
-        cJSON_AddItemToObject(host, "Binds", str_array(&s->binds, lookup, ctx));
+        cJSON_AddItemToObject(host, "Binds", str_array(&s->binds));
     if (s->links.n)
-        cJSON_AddItemToObject(host, "Links", str_array(&s->links, lookup, ctx));
+        cJSON_AddItemToObject(host, "Links", str_array(&s->links));
     if (s->extra_hosts.n)
-        cJSON_AddItemToObject(host, "ExtraHosts", str_array(&s->extra_hosts, lookup, ctx));
+        cJSON_AddItemToObject(host, "ExtraHosts", value_array(&s->extra_hosts, lookup, ctx));
     if (s->dns.n)
-        cJSON_AddItemToObject(host, "Dns", str_array(&s->dns, lookup, ctx));
+        cJSON_AddItemToObject(host, "Dns", value_array(&s->dns, lookup, ctx));
     cJSON_AddItemToObject(body, "HostConfig", host);
     return body;
 }
@@ -455,7 +525,13 @@ cJSON *mm_plan_to_json(const mm_plan *p)
         cJSON *c = cJSON_CreateObject();
         cJSON_AddStringToObject(c, "role", s->role);
         cJSON_AddStringToObject(c, "name", s->name);
-        cJSON_AddItemToObject(c, "dependsOn", str_array(&s->depends, NULL, NULL));
+        cJSON_AddItemToObject(c, "dependsOn", str_array(&s->depends));
+        cJSON *refs = cJSON_AddArrayToObject(c, "references");
+        if (s->cmd.n)
+            add_references(refs, "Cmd", &s->cmd);
+        add_references(refs, "Env", &s->env);
+        add_references(refs, "HostConfig.ExtraHosts", &s->extra_hosts);
+        add_references(refs, "HostConfig.Dns", &s->dns);
         cJSON *req = cJSON_AddObjectToObject(c, "create");
         cJSON_AddStringToObject(req, "method", "POST");
         char *path = mm_xasprintf("/containers/create?name=%s", s->name);

@@ -1,6 +1,7 @@
 /* The mm_running handle of a running cluster (minimesos/cluster.h): lookup
  * and release. The engine layer builds it (engine/record.c); every client of
- * the cluster's services reads it. */
+ * the cluster's services reads it. And mm_error, which the engine's calls
+ * fill (mm_error_set in engine/record.c). */
 #include "minimesos/cluster.h"
 
 #include <stdlib.h>
@@ -36,4 +37,32 @@ const mm_member *mm_running_role(const mm_running *rc, const char *role)
         if (strcmp(rc->members[i].role, role) == 0)
             return &rc->members[i];
     return NULL;
+}
+
+void mm_error_free(mm_error *err)
+{
+    if (!err)
+        return;
+    free(err->message);
+    err->message = NULL;
+    err->code = MM_ERR_NONE;
+}
+
+const char *mm_error_code_name(mm_error_code code)
+{
+    switch (code) {
+    case MM_ERR_NONE: return "none";
+    case MM_ERR_CONFIG: return "config";
+    case MM_ERR_ENGINE_UNREACHABLE: return "engine-unreachable";
+    case MM_ERR_ENGINE: return "engine";
+    case MM_ERR_IMAGE: return "image";
+    case MM_ERR_CONTAINER: return "container";
+    case MM_ERR_TIMEOUT: return "timeout";
+    case MM_ERR_INTERRUPTED: return "interrupted";
+    case MM_ERR_IO: return "io";
+    case MM_ERR_LOCKED: return "locked";
+    case MM_ERR_ALREADY_RUNNING: return "already-running";
+    case MM_ERR_NO_CLUSTER: return "no-cluster";
+    }
+    return "unknown";
 }

@@ -41,9 +41,21 @@ int main()
     std::free(tmpl);
     std::free(err);
 
-    mm_up_options o = MM_UP_OPTIONS_INIT;
-    if (std::strcmp(o.config_path, "minimesosFile") != 0) failures++;
-    (void)text;
+    mm_up_options o;
+    mm_up_options_init(&o);
+    if (std::strcmp(o.config_path, "minimesosFile") != 0 || o.num_agents != -1 ||
+        o.pull != MM_PULL_MISSING || o.on_event != nullptr) failures++;
+
+    // The plan of a minimesosFile given as text, through the C API.
+    mm_error e;
+    char *plan = nullptr;
+    if (mm_up_dry_run_text(text, sizeof text - 1, "/tmp", &o, &plan, &e) != 0 || e.code != MM_ERR_NONE ||
+        !plan || !std::strstr(plan, "minimesos-agent-")) failures++;
+    std::free(plan);
+    mm_error_free(&e);
+    if (mm_up_dry_run_text("minimesos {", 11, nullptr, nullptr, &plan, &e) != -1 ||
+        e.code != MM_ERR_CONFIG || !e.message) failures++;
+    mm_error_free(&e);
 
     std::printf("header: %d passed, %d failed\n", failures == 0 ? 1 : 0, failures);
     return failures == 0 ? 0 : 1;

@@ -330,8 +330,8 @@ START_TEST(engine_version_negotiation_and_errors)
     ck_assert(exists);
     ck_assert_int_eq(mm_docker_image_exists(&d, "absent:tag", &exists, &err), 0);
     ck_assert(!exists);
-    ck_assert_int_eq(mm_docker_pull(&d, "good:1", true, &err), 0);
-    ck_assert_int_eq(mm_docker_pull(&d, "bad:1", true, &err), -1);
+    ck_assert_int_eq(mm_docker_pull(&d, "good:1", NULL, NULL, &err), 0);
+    ck_assert_int_eq(mm_docker_pull(&d, "bad:1", NULL, NULL, &err), -1);
     ck_assert_str_eq(err, "pulling image bad:1: manifest unknown");
     free(err);
     mm_docker_free(&d);

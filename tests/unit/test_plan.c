@@ -4,6 +4,7 @@
 #include "testutil.h"
 #include "minimesos/minimesos.h"
 #include "minimesos/plan.h"
+#include "model/schema.h" /* every string property of the language, from its table */
 
 #include <cjson/cJSON.h>
 
@@ -92,13 +93,50 @@ static bool list_has(const mm_plan_list *l, const char *s)
     return false;
 }
 
-static const char *env_of(const mm_container_spec *s, const char *key)
+/* A value as `up --dry-run` shows it (references as {{role.ip}}), in one
+ * of a few rotating buffers. */
+static const char *shown(const mm_plan_value *v)
+{
+    static char bufs[8][4096];
+    static int next;
+    char *s = mm_plan_value_str(v, NULL, NULL);
+    char *out = bufs[next++ % 8];
+    snprintf(out, sizeof bufs[0], "%s", s);
+    free(s);
+    return out;
+}
+
+static bool values_has(const mm_plan_values *l, const char *s)
+{
+    for (size_t i = 0; i < l->n; i++)
+        if (strcmp(shown(&l->items[i]), s) == 0)
+            return true;
+    return false;
+}
+
+static const mm_plan_value *env_value(const mm_container_spec *s, const char *key)
 {
     size_t n = strlen(key);
     for (size_t i = 0; i < s->env.n; i++)
-        if (strncmp(s->env.items[i], key, n) == 0 && s->env.items[i][n] == '=')
-            return s->env.items[i] + n + 1;
+        if (strncmp(s->env.items[i].text, key, n) == 0 && s->env.items[i].text[n] == '=')
+            return &s->env.items[i];
     return NULL;
+}
+
+static const char *env_of(const mm_container_spec *s, const char *key)
+{
+    const mm_plan_value *v = env_value(s, key);
+    return v ? shown(v) + strlen(key) + 1 : NULL;
+}
+
+/* The value refers to role's IP exactly once, at offset at of its text. */
+static void assert_one_ref(const mm_plan_value *v, const char *text, size_t at, const char *role)
+{
+    ck_assert_ptr_nonnull(v);
+    ck_assert_str_eq(v->text, text);
+    ck_assert_uint_eq(v->n_refs, 1);
+    ck_assert_uint_eq(v->refs[0].at, at);
+    ck_assert_str_eq(v->refs[0].role, role);
 }
 
 static int index_of(const mm_plan *p, const mm_container_spec *s)
@@ -139,6 +177,10 @@ START_TEST(default_cluster_names_labels_order)
     ck_assert(list_has(&a->volumes, "/var/lib/mesos/agent-303"));
     ck_assert(list_has(&a->links, "minimesos-zookeeper-3878417609-101:minimesos-zookeeper"));
     ck_assert_str_eq(env_of(a, "MESOS_MASTER"), "zk://{{zookeeper.ip}}:2181/mesos");
+    assert_one_ref(env_value(a, "MESOS_MASTER"), "MESOS_MASTER=zk://:2181/mesos", 18, "zookeeper");
+    /* Nothing else refers to another container. */
+    for (size_t i = 0; i < a->env.n; i++)
+        ck_assert_uint_eq(a->env.items[i].n_refs, strcmp(a->env.items[i].text, "MESOS_MASTER=zk://:2181/mesos") == 0);
     ck_assert_str_eq(env_of(a, "MESOS_RESOURCES"), "ports(*):[31000-32000]; cpus(*):4; mem(*):1024; disk(*):2000");
     ck_assert_str_eq(env_of(a, "MESOS_WORK_DIR"), "/var/lib/mesos/agent-303");
     ck_assert_str_eq(env_of(a, "MESOS_PORT"), "5051");
@@ -150,6 +192,7 @@ START_TEST(default_cluster_names_labels_order)
         ck_assert(!a->ports[i].publish);
     const mm_container_spec *m = find_role(p, "master", 0);
     ck_assert_str_eq(env_of(m, "MESOS_ZK"), "zk://{{zookeeper.ip}}:2181/mesos");
+    assert_one_ref(env_value(m, "MESOS_ZK"), "MESOS_ZK=zk://:2181/mesos", 14, "zookeeper");
     ck_assert_str_eq(env_of(m, "MESOS_QUORUM"), "1");
     ck_assert_ptr_null(env_of(m, "MESOS_AUTHENTICATE"));
     ck_assert(list_has(&m->depends, "zookeeper"));
@@ -210,15 +253,24 @@ static const char *fake_ip(const char *role, void *ctx)
     return NULL;
 }
 
-START_TEST(placeholders_resolve)
+START_TEST(references_fill_at_their_offsets)
 {
-    char *s = mm_plan_resolve("zk://{{zookeeper.ip}}:2181/mesos", fake_ip, NULL);
-    ck_assert_str_eq(s, "zk://172.17.0.2:2181/mesos");
+    mm_plan_ref refs[] = { { 5, (char *)"zookeeper" }, { 10, (char *)"consul" }, { 10, (char *)"nobody" } };
+    mm_plan_value v = { (char *)"zk://:2181{{x}}", refs, 3 };
+    char *s = mm_plan_value_str(&v, fake_ip, NULL);
+    /* Filled where the plan says, the text (braces and all) left as it is;
+     * a role the lookup does not know is shown. */
+    ck_assert_str_eq(s, "zk://172.17.0.2:2181172.17.0.3{{nobody.ip}}{{x}}");
     free(s);
-    s = mm_plan_resolve("{{unknown.ip}} {{consul.ip}}{{", fake_ip, NULL);
-    ck_assert_str_eq(s, "{{unknown.ip}} 172.17.0.3{{");
+    s = mm_plan_value_str(&v, NULL, NULL);
+    ck_assert_str_eq(s, "zk://{{zookeeper.ip}}:2181{{consul.ip}}{{nobody.ip}}{{x}}");
     free(s);
-    s = mm_plan_resolve("", fake_ip, NULL);
+    mm_plan_value lit = { (char *)"{{zookeeper.ip}}", NULL, 0 };
+    s = mm_plan_value_str(&lit, fake_ip, NULL);
+    ck_assert_str_eq(s, "{{zookeeper.ip}}");
+    free(s);
+    mm_plan_value empty = { (char *)"", NULL, 0 };
+    s = mm_plan_value_str(&empty, fake_ip, NULL);
     ck_assert_str_eq(s, "");
     free(s);
 }
@@ -263,20 +315,34 @@ START_TEST(every_service_wired)
             ck_assert(dep);
             ck_assert_int_lt(index_of(p, dep), (int)i);
         }
-    ck_assert(list_has(&m->dns, "{{mesosdns.ip}}"));
-    ck_assert(list_has(&a1->dns, "{{mesosdns.ip}}"));
+    ck_assert(values_has(&m->dns, "{{mesosdns.ip}}"));
+    ck_assert(values_has(&a1->dns, "{{mesosdns.ip}}"));
+    assert_one_ref(&a1->dns.items[0], "", 0, "mesosdns");
+    /* Every role a reference names is a dependency. */
+    for (size_t i = 0; i < p->n; i++) {
+        const mm_container_spec *s = &p->containers[i];
+        const mm_plan_values *fields[] = { &s->cmd, &s->env, &s->extra_hosts, &s->dns };
+        for (size_t f = 0; f < 4; f++)
+            for (size_t v = 0; v < fields[f]->n; v++)
+                for (size_t r = 0; r < fields[f]->items[v].n_refs; r++)
+                    ck_assert_msg(list_has(&s->depends, fields[f]->items[v].refs[r].role),
+                                  "%s refers to %s without depending on it", s->name,
+                                  fields[f]->items[v].refs[r].role);
+    }
     ck_assert(!a1->privileged);
     ck_assert(find_role(p, "agent", 0)->privileged);
     ck_assert(list_has(&a1->binds, "/home/user/project/.minimesos/sandbox-3878417609/agent-606:"
                                    "/var/lib/mesos/agent-606/slaves:rw"));
     ck_assert_uint_eq(mar->cmd.n, 4);
-    ck_assert_str_eq(mar->cmd.items[0], "--master");
-    ck_assert_str_eq(mar->cmd.items[3], "zk://minimesos-zookeeper:2181/marathon");
-    ck_assert(list_has(&mar->extra_hosts, "minimesos-zookeeper:{{zookeeper.ip}}"));
+    ck_assert_str_eq(mar->cmd.items[0].text, "--master");
+    ck_assert_str_eq(mar->cmd.items[3].text, "zk://minimesos-zookeeper:2181/marathon");
+    ck_assert(values_has(&mar->extra_hosts, "minimesos-zookeeper:{{zookeeper.ip}}"));
+    assert_one_ref(&mar->extra_hosts.items[0], "minimesos-zookeeper:", 20, "zookeeper");
     ck_assert_str_eq(reg->network_mode, "host");
-    ck_assert_str_eq(reg->cmd.items[1], "consul://{{consul.ip}}:8500");
+    ck_assert_str_eq(shown(&reg->cmd.items[1]), "consul://{{consul.ip}}:8500");
+    assert_one_ref(&reg->cmd.items[1], "consul://:8500", 9, "consul");
     ck_assert(list_has(&reg->binds, "/var/run/docker.sock:/tmp/docker.sock"));
-    ck_assert_str_eq(consul->cmd.items[0], "agent");
+    ck_assert_str_eq(consul->cmd.items[0].text, "agent");
     ck_assert_str_eq(env_of(dns, "MESOS_DNS_ZK"), "zk://{{zookeeper.ip}}:2181/mesos");
     ck_assert_str_eq(env_of(dns, "MESOS_DNS_DOMAIN"), "mm");
     /* The create body with IPs resolved. */
@@ -317,6 +383,274 @@ START_TEST(authentication_env)
 }
 END_TEST
 
+/* ---- user text is never a template ----
+ * The plan refers to other containers' IPs; user values that look like those
+ * references ({{zookeeper.ip}}, ...) or like any template syntax must reach
+ * the container specs unchanged. Every string property of the schema table
+ * is set, in turn, to text holding every placeholder form; what the model
+ * accepts must come out verbatim in the create bodies, with IPs filled in
+ * only where the plan itself refers to a container. */
+
+static const char user_text[] =
+    "a{{zookeeper.ip}}b{{master.ip}}c{{consul.ip}}d{{mesosdns.ip}}e{{agent.ip}}"
+    "f{{marathon.ip}}g{{registrator.ip}}h{{x}}i{{.ip}}j}}k{{l{{zookeeper.ip";
+
+/* A distinct IP for every role (and for anything else), so an expansion
+ * anywhere shows. */
+static const char *every_ip(const char *role, void *ctx)
+{
+    (void)ctx;
+    static const char *const roles[][2] = {
+        { "zookeeper", "10.0.0.1" }, { "master", "10.0.0.2" }, { "consul", "10.0.0.3" },
+        { "mesosdns", "10.0.0.4" }, { "agent", "10.0.0.5" }, { "marathon", "10.0.0.6" },
+        { "registrator", "10.0.0.7" },
+    };
+    for (size_t i = 0; i < sizeof roles / sizeof roles[0]; i++)
+        if (strcmp(role, roles[i][0]) == 0)
+            return roles[i][1];
+    return "10.0.0.99";
+}
+
+/* The strings the plan itself fills with an IP: nothing else may hold one. */
+static const char *const filled_by_the_plan[] = {
+    "MESOS_ZK=zk://10.0.0.1:2181/mesos", "MESOS_MASTER=zk://10.0.0.1:2181/mesos",
+    "MESOS_DNS_ZK=zk://10.0.0.1:2181/mesos", "10.0.0.4", "minimesos-zookeeper:10.0.0.1",
+    "consul://10.0.0.3:8500",
+};
+
+static void check_strings(const cJSON *j, const char *what, const char *value, bool *seen)
+{
+    if (cJSON_IsString(j)) {
+        const char *s = j->valuestring;
+        if (strstr(s, "10.0.0.")) {
+            bool ok = false;
+            for (size_t i = 0; i < sizeof filled_by_the_plan / sizeof filled_by_the_plan[0]; i++)
+                ok |= strcmp(s, filled_by_the_plan[i]) == 0;
+            ck_assert_msg(ok, "%s: a user value was expanded as a template: \"%s\"", what, s);
+        }
+        if (value && strstr(s, value))
+            *seen = true;
+        return;
+    }
+    const cJSON *c;
+    cJSON_ArrayForEach(c, j) {
+        if (c->string && strstr(c->string, "10.0.0."))
+            ck_assert_msg(0, "%s: a user value was expanded in a key: \"%s\"", what, c->string);
+        if (c->string && value && strstr(c->string, value))
+            *seen = true;
+        check_strings(c, what, value, seen);
+    }
+}
+
+/* Every create body of the plan of c, IPs filled: no stray IP, and value
+ * (when given) somewhere verbatim. Returns whether value was seen. */
+static bool plan_passes_text_through(mm_cluster *c, const char *what, const char *value)
+{
+    mm_plan *p = plan_of(c, -1, -1, NULL);
+    bool seen = false;
+    for (size_t i = 0; i < p->n; i++) {
+        cJSON *body = mm_plan_create_body(p, &p->containers[i], every_ip, NULL);
+        check_strings(body, what, value, &seen);
+        cJSON_Delete(body);
+    }
+    mm_plan_free(p);
+    return seen;
+}
+
+/* A minimesosFile with every block, and `line` in block `where` (a base
+ * line of that block setting the same property is left out). */
+static char *file_with(sc_block_id where, const char *prop, const char *line)
+{
+    static const struct { sc_block_id id; const char *open, *base[3]; } parts[] = {
+        { SC_B_CLUSTER, "minimesos {", { "mapAgentSandboxVolume = true", NULL } },
+        { SC_B_MASTER, "master {", { "authenticate = true", "aclJson = '{}'", NULL } },
+        { SC_B_AGENT, "agent {", { "privileged = false", NULL } },
+        { SC_B_RESOURCES, "resources {", { NULL } },
+        { SC_B_CPU, "cpu {", { "value = 2", NULL } },
+        { SC_B_MEM, "mem {", { "value = 512", NULL } },
+        { SC_B_DISK, "disk {", { "value = 100", NULL } },
+        { SC_B_PORTS, "ports {", { "value = \"[31000-31001]\"", NULL } },
+        { SC_B_ZOOKEEPER, "zookeeper {", { NULL } },
+        { SC_B_MARATHON, "marathon {", { NULL } },
+        { SC_B_APP, "app {", { "marathonJson = \"app.json\"", NULL } },
+        { SC_B_GROUP, "group {", { "marathonJson = \"group.json\"", NULL } },
+        { SC_B_CONSUL, "consul {", { NULL } },
+        { SC_B_REGISTRATOR, "registrator {", { NULL } },
+        { SC_B_MESOSDNS, "mesosdns {", { NULL } },
+    };
+    /* Nesting: which blocks close after which. */
+    static const struct { sc_block_id after; int closes; } closes[] = {
+        { SC_B_MASTER, 1 }, { SC_B_CPU, 1 }, { SC_B_MEM, 1 }, { SC_B_DISK, 1 },
+        { SC_B_PORTS, 3 }, /* ports, resources, agent */
+        { SC_B_ZOOKEEPER, 1 }, { SC_B_APP, 1 }, { SC_B_GROUP, 2 }, /* group, marathon */
+        { SC_B_CONSUL, 1 }, { SC_B_REGISTRATOR, 1 }, { SC_B_MESOSDNS, 2 }, /* mesosdns, cluster */
+    };
+    size_t cap = 8192, len = 0;
+    char *out = malloc(cap);
+    out[0] = '\0';
+#define ADD(...) (len += (size_t)snprintf(out + len, cap - len, __VA_ARGS__))
+    for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++) {
+        ADD("%s\n", parts[i].open);
+        for (size_t k = 0; parts[i].base[k]; k++) {
+            size_t n = strlen(prop);
+            if (parts[i].id == where && strncmp(parts[i].base[k], prop, n) == 0 &&
+                parts[i].base[k][n] == ' ')
+                continue;
+            ADD("%s\n", parts[i].base[k]);
+        }
+        if (parts[i].id == where)
+            ADD("%s\n", line);
+        for (size_t k = 0; k < sizeof closes / sizeof closes[0]; k++)
+            if (closes[k].after == parts[i].id)
+                for (int m = 0; m < closes[k].closes; m++)
+                    ADD("}\n");
+    }
+#undef ADD
+    ck_assert_uint_lt(len, cap - 1);
+    return out;
+}
+
+static mm_cluster *build_text(const char *text, bool *had_errors)
+{
+    mm_diags d;
+    mm_diags_init(&d, "t");
+    mm_file *f = mm_parse(text, strlen(text), "t", &d);
+    mm_cluster *c = mm_cluster_build(f, MM_MODEL_EFFECTIVE, &d);
+    mm_file_free(f);
+    *had_errors = c == NULL;
+    mm_diags_free(&d);
+    return c;
+}
+
+START_TEST(user_text_is_never_a_template)
+{
+    /* The base file itself plans cleanly. */
+    char *base = file_with(SC_B__COUNT, "", "");
+    bool bad;
+    mm_cluster *c = build_text(base, &bad);
+    ck_assert_msg(c, "the base file does not load:\n%s", base);
+    fix_paths(c);
+    plan_passes_text_through(c, "base", NULL);
+    mm_cluster_free(c);
+    free(base);
+
+    /* Two spellings: the text as is, and as a JSON string (for aclJson). */
+    char json_text[sizeof user_text + 2];
+    snprintf(json_text, sizeof json_text, "\"%s\"", user_text);
+    const char *const values[] = { user_text, json_text };
+    /* Where an accepted free-text value must show up in the containers. */
+    static const char *const reaches_containers[] = { "clusterName", "aclJson", "attributes", "cmd" };
+    static const char *const reaches_nothing[] = { "marathonJson" }; /* read by `up` to deploy */
+    size_t accepted = 0;
+    for (int b = 0; b < SC_B__COUNT; b++) {
+        const sc_block *blk = mm_sc_block_get((sc_block_id)b);
+        for (size_t i = 0; i < blk->n_props; i++) {
+            const sc_prop *prop = &blk->props[i];
+            if (prop->type != SC_STRING)
+                continue;
+            for (size_t v = 0; v < 2; v++) {
+                char line[1024];
+                snprintf(line, sizeof line, "%s = '%s'", prop->name, values[v]);
+                char *text = file_with((sc_block_id)b, prop->name, line);
+                c = build_text(text, &bad);
+                free(text);
+                if (!c)
+                    continue; /* the language refuses it: it reaches no container */
+                accepted++;
+                fix_paths(c);
+                char what[128];
+                snprintf(what, sizeof what, "%s.%s = '%s'", blk->name, prop->name, values[v]);
+                bool must_show = false, known = false;
+                for (size_t k = 0; k < sizeof reaches_containers / sizeof *reaches_containers; k++)
+                    if (strcmp(prop->name, reaches_containers[k]) == 0)
+                        must_show = known = true;
+                for (size_t k = 0; k < sizeof reaches_nothing / sizeof *reaches_nothing; k++)
+                    known |= strcmp(prop->name, reaches_nothing[k]) == 0;
+                ck_assert_msg(known, "%s: a new free-text property: say where it reaches the containers", what);
+                bool seen = plan_passes_text_through(c, what, values[v]);
+                if (must_show)
+                    ck_assert_msg(seen, "%s: the value does not reach the containers verbatim", what);
+                mm_cluster_free(c);
+            }
+        }
+    }
+    /* At least clusterName, attributes, cmd and marathonJson (app, group) in
+     * both spellings, and aclJson as a JSON string. */
+    ck_assert_uint_ge(accepted, 11);
+
+    /* Exactly where: master env, agent env, Marathon's command. */
+    char *text = malloc(4096);
+    snprintf(text, 4096,
+             "minimesos {\n clusterName = '%s'\n master {\n  authenticate = true\n  aclJson = '%s'\n }\n"
+             " agent {\n  attributes = '%s'\n }\n marathon {\n  cmd = '--x %s'\n }\n"
+             " consul {\n }\n registrator {\n }\n mesosdns {\n }\n}\n",
+             user_text, json_text, user_text, user_text);
+    c = build_text(text, &bad);
+    ck_assert_msg(c, "does not load:\n%s", text);
+    free(text);
+    fix_paths(c);
+    mm_plan *p = plan_of(c, -1, -1, NULL);
+    char want[1024];
+    cJSON *body = mm_plan_create_body(p, find_role(p, "master", 0), every_ip, NULL);
+    char *s = cJSON_PrintUnformatted(body);
+    snprintf(want, sizeof want, "\"MESOS_CLUSTER=%s\"", user_text);
+    ck_assert_msg(strstr(s, want), "MESOS_CLUSTER is not the user's text: %s", s);
+    ck_assert_msg(strstr(s, "\"MESOS_ACLS=\\\"a{{zookeeper.ip}}b{{master.ip}}"), "MESOS_ACLS: %s", s);
+    ck_assert_msg(strstr(s, "\"MESOS_ZK=zk://10.0.0.1:2181/mesos\""), "MESOS_ZK not filled: %s", s);
+    free(s);
+    cJSON_Delete(body);
+    body = mm_plan_create_body(p, find_role(p, "agent", 0), every_ip, NULL);
+    s = cJSON_PrintUnformatted(body);
+    snprintf(want, sizeof want, "\"MESOS_ATTRIBUTES=%s\"", user_text);
+    ck_assert_msg(strstr(s, want), "MESOS_ATTRIBUTES is not the user's text: %s", s);
+    ck_assert_msg(strstr(s, "\"MESOS_MASTER=zk://10.0.0.1:2181/mesos\""), "MESOS_MASTER not filled: %s", s);
+    ck_assert_msg(strstr(s, "\"Dns\":[\"10.0.0.4\"]"), "Dns not filled: %s", s);
+    free(s);
+    cJSON_Delete(body);
+    body = mm_plan_create_body(p, find_role(p, "marathon", 0), every_ip, NULL);
+    const cJSON *cmd = cJSON_GetObjectItem(body, "Cmd");
+    ck_assert_int_eq(cJSON_GetArraySize(cmd), 2);
+    ck_assert_str_eq(cJSON_GetArrayItem(cmd, 1)->valuestring, user_text);
+    cJSON_Delete(body);
+
+    /* `up --dry-run` shows references as {{role.ip}} and says where each is:
+     * exactly the plan's own, none inside the user's text. */
+    cJSON *j = mm_plan_to_json(p);
+    size_t n_refs = 0;
+    const cJSON *ct;
+    cJSON_ArrayForEach(ct, cJSON_GetObjectItem(j, "containers")) {
+        const cJSON *b = cJSON_GetObjectItem(cJSON_GetObjectItem(ct, "create"), "body"), *r;
+        cJSON_ArrayForEach(r, cJSON_GetObjectItem(ct, "references")) {
+            const char *field = cJSON_GetObjectItem(r, "field")->valuestring;
+            const cJSON *arr = strncmp(field, "HostConfig.", 11) == 0
+                                   ? cJSON_GetObjectItem(cJSON_GetObjectItem(b, "HostConfig"), field + 11)
+                                   : cJSON_GetObjectItem(b, field);
+            const char *str = cJSON_GetArrayItem(arr, cJSON_GetObjectItem(r, "index")->valueint)->valuestring;
+            int off = cJSON_GetObjectItem(r, "offset")->valueint, len = cJSON_GetObjectItem(r, "length")->valueint;
+            snprintf(want, sizeof want, "{{%s.ip}}", cJSON_GetObjectItem(r, "ipOf")->valuestring);
+            ck_assert_int_eq(len, (int)strlen(want));
+            ck_assert_int_le(off + len, (int)strlen(str));
+            ck_assert_msg(strncmp(str + off, want, (size_t)len) == 0, "reference at %d of \"%s\"", off, str);
+            ck_assert_msg(!strstr(str, user_text), "a reference inside the user's text: %s", str);
+            n_refs++;
+        }
+    }
+    /* mesosdns, master and agent (zookeeper, Dns), marathon, registrator. */
+    ck_assert_uint_eq(n_refs, 1 + 2 + 2 + 1 + 1);
+    cJSON_Delete(j);
+    mm_plan_free(p);
+
+    /* The folder is user text too: binds and labels keep it. */
+    free(c->path);
+    free(c->dir);
+    c->path = strdup("/tmp/{{zookeeper.ip}}/{{x}}/minimesosFile");
+    c->dir = strdup("/tmp/{{zookeeper.ip}}/{{x}}");
+    c->map_agent_sandbox_volume = true;
+    ck_assert(plan_passes_text_through(c, "folder", "/tmp/{{zookeeper.ip}}/{{x}}:/tmp/{{zookeeper.ip}}/{{x}}"));
+    mm_cluster_free(c);
+}
+END_TEST
+
 START_TEST(too_many_agents_is_an_error)
 {
     mm_cluster *c = mm_cluster_new_default(MM_MODEL_EFFECTIVE);
@@ -337,10 +671,11 @@ int main(void)
     tcase_add_loop_test(t, golden, 0, (int)(sizeof golden_names / sizeof golden_names[0]));
     tcase_add_test(t, default_cluster_names_labels_order);
     tcase_add_test(t, published_ports_bind_to_loopback_or_given_address);
-    tcase_add_test(t, placeholders_resolve);
+    tcase_add_test(t, references_fill_at_their_offsets);
     tcase_add_test(t, every_service_wired);
     tcase_add_test(t, authentication_env);
     tcase_add_test(t, too_many_agents_is_an_error);
+    tcase_add_test(t, user_text_is_never_a_template);
     suite_add_tcase(s, t);
     return tu_run(s);
 }
