@@ -107,6 +107,12 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIB) tests/unit/testutil.h
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(CHECK_CFLAGS) $(LDFLAGS) -o $@ $< $(LIB) $(CHECK_LIBS) $(LDLIBS)
 
+# test_cli checks the program's usage texts: it links the commands (not main.o).
+CLI_CMD_OBJ := $(filter-out $(BUILD)/src/cli/main.o,$(CLI_OBJ))
+$(BUILD)/tests/test_cli: tests/unit/test_cli.c $(CLI_CMD_OBJ) $(LIB) tests/unit/testutil.h
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(CHECK_CFLAGS) $(LDFLAGS) -o $@ $< $(CLI_CMD_OBJ) $(LIB) $(CHECK_LIBS) $(LDLIBS)
+
 unit: $(TEST_BIN)
 	@set -e; for t in $(TEST_BIN); do echo "== $$t"; CK_DEFAULT_TIMEOUT=60 MM_SRCDIR=$(CURDIR) $$t; done
 

@@ -24,7 +24,7 @@ _minimesos_opts() {
         config)    echo "--clusterConfig --format --compact --help" ;;
         convert)   echo "--to --help" ;;
         fmt)       echo "--check --diff --help" ;;
-        up)        echo "--clusterConfig --mapPortsToHost --num-agents --timeout --pull --bind-address --cleanup-on-failure --dry-run --quiet -q --help" ;;
+        up)        echo "--clusterConfig --mapPortsToHost --num-agents --numAgents --timeout --pull --bind-address --cleanup-on-failure --rm-on-failure --dry-run --quiet -q --help" ;;
         state)     echo "--agent --help" ;;
         logs)      echo "--task --stderr --help" ;;
         install)   echo "--app --group --marathonFile --stdin --update --help" ;;
@@ -39,7 +39,7 @@ _minimesos_takes_value() {
     case $1:$2 in
         init:--agents|init:--mesos-version|init:--services) return 0 ;;
         lint:--format|config:--format|config:--clusterConfig|convert:--to) return 0 ;;
-        up:--clusterConfig|up:--num-agents|up:--timeout|up:--pull|up:--bind-address) return 0 ;;
+        up:--clusterConfig|up:--num-agents|up:--numAgents|up:--timeout|up:--pull|up:--bind-address) return 0 ;;
         state:--agent|logs:--task) return 0 ;;
         install:--app|install:--group|install:--marathonFile) return 0 ;;
         uninstall:--app|uninstall:--group) return 0 ;;

@@ -151,6 +151,8 @@ enum {
 
 /* One of the mesosVersion values the language allows. */
 bool mm_mesos_version_supported(const char *version);
+/* All of them, oldest first, NULL-terminated (the schema table's list). */
+const char *const *mm_mesos_versions(void);
 
 /* The minimesosFile `init` writes: a comment header, then the cluster with a
  * master, a zookeeper, `agents` agents and the chosen services, every property

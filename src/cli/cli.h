@@ -10,11 +10,15 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+struct option;
+
 typedef struct cli_command {
     const char *name;
     const char *summary;    /* one line for `minimesos help` */
     const char *usage;      /* full usage text, ends with a newline */
     int (*run)(int argc, char **argv); /* argv[0] is the command name */
+    const struct option *options;      /* its getopt_long table (NULL: none); the
+                                          usage names every one (tests/unit/test_cli.c) */
 } cli_command;
 
 /* Global options, set by main before dispatch. */
@@ -52,7 +56,13 @@ int cli_find_cluster(struct mm_running **rc);
 /* Parse a non-negative decimal int option value; -1 when invalid. */
 long cli_parse_count(const char *s, long max);
 
-/* Every command, for main.c. */
+/* Every command, in `minimesos help` order; lookup by name; the main usage. */
+extern const cli_command *const cli_commands[];
+extern const size_t cli_n_commands;
+const cli_command *cli_find_command(const char *name);
+void cli_print_main_usage(FILE *out);
+
+/* Every command, for the table. */
 extern const cli_command cmd_init, cmd_lint, cmd_config, cmd_convert, cmd_fmt,
     cmd_up, cmd_destroy, cmd_info, cmd_state, cmd_ps, cmd_logs, cmd_install,
     cmd_uninstall, cmd_version;

@@ -22,19 +22,20 @@ static const char usage[] =
     "\n"
     "Problems go to stderr; exit 1 when the file has errors.\n";
 
+static const struct option options[] = {
+    { "clusterConfig", required_argument, NULL, 'c' },
+    { "format", required_argument, NULL, 'f' },
+    { "compact", no_argument, NULL, 'C' },
+    { NULL, 0, NULL, 0 },
+};
+
 static int run_config(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        { "clusterConfig", required_argument, NULL, 'c' },
-        { "format", required_argument, NULL, 'f' },
-        { "compact", no_argument, NULL, 'C' },
-        { NULL, 0, NULL, 0 },
-    };
     const char *path = "minimesosFile";
     bool as_file = false, compact = false;
     int ch;
     opterr = 0;
-    while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+    while ((ch = getopt_long(argc, argv, "", options, NULL)) != -1) {
         switch (ch) {
         case 'c':
             path = optarg;
@@ -90,6 +91,9 @@ static int run_config(int argc, char **argv)
 }
 
 const cli_command cmd_config = {
-    "config", "Print the effective cluster configuration (JSON or minimesosFile)", usage,
-    run_config,
+    .name = "config",
+    .summary = "Print the effective cluster configuration (JSON or minimesosFile)",
+    .usage = usage,
+    .run = run_config,
+    .options = options,
 };

@@ -2,6 +2,7 @@
  * literal JSON form and back (src/convert.h). */
 #include <cjson/cJSON.h>
 #include <errno.h>
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -82,39 +83,39 @@ static int to_file(const char *name, const char *text, size_t len)
     return rc;
 }
 
+static const struct option options[] = {
+    { "to", required_argument, NULL, 't' },
+    { NULL, 0, NULL, 0 },
+};
+
 static int run_convert(int argc, char **argv)
 {
     enum target to = TO_GUESS;
     const char *file = NULL;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        const char *val = NULL;
-        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
-            fputs(usage, stdout);
-            return 0;
-        } else if (strcmp(a, "--to") == 0) {
-            if (i + 1 >= argc)
-                return cli_usage_error(&cmd_convert, "convert: --to needs a value");
-            val = argv[++i];
-        } else if (strncmp(a, "--to=", 5) == 0) {
-            val = a + 5;
-        } else if (a[0] == '-' && a[1] != '\0') {
-            return cli_usage_error(&cmd_convert, "convert: unknown option %s", a);
-        } else if (file) {
-            return cli_usage_error(&cmd_convert, "convert: one FILE at a time (got %s and %s)",
-                                   file, a);
-        } else {
-            file = a;
-        }
-        if (val) {
-            if (strcmp(val, "json") == 0)
+    int c;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":", options, NULL)) != -1) {
+        switch (c) {
+        case 't':
+            if (strcmp(optarg, "json") == 0)
                 to = TO_JSON;
-            else if (strcmp(val, "minimesosFile") == 0)
+            else if (strcmp(optarg, "minimesosFile") == 0)
                 to = TO_FILE;
             else
                 return cli_usage_error(&cmd_convert,
-                                       "convert: --to takes json or minimesosFile, not %s", val);
+                                       "convert: --to takes json or minimesosFile, not %s", optarg);
+            break;
+        case ':':
+            return cli_usage_error(&cmd_convert, "convert: %s needs a value", argv[optind - 1]);
+        default:
+            return cli_usage_error(&cmd_convert, "convert: unknown option %s", argv[optind - 1]);
         }
+    }
+    for (int i = optind; i < argc; i++) {
+        if (file)
+            return cli_usage_error(&cmd_convert, "convert: one FILE at a time (got %s and %s)",
+                                   file, argv[i]);
+        file = argv[i];
     }
     if (!file)
         file = to == TO_FILE ? "-" : "minimesosFile";
@@ -137,5 +138,9 @@ static int run_convert(int argc, char **argv)
 }
 
 const cli_command cmd_convert = {
-    "convert", "Convert a minimesosFile to JSON and back", usage, run_convert,
+    .name = "convert",
+    .summary = "Convert a minimesosFile to JSON and back",
+    .usage = usage,
+    .run = run_convert,
+    .options = options,
 };

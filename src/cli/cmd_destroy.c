@@ -32,5 +32,8 @@ static int run_destroy(int argc, char **argv)
 }
 
 const cli_command cmd_destroy = {
-    "destroy", "Remove the cluster started from this folder", usage, run_destroy,
+    .name = "destroy",
+    .summary = "Remove the cluster started from this folder",
+    .usage = usage,
+    .run = run_destroy,
 };

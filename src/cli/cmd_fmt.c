@@ -1,6 +1,7 @@
 /* minimesos fmt [--check] [--diff] [FILE...]: rewrite minimesosFiles in the
  * canonical layout (src/fmt.h). A file with syntax errors is left alone. */
 #include <errno.h>
+#include <getopt.h>
 #include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -176,7 +177,20 @@ static void print_diff(FILE *out, const char *name, const char *a, size_t alen, 
 
 /* ---- writing ---- */
 
-static int write_in_place(const char *path, const char *text, size_t len)
+static int write_file_atomically(const char *path, const char *shown, const char *text,
+                                 size_t len);
+
+/* Replace the file atomically: a temporary file beside it, renamed over it.
+ * A symbolic link is followed: its target is rewritten, the link stays. */
+static int write_in_place(const char *shown, const char *text, size_t len)
+{
+    char *real = realpath(shown, NULL);
+    int rc = write_file_atomically(real ? real : shown, shown, text, len);
+    free(real);
+    return rc;
+}
+
+static int write_file_atomically(const char *path, const char *shown, const char *text, size_t len)
 {
     const char *slash = strrchr(path, '/');
     char *dir = slash ? mm_xstrndup(path, (size_t)(slash - path) + 1) : mm_xstrdup("");
@@ -186,7 +200,7 @@ static int write_in_place(const char *path, const char *text, size_t len)
     if (fd < 0) {
         int e = errno;
         free(tmp);
-        return cli_fail("fmt: cannot write %s: %s", path, strerror(e));
+        return cli_fail("fmt: cannot write %s: %s", shown, strerror(e));
     }
     struct stat st;
     if (stat(path, &st) == 0)
@@ -210,7 +224,7 @@ static int write_in_place(const char *path, const char *text, size_t len)
     if (err) {
         unlink(tmp);
         free(tmp);
-        return cli_fail("fmt: cannot write %s: %s", path, strerror(err));
+        return cli_fail("fmt: cannot write %s: %s", shown, strerror(err));
     }
     free(tmp);
     return 0;
@@ -263,32 +277,29 @@ static int fmt_one(const char *path, unsigned opts)
     return rc;
 }
 
+static const struct option options[] = {
+    { "check", no_argument, NULL, 'c' },
+    { "diff", no_argument, NULL, 'd' },
+    { NULL, 0, NULL, 0 },
+};
+
 static int run_fmt(int argc, char **argv)
 {
     unsigned opts = 0;
-    int first_file = argc, nfiles = 0;
-    const char **files = mm_xcalloc((size_t)argc + 1, sizeof *files);
-    bool only_files = false;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        if (!only_files && strcmp(a, "--") == 0) {
-            only_files = true;
-        } else if (!only_files && strcmp(a, "--check") == 0) {
-            opts |= OPT_CHECK;
-        } else if (!only_files && strcmp(a, "--diff") == 0) {
-            opts |= OPT_DIFF;
-        } else if (!only_files && (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0)) {
-            fputs(usage, stdout);
-            free((void *)files);
-            return 0;
-        } else if (!only_files && a[0] == '-' && a[1] != '\0') {
-            free((void *)files);
-            return cli_usage_error(&cmd_fmt, "fmt: unknown option %s", a);
-        } else {
-            files[nfiles++] = argv[i];
+    int c;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":", options, NULL)) != -1) {
+        switch (c) {
+        case 'c': opts |= OPT_CHECK; break;
+        case 'd': opts |= OPT_DIFF; break;
+        default:
+            return cli_usage_error(&cmd_fmt, "fmt: unknown option %s", argv[optind - 1]);
         }
     }
-    (void)first_file;
+    int nfiles = 0;
+    const char **files = mm_xcalloc((size_t)(argc - optind) + 2, sizeof *files);
+    for (int i = optind; i < argc; i++)
+        files[nfiles++] = argv[i];
     if (nfiles == 0)
         files[nfiles++] = "minimesosFile";
     int rc = 0;
@@ -300,5 +311,9 @@ static int run_fmt(int argc, char **argv)
 }
 
 const cli_command cmd_fmt = {
-    "fmt", "Rewrite minimesosFiles in the canonical layout", usage, run_fmt,
+    .name = "fmt",
+    .summary = "Rewrite minimesosFiles in the canonical layout",
+    .usage = usage,
+    .run = run_fmt,
+    .options = options,
 };

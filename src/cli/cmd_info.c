@@ -30,5 +30,8 @@ static int run_info(int argc, char **argv)
 }
 
 const cli_command cmd_info = {
-    "info", "Show the running cluster's id, version and service URLs", usage, run_info,
+    .name = "info",
+    .summary = "Show the running cluster's id, version and service URLs",
+    .usage = usage,
+    .run = run_info,
 };

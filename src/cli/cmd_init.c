@@ -20,10 +20,14 @@ static const char usage[] =
     "  --force             overwrite an existing minimesosFile\n"
     "  --stdout, -         write to standard output instead\n"
     "  --agents N          number of agents (default 1)\n"
-    "  --mesos-version V   0.25 0.25.0 0.26 0.27 0.28 0.28.0 0.28.1 or 1.0.0 (default 1.0.0)\n"
+    "  --mesos-version V   the cluster's mesosVersion (default 1.0.0); `minimesos help\n"
+    "                      language` lists the supported versions\n"
     "  --services LIST     optional services to include, comma-separated, from\n"
     "                      marathon,consul,registrator,mesosdns (default all; \"none\")\n"
-    "  --no-SERVICE        leave one out (marathon, consul, registrator, mesosdns)\n";
+    "  --no-marathon       leave Marathon out\n"
+    "  --no-consul         leave Consul out (and so registrator, which needs it)\n"
+    "  --no-registrator    leave Registrator out\n"
+    "  --no-mesosdns       leave Mesos-DNS out\n";
 
 static int parse_services(const char *list, unsigned *out)
 {
@@ -58,29 +62,31 @@ static int parse_services(const char *list, unsigned *out)
     return rc;
 }
 
+enum { O_FORCE = 1, O_STDOUT, O_AGENTS, O_VERSION, O_SERVICES, O_NO_MARATHON, O_NO_CONSUL,
+       O_NO_REGISTRATOR, O_NO_MESOSDNS };
+
+static const struct option options[] = {
+    { "force", no_argument, NULL, O_FORCE },
+    { "stdout", no_argument, NULL, O_STDOUT },
+    { "agents", required_argument, NULL, O_AGENTS },
+    { "mesos-version", required_argument, NULL, O_VERSION },
+    { "services", required_argument, NULL, O_SERVICES },
+    { "no-marathon", no_argument, NULL, O_NO_MARATHON },
+    { "no-consul", no_argument, NULL, O_NO_CONSUL },
+    { "no-registrator", no_argument, NULL, O_NO_REGISTRATOR },
+    { "no-mesosdns", no_argument, NULL, O_NO_MESOSDNS },
+    { NULL, 0, NULL, 0 },
+};
+
 static int run_init(int argc, char **argv)
 {
-    enum { O_FORCE = 1, O_STDOUT, O_AGENTS, O_VERSION, O_SERVICES, O_NO_MARATHON, O_NO_CONSUL,
-           O_NO_REGISTRATOR, O_NO_MESOSDNS };
-    static const struct option opts[] = {
-        { "force", no_argument, NULL, O_FORCE },
-        { "stdout", no_argument, NULL, O_STDOUT },
-        { "agents", required_argument, NULL, O_AGENTS },
-        { "mesos-version", required_argument, NULL, O_VERSION },
-        { "services", required_argument, NULL, O_SERVICES },
-        { "no-marathon", no_argument, NULL, O_NO_MARATHON },
-        { "no-consul", no_argument, NULL, O_NO_CONSUL },
-        { "no-registrator", no_argument, NULL, O_NO_REGISTRATOR },
-        { "no-mesosdns", no_argument, NULL, O_NO_MESOSDNS },
-        { NULL, 0, NULL, 0 },
-    };
     bool force = false, to_stdout = false;
     long agents = 1;
     const char *version = NULL; /* the default */
     unsigned services = MM_SVC_ALL, removed = 0;
     int ch, rc;
     opterr = 0;
-    while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+    while ((ch = getopt_long(argc, argv, "", options, NULL)) != -1) {
         switch (ch) {
         case O_FORCE: force = true; break;
         case O_STDOUT: to_stdout = true; break;
@@ -91,9 +97,14 @@ static int run_init(int argc, char **argv)
                                        "not '%s'", optarg);
             break;
         case O_VERSION: {
-            if (!mm_mesos_version_supported(optarg))
-                return cli_usage_error(&cmd_init, "init: Mesos version '%s' is not supported "
-                                       "(0.25 0.25.0 0.26 0.27 0.28 0.28.0 0.28.1 1.0.0)", optarg);
+            if (!mm_mesos_version_supported(optarg)) {
+                char list[256] = "";
+                for (const char *const *v = mm_mesos_versions(); *v; v++)
+                    snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s",
+                             v == mm_mesos_versions() ? "" : " ", *v);
+                return cli_usage_error(&cmd_init, "init: Mesos version '%s' is not supported (%s)",
+                                       optarg, list);
+            }
             version = optarg;
             break;
         }
@@ -154,5 +165,9 @@ static int run_init(int argc, char **argv)
 }
 
 const cli_command cmd_init = {
-    "init", "Write a minimesosFile with sensible defaults", usage, run_init,
+    .name = "init",
+    .summary = "Write a minimesosFile with sensible defaults",
+    .usage = usage,
+    .run = run_init,
+    .options = options,
 };

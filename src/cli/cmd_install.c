@@ -29,22 +29,23 @@ static const char usage[] =
 
 #define STDIN_MAX (4u << 20)
 
+static const struct option options[] = {
+    { "app", required_argument, NULL, 'a' },
+    { "group", required_argument, NULL, 'g' },
+    { "marathonFile", required_argument, NULL, 'm' },
+    { "stdin", no_argument, NULL, 's' },
+    { "update", no_argument, NULL, 'u' },
+    { NULL, 0, NULL, 0 },
+};
+
 static int run_install(int argc, char **argv)
 {
     const char *kind = NULL, *source = NULL;
     bool from_stdin = false, update = false;
     int n_sources = 0;
-    static const struct option opts[] = {
-        { "app", required_argument, NULL, 'a' },
-        { "group", required_argument, NULL, 'g' },
-        { "marathonFile", required_argument, NULL, 'm' },
-        { "stdin", no_argument, NULL, 's' },
-        { "update", no_argument, NULL, 'u' },
-        { NULL, 0, NULL, 0 },
-    };
     int c;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":", options, NULL)) != -1) {
         switch (c) {
         case 'a': case 'm': kind = "app"; source = optarg; n_sources++; break;
         case 'g': kind = "group"; source = optarg; n_sources++; break;
@@ -99,5 +100,9 @@ static int run_install(int argc, char **argv)
 }
 
 const cli_command cmd_install = {
-    "install", "Install a Marathon app or group on the cluster", usage, run_install,
+    .name = "install",
+    .summary = "Install a Marathon app or group on the cluster",
+    .usage = usage,
+    .run = run_install,
+    .options = options,
 };

@@ -38,18 +38,19 @@ static void lint_one(const char *path, mm_diags *d, mm_file **f_out)
     *f_out = f;
 }
 
+static const struct option options[] = {
+    { "format", required_argument, NULL, 'f' },
+    { "werror", no_argument, NULL, 'W' },
+    { NULL, 0, NULL, 0 },
+};
+
 static int run_lint(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        { "format", required_argument, NULL, 'f' },
-        { "werror", no_argument, NULL, 'W' },
-        { NULL, 0, NULL, 0 },
-    };
     int format = FMT_TEXT;
     bool werror = false;
     int ch;
     opterr = 0;
-    while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+    while ((ch = getopt_long(argc, argv, "", options, NULL)) != -1) {
         switch (ch) {
         case 'f':
             if (strcmp(optarg, "text") == 0)
@@ -111,5 +112,9 @@ static int run_lint(int argc, char **argv)
 }
 
 const cli_command cmd_lint = {
-    "lint", "Check minimesosFiles and report every problem", usage, run_lint,
+    .name = "lint",
+    .summary = "Check minimesosFiles and report every problem",
+    .usage = usage,
+    .run = run_lint,
+    .options = options,
 };

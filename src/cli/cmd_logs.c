@@ -29,18 +29,19 @@ static int show_file(const mm_running *rc, const char *sub, bool use_stderr)
     return fflush(stdout) == 0 ? 0 : 1;
 }
 
+static const struct option options[] = {
+    { "task", required_argument, NULL, 't' },
+    { "stderr", no_argument, NULL, 'e' },
+    { NULL, 0, NULL, 0 },
+};
+
 static int run_logs(int argc, char **argv)
 {
     const char *task = NULL;
     bool use_stderr = false;
-    static const struct option opts[] = {
-        { "task", required_argument, NULL, 't' },
-        { "stderr", no_argument, NULL, 'e' },
-        { NULL, 0, NULL, 0 },
-    };
     int c;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":", options, NULL)) != -1) {
         switch (c) {
         case 't': task = optarg; break;
         case 'e': use_stderr = true; break;
@@ -62,5 +63,9 @@ static int run_logs(int argc, char **argv)
 }
 
 const cli_command cmd_logs = {
-    "logs", "Print a task's stdout or stderr", usage, run_logs,
+    .name = "logs",
+    .summary = "Print a task's stdout or stderr",
+    .usage = usage,
+    .run = run_logs,
+    .options = options,
 };

@@ -34,5 +34,8 @@ static int run_ps(int argc, char **argv)
 }
 
 const cli_command cmd_ps = {
-    "ps", "List the cluster's tasks", usage, run_ps,
+    .name = "ps",
+    .summary = "List the cluster's tasks",
+    .usage = usage,
+    .run = run_ps,
 };

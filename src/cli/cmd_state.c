@@ -13,16 +13,17 @@ static const char usage[] =
     "Print the master's state.json, or with --agent that agent's (ID is an agent id\n"
     "or hostname), as JSON on stdout.\n";
 
+static const struct option options[] = {
+    { "agent", required_argument, NULL, 'a' },
+    { NULL, 0, NULL, 0 },
+};
+
 static int run_state(int argc, char **argv)
 {
     const char *agent = NULL;
-    static const struct option opts[] = {
-        { "agent", required_argument, NULL, 'a' },
-        { NULL, 0, NULL, 0 },
-    };
     int c;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":", options, NULL)) != -1) {
         switch (c) {
         case 'a': agent = optarg; break;
         case ':': return cli_usage_error(&cmd_state, "option '%s' needs a value", argv[optind - 1]);
@@ -51,5 +52,9 @@ static int run_state(int argc, char **argv)
 }
 
 const cli_command cmd_state = {
-    "state", "Print the master's or an agent's state.json", usage, run_state,
+    .name = "state",
+    .summary = "Print the master's or an agent's state.json",
+    .usage = usage,
+    .run = run_state,
+    .options = options,
 };

@@ -14,18 +14,19 @@ static const char usage[] =
     "Marathon's answer is printed on stdout; its error message (such as an app that\n"
     "does not exist) on stderr, with exit status 1.\n";
 
+static const struct option options[] = {
+    { "app", required_argument, NULL, 'a' },
+    { "group", required_argument, NULL, 'g' },
+    { NULL, 0, NULL, 0 },
+};
+
 static int run_uninstall(int argc, char **argv)
 {
     const char *kind = NULL, *id = NULL;
     int n = 0;
-    static const struct option opts[] = {
-        { "app", required_argument, NULL, 'a' },
-        { "group", required_argument, NULL, 'g' },
-        { NULL, 0, NULL, 0 },
-    };
     int c;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":", options, NULL)) != -1) {
         switch (c) {
         case 'a': kind = "app"; id = optarg; n++; break;
         case 'g': kind = "group"; id = optarg; n++; break;
@@ -58,5 +59,9 @@ static int run_uninstall(int argc, char **argv)
 }
 
 const cli_command cmd_uninstall = {
-    "uninstall", "Remove a Marathon app or group from the cluster", usage, run_uninstall,
+    .name = "uninstall",
+    .summary = "Remove a Marathon app or group from the cluster",
+    .usage = usage,
+    .run = run_uninstall,
+    .options = options,
 };

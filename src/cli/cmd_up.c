@@ -18,11 +18,13 @@ static const char usage[] =
     "  --clusterConfig PATH     the minimesosFile (default: minimesosFile)\n"
     "  --mapPortsToHost         publish master, zookeeper, marathon and consul ports\n"
     "  --num-agents N           run N agents (the file's first N, then default agents)\n"
+    "  --numAgents N            the historical name of --num-agents\n"
     "  --timeout S              seconds to wait for the cluster (default: the file's timeout)\n"
     "  --pull POLICY            missing (default), always or never\n"
     "  --bind-address ADDR      host address for published ports (default 127.0.0.1)\n"
     "  --cleanup-on-failure     remove what was created when up fails (default: keep it\n"
     "                           for `minimesos destroy`)\n"
+    "  --rm-on-failure          the same as --cleanup-on-failure\n"
     "  --dry-run                print the planned engine requests as JSON, contact nothing\n"
     "  -q, --quiet              no progress on stderr\n";
 
@@ -34,29 +36,30 @@ static void on_signal(int sig)
     mm_interrupt();
 }
 
+enum { O_CONFIG = 256, O_MAP, O_NUM, O_TIMEOUT, O_PULL, O_BIND, O_DRY, O_CLEAN };
+static const struct option options[] = {
+    { "clusterConfig", required_argument, NULL, O_CONFIG },
+    { "mapPortsToHost", optional_argument, NULL, O_MAP },
+    { "num-agents", required_argument, NULL, O_NUM },
+    { "numAgents", required_argument, NULL, O_NUM },
+    { "timeout", required_argument, NULL, O_TIMEOUT },
+    { "pull", required_argument, NULL, O_PULL },
+    { "bind-address", required_argument, NULL, O_BIND },
+    { "dry-run", no_argument, NULL, O_DRY },
+    { "cleanup-on-failure", no_argument, NULL, O_CLEAN },
+    { "rm-on-failure", no_argument, NULL, O_CLEAN },
+    { "quiet", no_argument, NULL, 'q' },
+    { NULL, 0, NULL, 0 },
+};
+
 static int run_up(int argc, char **argv)
 {
     mm_up_options o;
     mm_up_options_init(&o);
     bool quiet = cli_quiet, dry_run = false;
-    enum { O_CONFIG = 256, O_MAP, O_NUM, O_TIMEOUT, O_PULL, O_BIND, O_DRY, O_CLEAN };
-    static const struct option opts[] = {
-        { "clusterConfig", required_argument, NULL, O_CONFIG },
-        { "mapPortsToHost", optional_argument, NULL, O_MAP },
-        { "num-agents", required_argument, NULL, O_NUM },
-        { "numAgents", required_argument, NULL, O_NUM },
-        { "timeout", required_argument, NULL, O_TIMEOUT },
-        { "pull", required_argument, NULL, O_PULL },
-        { "bind-address", required_argument, NULL, O_BIND },
-        { "dry-run", no_argument, NULL, O_DRY },
-        { "cleanup-on-failure", no_argument, NULL, O_CLEAN },
-        { "rm-on-failure", no_argument, NULL, O_CLEAN },
-        { "quiet", no_argument, NULL, 'q' },
-        { NULL, 0, NULL, 0 },
-    };
     int c;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, ":q", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":q", options, NULL)) != -1) {
         switch (c) {
         case O_CONFIG: o.config_path = optarg; break;
         case O_MAP:
@@ -146,5 +149,9 @@ static int run_up(int argc, char **argv)
 }
 
 const cli_command cmd_up = {
-    "up", "Start the cluster the minimesosFile describes", usage, run_up,
+    .name = "up",
+    .summary = "Start the cluster the minimesosFile describes",
+    .usage = usage,
+    .run = run_up,
+    .options = options,
 };

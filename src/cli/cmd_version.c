@@ -11,7 +11,8 @@ static int run_version(int argc, char **argv)
 }
 
 const cli_command cmd_version = {
-    "version", "Print the version",
-    "usage: minimesos version\n\nPrints the version of minimesos.\n",
-    run_version,
+    .name = "version",
+    .summary = "Print the version",
+    .usage = "usage: minimesos version\n\nPrints the version of minimesos.\n",
+    .run = run_version,
 };

@@ -13,6 +13,11 @@
 const char *const mm_sc_mesos_versions[] = {
     "0.25", "0.25.0", "0.26", "0.27", "0.28", "0.28.0", "0.28.1", "1.0.0", NULL,
 };
+const char *const *mm_mesos_versions(void)
+{
+    return mm_sc_mesos_versions;
+}
+
 const char *const mm_sc_levels[] = { "INFO", "WARNING", "ERROR", NULL };
 
 #define MARATHON_CMD "--master zk://minimesos-zookeeper:2181/mesos --zk zk://minimesos-zookeeper:2181/marathon"

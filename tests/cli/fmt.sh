@@ -79,6 +79,14 @@ run "$mm" fmt does-not-exist; expect_status 1; expect_err '^minimesos: fmt: cann
 run_in 'minimesos {' "$mm" fmt -; expect_status 1; expect_err 'E111'
 check "no output on error" test -z "$out"
 
+# a symbolic link: the target is formatted, the link stays a link
+mkdir -p real && printf 'minimesos {\n  timeout=30\n}\n' > real/target && ln -sf real/target link
+run "$mm" fmt link; expect_status 0
+check "the link is still a link" test -L link
+check "it still points at the target" test "$(readlink link)" = real/target
+check "the target was formatted" grep -q '^    timeout = 30$' real/target
+rm -rf real link
+
 # every corpus file: formatting is idempotent and keeps every comment line
 for f in "$corpus"/accept/*.minimesosFile; do
   "$mm" fmt - < "$f" > once.txt 2>/dev/null; st=$?
