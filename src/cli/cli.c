@@ -8,7 +8,9 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "minimesos/ast.h" /* MM_MAX_FILE_BYTES */
 #include "minimesos/cluster.h"
+#include "base/util.h"
 
 bool cli_debug = false;
 bool cli_quiet = false;
@@ -47,25 +49,29 @@ bool cli_use_color(FILE *out)
     return isatty(fileno(out)) && !(nc && *nc) && !(term && strcmp(term, "dumb") == 0);
 }
 
+/* "minimesos: <message>\n" on stderr. */
+static void say(const char *fmt, va_list ap)
+{
+    fputs("minimesos: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+}
+
 int cli_fail(const char *fmt, ...)
 {
     va_list ap;
-    fputs("minimesos: ", stderr);
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    say(fmt, ap);
     va_end(ap);
-    fputc('\n', stderr);
     return 1;
 }
 
 int cli_usage_error(const cli_command *cmd, const char *fmt, ...)
 {
     va_list ap;
-    fputs("minimesos: ", stderr);
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    say(fmt, ap);
     va_end(ap);
-    fputc('\n', stderr);
     if (cmd)
         fputs(cmd->usage, stderr);
     else
@@ -136,6 +142,17 @@ int cli_find_cluster(mm_running **rc)
         cli_fail("%s", err.message ? err.message : "cannot find the cluster");
     mm_error_free(&err);
     return 1;
+}
+
+char *cli_read_input(const char *cmd, const char *path, const char **name, size_t *len)
+{
+    *name = strcmp(path, "-") == 0 ? "<stdin>" : path;
+    errno = 0;
+    char *text = mm_read_all(path, MM_MAX_FILE_BYTES, len);
+    if (!text)
+        cli_fail("%s: cannot read %s: %s", cmd, *name,
+                 errno == EFBIG ? "file too large" : strerror(errno ? errno : EIO));
+    return text;
 }
 
 long cli_parse_count(const char *s, long max)

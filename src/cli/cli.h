@@ -8,6 +8,7 @@
 #define MINIMESOS_CLI_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
 
 struct option;
@@ -52,6 +53,11 @@ void cli_report_done(void);
  * "minimesos: cannot reach the Docker engine at ...". */
 struct mm_running;
 int cli_find_cluster(struct mm_running **rc);
+
+/* Read a minimesosFile or JSON input ("-": standard input) for command cmd,
+ * up to the language's file size limit. *name: how to call it in messages
+ * ("<stdin>" or the path). NULL after saying why on stderr. malloc'd. */
+char *cli_read_input(const char *cmd, const char *path, const char **name, size_t *len);
 
 /* Parse a non-negative decimal int option value; -1 when invalid. */
 long cli_parse_count(const char *s, long max);

@@ -119,13 +119,11 @@ static int run_convert(int argc, char **argv)
     }
     if (!file)
         file = to == TO_FILE ? "-" : "minimesosFile";
-    const char *name = strcmp(file, "-") == 0 ? "<stdin>" : file;
+    const char *name;
     size_t len = 0;
-    errno = 0;
-    char *text = mm_read_all(file, MM_MAX_FILE_BYTES, &len);
+    char *text = cli_read_input("convert", file, &name, &len);
     if (!text)
-        return cli_fail("convert: cannot read %s: %s", name,
-                        errno == EFBIG ? "file too large" : strerror(errno ? errno : EIO));
+        return 1;
     if (to == TO_GUESS) {
         size_t i = 0;
         while (i < len && (text[i] == ' ' || text[i] == '\t' || text[i] == '\n' || text[i] == '\r'))

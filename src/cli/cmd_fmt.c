@@ -235,13 +235,11 @@ enum { OPT_CHECK = 1, OPT_DIFF = 2 };
 static int fmt_one(const char *path, unsigned opts)
 {
     bool is_stdin = strcmp(path, "-") == 0;
-    const char *name = is_stdin ? "<stdin>" : path;
+    const char *name;
     size_t len = 0;
-    errno = 0;
-    char *text = mm_read_all(path, MM_MAX_FILE_BYTES, &len);
+    char *text = cli_read_input("fmt", path, &name, &len);
     if (!text)
-        return cli_fail("fmt: cannot read %s: %s", name,
-                        errno == EFBIG ? "file too large" : strerror(errno ? errno : EIO));
+        return 1;
     mm_diags d;
     mm_diags_init(&d, name);
     mm_file *f = mm_parse(text, len, name, &d);
