@@ -209,7 +209,8 @@ int mm_docker_image_exists(mm_docker *d, const char *ref, bool *exists, char **e
     char *path = mm_xasprintf("/images/%s/json", esc);
     free(esc);
     long st;
-    int rc = mm_docker_call(d, "GET", path, NULL, 0, &st, NULL, err);
+    char *ans = NULL;
+    int rc = mm_docker_call(d, "GET", path, NULL, 0, &st, &ans, err);
     free(path);
     if (rc != 0)
         return -1;
@@ -218,14 +219,23 @@ int mm_docker_image_exists(mm_docker *d, const char *ref, bool *exists, char **e
     else if (st == 404)
         *exists = false;
     else {
-        *err = mm_xasprintf("inspecting image %s: HTTP status %ld", ref, st);
+        char *m = engine_message(st, ans);
+        *err = mm_xasprintf("inspecting image %s: %s", ref, m);
+        free(m);
+        free(ans);
         return -1;
     }
+    free(ans);
     return 0;
 }
 
+/* The first bytes of a pull's answer are kept: when the engine refuses the
+ * pull (404, 500, ...) they are its JSON error, not a progress stream. */
+#define PULL_HEAD_MAX 4096
+
 typedef struct pull_ctx {
     strbuf line;
+    strbuf head;        /* the answer's first PULL_HEAD_MAX bytes */
     bool quiet;
     char *error;
     char *ref;
@@ -236,9 +246,14 @@ static void pull_line(pull_ctx *c, const char *line)
     cJSON *j = cJSON_Parse(line);
     if (!j)
         return;
+    /* An error inside the stream: {"error": ..., "errorDetail": {"message": ...}}. */
     const cJSON *e = cJSON_GetObjectItemCaseSensitive(j, "error");
-    if (cJSON_IsString(e) && !c->error)
+    const cJSON *dm = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(j, "errorDetail"),
+                                                       "message");
+    if (!c->error && cJSON_IsString(e) && e->valuestring[0])
         c->error = mm_xstrdup(e->valuestring);
+    else if (!c->error && cJSON_IsString(dm) && dm->valuestring[0])
+        c->error = mm_xstrdup(dm->valuestring);
     const cJSON *st = cJSON_GetObjectItemCaseSensitive(j, "status");
     const cJSON *id = cJSON_GetObjectItemCaseSensitive(j, "id");
     const cJSON *pr = cJSON_GetObjectItemCaseSensitive(j, "progress");
@@ -258,6 +273,8 @@ static bool pull_data(const char *data, size_t len, void *ctx)
     pull_ctx *c = ctx;
     if (mm_interrupted())
         return false; /* SIGINT during a pull: abort the transfer */
+    if (c->head.len < PULL_HEAD_MAX)
+        mm_sb_add(&c->head, data, len < PULL_HEAD_MAX - c->head.len ? len : PULL_HEAD_MAX - c->head.len);
     for (size_t i = 0; i < len; i++) {
         if (data[i] == '\n') {
             if (c->line.len)
@@ -282,7 +299,7 @@ int mm_docker_pull(mm_docker *d, const char *ref, bool quiet, char **err)
     free(name);
     free(ename);
     free(etag);
-    pull_ctx c = { .line = STRBUF_INIT, .quiet = quiet, .ref = (char *)ref };
+    pull_ctx c = { .line = STRBUF_INIT, .head = STRBUF_INIT, .quiet = quiet, .ref = (char *)ref };
     mm_http_response resp;
     if (!quiet)
         fprintf(stderr, "Pulling image %s\n", ref);
@@ -294,18 +311,27 @@ int mm_docker_pull(mm_docker *d, const char *ref, bool quiet, char **err)
             *err = mm_xasprintf("pulling image %s: interrupted", ref);
         }
         mm_sb_free(&c.line);
+        mm_sb_free(&c.head);
         free(c.error);
         return -1;
     }
     if (c.line.len)
         pull_line(&c, c.line.buf);
     mm_sb_free(&c.line);
-    if (resp.status != 200 || c.error) {
-        *err = mm_xasprintf("pulling image %s: %s", ref, c.error ? c.error : "the engine refused");
-        free(c.error);
-        return -1;
+    int ret = 0;
+    if (c.error) {
+        *err = mm_xasprintf("pulling image %s: %s", ref, c.error);
+        ret = -1;
+    } else if (resp.status != 200) {
+        /* Refused before any progress: the answer is the engine's error. */
+        char *m = engine_message(resp.status, c.head.buf);
+        *err = mm_xasprintf("pulling image %s: %s", ref, m);
+        free(m);
+        ret = -1;
     }
-    return 0;
+    mm_sb_free(&c.head);
+    free(c.error);
+    return ret;
 }
 
 int mm_docker_create(mm_docker *d, const char *name, const char *body, char **id, char **err)

@@ -86,6 +86,27 @@ static void serve(int c)
     } else if (strncmp(path, "/v1.", 4) == 0 && strstr(path, "/images/create?fromImage=bad")) {
         const char *m = "{\"status\":\"Pulling from bad\"}\n{\"errorDetail\":{\"message\":\"manifest unknown\"},\"error\":\"manifest unknown\"}\n";
         reply(c, 200, m, strlen(m));
+    } else if (strncmp(path, "/v1.", 4) == 0 && strstr(path, "/images/create?fromImage=denied")) {
+        /* What the engine answers for a repository that does not exist. */
+        const char *m = "{\"message\":\"pull access denied for denied, repository does not exist or may "
+                        "require 'docker login': denied: requested access to the resource is denied\"}\n";
+        reply(c, 404, m, strlen(m));
+    } else if (strncmp(path, "/v1.", 4) == 0 && strstr(path, "/images/create?fromImage=detail")) {
+        /* An error line with only errorDetail, split over two writes, without a final newline. */
+        const char *m1 = "{\"status\":\"Pulling from detail\"}\n{\"errorDetail\":{\"mess";
+        const char *m2 = "age\":\"toomanyrequests: rate limit\"}}";
+        char head[160];
+        int n = snprintf(head, sizeof head, "HTTP/1.1 200 X\r\nContent-Length: %zu\r\nConnection: close\r\n\r\n",
+                         strlen(m1) + strlen(m2));
+        send_all(c, head, (size_t)n);
+        send_all(c, m1, strlen(m1));
+        usleep(50 * 1000);
+        send_all(c, m2, strlen(m2));
+    } else if (strncmp(path, "/v1.", 4) == 0 && strstr(path, "/images/create?fromImage=broken")) {
+        reply(c, 500, "engine on fire\n", 15);
+    } else if (strncmp(path, "/v1.", 4) == 0 && strstr(path, "/images/broken%3A1/json")) {
+        const char *m = "{\"message\":\"layer store is corrupt\"}";
+        reply(c, 500, m, strlen(m));
     } else if (strncmp(path, "/v1.", 4) == 0 && strstr(path, "/images/present%3Atag/json")) {
         reply(c, 200, "{}", 2);
     } else if (strncmp(path, "/v1.", 4) == 0 && strstr(path, "/containers/create")) {
@@ -333,6 +354,21 @@ START_TEST(engine_version_negotiation_and_errors)
     ck_assert_int_eq(mm_docker_pull(&d, "good:1", true, &err), 0);
     ck_assert_int_eq(mm_docker_pull(&d, "bad:1", true, &err), -1);
     ck_assert_str_eq(err, "pulling image bad:1: manifest unknown");
+    free(err);
+    /* The engine's message of an error answer, of a stream's errorDetail, and
+     * a plain-text error body. */
+    ck_assert_int_eq(mm_docker_pull(&d, "denied:1", true, &err), -1);
+    ck_assert_str_eq(err, "pulling image denied:1: pull access denied for denied, repository does not exist "
+                          "or may require 'docker login': denied: requested access to the resource is denied");
+    free(err);
+    ck_assert_int_eq(mm_docker_pull(&d, "detail:1", true, &err), -1);
+    ck_assert_str_eq(err, "pulling image detail:1: toomanyrequests: rate limit");
+    free(err);
+    ck_assert_int_eq(mm_docker_pull(&d, "broken:1", true, &err), -1);
+    ck_assert_str_eq(err, "pulling image broken:1: HTTP 500: engine on fire");
+    free(err);
+    ck_assert_int_eq(mm_docker_image_exists(&d, "broken:1", &exists, &err), -1);
+    ck_assert_str_eq(err, "inspecting image broken:1: layer store is corrupt");
     free(err);
     mm_docker_free(&d);
     unsetenv("DOCKER_HOST");
