@@ -79,12 +79,15 @@ int mm_destroy_with(mm_docker *d, const char *dir, const char *id, size_t *remov
     free(th);
     free(started);
     cJSON_Delete(list);
-    /* Named volumes carrying the cluster's label (anonymous ones went with v=1). */
+    /* Named volumes carrying the cluster's label (anonymous ones went with v=1).
+     * One the engine keeps (409: in use by a container of another cluster)
+     * fails destroy and keeps the record, so that a retry can finish. */
     const char *vid = id ? id : found;
+    size_t volumes = 0;
     if (vid) {
         char *label = mm_xasprintf(MM_LABEL_CLUSTER "=%s", vid);
         char *why = NULL;
-        if (mm_docker_remove_volumes(d, label, &why) != 0) {
+        if (mm_docker_remove_volumes(d, label, &volumes, &why) != 0) {
             if (sb.len)
                 mm_sb_adds(&sb, "\n");
             mm_sb_adds(&sb, why ? why : "removing volumes failed");
@@ -100,7 +103,8 @@ int mm_destroy_with(mm_docker *d, const char *dir, const char *id, size_t *remov
     }
     mm_sb_free(&sb);
     mm_record_remove(dir);
-    return k ? 0 : MM_NO_CLUSTER;
+    /* Only volumes left (a retry after a failed volume removal): destroyed too. */
+    return k || volumes ? 0 : MM_NO_CLUSTER;
 }
 
 int mm_destroy(const char *dir, char **cluster_id, char **err)

@@ -508,8 +508,9 @@ int mm_docker_remove(mm_docker *d, const char *id, char **err)
     return rc;
 }
 
-int mm_docker_remove_volumes(mm_docker *d, const char *label, char **err)
+int mm_docker_remove_volumes(mm_docker *d, const char *label, size_t *removed, char **err)
 {
+    *removed = 0;
     char *esc = label_filter(label);
     char *path = mm_xasprintf("/volumes?filters=%s", esc);
     free(esc);
@@ -521,25 +522,31 @@ int mm_docker_remove_volumes(mm_docker *d, const char *label, char **err)
     cJSON *j = cJSON_Parse(ans);
     free(ans);
     const cJSON *vols = cJSON_GetObjectItemCaseSensitive(j, "Volumes"), *v;
-    int ret = 0;
+    strbuf why = STRBUF_INIT;
     cJSON_ArrayForEach(v, vols) {
         const cJSON *name = cJSON_GetObjectItemCaseSensitive(v, "Name");
         if (!cJSON_IsString(name))
             continue;
         char *e2 = url_escape(name->valuestring);
         char *p2 = mm_xasprintf("/volumes/%s?force=1", e2);
+        char *what = mm_xasprintf("removing volume %s", name->valuestring);
         free(e2);
-        long st;
-        char *why = NULL;
-        if (mm_docker_call(d, "DELETE", p2, NULL, 30000, &st, NULL, &why) != 0) {
-            if (!ret)
-                *err = why;
-            else
-                free(why);
-            ret = -1;
-        }
+        char *one = NULL;
+        /* 404: gone already. Anything else (409 "volume is in use") is a failure. */
+        if (call_ok(d, "DELETE", p2, NULL, 30000, 204, 404, what, NULL, NULL, &one) != 0) {
+            if (why.len)
+                mm_sb_addc(&why, '\n');
+            mm_sb_adds(&why, one);
+            free(one);
+        } else
+            (*removed)++;
+        free(what);
         free(p2);
     }
     cJSON_Delete(j);
-    return ret;
+    if (why.len) {
+        *err = mm_sb_detach(&why);
+        return -1;
+    }
+    return 0;
 }
