@@ -108,6 +108,7 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIB) tests/unit/testutil.h
 
 unit: $(TEST_BIN)
 	@set -e; for t in $(TEST_BIN); do echo "== $$t"; CK_DEFAULT_TIMEOUT=60 MM_SRCDIR=$(CURDIR) $$t; done
+	@echo "== tests/net/curl_types.sh"; CC="$(CC)" CFLAGS="$(CFLAGS)" bash tests/net/curl_types.sh
 
 # ---- corpus and command-line tests (shell, over the built program) ----
 corpus: $(BIN)

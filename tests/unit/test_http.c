@@ -283,6 +283,27 @@ START_TEST(transport_errors_are_one_line)
 }
 END_TEST
 
+/* An option libcurl refuses fails the request, naming it, instead of being
+ * ignored (a URL longer than libcurl's 8 MB limit for strings). */
+START_TEST(refused_option_fails_the_request)
+{
+    size_t n = 9u << 20;
+    char *url = malloc(n + 1);
+    memcpy(url, "http://localhost/", 17);
+    memset(url + 17, 'a', n - 17);
+    url[n] = '\0';
+    mm_http_request req = { .url = url, .unix_socket = sock_path };
+    mm_http_response resp;
+    char *err = NULL;
+    ck_assert_int_eq(mm_http_do(&req, &resp, &err), -1);
+    ck_assert_ptr_nonnull(err);
+    ck_assert_msg(strncmp(err, "libcurl refused CURLOPT_URL: ", 29) == 0, "said: %s", err);
+    ck_assert_ptr_null(strchr(err, '\n'));
+    free(err);
+    free(url);
+}
+END_TEST
+
 START_TEST(engine_unreachable_message)
 {
     setenv("DOCKER_HOST", "unix:///nonexistent", 1);
@@ -404,6 +425,7 @@ int main(void)
     tcase_add_test(t, body_limit);
     tcase_add_test(t, streaming);
     tcase_add_test(t, transport_errors_are_one_line);
+    tcase_add_test(t, refused_option_fails_the_request);
     tcase_add_test(t, engine_unreachable_message);
     tcase_add_test(t, engine_tls_and_tcp_addresses);
     tcase_add_test(t, engine_version_negotiation_and_errors);
