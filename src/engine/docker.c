@@ -94,6 +94,7 @@ static int raw(mm_docker *d, const char *method, const char *path, bool versione
         .timeout_ms = timeout_ms > 0 ? timeout_ms : CALL_TIMEOUT_MS,
         .connect_timeout_ms = 5000,
         .ca_file = d->ca, .cert_file = d->cert, .key_file = d->key,
+        .direct = true,
         .on_data = on_data, .ctx = ctx,
     };
     char *why = NULL;

@@ -286,7 +286,7 @@ static void start_all(exec *e)
 static int probe(const char *url, long *status, char **body, char **why)
 {
     mm_http_request req = { .url = url, .timeout_ms = 2000, .connect_timeout_ms = 1000,
-                            .max_body = 16u << 20 };
+                            .max_body = 16u << 20, .direct = true };
     mm_http_response resp;
     if (mm_http_do(&req, &resp, why) != 0)
         return -1;

@@ -169,8 +169,11 @@ int mm_http_do(const mm_http_request *req, mm_http_response *resp, char **err)
     SET(&o, CURLOPT_WRITEFUNCTION, on_write);
     SET(&o, CURLOPT_WRITEDATA, &s);
     SET(&o, CURLOPT_USERAGENT, "minimesos");
-    /* Never pick up proxies for the engine or cluster containers. */
-    SET(&o, CURLOPT_NOPROXY, "*");
+    /* The engine and the cluster's containers are never behind a proxy;
+     * other URLs go through the one the environment names, as libcurl
+     * reads http_proxy, https_proxy and no_proxy when NOPROXY is not set. */
+    if (req->direct)
+        SET(&o, CURLOPT_NOPROXY, "*");
     if (req->unix_socket)
         SET(&o, CURLOPT_UNIX_SOCKET_PATH, req->unix_socket);
     if (req->ca_file)
@@ -260,6 +263,29 @@ void mm_http_response_free(mm_http_response *resp)
     resp->len = 0;
 }
 
+int mm_http_get(const mm_http_request *req, char **body, size_t *len, char **err)
+{
+    *body = NULL;
+    if (len)
+        *len = 0;
+    mm_http_response resp;
+    char *why = NULL;
+    if (mm_http_do(req, &resp, &why) != 0) {
+        *err = mm_xasprintf("%s: %s", req->url, why);
+        free(why);
+        return -1;
+    }
+    if (resp.status != 200) {
+        *err = mm_xasprintf("%s: HTTP status %ld", req->url, resp.status);
+        mm_http_response_free(&resp);
+        return -1;
+    }
+    *body = resp.body;
+    if (len)
+        *len = resp.len;
+    return 0;
+}
+
 int mm_http_fetch(const char *url, size_t max, long timeout_ms, char **body, size_t *len, char **err)
 {
     *body = NULL;
@@ -270,20 +296,5 @@ int mm_http_fetch(const char *url, size_t max, long timeout_ms, char **body, siz
         return -1;
     }
     mm_http_request req = { .url = url, .timeout_ms = timeout_ms, .max_body = max };
-    mm_http_response resp;
-    char *why = NULL;
-    if (mm_http_do(&req, &resp, &why) != 0) {
-        *err = mm_xasprintf("%s: %s", url, why);
-        free(why);
-        return -1;
-    }
-    if (resp.status != 200) {
-        *err = mm_xasprintf("%s: HTTP status %ld", url, resp.status);
-        mm_http_response_free(&resp);
-        return -1;
-    }
-    *body = resp.body;
-    if (len)
-        *len = resp.len;
-    return 0;
+    return mm_http_get(&req, body, len, err);
 }

@@ -4,6 +4,7 @@
 #include "testutil.h"
 #include "net/http.h"
 #include "engine/docker.h"
+#include "minimesos/cluster.h"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -62,7 +63,12 @@ static void serve(int c)
     char method[16] = "", path[256] = "";
     sscanf(buf, "%15s %255s", method, path);
     const char *body = hdr_end ? hdr_end + 4 : "";
-    if (strcmp(path, "/hello") == 0) {
+    if (strncmp(path, "http://", 7) == 0) {
+        /* An absolute URL: the request came through us as its proxy. */
+        char out[512];
+        int n = snprintf(out, sizeof out, "proxied:%s", path);
+        reply(c, 200, out, (size_t)n);
+    } else if (strcmp(path, "/hello") == 0) {
         reply(c, 200, "hello", 5);
     } else if (strcmp(path, "/echo") == 0) {
         char out[4096];
@@ -76,6 +82,10 @@ static void serve(int c)
         memset(big, 'x', 100000);
         reply(c, 200, big, 100000);
         free(big);
+    } else if (strcmp(path, "/state.json") == 0) {
+        reply(c, 200, "{\"version\":\"1.0.0\"}", 19);
+    } else if (strcmp(path, "/v2/apps/x") == 0) {
+        reply(c, 200, "{\"deploymentId\":\"d\"}", 20);
     } else if (strcmp(path, "/version") == 0) {
         char out[256];
         int n = snprintf(out, sizeof out, "{\"ApiVersion\":\"%s\",\"MinAPIVersion\":\"1.12\"}", api_version);
@@ -135,6 +145,11 @@ static void *server(void *arg)
 static void setup(void)
 {
     stop_server = 0;
+    /* A proxy of the machine running the tests must not see their requests. */
+    const char *proxies[] = { "http_proxy", "https_proxy", "all_proxy", "HTTPS_PROXY", "ALL_PROXY",
+                              "no_proxy", "NO_PROXY" };
+    for (size_t i = 0; i < sizeof proxies / sizeof proxies[0]; i++)
+        unsetenv(proxies[i]);
     snprintf(sock_path, sizeof sock_path, "/tmp/mm-test-http-%d.sock", (int)getpid());
     unlink(sock_path);
     unix_fd = socket(AF_UNIX, SOCK_STREAM, 0);
@@ -304,6 +319,64 @@ START_TEST(refused_option_fails_the_request)
 }
 END_TEST
 
+/* Proxies from the environment apply to URLs from outside (a Marathon app's
+ * URL in the minimesosFile), never to the engine or the cluster's own
+ * containers. The TCP server is its own proxy: an absolute URL in the
+ * request line gets "proxied:<url>". */
+START_TEST(proxy_only_for_urls_from_outside)
+{
+    char url[96], proxy[64];
+    snprintf(url, sizeof url, "http://127.0.0.1:%d/hello", tcp_port);
+    snprintf(proxy, sizeof proxy, "http://127.0.0.1:%d", tcp_port);
+    setenv("http_proxy", proxy, 1);
+    setenv("https_proxy", proxy, 1);
+    unsetenv("no_proxy");
+    unsetenv("NO_PROXY");
+    unsetenv("all_proxy");
+    unsetenv("ALL_PROXY");
+    char *body = NULL, *err = NULL;
+    char want[160];
+    snprintf(want, sizeof want, "proxied:%s", url);
+    /* A URL to fetch: through the proxy, unless no_proxy names the host. */
+    ck_assert_msg(mm_http_fetch(url, 0, 0, &body, NULL, &err) == 0, "%s", err ? err : "");
+    ck_assert_str_eq(body, want);
+    free(body);
+    setenv("no_proxy", "127.0.0.1", 1);
+    ck_assert_msg(mm_http_fetch(url, 0, 0, &body, NULL, &err) == 0, "%s", err ? err : "");
+    ck_assert_str_eq(body, "hello");
+    free(body);
+    unsetenv("no_proxy");
+    /* direct: never through it, over TCP or a unix socket. */
+    mm_http_request req = { .url = url, .direct = true };
+    mm_http_response resp;
+    ck_assert_msg(mm_http_do(&req, &resp, &err) == 0, "%s", err ? err : "");
+    ck_assert_str_eq(resp.body, "hello");
+    mm_http_response_free(&resp);
+    mm_http_request ru = { .url = "http://localhost/hello", .unix_socket = sock_path, .direct = true };
+    ck_assert_msg(mm_http_do(&ru, &resp, &err) == 0, "%s", err ? err : "");
+    ck_assert_str_eq(resp.body, "hello");
+    mm_http_response_free(&resp);
+    /* The cluster's services: the master's state and Marathon, direct. */
+    char base[64];
+    snprintf(base, sizeof base, "http://127.0.0.1:%d", tcp_port);
+    mm_member members[] = {
+        { .role = "master", .url = base, .ip = "127.0.0.1", .port = tcp_port },
+        { .role = "marathon", .url = base, .ip = "127.0.0.1", .port = tcp_port },
+    };
+    mm_running rc = { .cluster_id = "1", .members = members, .n_members = 2 };
+    char *state = NULL;
+    ck_assert_msg(mm_state_json(&rc, NULL, &state, &err) == 0, "%s", err ? err : "");
+    ck_assert_str_eq(state, "{\"version\":\"1.0.0\"}");
+    free(state);
+    char *answer = NULL;
+    ck_assert_msg(mm_marathon_uninstall(&rc, "app", "x", &answer, &err) == 0, "%s", err ? err : "");
+    ck_assert_str_eq(answer, "{\"deploymentId\":\"d\"}");
+    free(answer);
+    unsetenv("http_proxy");
+    unsetenv("https_proxy");
+}
+END_TEST
+
 START_TEST(engine_unreachable_message)
 {
     setenv("DOCKER_HOST", "unix:///nonexistent", 1);
@@ -426,6 +499,7 @@ int main(void)
     tcase_add_test(t, streaming);
     tcase_add_test(t, transport_errors_are_one_line);
     tcase_add_test(t, refused_option_fails_the_request);
+    tcase_add_test(t, proxy_only_for_urls_from_outside);
     tcase_add_test(t, engine_unreachable_message);
     tcase_add_test(t, engine_tls_and_tcp_addresses);
     tcase_add_test(t, engine_version_negotiation_and_errors);
