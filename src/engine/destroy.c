@@ -11,6 +11,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 typedef struct rm_job {
     mm_docker *d;
@@ -107,6 +108,27 @@ int mm_destroy_with(mm_docker *d, const char *dir, const char *id, size_t *remov
     return k || volumes ? 0 : MM_NO_CLUSTER;
 }
 
+/* The folder's lock, which `up` holds for its whole run: destroy waits for
+ * a running up to finish or fail instead of racing it (removing containers
+ * it is still creating, or the record it just wrote). A folder without
+ * .minimesos that cannot get one had no up and cannot get one: no lock. */
+static int lock_folder(const char *dir, int *fd, char **err)
+{
+    *fd = -1;
+    char *why = NULL;
+    if (mm_lock_dir(dir, true, fd, &why) == 0)
+        return 0;
+    char *dot = mm_xasprintf("%s/.minimesos", dir);
+    bool none = access(dot, F_OK) != 0 && !mm_interrupted();
+    free(dot);
+    if (none) {
+        free(why);
+        return 0;
+    }
+    *err = why;
+    return -1;
+}
+
 int mm_destroy(const char *dir, char **cluster_id, char **err)
 {
     if (cluster_id)
@@ -114,11 +136,17 @@ int mm_destroy(const char *dir, char **cluster_id, char **err)
     *err = NULL;
     char *adir = mm_abs_path(dir);
     char *id = NULL;
-    bool have = mm_record_read(adir, &id) == 0;
+    bool have = false;
+    int lockfd = -1;
     mm_docker d;
     int ret = -1;
     if (mm_docker_init(&d, err) != 0 || mm_docker_connect(&d, err) != 0)
         goto out;
+    if (lock_folder(adir, &lockfd, err) != 0)
+        goto out;
+    mm_lock_mark(lockfd, "destroy"); /* an up meanwhile waits for us, see mm_up */
+    /* Read under the lock: an up that just finished wrote it. */
+    have = mm_record_read(adir, &id) == 0;
     /* Which cluster: the record's, else whatever the labels say. */
     char *found = NULL;
     if (!have) {
@@ -148,6 +176,8 @@ int mm_destroy(const char *dir, char **cluster_id, char **err)
     free(found);
     ret = 0;
 out:
+    mm_lock_mark(lockfd, NULL);
+    mm_unlock_dir(lockfd);
     mm_docker_free(&d);
     free(adir);
     free(id);

@@ -559,6 +559,8 @@ int mm_up(const mm_up_options *o, mm_running **out, char **err)
     if (mm_docker_init(&d, err) != 0 || mm_docker_connect(&d, err) != 0)
         goto done;
     int lr = mm_lock_dir(dir, false, &lockfd, err);
+    if (lr == 1 && mm_lock_marked(dir, "destroy")) /* it ends soon: then start afresh */
+        lr = mm_lock_dir(dir, true, &lockfd, err);
     if (lr == 1) {
         ret = report_busy(dir, err);
         goto done;

@@ -17,9 +17,15 @@ int mm_record_write(const char *dir, const char *id, char **err);
 void mm_record_remove(const char *dir);
 
 /* flock on <dir>/.minimesos/lock. Returns 0 locked (*fd to close later),
- * 1 when another process holds it (only when !wait), -1 on error. */
+ * 1 when another process holds it (only when !wait), -1 on error. With
+ * wait, it waits as long as the holder keeps it, but mm_interrupt() ends the
+ * wait at once: -1, *err "interrupted while waiting for ...". */
 int mm_lock_dir(const char *dir, bool wait, int *fd, char **err);
 void mm_unlock_dir(int fd);
+/* Who holds the lock, written in the lock file by its holder ("destroy"),
+ * NULL to clear it before unlocking; and whether dir's lock file says so. */
+void mm_lock_mark(int fd, const char *holder);
+bool mm_lock_marked(const char *dir, const char *holder);
 
 /* The containers labelled with folder dir (org.minimesos.dir) or with cluster
  * id `id`, as the parsed list answer (caller deletes). strict: only those of

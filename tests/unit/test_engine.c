@@ -319,6 +319,193 @@ START_TEST(destroy_reports_a_volume_in_use_and_keeps_the_record)
 }
 END_TEST
 
+/* Another process holding the folder's lock (as a running `up` does). */
+typedef struct holder {
+    pid_t pid;
+    int release;    /* write a byte to let it go */
+} holder;
+
+static holder hold_lock_as(const char *mark);
+static holder hold_lock(void)
+{
+    return hold_lock_as(NULL);
+}
+
+/* mark: what the holder writes in the lock file, as destroy does. */
+static holder hold_lock_as(const char *mark)
+{
+    char dot[96], lock[112];
+    snprintf(dot, sizeof dot, "%s/.minimesos", dir);
+    snprintf(lock, sizeof lock, "%s/lock", dot);
+    mkdir(dot, 0755);
+    int locked[2], release[2];
+    ck_assert_int_eq(pipe(locked), 0);
+    ck_assert_int_eq(pipe(release), 0);
+    pid_t pid = fork();
+    ck_assert_int_ge(pid, 0);
+    if (pid == 0) {
+        int fd = open(lock, O_RDWR | O_CREAT, 0644);
+        char b = 'L';
+        if (fd < 0 || flock(fd, LOCK_EX) != 0)
+            _exit(1);
+        if (mark && (ftruncate(fd, 0) != 0 || pwrite(fd, mark, strlen(mark), 0) != (ssize_t)strlen(mark)))
+            _exit(1);
+        if (write(locked[1], &b, 1) != 1)
+            _exit(1);
+        if (read(release[0], &b, 1) < 0)
+            _exit(1);
+        _exit(0); /* the lock goes with the process */
+    }
+    char b;
+    ck_assert_int_eq(read(locked[0], &b, 1), 1);
+    close(locked[0]);
+    close(locked[1]);
+    close(release[0]);
+    return (holder){ pid, release[1] };
+}
+
+static void release_lock(holder h)
+{
+    char b = 'R';
+    ck_assert_int_eq(write(h.release, &b, 1), 1);
+    close(h.release);
+    int st;
+    ck_assert_int_eq(waitpid(h.pid, &st, 0), h.pid);
+    ck_assert(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+}
+
+typedef struct destroy_run {
+    int rc;
+    char *id, *err;
+    bool done;
+} destroy_run;
+
+static void *run_destroy(void *arg)
+{
+    destroy_run *r = arg;
+    r->rc = mm_destroy(dir, &r->id, &r->err);
+    __atomic_store_n(&r->done, true, __ATOMIC_SEQ_CST);
+    return NULL;
+}
+
+START_TEST(destroy_waits_for_the_folder_lock)
+{
+    fk.n_listed = 2;
+    fk.volume_status = 204;
+    write_record("42");
+    holder h = hold_lock();
+    destroy_run r = { 0 };
+    pthread_t t;
+    pthread_create(&t, NULL, run_destroy, &r);
+    usleep(600 * 1000);
+    /* While `up` holds the folder, destroy removes nothing. */
+    ck_assert_msg(!__atomic_load_n(&r.done, __ATOMIC_SEQ_CST), "destroy did not wait for the lock: %s",
+                  r.err ? r.err : "");
+    ck_assert_int_lt(find_event("delete"), 0);
+    ck_assert(record_exists());
+    release_lock(h);
+    pthread_join(t, NULL);
+    ck_assert_msg(r.rc == 0, "%s", r.err ? r.err : "");
+    ck_assert_str_eq(r.id, "42");
+    ck_assert_int_ge(find_event("delete c0"), 0);
+    ck_assert(!record_exists());
+    free(r.id);
+    free(r.err);
+}
+END_TEST
+
+START_TEST(destroy_waiting_for_the_lock_stops_on_interrupt)
+{
+    fk.n_listed = 2;
+    fk.volume_status = 204;
+    write_record("42");
+    holder h = hold_lock();
+    destroy_run r = { 0 };
+    pthread_t t;
+    pthread_create(&t, NULL, run_destroy, &r);
+    usleep(300 * 1000);
+    ck_assert(!__atomic_load_n(&r.done, __ATOMIC_SEQ_CST));
+    mm_interrupt();
+    for (int i = 0; i < 40 && !__atomic_load_n(&r.done, __ATOMIC_SEQ_CST); i++)
+        usleep(50 * 1000);
+    ck_assert_msg(__atomic_load_n(&r.done, __ATOMIC_SEQ_CST), "destroy went on waiting after mm_interrupt");
+    pthread_join(t, NULL);
+    mm_interrupt_reset();
+    ck_assert_int_eq(r.rc, -1);
+    ck_assert_msg(r.err && strstr(r.err, "interrupted"), "said: %s", r.err ? r.err : "");
+    ck_assert_int_lt(find_event("delete"), 0);
+    ck_assert(record_exists());
+    release_lock(h);
+    free(r.err);
+}
+END_TEST
+
+/* ---- up ---- */
+
+static void write_config(const char *text)
+{
+    char path[96];
+    snprintf(path, sizeof path, "%s/minimesosFile", dir);
+    FILE *f = fopen(path, "w");
+    ck_assert_ptr_nonnull(f);
+    fputs(text, f);
+    fclose(f);
+}
+
+typedef struct up_run {
+    mm_up_options o;
+    char path[96];
+    int rc;
+    mm_running *out;
+    char *err;
+    bool done;
+} up_run;
+
+static void *run_up(void *arg)
+{
+    up_run *r = arg;
+    r->rc = mm_up(&r->o, &r->out, &r->err);
+    __atomic_store_n(&r->done, true, __ATOMIC_SEQ_CST);
+    return NULL;
+}
+
+static void up_init(up_run *r, long agents)
+{
+    mm_up_options o = MM_UP_OPTIONS_INIT;
+    r->o = o;
+    snprintf(r->path, sizeof r->path, "%s/minimesosFile", dir);
+    r->o.config_path = r->path;
+    r->o.num_agents = agents;
+    r->o.quiet = true;
+    r->o.timeout = 20;
+}
+
+/* An up started while destroy holds the folder waits for it, then starts a
+ * cluster, instead of taking the cluster being removed for a running one. */
+START_TEST(up_during_destroy_waits_for_it)
+{
+    write_config("minimesos {\n    agent {\n    }\n}\n");
+    write_record("42");
+    holder h = hold_lock_as("destroy");
+    up_run r = { 0 };
+    up_init(&r, 1);
+    pthread_t t;
+    pthread_create(&t, NULL, run_up, &r);
+    usleep(600 * 1000);
+    ck_assert_msg(!__atomic_load_n(&r.done, __ATOMIC_SEQ_CST), "up did not wait for destroy: %d %s", r.rc,
+                  r.err ? r.err : "");
+    ck_assert_int_lt(find_event("create"), 0);
+    release_lock(h);
+    pthread_join(t, NULL);
+    /* The fake lists no container, so up fails once it waits for them to run:
+     * what matters is that it went on to create them. */
+    ck_assert_int_ne(r.rc, MM_ALREADY_RUNNING);
+    ck_assert_int_ge(find_event("create"), 0);
+    mm_running_free(r.out);
+    free(r.err);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("engine");
@@ -326,6 +513,9 @@ int main(void)
     tcase_add_checked_fixture(t, setup, teardown);
     tcase_set_timeout(t, 60);
     tcase_add_test(t, destroy_reports_a_volume_in_use_and_keeps_the_record);
+    tcase_add_test(t, destroy_waits_for_the_folder_lock);
+    tcase_add_test(t, destroy_waiting_for_the_lock_stops_on_interrupt);
+    tcase_add_test(t, up_during_destroy_waits_for_it);
     suite_add_tcase(s, t);
     return tu_run(s);
 }
