@@ -1,6 +1,7 @@
 /* `destroy`: remove every container of the cluster recorded in a folder,
  * found by the record AND by labels (so it works when the record is lost),
- * with their volumes, then the record. Containers go in parallel. */
+ * with their volumes, then the record. Containers go in parallel, at most
+ * MM_DOCKER_WORKERS at once. */
 #include "engine/docker.h"
 #include "minimesos/cluster.h"
 #include "minimesos/plan.h"
@@ -20,9 +21,8 @@ typedef struct rm_job {
     char *err;
 } rm_job;
 
-static void *rm_one(void *arg)
+static void rm_one(rm_job *j)
 {
-    rm_job *j = arg;
     char *why = NULL;
     if (mm_docker_remove(j->d, j->id, &why) != 0) {
         /* Name the container, not only its id. */
@@ -31,6 +31,21 @@ static void *rm_one(void *arg)
         j->err = mm_xasprintf("removing container %s: %s", j->name, colon ? colon + 2 : m);
         free(why);
     }
+}
+
+/* The removals, shared by the workers: each takes the next until none is left. */
+typedef struct rm_queue {
+    rm_job *jobs;
+    size_t n;
+    size_t next;        /* atomic */
+} rm_queue;
+
+static void *rm_worker(void *arg)
+{
+    rm_queue *q = arg;
+    size_t i;
+    while ((i = __atomic_fetch_add(&q->next, 1, __ATOMIC_RELAXED)) < q->n)
+        rm_one(&q->jobs[i]);
     return NULL;
 }
 
@@ -45,8 +60,6 @@ int mm_destroy_with(mm_docker *d, const char *dir, const char *id, size_t *remov
         return -1;
     size_t n = (size_t)cJSON_GetArraySize(list);
     rm_job *jobs = mm_xcalloc(n ? n : 1, sizeof *jobs);
-    pthread_t *th = mm_xcalloc(n ? n : 1, sizeof *th);
-    bool *started = mm_xcalloc(n ? n : 1, sizeof *started);
     size_t k = 0;
     const cJSON *c;
     cJSON_ArrayForEach(c, list) {
@@ -56,17 +69,21 @@ int mm_destroy_with(mm_docker *d, const char *dir, const char *id, size_t *remov
         const cJSON *names = cJSON_GetObjectItemCaseSensitive(c, "Names");
         const cJSON *n0 = cJSON_GetArrayItem(names, 0);
         const char *name = cJSON_IsString(n0) ? n0->valuestring + (n0->valuestring[0] == '/') : cid->valuestring;
-        jobs[k] = (rm_job){ d, cid->valuestring, name, NULL };
-        started[k] = pthread_create(&th[k], NULL, rm_one, &jobs[k]) == 0;
-        if (!started[k])
-            rm_one(&jobs[k]);
-        k++;
+        jobs[k++] = (rm_job){ d, cid->valuestring, name, NULL };
     }
+    rm_queue q = { jobs, k, 0 };
+    /* This thread is one of the workers (and does it all when no other can start). */
+    pthread_t th[MM_DOCKER_WORKERS - 1];
+    size_t others = k < MM_DOCKER_WORKERS ? (k ? k - 1 : 0) : MM_DOCKER_WORKERS - 1, started = 0;
+    for (size_t i = 0; i < others; i++)
+        if (pthread_create(&th[started], NULL, rm_worker, &q) == 0)
+            started++;
+    rm_worker(&q);
+    for (size_t i = 0; i < started; i++)
+        pthread_join(th[i], NULL);
     int ret = 0;
     strbuf sb = STRBUF_INIT;
     for (size_t i = 0; i < k; i++) {
-        if (started[i])
-            pthread_join(th[i], NULL);
         if (jobs[i].err) {
             if (sb.len)
                 mm_sb_adds(&sb, "\n");
@@ -77,8 +94,6 @@ int mm_destroy_with(mm_docker *d, const char *dir, const char *id, size_t *remov
             (*removed)++;
     }
     free(jobs);
-    free(th);
-    free(started);
     cJSON_Delete(list);
     /* Named volumes carrying the cluster's label (anonymous ones went with v=1).
      * One the engine keeps (409: in use by a container of another cluster)

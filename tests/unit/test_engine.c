@@ -440,6 +440,24 @@ START_TEST(destroy_waiting_for_the_lock_stops_on_interrupt)
 }
 END_TEST
 
+/* Removals run in parallel, but at most 8 at a time, whatever the cluster's size. */
+START_TEST(destroy_removes_with_a_bounded_pool)
+{
+    fk.n_listed = 24;
+    fk.volume_status = 204;
+    fk.delay_ms = 100;
+    write_record("42");
+    char *id = NULL, *err = NULL;
+    ck_assert_msg(mm_destroy(dir, &id, &err) == 0, "%s", err ? err : "");
+    for (int i = 0; i < fk.n_listed; i++)
+        ck_assert_msg(fk.deleted[i], "container c%d was not removed", i);
+    ck_assert_msg(fk.max_inflight <= 8, "%d removals at once", fk.max_inflight);
+    ck_assert_msg(fk.max_inflight >= 2, "removals ran one by one");
+    free(id);
+    free(err);
+}
+END_TEST
+
 /* ---- up ---- */
 
 static void write_config(const char *text)
@@ -506,6 +524,33 @@ START_TEST(up_during_destroy_waits_for_it)
 }
 END_TEST
 
+/* Containers are created and started by at most 8 workers, each container
+ * as soon as what it points at runs: nothing is created before ZooKeeper
+ * runs (the master and agents carry its IP), and then several at once. */
+START_TEST(up_starts_with_a_bounded_pool_in_dependency_order)
+{
+    write_config("minimesos {\n    agent {\n    }\n}\n");
+    fk.delay_ms = 50;
+    up_run r = { 0 };
+    up_init(&r, 20);
+    run_up(&r);
+    /* The fake lists no container, so up fails once it waits for them to run. */
+    ck_assert_int_eq(r.rc, -1);
+    ck_assert_msg(strstr(r.err, "waited for it to keep running"), "%s", r.err);
+    ck_assert_int_eq(fk.n_created, 22);
+    ck_assert_msg(fk.max_inflight <= 8, "%d creates and starts at once", fk.max_inflight);
+    ck_assert_msg(fk.max_inflight >= 2, "containers were created one by one");
+    ck_assert_msg(!fk.placeholder_seen, "a container was created before what it points at ran");
+    int zk = find_event("started zookeeper");
+    ck_assert_int_ge(zk, 0);
+    ck_assert_int_gt(find_event("create minimesos-master-"), zk);
+    ck_assert_int_gt(find_event("create minimesos-agent-"), zk);
+    ck_assert_int_ge(find_event("started master"), 0);
+    mm_running_free(r.out);
+    free(r.err);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("engine");
@@ -516,6 +561,8 @@ int main(void)
     tcase_add_test(t, destroy_waits_for_the_folder_lock);
     tcase_add_test(t, destroy_waiting_for_the_lock_stops_on_interrupt);
     tcase_add_test(t, up_during_destroy_waits_for_it);
+    tcase_add_test(t, destroy_removes_with_a_bounded_pool);
+    tcase_add_test(t, up_starts_with_a_bounded_pool_in_dependency_order);
     suite_add_tcase(s, t);
     return tu_run(s);
 }
