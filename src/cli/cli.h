@@ -35,6 +35,14 @@ void cli_progress(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 struct mm_running;
 int cli_find_cluster(struct mm_running **rc);
 
+/* For commands that clean up before they stop (up, destroy): SIGINT and
+ * SIGTERM ask the library to stop (mm_interrupt) instead of killing the
+ * process; a second one kills it at once. cli_signal() is the first signal
+ * that arrived, 0 when none did; a command it ended exits 128 + that number
+ * (130 for SIGINT, 143 for SIGTERM), as shells expect. */
+void cli_catch_signals(void);
+int cli_signal(void);
+
 /* Parse a non-negative decimal int option value; -1 when invalid. */
 long cli_parse_count(const char *s, long max);
 

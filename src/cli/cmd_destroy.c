@@ -17,6 +17,7 @@ static int run_destroy(int argc, char **argv)
     if (argc > 1)
         return cli_usage_error(&cmd_destroy, "unexpected argument '%s'", argv[1]);
     char *id = NULL, *err = NULL;
+    cli_catch_signals();
     int r = mm_destroy(NULL, &id, &err);
     int status = 0;
     if (r == 0)
@@ -25,6 +26,9 @@ static int run_destroy(int argc, char **argv)
         printf("%s\n", err);
     else
         status = cli_fail("%s", err ? err : "destroy failed");
+    /* Ended by a signal: 128+N, as shells expect (what is left is said). */
+    if (r == -1 && cli_signal())
+        status = 128 + cli_signal();
     free(id);
     free(err);
     return status;

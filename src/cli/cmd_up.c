@@ -4,7 +4,6 @@
 #include "minimesos/minimesos.h"
 
 #include <getopt.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,14 +24,6 @@ static const char usage[] =
     "                           for `minimesos destroy`)\n"
     "  --dry-run                print the planned engine requests as JSON, contact nothing\n"
     "  -q, --quiet              no progress on stderr\n";
-
-static volatile sig_atomic_t got_signal;
-
-static void on_signal(int sig)
-{
-    got_signal = sig;
-    mm_interrupt();
-}
 
 static int run_up(int argc, char **argv)
 {
@@ -98,12 +89,7 @@ static int run_up(int argc, char **argv)
     if (optind < argc)
         return cli_usage_error(&cmd_up, "unexpected argument '%s'", argv[optind]);
 
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_signal;
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
+    cli_catch_signals();
 
     mm_running *rc = NULL;
     char *err = NULL;
@@ -126,7 +112,8 @@ static int run_up(int argc, char **argv)
         status = 0;
     } else {
         fprintf(stderr, "minimesos: %s\n", err ? err : "up failed");
-        status = got_signal == SIGINT ? 130 : 1;
+        /* Ended by a signal (after the clean-up): 128+N, as shells expect. */
+        status = cli_signal() ? 128 + cli_signal() : 1;
     }
     free(err);
     mm_running_free(rc);

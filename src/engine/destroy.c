@@ -19,6 +19,7 @@ typedef struct rm_job {
     const char *id;
     const char *name;
     char *err;
+    bool done;          /* tried, err says whether it worked */
 } rm_job;
 
 static void rm_one(rm_job *j)
@@ -38,14 +39,18 @@ typedef struct rm_queue {
     rm_job *jobs;
     size_t n;
     size_t next;        /* atomic */
+    bool interruptible; /* an interrupt stops the workers taking more */
 } rm_queue;
 
 static void *rm_worker(void *arg)
 {
     rm_queue *q = arg;
     size_t i;
-    while ((i = __atomic_fetch_add(&q->next, 1, __ATOMIC_RELAXED)) < q->n)
+    while (!(q->interruptible && mm_interrupted()) &&
+           (i = __atomic_fetch_add(&q->next, 1, __ATOMIC_RELAXED)) < q->n) {
         rm_one(&q->jobs[i]);
+        q->jobs[i].done = true;
+    }
     return NULL;
 }
 
@@ -54,6 +59,9 @@ int mm_destroy_with(mm_docker *d, const char *dir, const char *id, size_t *remov
     cJSON *list = NULL;
     char *found = NULL;
     *removed = 0;
+    /* An interrupt that comes now stops the removal; one that came before
+     * (up cleaning up after Ctrl-C) does not stop the clean-up it asked for. */
+    bool interruptible = !mm_interrupted();
     /* Everything labelled with this folder (leftovers of an earlier cluster
      * whose record was lost included) and everything of cluster `id`. */
     if (mm_find_containers(d, dir, id, false, &list, &found, err) != 0)
@@ -69,9 +77,9 @@ int mm_destroy_with(mm_docker *d, const char *dir, const char *id, size_t *remov
         const cJSON *names = cJSON_GetObjectItemCaseSensitive(c, "Names");
         const cJSON *n0 = cJSON_GetArrayItem(names, 0);
         const char *name = cJSON_IsString(n0) ? n0->valuestring + (n0->valuestring[0] == '/') : cid->valuestring;
-        jobs[k++] = (rm_job){ d, cid->valuestring, name, NULL };
+        jobs[k++] = (rm_job){ d, cid->valuestring, name, NULL, false };
     }
-    rm_queue q = { jobs, k, 0 };
+    rm_queue q = { jobs, k, 0, interruptible };
     /* This thread is one of the workers (and does it all when no other can start). */
     pthread_t th[MM_DOCKER_WORKERS - 1];
     size_t others = k < MM_DOCKER_WORKERS ? (k ? k - 1 : 0) : MM_DOCKER_WORKERS - 1, started = 0;
@@ -83,8 +91,11 @@ int mm_destroy_with(mm_docker *d, const char *dir, const char *id, size_t *remov
         pthread_join(th[i], NULL);
     int ret = 0;
     strbuf sb = STRBUF_INIT;
+    size_t skipped = 0;
     for (size_t i = 0; i < k; i++) {
-        if (jobs[i].err) {
+        if (!jobs[i].done) {
+            skipped++;
+        } else if (jobs[i].err) {
             if (sb.len)
                 mm_sb_adds(&sb, "\n");
             mm_sb_adds(&sb, jobs[i].err);
@@ -95,12 +106,23 @@ int mm_destroy_with(mm_docker *d, const char *dir, const char *id, size_t *remov
     }
     free(jobs);
     cJSON_Delete(list);
+    bool stopped = interruptible && mm_interrupted();
+    if (stopped) {
+        if (sb.len)
+            mm_sb_adds(&sb, "\n");
+        if (skipped)
+            mm_sb_addf(&sb, "interrupted: %zu of %zu containers not removed (run destroy again for them)",
+                       skipped, k);
+        else
+            mm_sb_adds(&sb, "interrupted before removing the volumes");
+        ret = -1;
+    }
     /* Named volumes carrying the cluster's label (anonymous ones went with v=1).
      * One the engine keeps (409: in use by a container of another cluster)
      * fails destroy and keeps the record, so that a retry can finish. */
     const char *vid = id ? id : found;
     size_t volumes = 0;
-    if (vid) {
+    if (vid && !stopped) {
         char *label = mm_xasprintf(MM_LABEL_CLUSTER "=%s", vid);
         char *why = NULL;
         if (mm_docker_remove_volumes(d, label, &volumes, &why) != 0) {
@@ -171,6 +193,11 @@ int mm_destroy(const char *dir, char **cluster_id, char **err)
         cJSON_Delete(list);
     }
     size_t removed = 0;
+    if (mm_interrupted()) {
+        *err = mm_xstrdup("interrupted before removing anything");
+        free(found);
+        goto out;
+    }
     int r = mm_destroy_with(&d, adir, have ? id : found, &removed, err);
     if (r == -1) {
         free(found);

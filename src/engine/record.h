@@ -44,6 +44,9 @@ char *mm_stale_message(const char *dir, const char *id);
 
 /* Remove every container of the cluster `id` in dir (NULL id: whatever the
  * labels say), its labelled volumes and the record. Parallel. Returns 0, or
- * MM_NO_CLUSTER when nothing was there, or -1. *removed: how many. */
+ * MM_NO_CLUSTER when nothing was there, or -1 (the record kept). *removed:
+ * how many. mm_interrupt() during the removal stops it (no new removal
+ * starts, *err says how many are left); an interrupt that came before the
+ * call does not, so up's clean-up after Ctrl-C removes everything. */
 int mm_destroy_with(mm_docker *d, const char *dir, const char *id, size_t *removed, char **err);
 #endif

@@ -458,6 +458,43 @@ START_TEST(destroy_removes_with_a_bounded_pool)
 }
 END_TEST
 
+/* A signal during the removals: no new one starts, destroy says what is
+ * left, and the record stays for a retry. */
+START_TEST(destroy_stops_on_interrupt)
+{
+    fk.n_listed = 24;
+    fk.volume_status = 204;
+    fk.delay_ms = 200;
+    write_record("42");
+    destroy_run r = { 0 };
+    pthread_t t;
+    pthread_create(&t, NULL, run_destroy, &r);
+    usleep(300 * 1000);
+    mm_interrupt();
+    pthread_join(t, NULL);
+    mm_interrupt_reset();
+    ck_assert_int_eq(r.rc, -1);
+    int removed = 0;
+    for (int i = 0; i < fk.n_listed; i++)
+        removed += fk.deleted[i];
+    ck_assert_msg(removed < fk.n_listed, "all %d containers were removed after the interrupt", removed);
+    char want[128];
+    snprintf(want, sizeof want, "interrupted: %d of 24 containers not removed", 24 - removed);
+    ck_assert_msg(r.err && strstr(r.err, want), "said: %s (want %s)", r.err ? r.err : "", want);
+    ck_assert(!fk.volume_gone);
+    ck_assert(record_exists());
+    free(r.err);
+    /* The retry removes the rest. */
+    char *id = NULL, *err = NULL;
+    ck_assert_msg(mm_destroy(dir, &id, &err) == 0, "%s", err ? err : "");
+    for (int i = 0; i < fk.n_listed; i++)
+        ck_assert(fk.deleted[i]);
+    ck_assert(!record_exists());
+    free(id);
+    free(err);
+}
+END_TEST
+
 /* ---- up ---- */
 
 static void write_config(const char *text)
@@ -562,6 +599,7 @@ int main(void)
     tcase_add_test(t, destroy_waiting_for_the_lock_stops_on_interrupt);
     tcase_add_test(t, up_during_destroy_waits_for_it);
     tcase_add_test(t, destroy_removes_with_a_bounded_pool);
+    tcase_add_test(t, destroy_stops_on_interrupt);
     tcase_add_test(t, up_starts_with_a_bounded_pool_in_dependency_order);
     suite_add_tcase(s, t);
     return tu_run(s);
