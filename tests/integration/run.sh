@@ -432,6 +432,26 @@ t_sigint() {
 	assert_clean "$PWD" "$id"
 }
 
+# A volume of the cluster that another container still uses: destroy exits 1
+# with the engine's message and keeps the record; once it is free, destroy
+# again finishes.
+t_volume_in_use() {
+	local out id rc err holder vol
+	out=$("$MM" up 2>err) || { echo "  up failed:"; cat err; return 1; }
+	id=$(sed -n 's/^Minimesos cluster is running: //p' <<<"$out")
+	vol=mm-it-vol-$id
+	docker volume create --label "org.minimesos.cluster-id=$id" "$vol" >/dev/null || { echo "  volume create failed"; return 1; }
+	holder=$(docker create -v "$vol:/data" minimesos-test/zookeeper:test) || { docker volume rm "$vol"; return 1; }
+	err=$("$MM" destroy 2>&1 >/dev/null); rc=$?
+	docker rm -f "$holder" >/dev/null
+	[ $rc = 1 ] || { echo "  destroy with the volume in use exited $rc: $err"; docker volume rm "$vol" >/dev/null; return 1; }
+	grep -q "removing volume $vol: .*in use" <<<"$err" || { echo "  destroy said: $err"; docker volume rm "$vol" >/dev/null; return 1; }
+	[ "$(cat .minimesos/minimesos.cluster 2>/dev/null)" = "$id" ] || { echo "  the record went"; docker volume rm "$vol" >/dev/null; return 1; }
+	out=$("$MM" destroy 2>&1) || { echo "  second destroy failed: $out"; docker volume rm "$vol" >/dev/null; return 1; }
+	[ "$out" = "Destroyed minimesos cluster $id" ] || { echo "  second destroy said: $out"; return 1; }
+	assert_clean "$PWD" "$id"
+}
+
 # SIGTERM, as a service manager or `timeout` sends it: exit 128+15 once the
 # clean-up is done (--cleanup-on-failure: nothing left, no record).
 t_sigterm() {
@@ -559,7 +579,8 @@ t_valgrind_live() {
 }
 
 ALL=(one_agent every_service map_ports up_twice destroy_twice stale_record engine_unreachable
-	dry_run_options missing_image crash_at_start never_ready sigint sigterm destroy_waits_for_lock app_rejected
+	dry_run_options missing_image crash_at_start never_ready sigint sigterm destroy_waits_for_lock volume_in_use
+	app_rejected
 	privileged_refused example
 	valgrind_live)
 # Self-contained suites: tests/integration/*_test.sh (each cleans up its own clusters).
