@@ -115,6 +115,7 @@ $(BUILD)/tests/test_cli: tests/unit/test_cli.c $(CLI_CMD_OBJ) $(LIB) tests/unit/
 
 unit: $(TEST_BIN)
 	@set -e; for t in $(TEST_BIN); do echo "== $$t"; CK_DEFAULT_TIMEOUT=60 MM_SRCDIR=$(CURDIR) $$t; done
+	@echo "== tests/net/curl_types.sh"; CC="$(CC)" CFLAGS="$(CFLAGS)" bash tests/net/curl_types.sh
 
 # ---- corpus and command-line tests (shell, over the built program) ----
 corpus: $(BIN)

@@ -59,6 +59,14 @@ int cli_find_cluster(struct mm_running **rc);
  * ("<stdin>" or the path). NULL after saying why on stderr. malloc'd. */
 char *cli_read_input(const char *cmd, const char *path, const char **name, size_t *len);
 
+/* For commands that clean up before they stop (up, destroy): SIGINT and
+ * SIGTERM ask the library to stop (mm_interrupt) instead of killing the
+ * process; a second one kills it at once. cli_signal() is the first signal
+ * that arrived, 0 when none did; a command it ended exits 128 + that number
+ * (130 for SIGINT, 143 for SIGTERM), as shells expect. */
+void cli_catch_signals(void);
+int cli_signal(void);
+
 /* Parse a non-negative decimal int option value; -1 when invalid. */
 long cli_parse_count(const char *s, long max);
 

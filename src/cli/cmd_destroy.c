@@ -18,6 +18,7 @@ static int run_destroy(int argc, char **argv)
         return cli_usage_error(&cmd_destroy, "unexpected argument '%s'", argv[1]);
     char *id = NULL;
     mm_error err;
+    cli_catch_signals();
     int r = mm_destroy(NULL, &id, &err);
     int status = 0;
     if (r == 0)
@@ -26,6 +27,9 @@ static int run_destroy(int argc, char **argv)
         printf("%s\n", err.message);
     else
         status = cli_fail("%s", err.message ? err.message : "destroy failed");
+    /* Ended by a signal: 128+N, as shells expect (what is left is said). */
+    if (r == -1 && cli_signal())
+        status = 128 + cli_signal();
     free(id);
     mm_error_free(&err);
     return status;

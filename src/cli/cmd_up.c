@@ -4,7 +4,6 @@
 #include "minimesos/minimesos.h"
 
 #include <getopt.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,14 +26,6 @@ static const char usage[] =
     "  --rm-on-failure          the same as --cleanup-on-failure\n"
     "  --dry-run                print the planned engine requests as JSON, contact nothing\n"
     "  -q, --quiet              no progress on stderr\n";
-
-static volatile sig_atomic_t got_signal;
-
-static void on_signal(int sig)
-{
-    got_signal = sig;
-    mm_interrupt();
-}
 
 enum { O_CONFIG = 256, O_MAP, O_NUM, O_TIMEOUT, O_PULL, O_BIND, O_DRY, O_CLEAN };
 static const struct option options[] = {
@@ -107,12 +98,7 @@ static int run_up(int argc, char **argv)
     if (optind < argc)
         return cli_usage_error(&cmd_up, "unexpected argument '%s'", argv[optind]);
 
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_signal;
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
+    cli_catch_signals();
 
     if (!quiet)
         o.on_event = cli_report;
@@ -140,7 +126,8 @@ static int run_up(int argc, char **argv)
         status = 0;
     } else {
         fprintf(stderr, "minimesos: %s\n", err.message ? err.message : "up failed");
-        status = got_signal == SIGINT ? 130 : 1;
+        /* Ended by a signal (after the clean-up): 128+N, as shells expect. */
+        status = cli_signal() ? 128 + cli_signal() : 1;
     }
     free(plan);
     mm_error_free(&err);

@@ -1,6 +1,7 @@
 /* `destroy`: remove every container of the cluster recorded in a folder,
  * found by the record AND by labels (so it works when the record is lost),
- * with their volumes, then the record. Containers go in parallel. */
+ * with their volumes, then the record. Containers go in parallel, at most
+ * MM_DOCKER_WORKERS at once. */
 #include "engine/docker.h"
 #include "minimesos/cluster.h"
 #include "minimesos/plan.h"
@@ -11,17 +12,18 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 typedef struct rm_job {
     mm_docker *d;
     const char *id;
     const char *name;
     char *err;
+    bool done;          /* tried, err says whether it worked */
 } rm_job;
 
-static void *rm_one(void *arg)
+static void rm_one(rm_job *j)
 {
-    rm_job *j = arg;
     char *why = NULL;
     if (mm_docker_remove(j->d, j->id, &why) != 0) {
         /* Name the container, not only its id. */
@@ -29,6 +31,25 @@ static void *rm_one(void *arg)
         const char *colon = strncmp(m, "removing container ", 19) == 0 ? strstr(m + 19, ": ") : NULL;
         j->err = mm_xasprintf("removing container %s: %s", j->name, colon ? colon + 2 : m);
         free(why);
+    }
+}
+
+/* The removals, shared by the workers: each takes the next until none is left. */
+typedef struct rm_queue {
+    rm_job *jobs;
+    size_t n;
+    size_t next;        /* atomic */
+    bool interruptible; /* an interrupt stops the workers taking more */
+} rm_queue;
+
+static void *rm_worker(void *arg)
+{
+    rm_queue *q = arg;
+    size_t i;
+    while (!(q->interruptible && mm_interrupted()) &&
+           (i = __atomic_fetch_add(&q->next, 1, __ATOMIC_RELAXED)) < q->n) {
+        rm_one(&q->jobs[i]);
+        q->jobs[i].done = true;
     }
     return NULL;
 }
@@ -38,14 +59,15 @@ int mm_destroy_with(mm_docker *d, const char *dir, const char *id, size_t *remov
     cJSON *list = NULL;
     char *found = NULL;
     *removed = 0;
+    /* An interrupt that comes now stops the removal; one that came before
+     * (up cleaning up after Ctrl-C) does not stop the clean-up it asked for. */
+    bool interruptible = !mm_interrupted();
     /* Everything labelled with this folder (leftovers of an earlier cluster
      * whose record was lost included) and everything of cluster `id`. */
     if (mm_find_containers(d, dir, id, false, &list, &found, err) != 0)
         return -1;
     size_t n = (size_t)cJSON_GetArraySize(list);
     rm_job *jobs = mm_xcalloc(n ? n : 1, sizeof *jobs);
-    pthread_t *th = mm_xcalloc(n ? n : 1, sizeof *th);
-    bool *started = mm_xcalloc(n ? n : 1, sizeof *started);
     size_t k = 0;
     const cJSON *c;
     cJSON_ArrayForEach(c, list) {
@@ -55,18 +77,25 @@ int mm_destroy_with(mm_docker *d, const char *dir, const char *id, size_t *remov
         const cJSON *names = cJSON_GetObjectItemCaseSensitive(c, "Names");
         const cJSON *n0 = cJSON_GetArrayItem(names, 0);
         const char *name = cJSON_IsString(n0) ? n0->valuestring + (n0->valuestring[0] == '/') : cid->valuestring;
-        jobs[k] = (rm_job){ d, cid->valuestring, name, NULL };
-        started[k] = pthread_create(&th[k], NULL, rm_one, &jobs[k]) == 0;
-        if (!started[k])
-            rm_one(&jobs[k]);
-        k++;
+        jobs[k++] = (rm_job){ d, cid->valuestring, name, NULL, false };
     }
+    rm_queue q = { jobs, k, 0, interruptible };
+    /* This thread is one of the workers (and does it all when no other can start). */
+    pthread_t th[MM_DOCKER_WORKERS - 1];
+    size_t others = k < MM_DOCKER_WORKERS ? (k ? k - 1 : 0) : MM_DOCKER_WORKERS - 1, started = 0;
+    for (size_t i = 0; i < others; i++)
+        if (pthread_create(&th[started], NULL, rm_worker, &q) == 0)
+            started++;
+    rm_worker(&q);
+    for (size_t i = 0; i < started; i++)
+        pthread_join(th[i], NULL);
     int ret = 0;
     strbuf sb = STRBUF_INIT;
+    size_t skipped = 0;
     for (size_t i = 0; i < k; i++) {
-        if (started[i])
-            pthread_join(th[i], NULL);
-        if (jobs[i].err) {
+        if (!jobs[i].done) {
+            skipped++;
+        } else if (jobs[i].err) {
             if (sb.len)
                 mm_sb_adds(&sb, "\n");
             mm_sb_adds(&sb, jobs[i].err);
@@ -76,15 +105,27 @@ int mm_destroy_with(mm_docker *d, const char *dir, const char *id, size_t *remov
             (*removed)++;
     }
     free(jobs);
-    free(th);
-    free(started);
     cJSON_Delete(list);
-    /* Named volumes carrying the cluster's label (anonymous ones went with v=1). */
+    bool stopped = interruptible && mm_interrupted();
+    if (stopped) {
+        if (sb.len)
+            mm_sb_adds(&sb, "\n");
+        if (skipped)
+            mm_sb_addf(&sb, "interrupted: %zu of %zu containers not removed (run destroy again for them)",
+                       skipped, k);
+        else
+            mm_sb_adds(&sb, "interrupted before removing the volumes");
+        ret = -1;
+    }
+    /* Named volumes carrying the cluster's label (anonymous ones went with v=1).
+     * One the engine keeps (409: in use by a container of another cluster)
+     * fails destroy and keeps the record, so that a retry can finish. */
     const char *vid = id ? id : found;
-    if (vid) {
+    size_t volumes = 0;
+    if (vid && !stopped) {
         char *label = mm_xasprintf(MM_LABEL_CLUSTER "=%s", vid);
         char *why = NULL;
-        if (mm_docker_remove_volumes(d, label, &why) != 0) {
+        if (mm_docker_remove_volumes(d, label, &volumes, &why) != 0) {
             if (sb.len)
                 mm_sb_adds(&sb, "\n");
             mm_sb_adds(&sb, why ? why : "removing volumes failed");
@@ -100,7 +141,29 @@ int mm_destroy_with(mm_docker *d, const char *dir, const char *id, size_t *remov
     }
     mm_sb_free(&sb);
     mm_record_remove(dir);
-    return k ? 0 : MM_NO_CLUSTER;
+    /* Only volumes left (a retry after a failed volume removal): destroyed too. */
+    return k || volumes ? 0 : MM_NO_CLUSTER;
+}
+
+/* The folder's lock, which `up` holds for its whole run: destroy waits for
+ * a running up to finish or fail instead of racing it (removing containers
+ * it is still creating, or the record it just wrote). A folder without
+ * .minimesos that cannot get one had no up and cannot get one: no lock. */
+static int lock_folder(const char *dir, int *fd, char **err)
+{
+    *fd = -1;
+    char *why = NULL;
+    if (mm_lock_dir(dir, true, fd, &why) == 0)
+        return 0;
+    char *dot = mm_xasprintf("%s/.minimesos", dir);
+    bool none = access(dot, F_OK) != 0 && !mm_interrupted();
+    free(dot);
+    if (none) {
+        free(why);
+        return 0;
+    }
+    *err = why;
+    return -1;
 }
 
 /* Destroy the cluster of folder dir: the recorded one, else whatever the
@@ -115,7 +178,8 @@ static int destroy_in(const char *dir, const char *want_id, char **cluster_id, m
     char *adir = mm_abs_path(dir);
     char *rec = NULL, *why = NULL;
     bool have = mm_record_read(adir, &rec) == 0;
-    const char *id = have ? rec : want_id;
+    const char *id = NULL;
+    int lockfd = -1;
     mm_docker d;
     memset(&d, 0, sizeof d);
     int ret = -1;
@@ -130,6 +194,14 @@ static int destroy_in(const char *dir, const char *want_id, char **cluster_id, m
     }
     if (mm_engine_open(&d, err) != 0)
         goto out;
+    if (lock_folder(adir, &lockfd, &why) != 0)
+        goto out;
+    mm_lock_mark(lockfd, "destroy"); /* an up meanwhile waits for us, see mm_up */
+    /* Read again under the lock: an up that just finished wrote it. */
+    free(rec);
+    rec = NULL;
+    have = mm_record_read(adir, &rec) == 0;
+    id = have ? rec : want_id;
     /* Which cluster: the record's, else whatever the labels say. */
     char *found = NULL;
     if (!id) {
@@ -139,6 +211,11 @@ static int destroy_in(const char *dir, const char *want_id, char **cluster_id, m
         cJSON_Delete(list);
     }
     size_t removed = 0;
+    if (mm_interrupted()) {
+        why = mm_xstrdup("interrupted before removing anything");
+        free(found);
+        goto out;
+    }
     int r = mm_destroy_with(&d, adir, id ? id : found, &removed, &why);
     if (r == -1) {
         free(found);
@@ -160,7 +237,9 @@ static int destroy_in(const char *dir, const char *want_id, char **cluster_id, m
     ret = 0;
 out:
     if (why)
-        mm_error_set(err, MM_ERR_ENGINE, why);
+        mm_error_set(err, mm_interrupted() ? MM_ERR_INTERRUPTED : MM_ERR_ENGINE, why);
+    mm_lock_mark(lockfd, NULL);
+    mm_unlock_dir(lockfd);
     mm_docker_free(&d);
     free(adir);
     free(rec);

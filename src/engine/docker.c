@@ -94,6 +94,7 @@ static int raw(mm_docker *d, const char *method, const char *path, bool versione
         .timeout_ms = timeout_ms > 0 ? timeout_ms : CALL_TIMEOUT_MS,
         .connect_timeout_ms = 5000,
         .ca_file = d->ca, .cert_file = d->cert, .key_file = d->key,
+        .direct = true,
         .on_data = on_data, .ctx = ctx,
     };
     char *why = NULL;
@@ -209,7 +210,8 @@ int mm_docker_image_exists(mm_docker *d, const char *ref, bool *exists, char **e
     char *path = mm_xasprintf("/images/%s/json", esc);
     free(esc);
     long st;
-    int rc = mm_docker_call(d, "GET", path, NULL, 0, &st, NULL, err);
+    char *ans = NULL;
+    int rc = mm_docker_call(d, "GET", path, NULL, 0, &st, &ans, err);
     free(path);
     if (rc != 0)
         return -1;
@@ -218,14 +220,23 @@ int mm_docker_image_exists(mm_docker *d, const char *ref, bool *exists, char **e
     else if (st == 404)
         *exists = false;
     else {
-        *err = mm_xasprintf("inspecting image %s: HTTP status %ld", ref, st);
+        char *m = engine_message(st, ans);
+        *err = mm_xasprintf("inspecting image %s: %s", ref, m);
+        free(m);
+        free(ans);
         return -1;
     }
+    free(ans);
     return 0;
 }
 
+/* The first bytes of a pull's answer are kept: when the engine refuses the
+ * pull (404, 500, ...) they are its JSON error, not a progress stream. */
+#define PULL_HEAD_MAX 4096
+
 typedef struct pull_ctx {
     strbuf line;
+    strbuf head;        /* the answer's first PULL_HEAD_MAX bytes */
     mm_docker_pull_fn on_status;
     void *ctx;
     char *error;
@@ -236,9 +247,14 @@ static void pull_line(pull_ctx *c, const char *line)
     cJSON *j = cJSON_Parse(line);
     if (!j)
         return;
+    /* An error inside the stream: {"error": ..., "errorDetail": {"message": ...}}. */
     const cJSON *e = cJSON_GetObjectItemCaseSensitive(j, "error");
-    if (cJSON_IsString(e) && !c->error)
+    const cJSON *dm = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(j, "errorDetail"),
+                                                       "message");
+    if (!c->error && cJSON_IsString(e) && e->valuestring[0])
         c->error = mm_xstrdup(e->valuestring);
+    else if (!c->error && cJSON_IsString(dm) && dm->valuestring[0])
+        c->error = mm_xstrdup(dm->valuestring);
     const cJSON *st = cJSON_GetObjectItemCaseSensitive(j, "status");
     const cJSON *id = cJSON_GetObjectItemCaseSensitive(j, "id");
     const cJSON *pr = cJSON_GetObjectItemCaseSensitive(j, "progress");
@@ -253,6 +269,8 @@ static bool pull_data(const char *data, size_t len, void *ctx)
     pull_ctx *c = ctx;
     if (mm_interrupted())
         return false; /* SIGINT during a pull: abort the transfer */
+    if (c->head.len < PULL_HEAD_MAX)
+        mm_sb_add(&c->head, data, len < PULL_HEAD_MAX - c->head.len ? len : PULL_HEAD_MAX - c->head.len);
     for (size_t i = 0; i < len; i++) {
         if (data[i] == '\n') {
             if (c->line.len)
@@ -277,7 +295,7 @@ int mm_docker_pull(mm_docker *d, const char *ref, mm_docker_pull_fn on_status, v
     free(name);
     free(ename);
     free(etag);
-    pull_ctx c = { .line = STRBUF_INIT, .on_status = on_status, .ctx = ctx };
+    pull_ctx c = { .line = STRBUF_INIT, .head = STRBUF_INIT, .on_status = on_status, .ctx = ctx };
     mm_http_response resp;
     int rc = raw(d, "POST", path, true, "", 30L * 60 * 1000, pull_data, &c, &resp, err);
     free(path);
@@ -287,18 +305,27 @@ int mm_docker_pull(mm_docker *d, const char *ref, mm_docker_pull_fn on_status, v
             *err = mm_xasprintf("pulling image %s: interrupted", ref);
         }
         mm_sb_free(&c.line);
+        mm_sb_free(&c.head);
         free(c.error);
         return -1;
     }
     if (c.line.len)
         pull_line(&c, c.line.buf);
     mm_sb_free(&c.line);
-    if (resp.status != 200 || c.error) {
-        *err = mm_xasprintf("pulling image %s: %s", ref, c.error ? c.error : "the engine refused");
-        free(c.error);
-        return -1;
+    int ret = 0;
+    if (c.error) {
+        *err = mm_xasprintf("pulling image %s: %s", ref, c.error);
+        ret = -1;
+    } else if (resp.status != 200) {
+        /* Refused before any progress: the answer is the engine's error. */
+        char *m = engine_message(resp.status, c.head.buf);
+        *err = mm_xasprintf("pulling image %s: %s", ref, m);
+        free(m);
+        ret = -1;
     }
-    return 0;
+    mm_sb_free(&c.head);
+    free(c.error);
+    return ret;
 }
 
 int mm_docker_create(mm_docker *d, const char *name, const char *body, char **id, char **err)
@@ -475,8 +502,9 @@ int mm_docker_remove(mm_docker *d, const char *id, char **err)
     return rc;
 }
 
-int mm_docker_remove_volumes(mm_docker *d, const char *label, char **err)
+int mm_docker_remove_volumes(mm_docker *d, const char *label, size_t *removed, char **err)
 {
+    *removed = 0;
     char *esc = label_filter(label);
     char *path = mm_xasprintf("/volumes?filters=%s", esc);
     free(esc);
@@ -488,25 +516,31 @@ int mm_docker_remove_volumes(mm_docker *d, const char *label, char **err)
     cJSON *j = cJSON_Parse(ans);
     free(ans);
     const cJSON *vols = cJSON_GetObjectItemCaseSensitive(j, "Volumes"), *v;
-    int ret = 0;
+    strbuf why = STRBUF_INIT;
     cJSON_ArrayForEach(v, vols) {
         const cJSON *name = cJSON_GetObjectItemCaseSensitive(v, "Name");
         if (!cJSON_IsString(name))
             continue;
         char *e2 = url_escape(name->valuestring);
         char *p2 = mm_xasprintf("/volumes/%s?force=1", e2);
+        char *what = mm_xasprintf("removing volume %s", name->valuestring);
         free(e2);
-        long st;
-        char *why = NULL;
-        if (mm_docker_call(d, "DELETE", p2, NULL, 30000, &st, NULL, &why) != 0) {
-            if (!ret)
-                *err = why;
-            else
-                free(why);
-            ret = -1;
-        }
+        char *one = NULL;
+        /* 404: gone already. Anything else (409 "volume is in use") is a failure. */
+        if (call_ok(d, "DELETE", p2, NULL, 30000, 204, 404, what, NULL, NULL, &one) != 0) {
+            if (why.len)
+                mm_sb_addc(&why, '\n');
+            mm_sb_adds(&why, one);
+            free(one);
+        } else
+            (*removed)++;
+        free(what);
         free(p2);
     }
     cJSON_Delete(j);
-    return ret;
+    if (why.len) {
+        *err = mm_sb_detach(&why);
+        return -1;
+    }
+    return 0;
 }

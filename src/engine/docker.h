@@ -48,8 +48,15 @@ int mm_docker_logs(mm_docker *d, const char *id, int tail, char **text, char **e
 /* Containers (running or not) with this label ("key=value" or "key"). */
 int mm_docker_list(mm_docker *d, const char *label, struct cJSON **out, char **err);
 int mm_docker_remove(mm_docker *d, const char *id, char **err);
-/* Volumes with this label, removed. */
-int mm_docker_remove_volumes(mm_docker *d, const char *label, char **err);
+/* Volumes with this label, removed (*removed: how many; a volume already
+ * gone counts as removed). -1 when any removal failed, *err saying which and
+ * the engine's message ("volume is in use", ...), one line each. */
+int mm_docker_remove_volumes(mm_docker *d, const char *label, size_t *removed, char **err);
+
+/* up and destroy work on at most this many containers at once: enough to
+ * keep the engine busy, and bounded however large the cluster (one thread
+ * per container made a 1000-agent up start 1000 threads and connections). */
+#define MM_DOCKER_WORKERS 8
 
 /* Turn the demultiplexed log stream format into text (exposed for tests). */
 char *mm_docker_demux(const char *buf, size_t len);

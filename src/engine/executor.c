@@ -1,8 +1,9 @@
 /* `up`: the plan carried out through the engine.
  *
- * Each container gets a thread that waits until the containers it points at
- * are running (their IPs fill its references), then creates and starts it;
- * independent containers (the agents, at least) start concurrently. Then one
+ * A small pool of workers (MM_DOCKER_WORKERS) creates and starts the
+ * containers, each as soon as the containers it points at are running (their
+ * IPs fill its placeholders); independent containers (the agents, at least)
+ * start concurrently. Then one
  * loop polls, about once a second and within the timeout, until every
  * container runs, the master counts every agent and Marathon answers. The
  * record is written before the first container exists, so a failure at any
@@ -31,7 +32,7 @@ typedef struct slot {
     mm_container_spec *spec;
     char *id;
     char *ip;
-    int state;          /* 0 pending, 1 started, 2 failed */
+    int state;          /* 0 pending, 1 started, 2 failed, 3 being created */
 } slot;
 
 typedef struct exec {
@@ -182,39 +183,12 @@ static char *with_privileged_hint(exec *e, const mm_container_spec *spec, char *
     return m;
 }
 
-typedef struct job {
-    exec *e;
-    slot *s;
-} job;
-
-static void *run_container(void *arg)
+/* Create, start and inspect one container whose dependencies run. */
+static void run_container(exec *e, slot *s)
 {
-    job *j = arg;
-    exec *e = j->e;
-    slot *s = j->s;
     mm_container_spec *spec = s->spec;
 
     pthread_mutex_lock(&e->mu);
-    while (!e->failed && !mm_interrupted() && !deps_started(e, spec)) {
-        if (now_s() > e->deadline) {
-            pthread_mutex_unlock(&e->mu);
-            fail_slot(e, s, MM_ERR_TIMEOUT, mm_xasprintf("container %s (%s): its dependencies did not start in time",
-                                      spec->name, spec->role));
-            return NULL;
-        }
-        struct timespec ts;
-        clock_gettime(CLOCK_REALTIME, &ts);
-        ts.tv_nsec += 200 * 1000000L;
-        if (ts.tv_nsec >= 1000000000L) {
-            ts.tv_sec++;
-            ts.tv_nsec -= 1000000000L;
-        }
-        pthread_cond_timedwait(&e->cv, &e->mu, &ts);
-    }
-    if (e->failed || mm_interrupted()) {
-        pthread_mutex_unlock(&e->mu);
-        return NULL;
-    }
     cJSON *body = mm_plan_create_body(e->plan, spec, lookup_ip, e);
     pthread_mutex_unlock(&e->mu);
     char *text = cJSON_PrintUnformatted(body);
@@ -226,7 +200,7 @@ static void *run_container(void *arg)
     if (rc != 0) {
         fail_slot(e, s, MM_ERR_ENGINE, with_privileged_hint(e, spec, mm_xasprintf("%s (%s)", err, spec->role)));
         free(err);
-        return NULL;
+        return;
     }
     pthread_mutex_lock(&e->mu);
     s->id = id;
@@ -236,13 +210,13 @@ static void *run_container(void *arg)
                             err + (strncmp(err, "starting container: ", 20) == 0 ? 20 : 0));
         free(err);
         fail_slot(e, s, MM_ERR_ENGINE, with_privileged_hint(e, spec, m));
-        return NULL;
+        return;
     }
     cJSON *ins = NULL;
     if (mm_docker_inspect(e->d, id, &ins, &err) != 0) {
         fail_slot(e, s, MM_ERR_ENGINE, mm_xasprintf("container %s (%s): %s", spec->name, spec->role, err));
         free(err);
-        return NULL;
+        return;
     }
     char *ip = NULL, *state = NULL;
     mm_docker_inspect_net(ins, &ip, NULL, &state);
@@ -252,7 +226,7 @@ static void *run_container(void *arg)
         fail_slot(e, s, MM_ERR_CONTAINER, mm_xasprintf("container %s (%s): waited for it to run: it is %s right after its start",
                                   spec->name, spec->role, state ? state : "gone"));
         free(state);
-        return NULL;
+        return;
     }
     free(state);
     progress(e, "Started %s (%s)%s%s", spec->name, spec->image, ip ? " at " : "", ip ? ip : "");
@@ -261,36 +235,87 @@ static void *run_container(void *arg)
     s->state = 1;
     pthread_cond_broadcast(&e->cv);
     pthread_mutex_unlock(&e->mu);
+}
+
+/* Called with e->mu held: the first pending container whose dependencies
+ * run; NULL when none is ready (*pending: whether any waits). */
+static slot *next_ready(exec *e, bool *pending)
+{
+    *pending = false;
+    for (size_t i = 0; i < e->plan->n; i++) {
+        if (e->slots[i].state != 0)
+            continue;
+        *pending = true;
+        if (deps_started(e, e->slots[i].spec))
+            return &e->slots[i];
+    }
     return NULL;
 }
 
-/* Create and start every container, each once its dependencies run. */
+/* A worker: takes the next container that can start, until none is left,
+ * one failed, or an interrupt. */
+static void *worker(void *arg)
+{
+    exec *e = arg;
+    pthread_mutex_lock(&e->mu);
+    for (;;) {
+        bool pending;
+        if (e->failed || mm_interrupted())
+            break;
+        slot *s = next_ready(e, &pending);
+        if (!pending)
+            break;
+        if (s) {
+            s->state = 3;
+            pthread_mutex_unlock(&e->mu);
+            run_container(e, s);
+            pthread_mutex_lock(&e->mu);
+            continue;
+        }
+        if (now_s() > e->deadline) {
+            /* Still waiting for what they point at: name the first. */
+            for (size_t i = 0; i < e->plan->n && !s; i++)
+                if (e->slots[i].state == 0)
+                    s = &e->slots[i];
+            pthread_mutex_unlock(&e->mu);
+            fail_slot(e, s, MM_ERR_TIMEOUT, mm_xasprintf("container %s (%s): its dependencies did not start in time",
+                                      s->spec->name, s->spec->role));
+            pthread_mutex_lock(&e->mu);
+            break;
+        }
+        struct timespec ts;
+        clock_gettime(CLOCK_REALTIME, &ts);
+        ts.tv_nsec += 200 * 1000000L;
+        if (ts.tv_nsec >= 1000000000L) {
+            ts.tv_sec++;
+            ts.tv_nsec -= 1000000000L;
+        }
+        pthread_cond_timedwait(&e->cv, &e->mu, &ts);
+    }
+    pthread_mutex_unlock(&e->mu);
+    return NULL;
+}
+
+/* Create and start every container, each once its dependencies run, with at
+ * most MM_DOCKER_WORKERS at once. */
 static void start_all(exec *e)
 {
-    size_t n = e->plan->n;
-    pthread_t *th = mm_xcalloc(n, sizeof *th);
-    job *jobs = mm_xcalloc(n, sizeof *jobs);
-    bool *ok = mm_xcalloc(n, sizeof *ok);
-    for (size_t i = 0; i < n; i++) {
-        jobs[i] = (job){ e, &e->slots[i] };
-        if (pthread_create(&th[i], NULL, run_container, &jobs[i]) == 0)
-            ok[i] = true;
-        else
-            run_container(&jobs[i]); /* no thread to spare: do it here */
-    }
+    size_t n = e->plan->n < MM_DOCKER_WORKERS ? e->plan->n : MM_DOCKER_WORKERS, started = 0;
+    pthread_t th[MM_DOCKER_WORKERS];
     for (size_t i = 0; i < n; i++)
-        if (ok[i])
-            pthread_join(th[i], NULL);
-    free(th);
-    free(jobs);
-    free(ok);
+        if (pthread_create(&th[started], NULL, worker, e) == 0)
+            started++;
+    if (!started)
+        worker(e); /* no thread to spare: do it all here */
+    for (size_t i = 0; i < started; i++)
+        pthread_join(th[i], NULL);
 }
 
 /* GET a URL with a short timeout: 0 with status and body, -1 with *why. */
 static int probe(const char *url, long *status, char **body, char **why)
 {
     mm_http_request req = { .url = url, .timeout_ms = 2000, .connect_timeout_ms = 1000,
-                            .max_body = 16u << 20 };
+                            .max_body = 16u << 20, .direct = true };
     mm_http_response resp;
     if (mm_http_do(&req, &resp, why) != 0)
         return -1;
@@ -679,6 +704,8 @@ static int up(const up_source *src, const mm_up_options *o, mm_running **out, mm
     if (mm_engine_open(&d, err) != 0)
         goto done;
     int lr = mm_lock_dir(dir, false, &lockfd, &why);
+    if (lr == 1 && mm_lock_marked(dir, "destroy")) /* it ends soon: then start afresh */
+        lr = mm_lock_dir(dir, true, &lockfd, &why);
     if (lr == 1) {
         ret = report_busy(dir, err);
         goto done;

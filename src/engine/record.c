@@ -139,12 +139,20 @@ int mm_lock_dir(const char *dir, bool wait, int *fd, char **err)
         free(path);
         return -1;
     }
+    /* Waiting polls: a blocking flock would not see mm_interrupt() when the
+     * signal lands on another thread, or just before the call. */
     int rc;
-    while ((rc = flock(f, LOCK_EX | (wait ? 0 : LOCK_NB))) != 0 && errno == EINTR && !mm_interrupted())
-        ;
+    while ((rc = flock(f, LOCK_EX | LOCK_NB)) != 0 && (errno == EWOULDBLOCK || errno == EINTR) && wait &&
+           !mm_interrupted())
+        usleep(50 * 1000);
     if (rc != 0) {
         int e = errno;
         close(f);
+        if (wait && mm_interrupted()) {
+            *err = mm_xasprintf("interrupted while waiting for %s (held by another minimesos)", path);
+            free(path);
+            return -1;
+        }
         if (e == EWOULDBLOCK) {
             free(path);
             return 1;
@@ -156,6 +164,27 @@ int mm_lock_dir(const char *dir, bool wait, int *fd, char **err)
     free(path);
     *fd = f;
     return 0;
+}
+
+void mm_lock_mark(int fd, const char *holder)
+{
+    if (fd < 0 || ftruncate(fd, 0) != 0 || !holder)
+        return;
+    /* Best effort: unmarked, an up meanwhile reports the cluster being
+     * removed as running instead of waiting. */
+    ssize_t w = pwrite(fd, holder, strlen(holder), 0);
+    (void)w;
+}
+
+bool mm_lock_marked(const char *dir, const char *holder)
+{
+    char *path = mm_xasprintf("%s/.minimesos/lock", dir);
+    size_t len = 0;
+    char *text = mm_read_all(path, 64, &len);
+    bool yes = text && strcmp(text, holder) == 0;
+    free(text);
+    free(path);
+    return yes;
 }
 
 void mm_unlock_dir(int fd)

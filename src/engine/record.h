@@ -25,9 +25,15 @@ int mm_record_write(const char *dir, const char *id, char **err);
 void mm_record_remove(const char *dir);
 
 /* flock on <dir>/.minimesos/lock. Returns 0 locked (*fd to close later),
- * 1 when another process holds it (only when !wait), -1 on error. */
+ * 1 when another process holds it (only when !wait), -1 on error. With
+ * wait, it waits as long as the holder keeps it, but mm_interrupt() ends the
+ * wait at once: -1, *err "interrupted while waiting for ...". */
 int mm_lock_dir(const char *dir, bool wait, int *fd, char **err);
 void mm_unlock_dir(int fd);
+/* Who holds the lock, written in the lock file by its holder ("destroy"),
+ * NULL to clear it before unlocking; and whether dir's lock file says so. */
+void mm_lock_mark(int fd, const char *holder);
+bool mm_lock_marked(const char *dir, const char *holder);
 
 /* The containers labelled with folder dir (org.minimesos.dir) or with cluster
  * id `id`, as the parsed list answer (caller deletes). strict: only those of
@@ -46,6 +52,9 @@ char *mm_stale_message(const char *dir, const char *id);
 
 /* Remove every container of the cluster `id` in dir (NULL id: whatever the
  * labels say), its labelled volumes and the record. Parallel. Returns 0, or
- * MM_NO_CLUSTER when nothing was there, or -1. *removed: how many. */
+ * MM_NO_CLUSTER when nothing was there, or -1 (the record kept). *removed:
+ * how many. mm_interrupt() during the removal stops it (no new removal
+ * starts, *err says how many are left); an interrupt that came before the
+ * call does not, so up's clean-up after Ctrl-C removes everything. */
 int mm_destroy_with(mm_docker *d, const char *dir, const char *id, size_t *removed, char **err);
 #endif

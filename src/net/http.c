@@ -74,6 +74,35 @@ static size_t on_write(char *data, size_t size, size_t nmemb, void *userp)
     return n;
 }
 
+/* Options are set one by one and each result is kept: the first one libcurl
+ * refuses (an unknown option in an old libcurl, a string past its 8 MB
+ * limit, no memory) fails the request, named, before anything is sent. */
+typedef struct setopts {
+    CURL *h;
+    CURLcode rc;
+    const char *name;   /* the first option refused */
+} setopts;
+
+static void setopt_result(setopts *o, const char *name, CURLcode rc)
+{
+    if (rc != CURLE_OK && o->rc == CURLE_OK) {
+        o->rc = rc;
+        o->name = name;
+    }
+}
+
+#define SET(o, opt, v) setopt_result((o), #opt, curl_easy_setopt((o)->h, opt, v))
+
+/* Append a header line; false (the list unchanged) when libcurl cannot. */
+static bool add_header(struct curl_slist **list, const char *line)
+{
+    struct curl_slist *l = curl_slist_append(*list, line);
+    if (!l)
+        return false;
+    *list = l;
+    return true;
+}
+
 /* A short, lower-case reason for a transport failure. */
 static char *transport_error(CURLcode rc, const char *errbuf, long os_errno, long timeout_ms,
                              long connect_ms)
@@ -131,44 +160,61 @@ int mm_http_do(const mm_http_request *req, mm_http_response *resp, char **err)
     struct curl_slist *headers = NULL;
     const char *method = req->method ? req->method : "GET";
 
-    curl_easy_setopt(h, CURLOPT_URL, req->url);
-    curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf);
-    curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, timeout_ms);
-    curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, connect_ms);
-    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_write);
-    curl_easy_setopt(h, CURLOPT_WRITEDATA, &s);
-    curl_easy_setopt(h, CURLOPT_USERAGENT, "minimesos");
-    /* Never pick up proxies for the engine or cluster containers. */
-    curl_easy_setopt(h, CURLOPT_NOPROXY, "*");
+    setopts o = { .h = h, .rc = CURLE_OK };
+    SET(&o, CURLOPT_URL, req->url);
+    SET(&o, CURLOPT_NOSIGNAL, 1L);
+    SET(&o, CURLOPT_ERRORBUFFER, errbuf);
+    SET(&o, CURLOPT_TIMEOUT_MS, timeout_ms);
+    SET(&o, CURLOPT_CONNECTTIMEOUT_MS, connect_ms);
+    SET(&o, CURLOPT_WRITEFUNCTION, on_write);
+    SET(&o, CURLOPT_WRITEDATA, &s);
+    SET(&o, CURLOPT_USERAGENT, "minimesos");
+    /* The engine and the cluster's containers are never behind a proxy;
+     * other URLs go through the one the environment names, as libcurl
+     * reads http_proxy, https_proxy and no_proxy when NOPROXY is not set. */
+    if (req->direct)
+        SET(&o, CURLOPT_NOPROXY, "*");
     if (req->unix_socket)
-        curl_easy_setopt(h, CURLOPT_UNIX_SOCKET_PATH, req->unix_socket);
+        SET(&o, CURLOPT_UNIX_SOCKET_PATH, req->unix_socket);
     if (req->ca_file)
-        curl_easy_setopt(h, CURLOPT_CAINFO, req->ca_file);
+        SET(&o, CURLOPT_CAINFO, req->ca_file);
     if (req->cert_file)
-        curl_easy_setopt(h, CURLOPT_SSLCERT, req->cert_file);
+        SET(&o, CURLOPT_SSLCERT, req->cert_file);
     if (req->key_file)
-        curl_easy_setopt(h, CURLOPT_SSLKEY, req->key_file);
+        SET(&o, CURLOPT_SSLKEY, req->key_file);
 
     if (strcmp(method, "GET") == 0) {
-        curl_easy_setopt(h, CURLOPT_HTTPGET, 1L);
+        SET(&o, CURLOPT_HTTPGET, 1L);
     } else if (strcmp(method, "POST") == 0) {
-        curl_easy_setopt(h, CURLOPT_POST, 1L);
-        curl_easy_setopt(h, CURLOPT_POSTFIELDS, req->body ? req->body : "");
-        curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)(req->body ? req->body_len : 0));
+        SET(&o, CURLOPT_POST, 1L);
+        SET(&o, CURLOPT_POSTFIELDS, req->body ? req->body : "");
+        SET(&o, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)(req->body ? req->body_len : 0));
     } else {
-        curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, method);
+        SET(&o, CURLOPT_CUSTOMREQUEST, method);
         if (req->body) {
-            curl_easy_setopt(h, CURLOPT_POSTFIELDS, req->body);
-            curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)req->body_len);
+            SET(&o, CURLOPT_POSTFIELDS, req->body);
+            SET(&o, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)req->body_len);
         }
     }
+    bool headers_ok = true;
     if (req->body) {
         char *ct = mm_xasprintf("Content-Type: %s", req->content_type ? req->content_type : "application/json");
-        headers = curl_slist_append(headers, ct);
+        headers_ok = add_header(&headers, ct) && add_header(&headers, "Expect:");
         free(ct);
-        headers = curl_slist_append(headers, "Expect:");
-        curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers);
+        if (headers_ok)
+            SET(&o, CURLOPT_HTTPHEADER, headers);
+    }
+    if (o.rc != CURLE_OK || !headers_ok) {
+        char *why = !headers_ok ? mm_xstrdup("libcurl could not build the request's header list")
+                                : mm_xasprintf("libcurl refused %s: %s", o.name, curl_easy_strerror(o.rc));
+        trace(req, method, 0, why, 0);
+        if (err)
+            *err = why;
+        else
+            free(why);
+        curl_slist_free_all(headers);
+        curl_easy_cleanup(h);
+        return -1;
     }
 
     long started = now_ms();
@@ -190,8 +236,13 @@ int mm_http_do(const mm_http_request *req, mm_http_response *resp, char **err)
         ret = -1;
         mm_sb_free(&s.body);
         trace(req, method, 0, err && *err ? *err : curl_easy_strerror(rc), now_ms() - started);
+    } else if ((rc = curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &resp->status)) != CURLE_OK) {
+        if (err)
+            *err = mm_xasprintf("no HTTP status: %s", curl_easy_strerror(rc));
+        ret = -1;
+        mm_sb_free(&s.body);
+        trace(req, method, 0, curl_easy_strerror(rc), now_ms() - started);
     } else {
-        curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &resp->status);
         trace(req, method, resp->status, NULL, now_ms() - started);
         if (!req->on_data) {
             resp->len = s.body.len;
@@ -212,6 +263,29 @@ void mm_http_response_free(mm_http_response *resp)
     resp->len = 0;
 }
 
+int mm_http_get(const mm_http_request *req, char **body, size_t *len, char **err)
+{
+    *body = NULL;
+    if (len)
+        *len = 0;
+    mm_http_response resp;
+    char *why = NULL;
+    if (mm_http_do(req, &resp, &why) != 0) {
+        *err = mm_xasprintf("%s: %s", req->url, why);
+        free(why);
+        return -1;
+    }
+    if (resp.status != 200) {
+        *err = mm_xasprintf("%s: HTTP status %ld", req->url, resp.status);
+        mm_http_response_free(&resp);
+        return -1;
+    }
+    *body = resp.body;
+    if (len)
+        *len = resp.len;
+    return 0;
+}
+
 int mm_http_fetch(const char *url, size_t max, long timeout_ms, char **body, size_t *len, char **err)
 {
     *body = NULL;
@@ -222,20 +296,5 @@ int mm_http_fetch(const char *url, size_t max, long timeout_ms, char **body, siz
         return -1;
     }
     mm_http_request req = { .url = url, .timeout_ms = timeout_ms, .max_body = max };
-    mm_http_response resp;
-    char *why = NULL;
-    if (mm_http_do(&req, &resp, &why) != 0) {
-        *err = mm_xasprintf("%s: %s", url, why);
-        free(why);
-        return -1;
-    }
-    if (resp.status != 200) {
-        *err = mm_xasprintf("%s: HTTP status %ld", url, resp.status);
-        mm_http_response_free(&resp);
-        return -1;
-    }
-    *body = resp.body;
-    if (len)
-        *len = resp.len;
-    return 0;
+    return mm_http_get(&req, body, len, err);
 }

@@ -18,6 +18,10 @@ typedef struct mm_http_request {
     long connect_timeout_ms;    /* 0 = 5 s */
     size_t max_body;            /* response limit; 0 = 64 MiB */
     const char *ca_file, *cert_file, *key_file; /* TLS, or NULL */
+    /* To the engine or to the cluster's own containers: never through a
+     * proxy. Otherwise (a URL from the user's files) the environment's
+     * http_proxy, https_proxy and no_proxy apply, as libcurl reads them. */
+    bool direct;
     /* Streaming: when set, each chunk of the body goes here instead of being
      * collected; return false to abort the transfer. */
     bool (*on_data)(const char *data, size_t len, void *ctx);
@@ -36,8 +40,13 @@ typedef struct mm_http_response {
 int mm_http_do(const mm_http_request *req, mm_http_response *resp, char **err);
 void mm_http_response_free(mm_http_response *resp);
 
-/* GET a URL (http or https) into memory, for marathonJson URLs: 200 only,
- * else -1 with *err saying the status. */
+/* GET req->url into memory: 200 only, else -1 with *err naming the URL and
+ * the status or the transport error. */
+int mm_http_get(const mm_http_request *req, char **body, size_t *len, char **err);
+
+/* GET a URL (http or https) from the user's files (marathonJson URLs) into
+ * memory, through the environment's proxies: mm_http_get of a request
+ * that is not direct. */
 int mm_http_fetch(const char *url, size_t max, long timeout_ms, char **body, size_t *len, char **err);
 
 #endif

@@ -49,9 +49,11 @@ char *mm_info_text(const mm_running *rc, const char *mesos_version)
     return mm_sb_detach(&sb);
 }
 
+/* The master's or an agent's JSON: the cluster's own containers, direct. */
 static int get_json(const char *url, char **json, char **err)
 {
-    return mm_http_fetch(url, 0, 10000, json, NULL, err);
+    mm_http_request req = { .url = url, .timeout_ms = 10000, .direct = true };
+    return mm_http_get(&req, json, NULL, err);
 }
 
 int mm_state_json(const mm_running *rc, const char *agent_id, char **json, char **err)

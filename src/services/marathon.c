@@ -178,7 +178,7 @@ static int marathon_call(const mm_running *rc, const char *method, const char *p
     char *url = mm_xasprintf("%.*s%s", (int)bl, base, path);
     mm_http_request req = {
         .method = method, .url = url, .body = body, .body_len = body ? strlen(body) : 0,
-        .timeout_ms = MARATHON_TIMEOUT_MS, .max_body = 16u << 20,
+        .timeout_ms = MARATHON_TIMEOUT_MS, .max_body = 16u << 20, .direct = true,
     };
     mm_http_response resp;
     char *why = NULL;

@@ -62,7 +62,7 @@ int mm_task_log(const mm_running *rc, const char *substring, bool use_stderr, ch
     if (mm_executor_directory(json, t.framework_id, t.task_id, &dir, err) != 0)
         goto out;
     url = mm_sandbox_file_url(agent_base(rc, &t), dir, use_stderr);
-    mm_http_request req = { .url = url, .timeout_ms = 60000 };
+    mm_http_request req = { .url = url, .timeout_ms = 60000, .direct = true };
     if (mm_http_do(&req, &resp, &why) != 0) {
         *err = mm_xasprintf("task %s: agent %s: %s", t.task_id, t.slave_id, why);
         goto out;

@@ -432,6 +432,85 @@ t_sigint() {
 	assert_clean "$PWD" "$id"
 }
 
+# A volume of the cluster that another container still uses: destroy exits 1
+# with the engine's message and keeps the record; once it is free, destroy
+# again finishes.
+t_volume_in_use() {
+	local out id rc err holder vol
+	out=$("$MM" up 2>err) || { echo "  up failed:"; cat err; return 1; }
+	id=$(sed -n 's/^Minimesos cluster is running: //p' <<<"$out")
+	vol=mm-it-vol-$id
+	docker volume create --label "org.minimesos.cluster-id=$id" "$vol" >/dev/null || { echo "  volume create failed"; return 1; }
+	holder=$(docker create -v "$vol:/data" minimesos-test/zookeeper:test) || { docker volume rm "$vol"; return 1; }
+	err=$("$MM" destroy 2>&1 >/dev/null); rc=$?
+	docker rm -f "$holder" >/dev/null
+	[ $rc = 1 ] || { echo "  destroy with the volume in use exited $rc: $err"; docker volume rm "$vol" >/dev/null; return 1; }
+	grep -q "removing volume $vol: .*in use" <<<"$err" || { echo "  destroy said: $err"; docker volume rm "$vol" >/dev/null; return 1; }
+	[ "$(cat .minimesos/minimesos.cluster 2>/dev/null)" = "$id" ] || { echo "  the record went"; docker volume rm "$vol" >/dev/null; return 1; }
+	out=$("$MM" destroy 2>&1) || { echo "  second destroy failed: $out"; docker volume rm "$vol" >/dev/null; return 1; }
+	[ "$out" = "Destroyed minimesos cluster $id" ] || { echo "  second destroy said: $out"; return 1; }
+	assert_clean "$PWD" "$id"
+}
+
+# SIGTERM, as a service manager or `timeout` sends it: exit 128+15 once the
+# clean-up is done (--cleanup-on-failure: nothing left, no record).
+t_sigterm() {
+	TIMEOUT=60 write_config "$PWD" minimesos-test/mesos-master:never-ready
+	"$MM" up --cleanup-on-failure >out 2>err &
+	local pid=$! i
+	for ((i = 0; i < 100; i++)); do
+		[ "$(running_containers "$PWD")" -ge 3 ] && break
+		sleep 0.1
+	done
+	[ "$(running_containers "$PWD")" -ge 3 ] || { echo "  the cluster's containers never appeared"; kill -TERM $pid; wait $pid; return 1; }
+	local start=$SECONDS
+	kill -TERM $pid
+	wait $pid; local rc=$?
+	(( SECONDS - start <= 5 )) || { echo "  took $((SECONDS - start)) s to stop"; return 1; }
+	[ $rc = 143 ] || { echo "  exit $rc after SIGTERM, want 143"; cat err; return 1; }
+	grep -q "interrupted" err || { echo "  no message: $(cat err)"; return 1; }
+	grep -q "removed the 3 containers" err || { echo "  did not clean up: $(cat err)"; return 1; }
+	[ ! -e .minimesos/minimesos.cluster ] || { echo "  record kept despite --cleanup-on-failure"; return 1; }
+	assert_clean "$PWD"
+}
+
+# destroy waits for the folder's lock (held by a running `up`), removing
+# nothing meanwhile; a signal ends the wait with 128+N and leaves the cluster
+# and its record; once the lock is free, destroy finishes.
+t_destroy_waits_for_lock() {
+	local out id rc pid
+	out=$("$MM" up 2>err) || { echo "  up failed:"; cat err; return 1; }
+	id=$(sed -n 's/^Minimesos cluster is running: //p' <<<"$out")
+	mkfifo release
+	# flock -o: only flock holds the lock; it lets go when cat reads EOF.
+	flock -o .minimesos/lock cat release >/dev/null &
+	local holder=$!
+	let_go() { timeout 5 bash -c 'echo >release' 2>/dev/null; wait $holder 2>/dev/null; }
+	local i
+	for ((i = 0; i < 50; i++)); do flock -n .minimesos/lock true || break; sleep 0.1; done
+	flock -n .minimesos/lock true && { echo "  could not take the lock for the test"; let_go; return 1; }
+	"$MM" destroy >out1 2>err1 &
+	pid=$!
+	sleep 1
+	kill -0 $pid 2>/dev/null || { echo "  destroy did not wait for the lock: $(cat out1 err1)"; let_go; return 1; }
+	[ "$(running_containers "$PWD")" = 3 ] || { echo "  destroy removed containers while up held the lock"; let_go; return 1; }
+	kill -TERM $pid
+	wait $pid; rc=$?
+	[ $rc = 143 ] || { echo "  destroy exited $rc after SIGTERM, want 143: $(cat err1)"; let_go; return 1; }
+	grep -q "interrupted while waiting" err1 || { echo "  destroy said: $(cat out1 err1)"; let_go; return 1; }
+	[ "$(cat .minimesos/minimesos.cluster 2>/dev/null)" = "$id" ] || { echo "  the record went"; let_go; return 1; }
+	[ "$(running_containers "$PWD")" = 3 ] || { echo "  an interrupted destroy removed containers"; let_go; return 1; }
+	"$MM" destroy >out2 2>err2 &
+	pid=$!
+	sleep 0.5
+	kill -0 $pid 2>/dev/null || { echo "  second destroy did not wait: $(cat out2 err2)"; let_go; return 1; }
+	let_go
+	wait $pid; rc=$?
+	[ $rc = 0 ] && [ "$(cat out2)" = "Destroyed minimesos cluster $id" ] ||
+		{ echo "  destroy after the lock was freed: exit $rc: $(cat out2 err2)"; return 1; }
+	assert_clean "$PWD" "$id"
+}
+
 t_app_rejected() {
 	# Marathon refuses the second copy of an app: up fails with Marathon's own
 	# message and the file concerned, and the record lets destroy clean up.
@@ -500,7 +579,9 @@ t_valgrind_live() {
 }
 
 ALL=(one_agent every_service map_ports up_twice destroy_twice stale_record engine_unreachable
-	dry_run_options missing_image crash_at_start never_ready sigint app_rejected privileged_refused example
+	dry_run_options missing_image crash_at_start never_ready sigint sigterm destroy_waits_for_lock volume_in_use
+	app_rejected
+	privileged_refused example
 	valgrind_live)
 # Self-contained suites: tests/integration/*_test.sh (each cleans up its own clusters).
 for s in "$HERE"/*_test.sh; do [ -e "$s" ] && ALL+=("$(basename "$s" .sh)"); done

@@ -4,6 +4,7 @@
 #include "testutil.h"
 #include "net/http.h"
 #include "engine/docker.h"
+#include "minimesos/cluster.h"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -62,7 +63,12 @@ static void serve(int c)
     char method[16] = "", path[256] = "";
     sscanf(buf, "%15s %255s", method, path);
     const char *body = hdr_end ? hdr_end + 4 : "";
-    if (strcmp(path, "/hello") == 0) {
+    if (strncmp(path, "http://", 7) == 0) {
+        /* An absolute URL: the request came through us as its proxy. */
+        char out[512];
+        int n = snprintf(out, sizeof out, "proxied:%s", path);
+        reply(c, 200, out, (size_t)n);
+    } else if (strcmp(path, "/hello") == 0) {
         reply(c, 200, "hello", 5);
     } else if (strcmp(path, "/echo") == 0) {
         char out[4096];
@@ -76,6 +82,10 @@ static void serve(int c)
         memset(big, 'x', 100000);
         reply(c, 200, big, 100000);
         free(big);
+    } else if (strcmp(path, "/state.json") == 0) {
+        reply(c, 200, "{\"version\":\"1.0.0\"}", 19);
+    } else if (strcmp(path, "/v2/apps/x") == 0) {
+        reply(c, 200, "{\"deploymentId\":\"d\"}", 20);
     } else if (strcmp(path, "/version") == 0) {
         char out[256];
         int n = snprintf(out, sizeof out, "{\"ApiVersion\":\"%s\",\"MinAPIVersion\":\"1.12\"}", api_version);
@@ -86,6 +96,27 @@ static void serve(int c)
     } else if (strncmp(path, "/v1.", 4) == 0 && strstr(path, "/images/create?fromImage=bad")) {
         const char *m = "{\"status\":\"Pulling from bad\"}\n{\"errorDetail\":{\"message\":\"manifest unknown\"},\"error\":\"manifest unknown\"}\n";
         reply(c, 200, m, strlen(m));
+    } else if (strncmp(path, "/v1.", 4) == 0 && strstr(path, "/images/create?fromImage=denied")) {
+        /* What the engine answers for a repository that does not exist. */
+        const char *m = "{\"message\":\"pull access denied for denied, repository does not exist or may "
+                        "require 'docker login': denied: requested access to the resource is denied\"}\n";
+        reply(c, 404, m, strlen(m));
+    } else if (strncmp(path, "/v1.", 4) == 0 && strstr(path, "/images/create?fromImage=detail")) {
+        /* An error line with only errorDetail, split over two writes, without a final newline. */
+        const char *m1 = "{\"status\":\"Pulling from detail\"}\n{\"errorDetail\":{\"mess";
+        const char *m2 = "age\":\"toomanyrequests: rate limit\"}}";
+        char head[160];
+        int n = snprintf(head, sizeof head, "HTTP/1.1 200 X\r\nContent-Length: %zu\r\nConnection: close\r\n\r\n",
+                         strlen(m1) + strlen(m2));
+        send_all(c, head, (size_t)n);
+        send_all(c, m1, strlen(m1));
+        usleep(50 * 1000);
+        send_all(c, m2, strlen(m2));
+    } else if (strncmp(path, "/v1.", 4) == 0 && strstr(path, "/images/create?fromImage=broken")) {
+        reply(c, 500, "engine on fire\n", 15);
+    } else if (strncmp(path, "/v1.", 4) == 0 && strstr(path, "/images/broken%3A1/json")) {
+        const char *m = "{\"message\":\"layer store is corrupt\"}";
+        reply(c, 500, m, strlen(m));
     } else if (strncmp(path, "/v1.", 4) == 0 && strstr(path, "/images/present%3Atag/json")) {
         reply(c, 200, "{}", 2);
     } else if (strncmp(path, "/v1.", 4) == 0 && strstr(path, "/containers/create")) {
@@ -114,6 +145,11 @@ static void *server(void *arg)
 static void setup(void)
 {
     stop_server = 0;
+    /* A proxy of the machine running the tests must not see their requests. */
+    const char *proxies[] = { "http_proxy", "https_proxy", "all_proxy", "HTTPS_PROXY", "ALL_PROXY",
+                              "no_proxy", "NO_PROXY" };
+    for (size_t i = 0; i < sizeof proxies / sizeof proxies[0]; i++)
+        unsetenv(proxies[i]);
     snprintf(sock_path, sizeof sock_path, "/tmp/mm-test-http-%d.sock", (int)getpid());
     unlink(sock_path);
     unix_fd = socket(AF_UNIX, SOCK_STREAM, 0);
@@ -262,6 +298,85 @@ START_TEST(transport_errors_are_one_line)
 }
 END_TEST
 
+/* An option libcurl refuses fails the request, naming it, instead of being
+ * ignored (a URL longer than libcurl's 8 MB limit for strings). */
+START_TEST(refused_option_fails_the_request)
+{
+    size_t n = 9u << 20;
+    char *url = malloc(n + 1);
+    memcpy(url, "http://localhost/", 17);
+    memset(url + 17, 'a', n - 17);
+    url[n] = '\0';
+    mm_http_request req = { .url = url, .unix_socket = sock_path };
+    mm_http_response resp;
+    char *err = NULL;
+    ck_assert_int_eq(mm_http_do(&req, &resp, &err), -1);
+    ck_assert_ptr_nonnull(err);
+    ck_assert_msg(strncmp(err, "libcurl refused CURLOPT_URL: ", 29) == 0, "said: %s", err);
+    ck_assert_ptr_null(strchr(err, '\n'));
+    free(err);
+    free(url);
+}
+END_TEST
+
+/* Proxies from the environment apply to URLs from outside (a Marathon app's
+ * URL in the minimesosFile), never to the engine or the cluster's own
+ * containers. The TCP server is its own proxy: an absolute URL in the
+ * request line gets "proxied:<url>". */
+START_TEST(proxy_only_for_urls_from_outside)
+{
+    char url[96], proxy[64];
+    snprintf(url, sizeof url, "http://127.0.0.1:%d/hello", tcp_port);
+    snprintf(proxy, sizeof proxy, "http://127.0.0.1:%d", tcp_port);
+    setenv("http_proxy", proxy, 1);
+    setenv("https_proxy", proxy, 1);
+    unsetenv("no_proxy");
+    unsetenv("NO_PROXY");
+    unsetenv("all_proxy");
+    unsetenv("ALL_PROXY");
+    char *body = NULL, *err = NULL;
+    char want[160];
+    snprintf(want, sizeof want, "proxied:%s", url);
+    /* A URL to fetch: through the proxy, unless no_proxy names the host. */
+    ck_assert_msg(mm_http_fetch(url, 0, 0, &body, NULL, &err) == 0, "%s", err ? err : "");
+    ck_assert_str_eq(body, want);
+    free(body);
+    setenv("no_proxy", "127.0.0.1", 1);
+    ck_assert_msg(mm_http_fetch(url, 0, 0, &body, NULL, &err) == 0, "%s", err ? err : "");
+    ck_assert_str_eq(body, "hello");
+    free(body);
+    unsetenv("no_proxy");
+    /* direct: never through it, over TCP or a unix socket. */
+    mm_http_request req = { .url = url, .direct = true };
+    mm_http_response resp;
+    ck_assert_msg(mm_http_do(&req, &resp, &err) == 0, "%s", err ? err : "");
+    ck_assert_str_eq(resp.body, "hello");
+    mm_http_response_free(&resp);
+    mm_http_request ru = { .url = "http://localhost/hello", .unix_socket = sock_path, .direct = true };
+    ck_assert_msg(mm_http_do(&ru, &resp, &err) == 0, "%s", err ? err : "");
+    ck_assert_str_eq(resp.body, "hello");
+    mm_http_response_free(&resp);
+    /* The cluster's services: the master's state and Marathon, direct. */
+    char base[64];
+    snprintf(base, sizeof base, "http://127.0.0.1:%d", tcp_port);
+    mm_member members[] = {
+        { .role = "master", .url = base, .ip = "127.0.0.1", .port = tcp_port },
+        { .role = "marathon", .url = base, .ip = "127.0.0.1", .port = tcp_port },
+    };
+    mm_running rc = { .cluster_id = "1", .members = members, .n_members = 2 };
+    char *state = NULL;
+    ck_assert_msg(mm_state_json(&rc, NULL, &state, &err) == 0, "%s", err ? err : "");
+    ck_assert_str_eq(state, "{\"version\":\"1.0.0\"}");
+    free(state);
+    char *answer = NULL;
+    ck_assert_msg(mm_marathon_uninstall(&rc, "app", "x", &answer, &err) == 0, "%s", err ? err : "");
+    ck_assert_str_eq(answer, "{\"deploymentId\":\"d\"}");
+    free(answer);
+    unsetenv("http_proxy");
+    unsetenv("https_proxy");
+}
+END_TEST
+
 START_TEST(engine_unreachable_message)
 {
     setenv("DOCKER_HOST", "unix:///nonexistent", 1);
@@ -334,6 +449,21 @@ START_TEST(engine_version_negotiation_and_errors)
     ck_assert_int_eq(mm_docker_pull(&d, "bad:1", NULL, NULL, &err), -1);
     ck_assert_str_eq(err, "pulling image bad:1: manifest unknown");
     free(err);
+    /* The engine's message of an error answer, of a stream's errorDetail, and
+     * a plain-text error body. */
+    ck_assert_int_eq(mm_docker_pull(&d, "denied:1", NULL, NULL, &err), -1);
+    ck_assert_str_eq(err, "pulling image denied:1: pull access denied for denied, repository does not exist "
+                          "or may require 'docker login': denied: requested access to the resource is denied");
+    free(err);
+    ck_assert_int_eq(mm_docker_pull(&d, "detail:1", NULL, NULL, &err), -1);
+    ck_assert_str_eq(err, "pulling image detail:1: toomanyrequests: rate limit");
+    free(err);
+    ck_assert_int_eq(mm_docker_pull(&d, "broken:1", NULL, NULL, &err), -1);
+    ck_assert_str_eq(err, "pulling image broken:1: HTTP 500: engine on fire");
+    free(err);
+    ck_assert_int_eq(mm_docker_image_exists(&d, "broken:1", &exists, &err), -1);
+    ck_assert_str_eq(err, "inspecting image broken:1: layer store is corrupt");
+    free(err);
     mm_docker_free(&d);
     unsetenv("DOCKER_HOST");
 }
@@ -368,6 +498,8 @@ int main(void)
     tcase_add_test(t, body_limit);
     tcase_add_test(t, streaming);
     tcase_add_test(t, transport_errors_are_one_line);
+    tcase_add_test(t, refused_option_fails_the_request);
+    tcase_add_test(t, proxy_only_for_urls_from_outside);
     tcase_add_test(t, engine_unreachable_message);
     tcase_add_test(t, engine_tls_and_tcp_addresses);
     tcase_add_test(t, engine_version_negotiation_and_errors);

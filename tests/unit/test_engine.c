@@ -1,0 +1,629 @@
+/* up and destroy against a fake Docker engine on a unix socket: what they ask
+ * the engine, in which order and how many at once, and what they make of its
+ * errors. The fake serves each connection on its own thread, so concurrency
+ * is what the client makes of it. */
+#include "testutil.h"
+#include "minimesos/cluster.h"
+#include "minimesos/runtime.h"
+#include "engine/record.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <pthread.h>
+#include <signal.h>
+#include <sys/file.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#define MAX_CONTAINERS 64
+#define MAX_EVENTS 512
+
+/* ---- the fake engine ---- */
+
+static struct {
+    pthread_mutex_t mu;
+    /* destroy: the cluster's containers (ids c0.., cluster 42) and one volume */
+    int n_listed;
+    bool deleted[MAX_CONTAINERS];
+    int volume_status;          /* answer to DELETE /volumes/vol-42 */
+    bool volume_gone;
+    /* up: containers created so far */
+    int n_created;
+    char *created_names[MAX_CONTAINERS];
+    bool placeholder_seen;      /* a create body still held a {{...}} */
+    /* both: slow calls, counted while they run */
+    int delay_ms;
+    int inflight, max_inflight;
+    int n_requests;
+    char *events[MAX_EVENTS];   /* "create NAME", "started NAME", "delete ID", ... */
+    int n_events;
+} fk = { .mu = PTHREAD_MUTEX_INITIALIZER };
+
+static int srv_fd = -1;
+static char sock_path[108];
+static volatile int stop_server;
+static pthread_t th_server;
+
+static void event(const char *fmt, const char *arg)
+{
+    char buf[256];
+    snprintf(buf, sizeof buf, fmt, arg);
+    pthread_mutex_lock(&fk.mu);
+    if (fk.n_events < MAX_EVENTS)
+        fk.events[fk.n_events++] = strdup(buf);
+    pthread_mutex_unlock(&fk.mu);
+}
+
+static int find_event(const char *prefix)
+{
+    pthread_mutex_lock(&fk.mu);
+    int at = -1;
+    for (int i = 0; i < fk.n_events && at < 0; i++)
+        if (strncmp(fk.events[i], prefix, strlen(prefix)) == 0)
+            at = i;
+    pthread_mutex_unlock(&fk.mu);
+    return at;
+}
+
+static void slow_begin(void)
+{
+    pthread_mutex_lock(&fk.mu);
+    if (++fk.inflight > fk.max_inflight)
+        fk.max_inflight = fk.inflight;
+    pthread_mutex_unlock(&fk.mu);
+    usleep((useconds_t)fk.delay_ms * 1000);
+}
+
+static void slow_end(void)
+{
+    pthread_mutex_lock(&fk.mu);
+    fk.inflight--;
+    pthread_mutex_unlock(&fk.mu);
+}
+
+static void send_all(int fd, const char *s, size_t n)
+{
+    while (n) {
+        ssize_t w = send(fd, s, n, MSG_NOSIGNAL);
+        if (w <= 0)
+            return;
+        s += w;
+        n -= (size_t)w;
+    }
+}
+
+static void reply(int fd, int status, const char *body)
+{
+    char head[256];
+    size_t len = strlen(body);
+    int n = snprintf(head, sizeof head,
+                     "HTTP/1.1 %d X\r\nContent-Type: application/json\r\nContent-Length: %zu\r\n"
+                     "Connection: close\r\n\r\n", status, len);
+    send_all(fd, head, (size_t)n);
+    send_all(fd, body, len);
+}
+
+/* The name's role: minimesos-<role>-<cluster>-<uuid>. */
+static void role_of(const char *name, char *role, size_t size)
+{
+    const char *p = strncmp(name, "minimesos-", 10) == 0 ? name + 10 : name;
+    const char *dash = strchr(p, '-');
+    snprintf(role, size, "%.*s", dash ? (int)(dash - p) : (int)strlen(p), p);
+}
+
+static void route(int c, const char *method, const char *path, const char *body)
+{
+    char out[16384];
+    if (strcmp(path, "/version") == 0) {
+        reply(c, 200, "{\"ApiVersion\":\"1.41\",\"MinAPIVersion\":\"1.12\"}");
+    } else if (strcmp(method, "GET") == 0 && strncmp(path, "/v1.41/containers/json", 22) == 0) {
+        /* The cluster's containers that are not deleted yet. */
+        size_t n = (size_t)snprintf(out, sizeof out, "[");
+        pthread_mutex_lock(&fk.mu);
+        for (int i = 0; i < fk.n_listed; i++)
+            if (!fk.deleted[i])
+                n += (size_t)snprintf(out + n, sizeof out - n,
+                    "%s{\"Id\":\"c%d\",\"Names\":[\"/minimesos-agent-42-%d\"],\"State\":\"running\","
+                    "\"Labels\":{\"org.minimesos.cluster-id\":\"42\",\"org.minimesos.role\":\"agent\"}}",
+                    n > 1 ? "," : "", i, i);
+        pthread_mutex_unlock(&fk.mu);
+        snprintf(out + n, sizeof out - n, "]");
+        reply(c, 200, out);
+    } else if (strcmp(method, "DELETE") == 0 && strncmp(path, "/v1.41/containers/c", 19) == 0) {
+        int i = atoi(path + 19);
+        slow_begin();
+        event("delete c%s", path + 19);
+        pthread_mutex_lock(&fk.mu);
+        if (i >= 0 && i < MAX_CONTAINERS)
+            fk.deleted[i] = true;
+        pthread_mutex_unlock(&fk.mu);
+        slow_end();
+        reply(c, 204, "");
+    } else if (strcmp(method, "GET") == 0 && strncmp(path, "/v1.41/volumes?", 15) == 0) {
+        reply(c, 200, fk.volume_gone ? "{\"Volumes\":[]}" : "{\"Volumes\":[{\"Name\":\"vol-42\"}]}");
+    } else if (strcmp(method, "DELETE") == 0 && strncmp(path, "/v1.41/volumes/vol-42", 21) == 0) {
+        event("delete volume %s", "vol-42");
+        if (fk.volume_status == 409) {
+            reply(c, 409, "{\"message\":\"remove vol-42: volume is in use - [0123456789ab]\"}");
+        } else {
+            fk.volume_gone = true;
+            reply(c, fk.volume_status ? fk.volume_status : 204, "");
+        }
+    } else if (strcmp(method, "GET") == 0 && strncmp(path, "/v1.41/images/", 14) == 0) {
+        reply(c, 200, "{}");
+    } else if (strcmp(method, "POST") == 0 && strncmp(path, "/v1.41/containers/create?name=", 30) == 0) {
+        const char *name = path + 30;
+        slow_begin();
+        event("create %s", name);
+        pthread_mutex_lock(&fk.mu);
+        int k = fk.n_created < MAX_CONTAINERS ? fk.n_created++ : MAX_CONTAINERS - 1;
+        if (!fk.created_names[k])
+            fk.created_names[k] = strdup(name);
+        if (strstr(body, "{{"))
+            fk.placeholder_seen = true;
+        pthread_mutex_unlock(&fk.mu);
+        slow_end();
+        snprintf(out, sizeof out, "{\"Id\":\"u%d\"}", k);
+        reply(c, 201, out);
+    } else if (strcmp(method, "POST") == 0 && strncmp(path, "/v1.41/containers/u", 19) == 0 &&
+               strstr(path, "/start")) {
+        int k = atoi(path + 19);
+        slow_begin();
+        pthread_mutex_lock(&fk.mu);
+        const char *name = k >= 0 && k < fk.n_created ? fk.created_names[k] : "?";
+        pthread_mutex_unlock(&fk.mu);
+        char role[32];
+        role_of(name, role, sizeof role);
+        event("started %s", role);
+        slow_end();
+        reply(c, 204, "");
+    } else if (strcmp(method, "GET") == 0 && strncmp(path, "/v1.41/containers/u", 19) == 0 &&
+               strstr(path, "/json")) {
+        int k = atoi(path + 19);
+        snprintf(out, sizeof out, "{\"Id\":\"u%d\",\"State\":{\"Status\":\"running\"},"
+                 "\"NetworkSettings\":{\"IPAddress\":\"10.9.0.%d\",\"Gateway\":\"10.9.0.1\"}}", k, k + 2);
+        reply(c, 200, out);
+    } else {
+        reply(c, 404, "{\"message\":\"page not found\"}");
+    }
+}
+
+static void *serve(void *arg)
+{
+    int c = (int)(intptr_t)arg;
+    enum { BUF = 1 << 20 };
+    char *buf = malloc(BUF);
+    size_t len = 0;
+    char *hdr_end = NULL;
+    while (len < BUF - 1) {
+        ssize_t r = read(c, buf + len, BUF - 1 - len);
+        if (r <= 0)
+            break;
+        len += (size_t)r;
+        buf[len] = '\0';
+        if ((hdr_end = strstr(buf, "\r\n\r\n")) != NULL) {
+            const char *cl = strcasestr(buf, "Content-Length:");
+            size_t want = cl ? (size_t)atol(cl + 15) : 0;
+            if (len - (size_t)(hdr_end + 4 - buf) >= want)
+                break;
+        }
+    }
+    buf[len] = '\0';
+    char method[16] = "", path[4096] = "";
+    sscanf(buf, "%15s %4095s", method, path);
+    pthread_mutex_lock(&fk.mu);
+    fk.n_requests++;
+    pthread_mutex_unlock(&fk.mu);
+    route(c, method, path, hdr_end ? hdr_end + 4 : "");
+    close(c);
+    free(buf);
+    return NULL;
+}
+
+static void *server(void *arg)
+{
+    (void)arg;
+    while (!stop_server) {
+        struct pollfd p = { srv_fd, POLLIN, 0 };
+        if (poll(&p, 1, 20) <= 0)
+            continue;
+        int c = accept(srv_fd, NULL, NULL);
+        if (c < 0)
+            continue;
+        pthread_t t;
+        if (pthread_create(&t, NULL, serve, (void *)(intptr_t)c) == 0)
+            pthread_detach(t);
+        else
+            close(c);
+    }
+    return NULL;
+}
+
+static char dir[64];
+
+static void setup(void)
+{
+    stop_server = 0;
+    snprintf(sock_path, sizeof sock_path, "/tmp/mm-test-engine-%d.sock", (int)getpid());
+    unlink(sock_path);
+    srv_fd = socket(AF_UNIX, SOCK_STREAM, 0);
+    struct sockaddr_un su = { .sun_family = AF_UNIX };
+    snprintf(su.sun_path, sizeof su.sun_path, "%s", sock_path);
+    ck_assert_int_eq(bind(srv_fd, (struct sockaddr *)&su, sizeof su), 0);
+    listen(srv_fd, 64);
+    pthread_create(&th_server, NULL, server, NULL);
+    char host[160];
+    snprintf(host, sizeof host, "unix://%s", sock_path);
+    setenv("DOCKER_HOST", host, 1);
+    snprintf(dir, sizeof dir, "/tmp/mm-test-engine-dir-XXXXXX");
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+}
+
+static void teardown(void)
+{
+    stop_server = 1;
+    pthread_join(th_server, NULL);
+    close(srv_fd);
+    unlink(sock_path);
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    if (system(cmd) != 0)
+        fprintf(stderr, "could not remove %s\n", dir);
+}
+
+static void write_record(const char *id)
+{
+    char *err = NULL;
+    ck_assert_msg(mm_record_write(dir, id, &err) == 0, "%s", err);
+}
+
+static bool record_exists(void)
+{
+    char *path = mm_record_path(dir);
+    bool there = access(path, F_OK) == 0;
+    free(path);
+    return there;
+}
+
+/* ---- destroy ---- */
+
+/* The tests compare messages: the calls' mm_error, as a malloc'd string. */
+static char *take_message(mm_error *e)
+{
+    char *m = e->message;
+    e->message = NULL;
+    mm_error_free(e);
+    return m;
+}
+
+static int destroy_s(const char *d, char **id, char **msg)
+{
+    mm_error e;
+    int r = mm_destroy(d, id, &e);
+    *msg = take_message(&e);
+    return r;
+}
+
+static int up_s(const mm_up_options *o, mm_running **out, char **msg)
+{
+    mm_error e;
+    int r = mm_up(o, out, &e);
+    *msg = take_message(&e);
+    return r;
+}
+
+START_TEST(destroy_reports_a_volume_in_use_and_keeps_the_record)
+{
+    fk.n_listed = 2;
+    fk.volume_status = 409;
+    write_record("42");
+    char *id = NULL, *err = NULL;
+    ck_assert_int_eq(destroy_s(dir, &id, &err), -1);
+    ck_assert_ptr_nonnull(err);
+    ck_assert_msg(strstr(err, "removing volume vol-42: remove vol-42: volume is in use - [0123456789ab]"),
+                  "destroy said: %s", err);
+    ck_assert_ptr_null(id);
+    ck_assert_msg(record_exists(), "the record went although the volume is still there");
+    free(err);
+    /* The containers went; a retry once the volume is free finishes the job. */
+    ck_assert_int_ge(find_event("delete c0"), 0);
+    ck_assert_int_ge(find_event("delete c1"), 0);
+    fk.volume_status = 204;
+    err = NULL;
+    ck_assert_msg(destroy_s(dir, &id, &err) == 0, "retry: %s", err ? err : "");
+    ck_assert_str_eq(id, "42");
+    ck_assert(fk.volume_gone);
+    ck_assert(!record_exists());
+    free(id);
+    free(err);
+}
+END_TEST
+
+/* Another process holding the folder's lock (as a running `up` does). */
+typedef struct holder {
+    pid_t pid;
+    int release;    /* write a byte to let it go */
+} holder;
+
+static holder hold_lock_as(const char *mark);
+static holder hold_lock(void)
+{
+    return hold_lock_as(NULL);
+}
+
+/* mark: what the holder writes in the lock file, as destroy does. */
+static holder hold_lock_as(const char *mark)
+{
+    char dot[96], lock[112];
+    snprintf(dot, sizeof dot, "%s/.minimesos", dir);
+    snprintf(lock, sizeof lock, "%s/lock", dot);
+    mkdir(dot, 0755);
+    int locked[2], release[2];
+    ck_assert_int_eq(pipe(locked), 0);
+    ck_assert_int_eq(pipe(release), 0);
+    pid_t pid = fork();
+    ck_assert_int_ge(pid, 0);
+    if (pid == 0) {
+        int fd = open(lock, O_RDWR | O_CREAT, 0644);
+        char b = 'L';
+        if (fd < 0 || flock(fd, LOCK_EX) != 0)
+            _exit(1);
+        if (mark && (ftruncate(fd, 0) != 0 || pwrite(fd, mark, strlen(mark), 0) != (ssize_t)strlen(mark)))
+            _exit(1);
+        if (write(locked[1], &b, 1) != 1)
+            _exit(1);
+        if (read(release[0], &b, 1) < 0)
+            _exit(1);
+        _exit(0); /* the lock goes with the process */
+    }
+    char b;
+    ck_assert_int_eq(read(locked[0], &b, 1), 1);
+    close(locked[0]);
+    close(locked[1]);
+    close(release[0]);
+    return (holder){ pid, release[1] };
+}
+
+static void release_lock(holder h)
+{
+    char b = 'R';
+    ck_assert_int_eq(write(h.release, &b, 1), 1);
+    close(h.release);
+    int st;
+    ck_assert_int_eq(waitpid(h.pid, &st, 0), h.pid);
+    ck_assert(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+}
+
+typedef struct destroy_run {
+    int rc;
+    char *id, *err;
+    bool done;
+} destroy_run;
+
+static void *run_destroy(void *arg)
+{
+    destroy_run *r = arg;
+    r->rc = destroy_s(dir, &r->id, &r->err);
+    __atomic_store_n(&r->done, true, __ATOMIC_SEQ_CST);
+    return NULL;
+}
+
+START_TEST(destroy_waits_for_the_folder_lock)
+{
+    fk.n_listed = 2;
+    fk.volume_status = 204;
+    write_record("42");
+    holder h = hold_lock();
+    destroy_run r = { 0 };
+    pthread_t t;
+    pthread_create(&t, NULL, run_destroy, &r);
+    usleep(600 * 1000);
+    /* While `up` holds the folder, destroy removes nothing. */
+    ck_assert_msg(!__atomic_load_n(&r.done, __ATOMIC_SEQ_CST), "destroy did not wait for the lock: %s",
+                  r.err ? r.err : "");
+    ck_assert_int_lt(find_event("delete"), 0);
+    ck_assert(record_exists());
+    release_lock(h);
+    pthread_join(t, NULL);
+    ck_assert_msg(r.rc == 0, "%s", r.err ? r.err : "");
+    ck_assert_str_eq(r.id, "42");
+    ck_assert_int_ge(find_event("delete c0"), 0);
+    ck_assert(!record_exists());
+    free(r.id);
+    free(r.err);
+}
+END_TEST
+
+START_TEST(destroy_waiting_for_the_lock_stops_on_interrupt)
+{
+    fk.n_listed = 2;
+    fk.volume_status = 204;
+    write_record("42");
+    holder h = hold_lock();
+    destroy_run r = { 0 };
+    pthread_t t;
+    pthread_create(&t, NULL, run_destroy, &r);
+    usleep(300 * 1000);
+    ck_assert(!__atomic_load_n(&r.done, __ATOMIC_SEQ_CST));
+    mm_interrupt();
+    for (int i = 0; i < 40 && !__atomic_load_n(&r.done, __ATOMIC_SEQ_CST); i++)
+        usleep(50 * 1000);
+    ck_assert_msg(__atomic_load_n(&r.done, __ATOMIC_SEQ_CST), "destroy went on waiting after mm_interrupt");
+    pthread_join(t, NULL);
+    mm_interrupt_reset();
+    ck_assert_int_eq(r.rc, -1);
+    ck_assert_msg(r.err && strstr(r.err, "interrupted"), "said: %s", r.err ? r.err : "");
+    ck_assert_int_lt(find_event("delete"), 0);
+    ck_assert(record_exists());
+    release_lock(h);
+    free(r.err);
+}
+END_TEST
+
+/* Removals run in parallel, but at most 8 at a time, whatever the cluster's size. */
+START_TEST(destroy_removes_with_a_bounded_pool)
+{
+    fk.n_listed = 24;
+    fk.volume_status = 204;
+    fk.delay_ms = 100;
+    write_record("42");
+    char *id = NULL, *err = NULL;
+    ck_assert_msg(destroy_s(dir, &id, &err) == 0, "%s", err ? err : "");
+    for (int i = 0; i < fk.n_listed; i++)
+        ck_assert_msg(fk.deleted[i], "container c%d was not removed", i);
+    ck_assert_msg(fk.max_inflight <= 8, "%d removals at once", fk.max_inflight);
+    ck_assert_msg(fk.max_inflight >= 2, "removals ran one by one");
+    free(id);
+    free(err);
+}
+END_TEST
+
+/* A signal during the removals: no new one starts, destroy says what is
+ * left, and the record stays for a retry. */
+START_TEST(destroy_stops_on_interrupt)
+{
+    fk.n_listed = 24;
+    fk.volume_status = 204;
+    fk.delay_ms = 200;
+    write_record("42");
+    destroy_run r = { 0 };
+    pthread_t t;
+    pthread_create(&t, NULL, run_destroy, &r);
+    usleep(300 * 1000);
+    mm_interrupt();
+    pthread_join(t, NULL);
+    mm_interrupt_reset();
+    ck_assert_int_eq(r.rc, -1);
+    int removed = 0;
+    for (int i = 0; i < fk.n_listed; i++)
+        removed += fk.deleted[i];
+    ck_assert_msg(removed < fk.n_listed, "all %d containers were removed after the interrupt", removed);
+    char want[128];
+    snprintf(want, sizeof want, "interrupted: %d of 24 containers not removed", 24 - removed);
+    ck_assert_msg(r.err && strstr(r.err, want), "said: %s (want %s)", r.err ? r.err : "", want);
+    ck_assert(!fk.volume_gone);
+    ck_assert(record_exists());
+    free(r.err);
+    /* The retry removes the rest. */
+    char *id = NULL, *err = NULL;
+    ck_assert_msg(destroy_s(dir, &id, &err) == 0, "%s", err ? err : "");
+    for (int i = 0; i < fk.n_listed; i++)
+        ck_assert(fk.deleted[i]);
+    ck_assert(!record_exists());
+    free(id);
+    free(err);
+}
+END_TEST
+
+/* ---- up ---- */
+
+static void write_config(const char *text)
+{
+    char path[96];
+    snprintf(path, sizeof path, "%s/minimesosFile", dir);
+    FILE *f = fopen(path, "w");
+    ck_assert_ptr_nonnull(f);
+    fputs(text, f);
+    fclose(f);
+}
+
+typedef struct up_run {
+    mm_up_options o;
+    char path[96];
+    int rc;
+    mm_running *out;
+    char *err;
+    bool done;
+} up_run;
+
+static void *run_up(void *arg)
+{
+    up_run *r = arg;
+    r->rc = up_s(&r->o, &r->out, &r->err);
+    __atomic_store_n(&r->done, true, __ATOMIC_SEQ_CST);
+    return NULL;
+}
+
+static void up_init(up_run *r, long agents)
+{
+    mm_up_options_init(&r->o);
+    snprintf(r->path, sizeof r->path, "%s/minimesosFile", dir);
+    r->o.config_path = r->path;
+    r->o.num_agents = agents;
+    r->o.timeout = 20;
+}
+
+/* An up started while destroy holds the folder waits for it, then starts a
+ * cluster, instead of taking the cluster being removed for a running one. */
+START_TEST(up_during_destroy_waits_for_it)
+{
+    write_config("minimesos {\n    agent {\n    }\n}\n");
+    write_record("42");
+    holder h = hold_lock_as("destroy");
+    up_run r = { 0 };
+    up_init(&r, 1);
+    pthread_t t;
+    pthread_create(&t, NULL, run_up, &r);
+    usleep(600 * 1000);
+    ck_assert_msg(!__atomic_load_n(&r.done, __ATOMIC_SEQ_CST), "up did not wait for destroy: %d %s", r.rc,
+                  r.err ? r.err : "");
+    ck_assert_int_lt(find_event("create"), 0);
+    release_lock(h);
+    pthread_join(t, NULL);
+    /* The fake lists no container, so up fails once it waits for them to run:
+     * what matters is that it went on to create them. */
+    ck_assert_int_ne(r.rc, MM_ALREADY_RUNNING);
+    ck_assert_int_ge(find_event("create"), 0);
+    mm_running_free(r.out);
+    free(r.err);
+}
+END_TEST
+
+/* Containers are created and started by at most 8 workers, each container
+ * as soon as what it points at runs: nothing is created before ZooKeeper
+ * runs (the master and agents carry its IP), and then several at once. */
+START_TEST(up_starts_with_a_bounded_pool_in_dependency_order)
+{
+    write_config("minimesos {\n    agent {\n    }\n}\n");
+    fk.delay_ms = 50;
+    up_run r = { 0 };
+    up_init(&r, 20);
+    run_up(&r);
+    /* The fake lists no container, so up fails once it waits for them to run. */
+    ck_assert_int_eq(r.rc, -1);
+    ck_assert_msg(strstr(r.err, "waited for it to keep running"), "%s", r.err);
+    ck_assert_int_eq(fk.n_created, 22);
+    ck_assert_msg(fk.max_inflight <= 8, "%d creates and starts at once", fk.max_inflight);
+    ck_assert_msg(fk.max_inflight >= 2, "containers were created one by one");
+    ck_assert_msg(!fk.placeholder_seen, "a container was created before what it points at ran");
+    int zk = find_event("started zookeeper");
+    ck_assert_int_ge(zk, 0);
+    ck_assert_int_gt(find_event("create minimesos-master-"), zk);
+    ck_assert_int_gt(find_event("create minimesos-agent-"), zk);
+    ck_assert_int_ge(find_event("started master"), 0);
+    mm_running_free(r.out);
+    free(r.err);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("engine");
+    TCase *t = tcase_create("engine");
+    tcase_add_checked_fixture(t, setup, teardown);
+    tcase_set_timeout(t, 60);
+    tcase_add_test(t, destroy_reports_a_volume_in_use_and_keeps_the_record);
+    tcase_add_test(t, destroy_waits_for_the_folder_lock);
+    tcase_add_test(t, destroy_waiting_for_the_lock_stops_on_interrupt);
+    tcase_add_test(t, up_during_destroy_waits_for_it);
+    tcase_add_test(t, destroy_removes_with_a_bounded_pool);
+    tcase_add_test(t, destroy_stops_on_interrupt);
+    tcase_add_test(t, up_starts_with_a_bounded_pool_in_dependency_order);
+    suite_add_tcase(s, t);
+    return tu_run(s);
+}
