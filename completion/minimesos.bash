@@ -24,7 +24,7 @@ _minimesos_opts() {
         config)    echo "--clusterConfig --format --compact --help" ;;
         convert)   echo "--to --help" ;;
         fmt)       echo "--check --diff --help" ;;
-        up)        echo "--clusterConfig --mapPortsToHost --num-agents --numAgents --timeout --pull --bind-address --cleanup-on-failure --rm-on-failure --dry-run --quiet -q --help" ;;
+        up)        echo "--clusterConfig --mapPortsToHost --num-agents --numAgents --timeout --pull --bind-address --retain --cleanup-on-failure --rm-on-failure --dry-run --quiet -q --help" ;;
         state)     echo "--agent --help" ;;
         logs)      echo "--task --stderr --help" ;;
         install)   echo "--app --group --marathonFile --stdin --update --help" ;;

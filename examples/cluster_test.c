@@ -30,7 +30,7 @@ static void start_cluster(void)
     const char *cfg = getenv("MINIMESOS_CONFIG");
     o.config_path = cfg && *cfg ? cfg : "minimesosFile";
     o.pull = MM_PULL_NEVER;         /* the stand-in images are built locally */
-    o.cleanup_on_failure = true;    /* leave nothing behind when it fails */
+    /* A failed mm_up removes what it created (o.retain = true would keep it). */
     o.on_event = show;
     mm_error err;
     int rc = mm_up(&o, &cluster, &err);

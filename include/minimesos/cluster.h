@@ -152,8 +152,13 @@ typedef struct mm_up_options {
     int map_ports_to_host;      /* -1: as the configuration says; 0 or 1 overrides it */
     mm_pull_policy pull;        /* MM_PULL_MISSING */
     const char *bind_address;   /* host address of published ports; NULL: "127.0.0.1" */
-    bool cleanup_on_failure;    /* on failure remove what was created (false: keep it, and
-                                   the record, for mm_destroy) */
+    bool retain;                /* false (the default): when mm_up fails or is interrupted
+                                   after creating something, it removes what it created and
+                                   the record. true: keep them, for inspection and mm_destroy
+                                   (the error message says so) */
+    bool cleanup_on_failure;    /* no longer read: removing what was created on failure is
+                                   the default, and only retain keeps it. Kept so that code
+                                   setting it still compiles; mm_up_options_init sets it true */
     mm_event_fn on_event;       /* progress, warnings, pulls; NULL: none reported */
     void *event_user;           /* handed to on_event */
 } mm_up_options;
@@ -195,8 +200,9 @@ typedef struct mm_running {
  * err MM_ERR_LOCKED); -1 with *out NULL and err one of MM_ERR_CONFIG,
  * ENGINE_UNREACHABLE, ENGINE, IMAGE, CONTAINER, TIMEOUT, INTERRUPTED, IO.
  * Writes <folder>/.minimesos/minimesos.cluster before the first container
- * exists, so after a failure mm_destroy removes what was created (unless
- * cleanup_on_failure did). */
+ * exists. On a failure after that (an interrupt included) it removes what it
+ * created and the record, unless o->retain asks to keep them for mm_destroy;
+ * a clean-up that fails too is said in the message, with the record kept. */
 int mm_up(const mm_up_options *o, mm_running **out, mm_error *err);
 
 /* mm_up of a minimesosFile given as text (len bytes; need not end in NUL):

@@ -21,13 +21,14 @@ static const char usage[] =
     "  --timeout S              seconds to wait for the cluster (default: the file's timeout)\n"
     "  --pull POLICY            missing (default), always or never\n"
     "  --bind-address ADDR      host address for published ports (default 127.0.0.1)\n"
-    "  --cleanup-on-failure     remove what was created when up fails (default: keep it\n"
-    "                           for `minimesos destroy`)\n"
+    "  --retain                 when up fails or is interrupted, keep what it created\n"
+    "                           (and say how to remove it with `minimesos destroy`)\n"
+    "  --cleanup-on-failure     when up fails, remove what it created (the default)\n"
     "  --rm-on-failure          the same as --cleanup-on-failure\n"
     "  --dry-run                print the planned engine requests as JSON, contact nothing\n"
     "  -q, --quiet              no progress on stderr\n";
 
-enum { O_CONFIG = 256, O_MAP, O_NUM, O_TIMEOUT, O_PULL, O_BIND, O_DRY, O_CLEAN };
+enum { O_CONFIG = 256, O_MAP, O_NUM, O_TIMEOUT, O_PULL, O_BIND, O_DRY, O_CLEAN, O_RETAIN };
 static const struct option options[] = {
     { "clusterConfig", required_argument, NULL, O_CONFIG },
     { "mapPortsToHost", optional_argument, NULL, O_MAP },
@@ -39,6 +40,7 @@ static const struct option options[] = {
     { "dry-run", no_argument, NULL, O_DRY },
     { "cleanup-on-failure", no_argument, NULL, O_CLEAN },
     { "rm-on-failure", no_argument, NULL, O_CLEAN },
+    { "retain", no_argument, NULL, O_RETAIN },
     { "quiet", no_argument, NULL, 'q' },
     { NULL, 0, NULL, 0 },
 };
@@ -89,7 +91,9 @@ static int run_up(int argc, char **argv)
             o.bind_address = optarg;
             break;
         case O_DRY: dry_run = true; break;
-        case O_CLEAN: o.cleanup_on_failure = true; break;
+        /* The last of --retain and --cleanup-on-failure wins. */
+        case O_CLEAN: o.retain = false; break;
+        case O_RETAIN: o.retain = true; break;
         case 'q': quiet = true; break;
         case ':': return cli_usage_error(&cmd_up, "option '%s' needs a value", argv[optind - 1]);
         default: return cli_usage_error(&cmd_up, "unknown option '%s'", argv[optind - 1]);

@@ -549,7 +549,8 @@ void mm_up_options_init(mm_up_options *o)
     o->map_ports_to_host = -1;
     o->pull = MM_PULL_MISSING;
     o->bind_address = NULL;
-    o->cleanup_on_failure = false;
+    o->retain = false;
+    o->cleanup_on_failure = true; /* not read: removal on failure is the default */
     o->on_event = NULL;
     o->event_user = NULL;
 }
@@ -800,7 +801,7 @@ static int up(const up_source *src, const mm_up_options *o, mm_running **out, mm
         mm_running_free(rc);
         strbuf sb = STRBUF_INIT;
         mm_sb_adds(&sb, e.error);
-        if (o->cleanup_on_failure) {
+        if (!o->retain) {
             char *w = NULL;
             size_t removed = 0;
             int dr = mm_destroy_with(&d, dir, plan->cluster_id, &removed, &w);
@@ -811,8 +812,8 @@ static int up(const up_source *src, const mm_up_options *o, mm_running **out, mm
                         removed == 1 ? "" : "s", plan->cluster_id);
             free(w);
         } else {
-            mm_sb_addf(&sb, "\ncluster %s is recorded in %s/.minimesos: run `minimesos destroy` "
-                         "there to remove it", plan->cluster_id, dir);
+            mm_sb_addf(&sb, "\ncluster %s is kept, as asked (retain): it is recorded in %s/.minimesos; "
+                         "run `minimesos destroy` there to remove it", plan->cluster_id, dir);
         }
         mm_error_set(err, e.error_code, mm_sb_detach(&sb));
         goto done;

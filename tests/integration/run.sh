@@ -388,10 +388,17 @@ t_crash_at_start() {
 	grep -q "minimesos-marathon-" <<<"$err" || { echo "  error does not name the container: $err"; return 1; }
 	grep -q "standin crash: exiting on purpose" <<<"$err" || { echo "  no log tail: $err"; return 1; }
 	(( SECONDS - start < 15 )) || { echo "  took $((SECONDS - start)) s to notice"; return 1; }
-	# The record is kept so destroy removes what was created.
+	# By default a failed up removes what it created, and its record.
+	grep -q "^removed the 4 containers of cluster [0-9]*$" <<<"$err" || { echo "  no clean-up line: $err"; return 1; }
+	[ ! -e .minimesos/minimesos.cluster ] || { echo "  record kept without --retain"; return 1; }
+	assert_clean "$PWD" || return 1
+	# --retain keeps them, with the record, and says how to remove them.
+	err=$("$MM" up --retain 2>&1 >/dev/null); rc=$?
+	[ $rc = 1 ] || { echo "  exit $rc with --retain"; return 1; }
 	local id
-	id=$(cat .minimesos/minimesos.cluster) || { echo "  no record kept"; return 1; }
-	[ "$(count_containers "$PWD")" -gt 0 ] || { echo "  nothing left to destroy?"; return 1; }
+	id=$(cat .minimesos/minimesos.cluster) || { echo "  no record kept with --retain"; return 1; }
+	grep -q "cluster $id is kept.*run \`minimesos destroy\` there" <<<"$err" || { echo "  --retain said: $err"; return 1; }
+	[ "$(count_containers "$PWD")" = 4 ] || { echo "  --retain kept $(count_containers "$PWD") containers"; return 1; }
 	[ "$("$MM" destroy)" = "Destroyed minimesos cluster $id" ] || return 1
 	assert_clean "$PWD" "$id"
 }
@@ -399,35 +406,43 @@ t_crash_at_start() {
 t_never_ready() {
 	write_config "$PWD" minimesos-test/mesos-master:never-ready
 	local err rc start=$SECONDS
-	err=$("$MM" up --timeout 5 --cleanup-on-failure 2>&1 >/dev/null); rc=$?
+	err=$("$MM" up --timeout 5 2>&1 >/dev/null); rc=$?
 	local took=$((SECONDS - start))
 	[ $rc = 1 ] || { echo "  exit $rc"; return 1; }
 	(( took >= 4 && took <= 9 )) || { echo "  failed after $took s with --timeout 5"; return 1; }
 	grep -q "minimesos-master-.*was not ready after 5 s" <<<"$err" || { echo "  said: $err"; return 1; }
 	grep -q "activated_slaves" <<<"$err" || { echo "  does not say what it waited for: $err"; return 1; }
 	grep -q "last lines of the log" <<<"$err" || { echo "  no log tail: $err"; return 1; }
-	# --cleanup-on-failure: nothing left, no record.
-	[ ! -e .minimesos/minimesos.cluster ] || { echo "  record kept despite --cleanup-on-failure"; return 1; }
+	# Removed by default: nothing left, no record.
+	grep -q "removed the 3 containers" <<<"$err" || { echo "  did not clean up: $err"; return 1; }
+	[ ! -e .minimesos/minimesos.cluster ] || { echo "  record kept without --retain"; return 1; }
 	assert_clean "$PWD"
 }
 
+# SIGINT during up: exit 130; what was created is removed, unless --retain.
 t_sigint() {
 	TIMEOUT=60 write_config "$PWD" minimesos-test/mesos-master:never-ready
-	"$MM" up >out 2>err &
-	local pid=$! i
-	for ((i = 0; i < 100; i++)); do
-		[ "$(running_containers "$PWD")" -ge 3 ] && break
-		sleep 0.1
+	local retain
+	for retain in "" --retain; do
+		"$MM" up $retain >out 2>err &
+		local pid=$! i
+		for ((i = 0; i < 100; i++)); do
+			[ "$(running_containers "$PWD")" -ge 3 ] && break
+			sleep 0.1
+		done
+		[ "$(running_containers "$PWD")" -ge 3 ] || { echo "  the cluster's containers never appeared"; kill -INT $pid; wait $pid; return 1; }
+		local start=$SECONDS
+		kill -INT $pid
+		wait $pid; local rc=$?
+		(( SECONDS - start <= 3 )) || { echo "  up $retain took $((SECONDS - start)) s to stop"; return 1; }
+		[ $rc = 130 ] || { echo "  up $retain: exit $rc after SIGINT"; cat err; return 1; }
+		grep -q "interrupted" err || { echo "  no message: $(cat err)"; return 1; }
 	done
-	[ "$(running_containers "$PWD")" -ge 3 ] || { echo "  the cluster's containers never appeared"; kill -INT $pid; wait $pid; return 1; }
-	local start=$SECONDS
-	kill -INT $pid
-	wait $pid; local rc=$?
-	(( SECONDS - start <= 3 )) || { echo "  took $((SECONDS - start)) s to stop"; return 1; }
-	[ $rc = 130 ] || { echo "  exit $rc after SIGINT"; cat err; return 1; }
-	grep -q "interrupted" err || { echo "  no message: $(cat err)"; return 1; }
+	# The first one cleaned up; the second (--retain) kept its cluster.
 	local id
-	id=$(cat .minimesos/minimesos.cluster) || { echo "  no record kept"; return 1; }
+	id=$(cat .minimesos/minimesos.cluster) || { echo "  no record kept with --retain"; return 1; }
+	grep -q "cluster $id is kept" err || { echo "  --retain said: $(cat err)"; return 1; }
+	[ "$(count_containers "$PWD")" = 3 ] || { echo "  expected only the retained cluster's 3 containers"; return 1; }
 	[ "$("$MM" destroy)" = "Destroyed minimesos cluster $id" ] || return 1
 	assert_clean "$PWD" "$id"
 }
@@ -453,10 +468,11 @@ t_volume_in_use() {
 }
 
 # SIGTERM, as a service manager or `timeout` sends it: exit 128+15 once the
-# clean-up is done (--cleanup-on-failure: nothing left, no record).
+# clean-up is done (nothing left, no record; --rm-on-failure, the old name
+# of what is now the default, is still accepted).
 t_sigterm() {
 	TIMEOUT=60 write_config "$PWD" minimesos-test/mesos-master:never-ready
-	"$MM" up --cleanup-on-failure >out 2>err &
+	"$MM" up --rm-on-failure >out 2>err &
 	local pid=$! i
 	for ((i = 0; i < 100; i++)); do
 		[ "$(running_containers "$PWD")" -ge 3 ] && break
@@ -470,7 +486,7 @@ t_sigterm() {
 	[ $rc = 143 ] || { echo "  exit $rc after SIGTERM, want 143"; cat err; return 1; }
 	grep -q "interrupted" err || { echo "  no message: $(cat err)"; return 1; }
 	grep -q "removed the 3 containers" err || { echo "  did not clean up: $(cat err)"; return 1; }
-	[ ! -e .minimesos/minimesos.cluster ] || { echo "  record kept despite --cleanup-on-failure"; return 1; }
+	[ ! -e .minimesos/minimesos.cluster ] || { echo "  record kept despite --rm-on-failure"; return 1; }
 	assert_clean "$PWD"
 }
 
@@ -513,7 +529,7 @@ t_destroy_waits_for_lock() {
 
 t_app_rejected() {
 	# Marathon refuses the second copy of an app: up fails with Marathon's own
-	# message and the file concerned, and the record lets destroy clean up.
+	# message and the file concerned; with --retain the record lets destroy clean up.
 	echo '{"id": "dup", "cmd": "sleep 100"}' >dup.json
 	write_config "$PWD" "" '
     marathon {
@@ -523,7 +539,7 @@ t_app_rejected() {
         app { marathonJson = "dup.json" }
     }'
 	local err rc
-	err=$("$MM" up 2>&1 >/dev/null); rc=$?
+	err=$("$MM" up --retain 2>&1 >/dev/null); rc=$?
 	[ $rc = 1 ] || { echo "  exit $rc"; return 1; }
 	grep -q "dup.json" <<<"$err" && grep -q "already exists" <<<"$err" || { echo "  said: $err"; return 1; }
 	local id

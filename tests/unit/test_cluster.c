@@ -263,7 +263,8 @@ START_TEST(options_init_sets_every_default)
     ck_assert_int_eq(o.map_ports_to_host, -1);
     ck_assert_int_eq(o.pull, MM_PULL_MISSING);
     ck_assert_ptr_null(o.bind_address);
-    ck_assert(!o.cleanup_on_failure);
+    ck_assert(!o.retain);                 /* a failed up removes what it created */
+    ck_assert(o.cleanup_on_failure);      /* no longer read; says what happens */
     ck_assert_ptr_null(o.on_event);
     ck_assert_ptr_null(o.event_user);
     ck_assert_str_eq(mm_error_code_name(MM_ERR_ENGINE_UNREACHABLE), "engine-unreachable");
@@ -492,6 +493,7 @@ START_TEST(up_reports_through_the_callback_only)
     o.config_path = path;
     o.on_event = collect;
     o.event_user = &s;
+    o.retain = true;
     mm_running *rc = NULL;
     mm_error err;
 
@@ -513,17 +515,23 @@ START_TEST(up_reports_through_the_callback_only)
     ck_assert_int_eq(s.pull_progress, 3); /* one per image: zookeeper, master, agent */
     ck_assert_msg(strstr(s.text, "0 Starting minimesos cluster "), "%s", s.text);
     ck_assert(requested("POST /v1.41/containers/create?name=minimesos-zookeeper-"));
-    /* The new cluster's record stays for `destroy`. */
+    /* retain: the new cluster's record stays for `destroy`. */
     ck_assert(file_exists(".minimesos/minimesos.cluster"));
 
-    /* Without a callback: the same, silently. */
+    /* Without a callback: the same, silently; and by default what was
+     * created goes, the record too. */
     capture_start();
     o.on_event = NULL;
+    o.retain = false;
     r = mm_up(&o, &rc, &err);
     capture_end_silent();
     ck_assert_int_eq(r, -1);
     ck_assert_int_eq(err.code, MM_ERR_ENGINE);
+    ck_assert_msg(strstr(err.message, "no space left on device"), "%s", err.message);
+    ck_assert_msg(strstr(err.message, "\nremoved the 0 containers of cluster "), "%s", err.message);
+    ck_assert_msg(!strstr(err.message, "minimesos destroy"), "%s", err.message);
     mm_error_free(&err);
+    ck_assert(!file_exists(".minimesos/minimesos.cluster"));
 }
 END_TEST
 
