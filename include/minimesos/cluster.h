@@ -76,7 +76,9 @@ typedef enum mm_error_code {
     MM_ERR_IO,                  /* <dir>/.minimesos (the record, the lock) cannot be written */
     MM_ERR_LOCKED,              /* another mm_up holds the folder (returned with MM_ALREADY_RUNNING) */
     MM_ERR_ALREADY_RUNNING,     /* a cluster runs in the folder (returned with MM_ALREADY_RUNNING) */
-    MM_ERR_NO_CLUSTER           /* nothing recorded or found (returned with MM_NO_CLUSTER) */
+    MM_ERR_NO_CLUSTER,          /* nothing recorded or found (returned with MM_NO_CLUSTER) */
+    MM_ERR_REAPER               /* the reaper that reap_when_process_exits asks for could not
+                                   be started (nothing was created) */
 } mm_error_code;
 
 /* The error of a call: a code and the message `minimesos` prints (one or
@@ -159,6 +161,20 @@ typedef struct mm_up_options {
     bool cleanup_on_failure;    /* no longer read: removing what was created on failure is
                                    the default, and only retain keeps it. Kept so that code
                                    setting it still compiles; mm_up_options_init sets it true */
+    bool reap_when_process_exits; /* false (the default): the cluster outlives this process
+                                   until mm_destroy. true: mm_up first starts a watcher, a small
+                                   process in a session of its own, that removes the cluster
+                                   (everything carrying its id label, and the record if it
+                                   still names it) as soon as this process has ended, however
+                                   it ended: exit, crash or SIGKILL. Destroying the cluster
+                                   here (mm_running_destroy, mm_destroy) or mm_running_keep
+                                   lets the watcher go without removing anything, and so does
+                                   a failed mm_up that cleaned up or, with retain, kept what
+                                   it created. "This process" includes its fork()ed children
+                                   until they exit or exec. Linux only; the program must be
+                                   linked with libminimesos (not dlopen it): the watcher runs
+                                   the program's own image again, which becomes the watcher
+                                   before its main(). See docs/cluster.md "The reaper". */
     mm_event_fn on_event;       /* progress, warnings, pulls; NULL: none reported */
     void *event_user;           /* handed to on_event */
 } mm_up_options;
@@ -197,8 +213,10 @@ typedef struct mm_running {
  * Returns 0 with *out the running cluster (free with mm_running_free);
  * MM_ALREADY_RUNNING when the folder already has one (*out is it, err
  * MM_ERR_ALREADY_RUNNING) or another mm_up is starting one there (*out NULL,
- * err MM_ERR_LOCKED); -1 with *out NULL and err one of MM_ERR_CONFIG,
- * ENGINE_UNREACHABLE, ENGINE, IMAGE, CONTAINER, TIMEOUT, INTERRUPTED, IO.
+ * err MM_ERR_LOCKED) -- no reaper is started for a cluster it did not
+ * start; -1 with *out NULL and err one of MM_ERR_CONFIG,
+ * ENGINE_UNREACHABLE, ENGINE, IMAGE, CONTAINER, TIMEOUT, INTERRUPTED, IO,
+ * REAPER.
  * Writes <folder>/.minimesos/minimesos.cluster before the first container
  * exists. On a failure after that (an interrupt included) it removes what it
  * created and the record, unless o->retain asks to keep them for mm_destroy;
@@ -248,8 +266,16 @@ bool mm_cluster_recorded(const char *dir);
 /* The first member of that role, or NULL. Points into rc. */
 const mm_member *mm_running_role(const mm_running *rc, const char *role);
 
-/* Free a handle and everything in it. NULL is a no-op. */
+/* Free a handle and everything in it. NULL is a no-op. A reaper started for
+ * the cluster (reap_when_process_exits) stays: freeing a handle is not
+ * destroying the cluster. */
 void mm_running_free(mm_running *rc);
+
+/* Let the cluster of rc outlive this process after all: the reaper started
+ * for it (reap_when_process_exits) exits without removing anything. Returns
+ * whether this process had a reaper for it. `minimesos run --retain` uses it
+ * when COMMAND fails. Thread-safe. */
+bool mm_running_keep(const mm_running *rc);
 
 /* Remove every container of the cluster recorded in dir (NULL: the current
  * folder), found by the record and by the labels (so a lost record does not
@@ -258,7 +284,9 @@ void mm_running_free(mm_running *rc);
  * removed; MM_NO_CLUSTER when nothing was there (err MM_ERR_NO_CLUSTER:
  * "Minimesos cluster is not running", or the stale-record sentence); -1 with
  * err MM_ERR_ENGINE_UNREACHABLE or MM_ERR_ENGINE (what could be removed is
- * removed; run it again). err may be NULL. */
+ * removed; run it again). err may be NULL. A reaper this process started
+ * for the cluster (reap_when_process_exits) is told it has nothing left to
+ * do once the cluster is gone (0 or MM_NO_CLUSTER). */
 int mm_destroy(const char *dir, char **cluster_id, mm_error *err);
 
 /* Destroy the cluster of a handle (from mm_up or mm_running_find): its

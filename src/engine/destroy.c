@@ -1,11 +1,13 @@
 /* `destroy`: remove every container of the cluster recorded in a folder,
  * found by the record AND by labels (so it works when the record is lost),
- * with their volumes, then the record. Containers go in parallel, at most
- * MM_DOCKER_WORKERS at once. */
+ * with their volumes and networks, then the record. Containers go in
+ * parallel, at most MM_DOCKER_WORKERS at once. A destroyed cluster's reaper
+ * (reaper.c) is told that there is nothing left for it to do. */
 #include "engine/docker.h"
 #include "minimesos/cluster.h"
 #include "minimesos/plan.h"
 #include "engine/record.h"
+#include "engine/reaper.h"
 #include "base/util.h"
 
 #include <cjson/cJSON.h>
@@ -54,7 +56,9 @@ static void *rm_worker(void *arg)
     return NULL;
 }
 
-int mm_destroy_with(mm_docker *d, const char *dir, const char *id, size_t *removed, char **err)
+/* strict: only what carries cluster id's label, and the record left alone. */
+static int remove_cluster(mm_docker *d, const char *dir, const char *id, bool strict, size_t *removed,
+                          char **err)
 {
     cJSON *list = NULL;
     char *found = NULL;
@@ -64,7 +68,7 @@ int mm_destroy_with(mm_docker *d, const char *dir, const char *id, size_t *remov
     bool interruptible = !mm_interrupted();
     /* Everything labelled with this folder (leftovers of an earlier cluster
      * whose record was lost included) and everything of cluster `id`. */
-    if (mm_find_containers(d, dir, id, false, &list, &found, err) != 0)
+    if (mm_find_containers(d, dir, id, strict, &list, &found, err) != 0)
         return -1;
     size_t n = (size_t)cJSON_GetArraySize(list);
     rm_job *jobs = mm_xcalloc(n ? n : 1, sizeof *jobs);
@@ -119,9 +123,10 @@ int mm_destroy_with(mm_docker *d, const char *dir, const char *id, size_t *remov
     }
     /* Named volumes carrying the cluster's label (anonymous ones went with v=1).
      * One the engine keeps (409: in use by a container of another cluster)
-     * fails destroy and keeps the record, so that a retry can finish. */
+     * fails destroy and keeps the record, so that a retry can finish. Then
+     * networks with the label, the same way (403: still has endpoints). */
     const char *vid = id ? id : found;
-    size_t volumes = 0;
+    size_t volumes = 0, networks = 0;
     if (vid && !stopped) {
         char *label = mm_xasprintf(MM_LABEL_CLUSTER "=%s", vid);
         char *why = NULL;
@@ -129,6 +134,14 @@ int mm_destroy_with(mm_docker *d, const char *dir, const char *id, size_t *remov
             if (sb.len)
                 mm_sb_adds(&sb, "\n");
             mm_sb_adds(&sb, why ? why : "removing volumes failed");
+            ret = -1;
+        }
+        free(why);
+        why = NULL;
+        if (mm_docker_remove_networks(d, label, &networks, &why) != 0) {
+            if (sb.len)
+                mm_sb_adds(&sb, "\n");
+            mm_sb_adds(&sb, why ? why : "removing networks failed");
             ret = -1;
         }
         free(why);
@@ -140,9 +153,20 @@ int mm_destroy_with(mm_docker *d, const char *dir, const char *id, size_t *remov
         return -1;
     }
     mm_sb_free(&sb);
-    mm_record_remove(dir);
-    /* Only volumes left (a retry after a failed volume removal): destroyed too. */
-    return k || volumes ? 0 : MM_NO_CLUSTER;
+    if (!strict)
+        mm_record_remove(dir);
+    /* Only volumes or networks left (a retry after a failed removal): destroyed too. */
+    return k || volumes || networks ? 0 : MM_NO_CLUSTER;
+}
+
+int mm_destroy_with(mm_docker *d, const char *dir, const char *id, size_t *removed, char **err)
+{
+    return remove_cluster(d, dir, id, false, removed, err);
+}
+
+int mm_destroy_cluster_only(mm_docker *d, const char *dir, const char *id, size_t *removed, char **err)
+{
+    return remove_cluster(d, dir, id, true, removed, err);
 }
 
 /* The folder's lock, which `up` holds for its whole run: destroy waits for
@@ -222,6 +246,8 @@ static int destroy_in(const char *dir, const char *want_id, char **cluster_id, m
         goto out;
     }
     if (r == MM_NO_CLUSTER) {
+        if (id)
+            mm_reaper_disarm(id); /* gone already: nothing for its reaper either */
         if (have) {
             mm_record_remove(adir);
             mm_error_set(err, MM_ERR_NO_CLUSTER, mm_stale_message(adir, rec));
@@ -233,6 +259,8 @@ static int destroy_in(const char *dir, const char *want_id, char **cluster_id, m
     }
     if (cluster_id)
         *cluster_id = mm_xstrdup(id ? id : found);
+    /* Destroyed by its owner: a reaper of this process has nothing left to do. */
+    mm_reaper_disarm(id ? id : found);
     free(found);
     ret = 0;
 out:

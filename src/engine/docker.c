@@ -544,3 +544,45 @@ int mm_docker_remove_volumes(mm_docker *d, const char *label, size_t *removed, c
     }
     return 0;
 }
+
+int mm_docker_remove_networks(mm_docker *d, const char *label, size_t *removed, char **err)
+{
+    *removed = 0;
+    char *esc = label_filter(label);
+    char *path = mm_xasprintf("/networks?filters=%s", esc);
+    free(esc);
+    char *ans = NULL;
+    int rc = call_ok(d, "GET", path, NULL, 15000, 200, 200, "listing networks", NULL, &ans, err);
+    free(path);
+    if (rc != 0)
+        return -1;
+    cJSON *j = cJSON_Parse(ans);
+    free(ans);
+    const cJSON *n;
+    strbuf why = STRBUF_INIT;
+    cJSON_ArrayForEach(n, j) {
+        const cJSON *id = cJSON_GetObjectItemCaseSensitive(n, "Id");
+        const cJSON *name = cJSON_GetObjectItemCaseSensitive(n, "Name");
+        if (!cJSON_IsString(id))
+            continue;
+        char *p2 = mm_xasprintf("/networks/%s", id->valuestring);
+        char *what = mm_xasprintf("removing network %s", cJSON_IsString(name) ? name->valuestring : id->valuestring);
+        char *one = NULL;
+        /* 404: gone already. 403 "has active endpoints" and the rest: a failure. */
+        if (call_ok(d, "DELETE", p2, NULL, 30000, 204, 404, what, NULL, NULL, &one) != 0) {
+            if (why.len)
+                mm_sb_addc(&why, '\n');
+            mm_sb_adds(&why, one);
+            free(one);
+        } else
+            (*removed)++;
+        free(what);
+        free(p2);
+    }
+    cJSON_Delete(j);
+    if (why.len) {
+        *err = mm_sb_detach(&why);
+        return -1;
+    }
+    return 0;
+}

@@ -52,6 +52,11 @@ int mm_docker_remove(mm_docker *d, const char *id, char **err);
  * gone counts as removed). -1 when any removal failed, *err saying which and
  * the engine's message ("volume is in use", ...), one line each. */
 int mm_docker_remove_volumes(mm_docker *d, const char *label, size_t *removed, char **err);
+/* Networks with this label, removed, as mm_docker_remove_volumes does for
+ * volumes. up creates none today; destroy and the reaper remove any that
+ * carry the cluster's label, so a cluster that gets networks one day (or a
+ * test that adds one) leaves nothing. */
+int mm_docker_remove_networks(mm_docker *d, const char *label, size_t *removed, char **err);
 
 /* up and destroy work on at most this many containers at once: enough to
  * keep the engine busy, and bounded however large the cluster (one thread

@@ -14,6 +14,7 @@
 #include "minimesos/model.h"
 #include "minimesos/plan.h"
 #include "engine/record.h"
+#include "engine/reaper.h"
 #include "base/util.h"
 
 #include <cjson/cJSON.h>
@@ -693,6 +694,7 @@ static int up(const up_source *src, const mm_up_options *o, mm_running **out, mm
     char *config_path = *plan->config_path ? mm_xstrdup(plan->config_path)
                         : mm_xasprintf("the %s in %s", src->model ? "model" : "minimesosFile text", dir);
     int ret = -1, lockfd = -1;
+    bool reaping = false, keep_reaper = false; /* a reaper watches; it must stay armed */
     char *why = NULL;
     mm_docker d;
     memset(&d, 0, sizeof d);
@@ -752,6 +754,16 @@ static int up(const up_source *src, const mm_up_options *o, mm_running **out, mm
 
     if (ensure_images(&e, o->pull, err) != 0)
         goto done;
+    /* The reaper before anything of the cluster exists: from the record on,
+     * whatever this process leaves when it dies is removed. */
+    if (o->reap_when_process_exits) {
+        if (mm_reaper_start(dir, plan->cluster_id, &why) != 0) {
+            mm_error_set(err, MM_ERR_REAPER, why);
+            why = NULL;
+            goto done;
+        }
+        reaping = true;
+    }
     if (mm_record_write(dir, plan->cluster_id, &why) != 0) {
         mm_error_set(err, MM_ERR_IO, why);
         why = NULL;
@@ -805,9 +817,10 @@ static int up(const up_source *src, const mm_up_options *o, mm_running **out, mm
             char *w = NULL;
             size_t removed = 0;
             int dr = mm_destroy_with(&d, dir, plan->cluster_id, &removed, &w);
-            if (dr == -1)
+            if (dr == -1) {
                 mm_sb_addf(&sb, "\ncleaning up failed too: %s; run `minimesos destroy` in %s", w, dir);
-            else
+                keep_reaper = true; /* it tries again when this process ends */
+            } else
                 mm_sb_addf(&sb, "\nremoved the %zu container%s of cluster %s", removed,
                         removed == 1 ? "" : "s", plan->cluster_id);
             free(w);
@@ -823,6 +836,9 @@ static int up(const up_source *src, const mm_up_options *o, mm_running **out, mm
     ret = 0;
 
 done:
+    /* Failed: what was created is gone, or kept on purpose (retain). */
+    if (reaping && ret != 0 && !keep_reaper)
+        mm_reaper_disarm(plan->cluster_id);
     free(why);
     if (e.slots) {
         for (size_t i = 0; i < plan->n; i++) {

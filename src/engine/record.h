@@ -57,4 +57,8 @@ char *mm_stale_message(const char *dir, const char *id);
  * starts, *err says how many are left); an interrupt that came before the
  * call does not, so up's clean-up after Ctrl-C removes everything. */
 int mm_destroy_with(mm_docker *d, const char *dir, const char *id, size_t *removed, char **err);
+/* The same for cluster `id` alone (id required): only what carries its
+ * label, never the rest of the folder's (which may be a newer cluster's),
+ * and the record left alone. The reaper's removal. */
+int mm_destroy_cluster_only(mm_docker *d, const char *dir, const char *id, size_t *removed, char **err);
 #endif

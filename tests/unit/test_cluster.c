@@ -2,10 +2,13 @@
  * from a file, text and a model, error codes (missing file, bad text, no
  * engine), and, against a fake engine on a unix socket, that the library
  * writes nothing on stdout or stderr: progress, warnings and pulls reach the
- * caller's callback instead. */
+ * caller's callback instead; and the reaper (src/engine/reaper.c): started
+ * by a process that then exits, it removes that cluster's containers and
+ * record, and only those; told "done", it removes nothing. */
 #include "testutil.h"
 #include "minimesos/cluster.h"
 #include "minimesos/minimesos.h"
+#include "engine/reaper.h"
 
 #include <cjson/cJSON.h>
 #include <fcntl.h>
@@ -14,6 +17,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
+#include <sys/wait.h>
 #include <errno.h>
 #include <unistd.h>
 
@@ -195,6 +199,8 @@ static void serve(int c)
         reply(c, 204, "");
     else if (strncmp(path, "/v1.41/volumes?", 15) == 0)
         reply(c, 200, "{\"Volumes\":[]}");
+    else if (strncmp(path, "/v1.41/networks?", 16) == 0)
+        reply(c, 200, "[]");
     else
         reply(c, 404, "{\"message\":\"no such thing\"}");
     close(c);
@@ -599,6 +605,117 @@ START_TEST(running_destroy_removes_the_cluster_of_its_handle)
 }
 END_TEST
 
+/* ---- the reaper ---- */
+
+/* A process that starts a reaper for cluster id and ends (disarming it
+ * first when asked): the owner, whose end the reaper waits for. */
+static void owner_process(const char *id, bool disarm)
+{
+    pid_t p = fork();
+    ck_assert_int_ge(p, 0);
+    if (p == 0) {
+        char *why = NULL;
+        if (mm_reaper_start(dir, id, &why) != 0) {
+            fprintf(stderr, "mm_reaper_start: %s\n", why);
+            _exit(1);
+        }
+        if (disarm && !mm_reaper_disarm(id))
+            _exit(2);
+        _exit(mm_reaper_disarm("not-started") ? 3 : 0);
+    }
+    int st;
+    ck_assert_int_eq(waitpid(p, &st, 0), p);
+    ck_assert_msg(WIFEXITED(st) && WEXITSTATUS(st) == 0, "owner exit status %d", st);
+}
+
+static bool wait_for(bool (*cond)(void), int ms)
+{
+    for (int i = 0; i < ms / 20; i++) {
+        if (cond())
+            return true;
+        usleep(20 * 1000);
+    }
+    return cond();
+}
+
+static bool record_gone(void)
+{
+    return !file_exists(".minimesos/minimesos.cluster");
+}
+
+static bool deleted_c0ffee(void)
+{
+    return requested("DELETE /v1.41/containers/c0ffee?force=1&v=1");
+}
+
+static bool listed_networks(void)
+{
+    return requested("GET /v1.41/networks?filters=");
+}
+
+static bool log_says_nothing_to_do(void)
+{
+    char path[256];
+    snprintf(path, sizeof path, "%s/.minimesos/reaper.log", dir);
+    size_t n = 0;
+    char *log = tu_read_file(path, &n);
+    bool yes = log && strstr(log, "destroyed cluster 111 or keeps it: nothing to do");
+    free(log);
+    return yes;
+}
+
+START_TEST(reaper_removes_the_cluster_of_a_process_that_is_gone)
+{
+    make_subdir(".minimesos");
+    write_file(".minimesos/minimesos.cluster", "111\n");
+    /* The engine lists one container of cluster 111 and one of another
+     * cluster in the same folder: only the first may go. */
+    static char list[1024];
+    snprintf(list, sizeof list,
+             "[{\"Id\":\"c0ffee\",\"Names\":[\"/minimesos-master-111-1\"],\"Labels\":"
+             "{\"org.minimesos.cluster-id\":\"111\",\"org.minimesos.dir\":\"%s\"}},"
+             "{\"Id\":\"decade\",\"Names\":[\"/minimesos-master-222-1\"],\"Labels\":"
+             "{\"org.minimesos.cluster-id\":\"222\",\"org.minimesos.dir\":\"%s\"}}]", dir, dir);
+    list_answer = list;
+    owner_process("111", false);
+    ck_assert_msg(wait_for(deleted_c0ffee, 5000), "the reaper removed nothing: %s", request_log);
+    ck_assert_msg(wait_for(record_gone, 5000), "the record stayed");
+    ck_assert_msg(!requested("DELETE /v1.41/containers/decade"), "%s", request_log);
+    ck_assert(requested("GET /v1.41/volumes?filters="));
+    ck_assert(requested("GET /v1.41/networks?filters="));
+}
+END_TEST
+
+START_TEST(reaper_told_done_removes_nothing)
+{
+    make_subdir(".minimesos");
+    write_file(".minimesos/minimesos.cluster", "111\n");
+    owner_process("111", true);
+    ck_assert_msg(wait_for(log_says_nothing_to_do, 5000), "no word from the reaper");
+    usleep(200 * 1000);
+    ck_assert_msg(!requested("/containers/"), "%s", request_log);
+    ck_assert(file_exists(".minimesos/minimesos.cluster"));
+    char path[256];
+    snprintf(path, sizeof path, "%s/.minimesos/minimesos.cluster", dir);
+    unlink(path);
+}
+END_TEST
+
+START_TEST(reaper_leaves_the_record_of_another_cluster)
+{
+    make_subdir(".minimesos");
+    write_file(".minimesos/minimesos.cluster", "222\n");
+    owner_process("111", false);
+    /* It asked the engine (nothing labelled 111), and left 222's record. */
+    ck_assert_msg(wait_for(listed_networks, 5000), "%s", request_log);
+    usleep(200 * 1000);
+    ck_assert(file_exists(".minimesos/minimesos.cluster"));
+    char path[256];
+    snprintf(path, sizeof path, "%s/.minimesos/minimesos.cluster", dir);
+    unlink(path);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("cluster");
@@ -613,6 +730,9 @@ int main(void)
     tcase_add_test(fake, up_reports_through_the_callback_only);
     tcase_add_test(fake, destroy_and_find_say_no_cluster);
     tcase_add_test(fake, running_destroy_removes_the_cluster_of_its_handle);
+    tcase_add_test(fake, reaper_removes_the_cluster_of_a_process_that_is_gone);
+    tcase_add_test(fake, reaper_told_done_removes_nothing);
+    tcase_add_test(fake, reaper_leaves_the_record_of_another_cluster);
     suite_add_tcase(s, fake);
     return tu_run(s);
 }

@@ -32,6 +32,7 @@ static struct {
     bool deleted[MAX_CONTAINERS];
     int volume_status;          /* answer to DELETE /volumes/vol-42 */
     bool volume_gone;
+    bool network;               /* a network labelled with cluster 42 (net-42) exists */
     /* up: containers created so far */
     int n_created;
     char *created_names[MAX_CONTAINERS];
@@ -154,6 +155,12 @@ static void route(int c, const char *method, const char *path, const char *body)
             fk.volume_gone = true;
             reply(c, fk.volume_status ? fk.volume_status : 204, "");
         }
+    } else if (strcmp(method, "GET") == 0 && strncmp(path, "/v1.41/networks?", 16) == 0) {
+        reply(c, 200, fk.network ? "[{\"Id\":\"n42\",\"Name\":\"net-42\"}]" : "[]");
+    } else if (strcmp(method, "DELETE") == 0 && strcmp(path, "/v1.41/networks/n42") == 0) {
+        event("delete network %s", "net-42");
+        fk.network = false;
+        reply(c, 204, "");
     } else if (strcmp(method, "GET") == 0 && strncmp(path, "/v1.41/images/", 14) == 0) {
         reply(c, 200, "{}");
     } else if (strcmp(method, "POST") == 0 && strncmp(path, "/v1.41/containers/create?name=", 30) == 0) {
@@ -465,6 +472,23 @@ START_TEST(destroy_waiting_for_the_lock_stops_on_interrupt)
 }
 END_TEST
 
+/* A network carrying the cluster's label goes too (up creates none, but a
+ * cluster's networks must not outlive it). */
+START_TEST(destroy_removes_the_clusters_networks)
+{
+    fk.n_listed = 1;
+    fk.volume_status = 204;
+    fk.network = true;
+    write_record("42");
+    char *id = NULL, *err = NULL;
+    ck_assert_msg(destroy_s(dir, &id, &err) == 0, "%s", err ? err : "");
+    ck_assert_int_ge(find_event("delete network net-42"), 0);
+    ck_assert(!fk.network);
+    free(id);
+    free(err);
+}
+END_TEST
+
 /* Removals run in parallel, but at most 8 at a time, whatever the cluster's size. */
 START_TEST(destroy_removes_with_a_bounded_pool)
 {
@@ -622,6 +646,7 @@ int main(void)
     tcase_add_test(t, destroy_waiting_for_the_lock_stops_on_interrupt);
     tcase_add_test(t, up_during_destroy_waits_for_it);
     tcase_add_test(t, destroy_removes_with_a_bounded_pool);
+    tcase_add_test(t, destroy_removes_the_clusters_networks);
     tcase_add_test(t, destroy_stops_on_interrupt);
     tcase_add_test(t, up_starts_with_a_bounded_pool_in_dependency_order);
     suite_add_tcase(s, t);
