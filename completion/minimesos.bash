@@ -13,7 +13,7 @@
 # init's usage names --no-SERVICE: it stands for --no-marathon, --no-consul,
 # --no-registrator and --no-mesosdns, which are completed one by one.
 
-_minimesos_commands="init lint config convert fmt up destroy info state ps logs install uninstall version help"
+_minimesos_commands="init lint config convert fmt up run destroy info state ps logs install uninstall version help"
 _minimesos_global_opts="--debug --quiet -q --help -h --version"
 
 # Print the options of command $1, one string.
@@ -25,6 +25,7 @@ _minimesos_opts() {
         convert)   echo "--to --help" ;;
         fmt)       echo "--check --diff --help" ;;
         up)        echo "--clusterConfig --mapPortsToHost --num-agents --numAgents --timeout --pull --bind-address --retain --cleanup-on-failure --rm-on-failure --dry-run --quiet -q --help" ;;
+        run)       echo "--clusterConfig --mapPortsToHost --num-agents --numAgents --timeout --pull --bind-address --retain --cleanup-on-failure --rm-on-failure --quiet -q --help" ;;
         state)     echo "--agent --help" ;;
         logs)      echo "--task --stderr --help" ;;
         install)   echo "--app --group --marathonFile --stdin --update --help" ;;
@@ -40,6 +41,7 @@ _minimesos_takes_value() {
         init:--agents|init:--mesos-version|init:--services) return 0 ;;
         lint:--format|config:--format|config:--clusterConfig|convert:--to) return 0 ;;
         up:--clusterConfig|up:--num-agents|up:--numAgents|up:--timeout|up:--pull|up:--bind-address) return 0 ;;
+        run:--clusterConfig|run:--num-agents|run:--numAgents|run:--timeout|run:--pull|run:--bind-address) return 0 ;;
         state:--agent|logs:--task) return 0 ;;
         install:--app|install:--group|install:--marathonFile) return 0 ;;
         uninstall:--app|uninstall:--group) return 0 ;;
@@ -66,9 +68,9 @@ _minimesos_value() {
         lint:--format)   _minimesos_words "text json gcc" "$cur" ;;
         config:--format) _minimesos_words "json minimesosFile" "$cur" ;;
         convert:--to)    _minimesos_words "json minimesosFile" "$cur" ;;
-        up:--pull)       _minimesos_words "missing always never" "$cur" ;;
-        up:--mapPortsToHost) _minimesos_words "true false" "$cur" ;;
-        up:--bind-address)   _minimesos_words "127.0.0.1 0.0.0.0" "$cur" ;;
+        up:--pull|run:--pull) _minimesos_words "missing always never" "$cur" ;;
+        up:--mapPortsToHost|run:--mapPortsToHost) _minimesos_words "true false" "$cur" ;;
+        up:--bind-address|run:--bind-address)     _minimesos_words "127.0.0.1 0.0.0.0" "$cur" ;;
         init:--mesos-version)
             _minimesos_words "0.25 0.25.0 0.26 0.27 0.28 0.28.0 0.28.1 1.0.0" "$cur" ;;
         init:--services)
@@ -85,7 +87,7 @@ _minimesos_value() {
             done
             compopt -o nospace 2>/dev/null
             ;;
-        config:--clusterConfig|up:--clusterConfig|install:--app|install:--group|install:--marathonFile)
+        config:--clusterConfig|up:--clusterConfig|run:--clusterConfig|install:--app|install:--group|install:--marathonFile)
             _minimesos_files "$cur" ;;
         *) COMPREPLY=(); return 1 ;;
     esac
@@ -123,6 +125,22 @@ _minimesos() {
         return 0
     fi
 
+    # run ... -- COMMAND [ARG...]: a command name, then its arguments (files).
+    if [[ $cmd == run ]]; then
+        local j
+        for ((j = cmd_at + 1; j < cword; j++)); do
+            if [[ ${COMP_WORDS[j]} == -- ]]; then
+                if ((cword == j + 1)); then
+                    local IFS=$'\n'
+                    COMPREPLY=($(compgen -c -- "$cur"))
+                else
+                    _minimesos_files "$cur"
+                fi
+                return 0
+            fi
+        done
+    fi
+
     # --opt=value: bash splits it at '=' (COMP_WORDBREAKS), so the word is
     # either '=' itself or the part after it.
     if [[ $cur == = && $prev == --* ]]; then
@@ -149,7 +167,7 @@ _minimesos() {
             return 0
         fi
         # --mapPortsToHost may take true or false as the next word.
-        if [[ $cmd:$prev == up:--mapPortsToHost && $cur != -* ]]; then
+        if [[ ($cmd:$prev == up:--mapPortsToHost || $cmd:$prev == run:--mapPortsToHost) && $cur != -* ]]; then
             _minimesos_value "$cmd" "$prev" "$cur"
             return 0
         fi

@@ -1,5 +1,7 @@
 /* A test that starts a real (stand-in) Mesos cluster from C, as the historical
- * Java API did for JUnit: up, assert on the master's state, destroy.
+ * Java API did for JUnit: up, assert on the master's state, destroy. With
+ * reap_when_process_exits, a test binary that is killed half-way (a CI
+ * timeout, kill -9) leaves no cluster behind either.
  *
  *   make example        builds $(BUILD)/examples/cluster_test
  *   cd a folder holding examples/minimesosFile && .../cluster_test
@@ -30,7 +32,9 @@ static void start_cluster(void)
     const char *cfg = getenv("MINIMESOS_CONFIG");
     o.config_path = cfg && *cfg ? cfg : "minimesosFile";
     o.pull = MM_PULL_NEVER;         /* the stand-in images are built locally */
-    /* A failed mm_up removes what it created (o.retain = true would keep it). */
+    /* A failed mm_up removes what it created (o.retain = true would keep it),
+     * and if this program dies before stop_cluster, the reaper removes it. */
+    o.reap_when_process_exits = true;
     o.on_event = show;
     mm_error err;
     int rc = mm_up(&o, &cluster, &err);

@@ -312,6 +312,14 @@ char *mm_mesos_version(const mm_running *rc);
 /* `info` text (CLUSTER.md "Service URLs and info"), malloc'd. No I/O. */
 char *mm_info_text(const mm_running *rc, const char *mesos_version);
 
+/* The variables that `info` exports (MINIMESOS_NETWORK_GATEWAY, then
+ * MINIMESOS_<ROLE> and MINIMESOS_<ROLE>_IP in its order), and
+ * MINIMESOS_CLUSTER_ID, as "NAME=value" strings: the environment `minimesos
+ * run` gives its COMMAND. A NULL-terminated array; free it with
+ * mm_info_env_free. No I/O. */
+char **mm_info_env(const mm_running *rc);
+void mm_info_env_free(char **env);
+
 /* Marathon: replace ${MINIMESOS_*} tokens (CLUSTER.md) in text; malloc'd.
  * Only those tokens: nothing else of the text is interpreted. */
 char *mm_replace_tokens(const mm_running *rc, const char *text);

@@ -59,13 +59,52 @@ int cli_find_cluster(struct mm_running **rc);
  * ("<stdin>" or the path). NULL after saying why on stderr. malloc'd. */
 char *cli_read_input(const char *cmd, const char *path, const char **name, size_t *len);
 
-/* For commands that clean up before they stop (up, destroy): SIGINT and
- * SIGTERM ask the library to stop (mm_interrupt) instead of killing the
+/* For commands that clean up before they stop (up, destroy, run): SIGINT
+ * and SIGTERM ask the library to stop (mm_interrupt) instead of killing the
  * process; a second one kills it at once. cli_signal() is the first signal
  * that arrived, 0 when none did; a command it ended exits 128 + that number
  * (130 for SIGINT, 143 for SIGTERM), as shells expect. */
 void cli_catch_signals(void);
 int cli_signal(void);
+/* For run: while pid (> 0) runs, pass every SIGINT and SIGTERM that a
+ * process sent to minimesos on to it, and nothing else (not the library's
+ * interrupt). One that the terminal sent (Ctrl-C) reached pid already, in
+ * the same process group: it is only recorded. 0 goes back to the above,
+ * counting signals afresh. Call with the signals blocked around the fork. */
+void cli_forward_signals(int pid);
+
+/* up's options, which run takes too: the entries of both getopt tables,
+ * the lines of both usage texts (--retain and --cleanup-on-failure apart:
+ * their meaning is worded per command), and their handling. */
+enum { CLI_UP_CONFIG = 256, CLI_UP_MAP, CLI_UP_NUM, CLI_UP_TIMEOUT, CLI_UP_PULL, CLI_UP_BIND,
+       CLI_UP_CLEAN, CLI_UP_RETAIN, CLI_UP_DRY };
+#define CLI_UP_OPTIONS                                                  \
+    { "clusterConfig", required_argument, NULL, CLI_UP_CONFIG },       \
+    { "mapPortsToHost", optional_argument, NULL, CLI_UP_MAP },         \
+    { "num-agents", required_argument, NULL, CLI_UP_NUM },             \
+    { "numAgents", required_argument, NULL, CLI_UP_NUM },              \
+    { "timeout", required_argument, NULL, CLI_UP_TIMEOUT },            \
+    { "pull", required_argument, NULL, CLI_UP_PULL },                  \
+    { "bind-address", required_argument, NULL, CLI_UP_BIND },          \
+    { "retain", no_argument, NULL, CLI_UP_RETAIN },                    \
+    { "cleanup-on-failure", no_argument, NULL, CLI_UP_CLEAN },         \
+    { "rm-on-failure", no_argument, NULL, CLI_UP_CLEAN },              \
+    { "quiet", no_argument, NULL, 'q' }
+#define CLI_UP_USAGE_LINES                                                                   \
+    "  --clusterConfig PATH     the minimesosFile (default: minimesosFile)\n"                 \
+    "  --mapPortsToHost         publish master, zookeeper, marathon and consul ports\n"       \
+    "  --num-agents N           run N agents (the file's first N, then default agents)\n"    \
+    "  --numAgents N            the historical name of --num-agents\n"                        \
+    "  --timeout S              seconds to wait for the cluster (default: the file's timeout)\n" \
+    "  --pull POLICY            missing (default), always or never\n"                        \
+    "  --bind-address ADDR      host address for published ports (default 127.0.0.1)\n"
+struct mm_up_options;
+/* Apply option c (getopt_long's answer; optarg, optind as it left them;
+ * argc: the end of the options) to o and *quiet. Returns 0 when applied, 2
+ * after a usage error of cmd (the exit status), -1 when c is none of up's
+ * options (the caller handles it: ':', '?', its own). */
+int cli_up_option(const cli_command *cmd, int c, int argc, char **argv, struct mm_up_options *o,
+                  bool *quiet);
 
 /* Parse a non-negative decimal int option value; -1 when invalid. */
 long cli_parse_count(const char *s, long max);
@@ -78,7 +117,7 @@ void cli_print_main_usage(FILE *out);
 
 /* Every command, for the table. */
 extern const cli_command cmd_init, cmd_lint, cmd_config, cmd_convert, cmd_fmt,
-    cmd_up, cmd_destroy, cmd_info, cmd_state, cmd_ps, cmd_logs, cmd_install,
+    cmd_up, cmd_run, cmd_destroy, cmd_info, cmd_state, cmd_ps, cmd_logs, cmd_install,
     cmd_uninstall, cmd_version;
 
 #endif

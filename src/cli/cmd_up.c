@@ -1,4 +1,5 @@
-/* minimesos up: start the cluster the minimesosFile describes. */
+/* minimesos up: start the cluster the minimesosFile describes. Its options
+ * are run's too (cli_up_option). */
 #include "cli/cli.h"
 #include "minimesos/cluster.h"
 #include "minimesos/minimesos.h"
@@ -14,13 +15,7 @@ static const char usage[] =
     "Start the cluster a minimesosFile describes, wait until it is ready, deploy its\n"
     "Marathon apps and print how to reach it (as `info` does).\n"
     "\n"
-    "  --clusterConfig PATH     the minimesosFile (default: minimesosFile)\n"
-    "  --mapPortsToHost         publish master, zookeeper, marathon and consul ports\n"
-    "  --num-agents N           run N agents (the file's first N, then default agents)\n"
-    "  --numAgents N            the historical name of --num-agents\n"
-    "  --timeout S              seconds to wait for the cluster (default: the file's timeout)\n"
-    "  --pull POLICY            missing (default), always or never\n"
-    "  --bind-address ADDR      host address for published ports (default 127.0.0.1)\n"
+    CLI_UP_USAGE_LINES
     "  --retain                 when up fails or is interrupted, keep what it created\n"
     "                           (and say how to remove it with `minimesos destroy`)\n"
     "  --cleanup-on-failure     when up fails, remove what it created (the default)\n"
@@ -28,22 +23,58 @@ static const char usage[] =
     "  --dry-run                print the planned engine requests as JSON, contact nothing\n"
     "  -q, --quiet              no progress on stderr\n";
 
-enum { O_CONFIG = 256, O_MAP, O_NUM, O_TIMEOUT, O_PULL, O_BIND, O_DRY, O_CLEAN, O_RETAIN };
 static const struct option options[] = {
-    { "clusterConfig", required_argument, NULL, O_CONFIG },
-    { "mapPortsToHost", optional_argument, NULL, O_MAP },
-    { "num-agents", required_argument, NULL, O_NUM },
-    { "numAgents", required_argument, NULL, O_NUM },
-    { "timeout", required_argument, NULL, O_TIMEOUT },
-    { "pull", required_argument, NULL, O_PULL },
-    { "bind-address", required_argument, NULL, O_BIND },
-    { "dry-run", no_argument, NULL, O_DRY },
-    { "cleanup-on-failure", no_argument, NULL, O_CLEAN },
-    { "rm-on-failure", no_argument, NULL, O_CLEAN },
-    { "retain", no_argument, NULL, O_RETAIN },
-    { "quiet", no_argument, NULL, 'q' },
+    CLI_UP_OPTIONS,
+    { "dry-run", no_argument, NULL, CLI_UP_DRY },
     { NULL, 0, NULL, 0 },
 };
+
+int cli_up_option(const cli_command *cmd, int c, int argc, char **argv, mm_up_options *o, bool *quiet)
+{
+    switch (c) {
+    case CLI_UP_CONFIG: o->config_path = optarg; return 0;
+    case CLI_UP_MAP:
+        /* Also "--mapPortsToHost true|false" (the historical form). */
+        if (!optarg && optind < argc &&
+            (strcmp(argv[optind], "true") == 0 || strcmp(argv[optind], "false") == 0))
+            optarg = argv[optind++];
+        if (!optarg || strcmp(optarg, "true") == 0)
+            o->map_ports_to_host = 1;
+        else if (strcmp(optarg, "false") == 0)
+            o->map_ports_to_host = 0;
+        else
+            return cli_usage_error(cmd, "--mapPortsToHost takes true or false, not '%s'", optarg);
+        return 0;
+    case CLI_UP_NUM:
+        if ((o->num_agents = cli_parse_count(optarg, 10000)) < 0)
+            return cli_usage_error(cmd, "--num-agents needs a number from 0 to 10000, not '%s'", optarg);
+        return 0;
+    case CLI_UP_TIMEOUT:
+        if ((o->timeout = cli_parse_count(optarg, 86400)) <= 0)
+            return cli_usage_error(cmd, "--timeout needs a number of seconds from 1 to 86400, not '%s'", optarg);
+        return 0;
+    case CLI_UP_PULL:
+        if (strcmp(optarg, "missing") == 0)
+            o->pull = MM_PULL_MISSING;
+        else if (strcmp(optarg, "always") == 0)
+            o->pull = MM_PULL_ALWAYS;
+        else if (strcmp(optarg, "never") == 0)
+            o->pull = MM_PULL_NEVER;
+        else
+            return cli_usage_error(cmd, "--pull takes missing, always or never, not '%s'", optarg);
+        return 0;
+    case CLI_UP_BIND:
+        if (!*optarg)
+            return cli_usage_error(cmd, "--bind-address needs an address");
+        o->bind_address = optarg;
+        return 0;
+    /* The last of --retain and --cleanup-on-failure wins. */
+    case CLI_UP_CLEAN: o->retain = false; return 0;
+    case CLI_UP_RETAIN: o->retain = true; return 0;
+    case 'q': *quiet = true; return 0;
+    }
+    return -1;
+}
 
 static int run_up(int argc, char **argv)
 {
@@ -53,48 +84,14 @@ static int run_up(int argc, char **argv)
     int c;
     opterr = 0;
     while ((c = getopt_long(argc, argv, ":q", options, NULL)) != -1) {
+        int r = cli_up_option(&cmd_up, c, argc, argv, &o, &quiet);
+        if (r >= 0) {
+            if (r)
+                return r;
+            continue;
+        }
         switch (c) {
-        case O_CONFIG: o.config_path = optarg; break;
-        case O_MAP:
-            /* Also "--mapPortsToHost true|false" (the historical form). */
-            if (!optarg && optind < argc &&
-                (strcmp(argv[optind], "true") == 0 || strcmp(argv[optind], "false") == 0))
-                optarg = argv[optind++];
-            if (!optarg || strcmp(optarg, "true") == 0)
-                o.map_ports_to_host = 1;
-            else if (strcmp(optarg, "false") == 0)
-                o.map_ports_to_host = 0;
-            else
-                return cli_usage_error(&cmd_up, "--mapPortsToHost takes true or false, not '%s'", optarg);
-            break;
-        case O_NUM:
-            if ((o.num_agents = cli_parse_count(optarg, 10000)) < 0)
-                return cli_usage_error(&cmd_up, "--num-agents needs a number from 0 to 10000, not '%s'", optarg);
-            break;
-        case O_TIMEOUT:
-            if ((o.timeout = cli_parse_count(optarg, 86400)) <= 0)
-                return cli_usage_error(&cmd_up, "--timeout needs a number of seconds from 1 to 86400, not '%s'", optarg);
-            break;
-        case O_PULL:
-            if (strcmp(optarg, "missing") == 0)
-                o.pull = MM_PULL_MISSING;
-            else if (strcmp(optarg, "always") == 0)
-                o.pull = MM_PULL_ALWAYS;
-            else if (strcmp(optarg, "never") == 0)
-                o.pull = MM_PULL_NEVER;
-            else
-                return cli_usage_error(&cmd_up, "--pull takes missing, always or never, not '%s'", optarg);
-            break;
-        case O_BIND:
-            if (!*optarg)
-                return cli_usage_error(&cmd_up, "--bind-address needs an address");
-            o.bind_address = optarg;
-            break;
-        case O_DRY: dry_run = true; break;
-        /* The last of --retain and --cleanup-on-failure wins. */
-        case O_CLEAN: o.retain = false; break;
-        case O_RETAIN: o.retain = true; break;
-        case 'q': quiet = true; break;
+        case CLI_UP_DRY: dry_run = true; break;
         case ':': return cli_usage_error(&cmd_up, "option '%s' needs a value", argv[optind - 1]);
         default: return cli_usage_error(&cmd_up, "unknown option '%s'", argv[optind - 1]);
         }

@@ -14,6 +14,13 @@ static void upper(strbuf *sb, const char *s)
         mm_sb_addc(sb, (char)toupper((unsigned char)*s));
 }
 
+/* Whether info has a line for m: the first member of its role, with an
+ * address (not registrator: host network, no service). */
+static bool exported(const mm_running *rc, const mm_member *m)
+{
+    return mm_running_role(rc, m->role) == m && (m->ip || m->url);
+}
+
 char *mm_info_text(const mm_running *rc, const char *mesos_version)
 {
     strbuf sb = STRBUF_INIT;
@@ -28,8 +35,8 @@ char *mm_info_text(const mm_running *rc, const char *mesos_version)
             continue;
         if (strcmp(m->role, "mesosdns") == 0)
             dns_ip = m->ip;
-        if (!m->ip && !m->url)
-            continue; /* registrator: host network, no service */
+        if (!exported(rc, m))
+            continue;
         if (m->url) {
             mm_sb_adds(&sb, "export MINIMESOS_");
             upper(&sb, m->role);
@@ -47,6 +54,44 @@ char *mm_info_text(const mm_running *rc, const char *mesos_version)
                      "to resolve master.mm, zookeeper.mm and Marathon apps on app.marathon.mm\n",
                 dns_ip);
     return mm_sb_detach(&sb);
+}
+
+/* "MINIMESOS_<ROLE><suffix>=value", malloc'd. */
+static char *var(const char *role, const char *suffix, const char *value)
+{
+    strbuf sb = STRBUF_INIT;
+    mm_sb_adds(&sb, "MINIMESOS_");
+    upper(&sb, role);
+    mm_sb_addf(&sb, "%s=%s", suffix, value);
+    return mm_sb_detach(&sb);
+}
+
+char **mm_info_env(const mm_running *rc)
+{
+    /* At most two a member, the gateway, the id, the NULL. */
+    char **env = mm_xcalloc(2 * rc->n_members + 3, sizeof *env);
+    size_t n = 0;
+    env[n++] = mm_xasprintf("MINIMESOS_NETWORK_GATEWAY=%s", rc->gateway ? rc->gateway : "");
+    /* The same walk as mm_info_text's export lines. */
+    for (size_t i = 0; i < rc->n_members; i++) {
+        const mm_member *m = &rc->members[i];
+        if (!exported(rc, m))
+            continue;
+        if (m->url)
+            env[n++] = var(m->role, "", m->url);
+        if (m->ip)
+            env[n++] = var(m->role, "_IP", m->ip);
+    }
+    env[n++] = mm_xasprintf("MINIMESOS_CLUSTER_ID=%s", rc->cluster_id);
+    env[n] = NULL;
+    return env;
+}
+
+void mm_info_env_free(char **env)
+{
+    for (char **e = env; e && *e; e++)
+        free(*e);
+    free(env);
 }
 
 /* The master's or an agent's JSON: the cluster's own containers, direct. */

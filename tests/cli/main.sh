@@ -16,10 +16,25 @@ run "$mm" --nosuch;          expect_status 2; expect_err "unknown option '--nosu
 run "$mm" version;           expect_status 0; expect_out '^[0-9]+\.[0-9]+\.[0-9]+$'
 run "$mm" --version;         expect_status 0; expect_out '^[0-9]+\.[0-9]+\.[0-9]+$'
 run "$mm" version extra;     expect_status 2; expect_err "unexpected argument 'extra'"
-for c in init lint config convert fmt up destroy info state ps logs install uninstall; do
+for c in init lint config convert fmt up run destroy info state ps logs install uninstall; do
   run "$mm" "$c" --no-such-option; expect_status 2; expect_err 'minimesos: '; expect_err "usage: minimesos $c"
   run "$mm" help "$c"; expect_status 0; expect_out "usage: minimesos $c"
 done
+# run: the command goes after --; a bad command line is 2 and contacts nothing.
+for args in "" "--" "true" "--timeout 5 true" "--dry-run -- true" "--timeout 0 -- true" "--pull sometimes -- true"; do
+  DOCKER_HOST=unix:///nonexistent run "$mm" run $args; expect_status 2; expect_err 'usage: minimesos run'
+done
+DOCKER_HOST=unix:///nonexistent run "$mm" run; expect_err "no \`-- COMMAND\`"
+DOCKER_HOST=unix:///nonexistent run "$mm" run --; expect_err "no COMMAND after --"
+DOCKER_HOST=unix:///nonexistent run "$mm" run x -- true; expect_err "unexpected argument 'x' \(COMMAND goes after --\)"
+# --help after -- is COMMAND's; before it, run's.
+run "$mm" run --timeout 5 --help -- true; expect_status 0; expect_out 'usage: minimesos run'
+# No engine: the cluster never came up, COMMAND not run, exit 1.
+echo 'minimesos { }' > minimesosFile
+DOCKER_HOST=unix:///nonexistent run "$mm" run -- touch ran; expect_status 1
+expect_err '^minimesos: cannot reach the Docker engine at unix:///nonexistent'
+check "run without a cluster did not run COMMAND" test ! -e ran
+rm -f minimesosFile
 # --debug traces every HTTP request, including one that fails; off by default.
 DOCKER_HOST=unix:///nonexistent run "$mm" --debug destroy
 expect_status 1

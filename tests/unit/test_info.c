@@ -1,5 +1,7 @@
 /* `info` text from a running-cluster description built in code: exact lines,
- * one export line per distinct role, the dnsmasq hint with mesosdns. */
+ * one export line per distinct role, the dnsmasq hint with mesosdns; and
+ * the environment `run` gives its COMMAND: every variable info exports, with
+ * the same value, plus MINIMESOS_CLUSTER_ID. */
 #include "testutil.h"
 #include "minimesos/cluster.h"
 
@@ -69,12 +71,55 @@ START_TEST(info_with_mesosdns_and_unknown_version)
 }
 END_TEST
 
+/* Every "export NAME=value" of info's text, in order, one a line. */
+static char *exports_of(const char *text)
+{
+    char *out = calloc(1, strlen(text) + 1);
+    const char *p = text;
+    while ((p = strstr(p, "export ")) != NULL) {
+        p += 7;
+        size_t n = strcspn(p, ";\n");
+        strncat(out, p, n);
+        strcat(out, "\n");
+        p += n;
+    }
+    return out;
+}
+
+START_TEST(env_is_what_info_exports_and_the_id)
+{
+    for (int dns = 0; dns < 2; dns++) {
+        mm_running *rc = cluster(dns);
+        char *t = mm_info_text(rc, "1.0.0");
+        char *want = exports_of(t);
+        char **env = mm_info_env(rc);
+        char got[2048] = "";
+        size_t n = 0;
+        for (; env[n]; n++) {
+            if (strncmp(env[n], "MINIMESOS_CLUSTER_ID=", 21) == 0)
+                continue;
+            strcat(got, env[n]);
+            strcat(got, "\n");
+        }
+        ck_assert_str_eq(got, want);
+        ck_assert_str_eq(env[n - 1], "MINIMESOS_CLUSTER_ID=3878417609");
+        ck_assert_str_eq(env[0], "MINIMESOS_NETWORK_GATEWAY=172.17.0.1");
+        mm_info_env_free(env);
+        free(want);
+        free(t);
+        mm_running_free(rc);
+    }
+    mm_info_env_free(NULL);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("info");
     TCase *t = tcase_create("info");
     tcase_add_test(t, info_lines);
     tcase_add_test(t, info_with_mesosdns_and_unknown_version);
+    tcase_add_test(t, env_is_what_info_exports_and_the_id);
     suite_add_tcase(s, t);
     return tu_run(s);
 }
