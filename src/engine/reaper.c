@@ -141,6 +141,18 @@ static void free_env(char **env)
     free(env);
 }
 
+/* fork() for the first child, a process with one thread: glibc's _Fork
+ * where it exists, which runs no pthread_atfork handler (the program's own
+ * handlers need not be async-signal-safe). */
+static pid_t fork_in_child(void)
+{
+#if defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 34))
+    return _Fork();
+#else
+    return fork();
+#endif
+}
+
 /* In the forked child: close every descriptor from `from` on. */
 static void close_from(int from, long max)
 {
@@ -271,7 +283,7 @@ int mm_reaper_start(const char *dir, const char *id, char **err)
         /* From here to execve: async-signal-safe calls only (see the top). */
         if (setsid() < 0)
             _exit(1);
-        pid_t c2 = fork();
+        pid_t c2 = fork_in_child();
         if (c2 != 0)
             _exit(c2 < 0 ? 1 : 0);
         exec_watcher(exe, owner_end, watch_hi, status_hi, log_hi, null_hi, max_fd, argv, envp);

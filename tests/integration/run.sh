@@ -14,6 +14,7 @@ REPO=$(cd "$HERE/../.." && pwd)
 MM=${MINIMESOS:-$REPO/build/minimesos}
 MM=$(cd "$(dirname "$MM")" && pwd)/$(basename "$MM")
 EXAMPLE=${MINIMESOS_EXAMPLE:-$(dirname "$MM")/examples/cluster_test}
+HOLD=${MINIMESOS_HOLD:-$(dirname "$MM")/tests/hold_cluster}
 SOCK=/var/run/docker.sock
 LABEL_DIR=org.minimesos.dir
 SUITE_START=$(date +%s)
@@ -126,6 +127,23 @@ write_config() { # dir master-image extra
 		printf '%s\n' "$extra"
 		echo '}'
 	} >"$dir/minimesosFile"
+}
+# Wait (0.1 s steps, at most $2 s) until the folder has no container and no
+# record; prints how long it took. Fails if something is still there.
+wait_gone() { # folder seconds
+	local i
+	for ((i = 0; i < $2 * 10; i++)); do
+		[ "$(count_containers "$1")" = 0 ] && [ ! -e "$1/.minimesos/minimesos.cluster" ] && { echo "$((i / 10)).$((i % 10))"; return 0; }
+		sleep 0.1
+	done
+	echo "  after $2 s: $(count_containers "$1") container(s) left$([ -e "$1/.minimesos/minimesos.cluster" ] && echo ", and the record")"
+	return 1
+}
+# Wait until file $1 exists (at most $2 s).
+wait_file() { # file seconds
+	local i
+	for ((i = 0; i < $2 * 10; i++)); do [ -e "$1" ] && return 0; sleep 0.1; done
+	return 1
 }
 master_ip() { # folder
 	docker inspect -f '{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}' \
@@ -572,6 +590,191 @@ t_example() {
 	assert_clean "$PWD"
 }
 
+# ---- run: a cluster for the time of one command ----
+
+# COMMAND's status is run's; COMMAND sees the cluster's variables, its master
+# answers with every agent active, stdin and stdout are COMMAND's alone, and
+# nothing is left afterwards.
+t_run_command() {
+	AGENTS=2 write_config "$PWD" "" '
+    marathon { imageName = "minimesos-test/marathon"; imageTag = "test" }'
+	local rc out
+	"$MM" run -- sh -c 'exit 3' 2>err; rc=$?
+	[ $rc = 3 ] || { echo "  run -- sh -c 'exit 3' exited $rc"; cat err; return 1; }
+	grep -q "^Destroyed minimesos cluster [0-9]*$" err || { echo "  no destroy line: $(cat err)"; return 1; }
+	assert_clean "$PWD" || return 1
+	"$MM" --quiet run -- true; rc=$?
+	[ $rc = 0 ] || { echo "  run -- true exited $rc"; return 1; }
+	assert_clean "$PWD" || return 1
+	# The environment, and the master it names, seen from inside COMMAND.
+	out=$(echo from-stdin | "$MM" run -- sh -c '
+		env | grep ^MINIMESOS_ | sort >env.txt
+		curl -sf --max-time 5 "$MINIMESOS_MASTER/state.json" >state.json
+		docker ps -q --filter "label=org.minimesos.cluster-id=$MINIMESOS_CLUSTER_ID" --filter status=running | grep -c . >running.txt
+		read line; echo "COMMAND read $line"' 2>err); rc=$?
+	[ $rc = 0 ] || { echo "  run exited $rc"; cat err; return 1; }
+	[ "$out" = "COMMAND read from-stdin" ] || { echo "  stdout is not COMMAND's alone: $out"; return 1; }
+	local v
+	for v in MINIMESOS_MASTER MINIMESOS_MASTER_IP MINIMESOS_ZOOKEEPER MINIMESOS_ZOOKEEPER_IP MINIMESOS_AGENT \
+		MINIMESOS_AGENT_IP MINIMESOS_MARATHON MINIMESOS_MARATHON_IP MINIMESOS_NETWORK_GATEWAY MINIMESOS_CLUSTER_ID; do
+		grep -q "^$v=." env.txt || { echo "  COMMAND did not get $v: $(cat env.txt)"; return 1; }
+	done
+	grep -qx 'MINIMESOS_MASTER=http://[0-9.]*:5050' env.txt || { echo "  MINIMESOS_MASTER: $(grep MASTER= env.txt)"; return 1; }
+	jq -e '.activated_slaves == 2' state.json >/dev/null || { echo "  the master COMMAND reached: $(head -c 300 state.json)"; return 1; }
+	[ "$(cat running.txt)" = 5 ] || { echo "  MINIMESOS_CLUSTER_ID labels $(cat running.txt) running containers, want 5"; return 1; }
+	local id
+	id=$(sed -n 's/^MINIMESOS_CLUSTER_ID=//p' env.txt)
+	grep -q "^Destroyed minimesos cluster $id$" err || { echo "  did not destroy $id: $(cat err)"; return 1; }
+	assert_clean "$PWD" "$id"
+}
+
+# SIGINT to run while COMMAND sleeps: COMMAND gets it (its trap runs), then
+# the cluster goes and run exits 130.
+t_run_sigint() {
+	"$MM" run -- sh -c 'trap "echo INT >got; exit 7" INT; : >started; while :; do sleep 0.1; done' >out 2>err &
+	local pid=$! rc
+	wait_file started 30 || { echo "  COMMAND never started: $(cat err)"; kill -9 $pid; return 1; }
+	local id
+	id=$(cat .minimesos/minimesos.cluster)
+	kill -INT $pid
+	wait $pid; rc=$?
+	[ $rc = 130 ] || { echo "  run exited $rc after SIGINT, want 130"; cat err; return 1; }
+	[ "$(cat got 2>/dev/null)" = INT ] || { echo "  COMMAND did not get SIGINT"; return 1; }
+	grep -q "^Destroyed minimesos cluster $id$" err || { echo "  did not destroy $id: $(cat err)"; return 1; }
+	assert_clean "$PWD" "$id"
+}
+
+# kill -9 of run while COMMAND sleeps: the reaper removes the cluster
+# within 10 s, and COMMAND does not outlive run.
+t_run_kill9() {
+	"$MM" run -- sh -c ': >started; exec sleep 300' >out 2>err &
+	local pid=$!
+	wait_file started 30 || { echo "  COMMAND never started: $(cat err)"; kill -9 $pid; return 1; }
+	local id cmd_pid took
+	id=$(cat .minimesos/minimesos.cluster)
+	cmd_pid=$(pgrep -P $pid -x sleep)
+	[ "$(running_containers "$PWD")" = 3 ] || { echo "  expected 3 running containers"; return 1; }
+	pgrep -f "^minimesos-reaper $id\$" >/dev/null || { echo "  no reaper process for $id"; return 1; }
+	kill -9 $pid
+	wait $pid 2>/dev/null
+	took=$(wait_gone "$PWD" 10) || { echo "$took"; cat .minimesos/reaper.log; return 1; }
+	echo "  cluster $id gone ${took} s after kill -9"
+	grep -q "is gone: removing cluster $id" .minimesos/reaper.log || { echo "  reaper log: $(cat .minimesos/reaper.log)"; return 1; }
+	local i
+	for ((i = 0; i < 30; i++)); do kill -0 "$cmd_pid" 2>/dev/null || break; sleep 0.1; done
+	! kill -0 "$cmd_pid" 2>/dev/null || { echo "  COMMAND ($cmd_pid) outlived run"; kill -9 "$cmd_pid"; return 1; }
+	assert_clean "$PWD" "$id"
+}
+
+# kill -9 of a C test program that brought a cluster up through the library:
+# with reap_when_process_exits the cluster is gone within 10 s; without, it
+# stays (and destroy removes it).
+t_library_kill9() {
+	[ -x "$HOLD" ] || { echo "  test program not built at $HOLD"; return 1; }
+	local pid id took
+	"$HOLD" --reap >out 2>err &
+	pid=$!
+	for ((i = 0; i < 300; i++)); do grep -q '^ready ' out && break; kill -0 $pid 2>/dev/null || break; sleep 0.1; done
+	id=$(sed -n 's/^ready //p' out)
+	[ -n "$id" ] || { echo "  hold_cluster --reap did not come up: $(cat err)"; kill -9 $pid; return 1; }
+	kill -9 $pid
+	wait $pid 2>/dev/null
+	took=$(wait_gone "$PWD" 10) || { echo "$took"; cat .minimesos/reaper.log; return 1; }
+	echo "  cluster $id gone ${took} s after kill -9 (reap_when_process_exits)"
+	assert_clean "$PWD" "$id" || return 1
+	# Without the option: the cluster outlives the program.
+	"$HOLD" >out 2>err &
+	pid=$!
+	for ((i = 0; i < 300; i++)); do grep -q '^ready ' out && break; kill -0 $pid 2>/dev/null || break; sleep 0.1; done
+	id=$(sed -n 's/^ready //p' out)
+	[ -n "$id" ] || { echo "  hold_cluster did not come up: $(cat err)"; kill -9 $pid; return 1; }
+	kill -9 $pid
+	wait $pid 2>/dev/null
+	sleep 4
+	[ "$(running_containers "$PWD")" = 3 ] || { echo "  without the option the cluster went ($(running_containers "$PWD") running)"; return 1; }
+	[ "$(cat .minimesos/minimesos.cluster)" = "$id" ] || { echo "  without the option the record went"; return 1; }
+	[ "$("$MM" destroy)" = "Destroyed minimesos cluster $id" ] || return 1
+	assert_clean "$PWD" "$id"
+}
+
+# Two runs in two folders; one killed: its cluster goes, the other is
+# untouched; SIGTERM then ends the other one (exit 143, nothing left).
+t_run_two_clusters() {
+	mkdir a b
+	write_config "$PWD/a"
+	write_config "$PWD/b"
+	trap 'kill -9 $pa $pb 2>/dev/null; remove_by_label "$PWD"; remove_by_label "$PWD/a"; remove_by_label "$PWD/b"' EXIT
+	"$MM" run --clusterConfig a/minimesosFile -- sh -c ': >started-a; exec sleep 300' >out-a 2>err-a &
+	pa=$!
+	"$MM" run --clusterConfig b/minimesosFile -- sh -c ': >started-b; exec sleep 300' >out-b 2>err-b &
+	pb=$!
+	wait_file started-a 30 && wait_file started-b 30 || { echo "  COMMANDs did not start: $(cat err-a err-b)"; return 1; }
+	local ida idb before took rc
+	ida=$(cat a/.minimesos/minimesos.cluster)
+	idb=$(cat b/.minimesos/minimesos.cluster)
+	[ "$ida" != "$idb" ] || return 1
+	before=$(docker ps -q --no-trunc --filter "label=org.minimesos.cluster-id=$idb" --filter status=running | sort)
+	[ "$(grep -c . <<<"$before")" = 3 ] || { echo "  cluster b: $(grep -c . <<<"$before") running containers"; return 1; }
+	kill -9 $pa
+	wait $pa 2>/dev/null
+	took=$(wait_gone "$PWD/a" 10) || { echo "$took"; return 1; }
+	echo "  cluster $ida (a) gone ${took} s after kill -9"
+	assert_clean "$PWD/a" "$ida" || return 1
+	# Let a's reaper finish its later passes, then look at b.
+	sleep 3
+	[ "$(docker ps -q --no-trunc --filter "label=org.minimesos.cluster-id=$idb" --filter status=running | sort)" = "$before" ] ||
+		{ echo "  cluster b changed while a was reaped"; return 1; }
+	[ "$(cat b/.minimesos/minimesos.cluster)" = "$idb" ] || { echo "  b's record changed"; return 1; }
+	kill -0 $pb || { echo "  run b ended"; return 1; }
+	kill -TERM $pb
+	wait $pb; rc=$?
+	[ $rc = 143 ] || { echo "  run b exited $rc after SIGTERM, want 143: $(cat err-b)"; return 1; }
+	assert_clean "$PWD/b" "$idb"
+}
+
+# A cluster already up in the folder: run names it and fails, runs nothing,
+# touches nothing.
+t_run_refuses_running_cluster() {
+	local out id err rc
+	out=$("$MM" up 2>/dev/null) || { echo "  up failed"; return 1; }
+	id=$(sed -n 's/^Minimesos cluster is running: //p' <<<"$out")
+	err=$("$MM" run -- touch ran 2>&1 >/dev/null); rc=$?
+	[ $rc = 1 ] || { echo "  run exited $rc, want 1"; return 1; }
+	grep -q "minimesos: run: minimesos cluster $id is already running in $PWD" <<<"$err" || { echo "  run said: $err"; return 1; }
+	[ ! -e ran ] || { echo "  COMMAND ran"; return 1; }
+	[ "$(running_containers "$PWD")" = 3 ] && [ "$(cat .minimesos/minimesos.cluster)" = "$id" ] ||
+		{ echo "  run touched the running cluster"; return 1; }
+	[ "$("$MM" destroy)" = "Destroyed minimesos cluster $id" ] || return 1
+	assert_clean "$PWD" "$id"
+}
+
+# --retain: a failing COMMAND leaves the cluster (its reaper let go), with a
+# line saying how to destroy it. A cluster that never comes up: exit 1,
+# COMMAND not run, nothing left.
+t_run_retain() {
+	local err rc id
+	err=$("$MM" run --retain -- sh -c 'exit 4' 2>&1 >/dev/null); rc=$?
+	[ $rc = 4 ] || { echo "  run --retain exited $rc, want 4"; return 1; }
+	id=$(cat .minimesos/minimesos.cluster) || { echo "  no record kept"; return 1; }
+	grep -q "kept minimesos cluster $id (--retain); run \`minimesos destroy\` in $PWD to remove it" <<<"$err" ||
+		{ echo "  run --retain said: $err"; return 1; }
+	sleep 3 # its reaper, had it not been told, would have removed it by now
+	[ "$(running_containers "$PWD")" = 3 ] || { echo "  the retained cluster went"; return 1; }
+	grep -q "destroyed cluster $id or keeps it: nothing to do" .minimesos/reaper.log || { echo "  reaper log: $(cat .minimesos/reaper.log)"; return 1; }
+	[ "$("$MM" destroy)" = "Destroyed minimesos cluster $id" ] || return 1
+	assert_clean "$PWD" "$id" || return 1
+	# --retain and a COMMAND that succeeds: destroyed.
+	"$MM" -q run --retain -- true || { echo "  run --retain -- true failed"; return 1; }
+	assert_clean "$PWD" || return 1
+	# Never ready: 1, COMMAND not run, nothing left.
+	write_config "$PWD" minimesos-test/mesos-master:never-ready
+	err=$("$MM" run --timeout 3 -- touch ran 2>&1 >/dev/null); rc=$?
+	[ $rc = 1 ] || { echo "  run with a cluster that never comes up exited $rc"; return 1; }
+	grep -q "was not ready after 3 s" <<<"$err" && grep -q "removed the 3 containers" <<<"$err" || { echo "  said: $err"; return 1; }
+	[ ! -e ran ] || { echo "  COMMAND ran"; return 1; }
+	assert_clean "$PWD"
+}
+
 # The commands that talk to a live cluster (threads, libcurl, the engine and
 # the stand-ins' HTTP) under valgrind: no invalid access, no definite or
 # indirect leak. Marathon is in the cluster so install, ps and logs run too.
@@ -586,7 +789,8 @@ t_valgrind_live() {
 	local vg=(valgrind -q --error-exitcode=99 --leak-check=full --show-leak-kinds=definite,indirect
 		--errors-for-leak-kinds=definite,indirect)
 	local cmd rc
-	for cmd in "up" "info" "state" "install --app vg.json" "ps" "logs --task vg" "uninstall --app vg" "destroy"; do
+	for cmd in "up" "info" "state" "install --app vg.json" "ps" "logs --task vg" "uninstall --app vg" "destroy" \
+		"run -- true"; do
 		# shellcheck disable=SC2086
 		"${vg[@]}" "$MM" $cmd >out 2>err; rc=$?
 		[ $rc = 0 ] || { echo "  valgrind minimesos $cmd: exit $rc"; grep -m 20 '==[0-9]*==\|minimesos:' err; return 1; }
@@ -598,6 +802,7 @@ ALL=(one_agent every_service map_ports up_twice destroy_twice stale_record engin
 	dry_run_options missing_image crash_at_start never_ready sigint sigterm destroy_waits_for_lock volume_in_use
 	app_rejected
 	privileged_refused example
+	run_command run_sigint run_kill9 library_kill9 run_two_clusters run_refuses_running_cluster run_retain
 	valgrind_live)
 # Self-contained suites: tests/integration/*_test.sh (each cleans up its own clusters).
 for s in "$HERE"/*_test.sh; do [ -e "$s" ] && ALL+=("$(basename "$s" .sh)"); done
