@@ -162,7 +162,7 @@ RUN_LOGGED = bash -o pipefail -c '$(MAKE) --no-print-directory $(1) 2>&1 | tee -
 check: deps
 	@$(MAKE) --no-print-directory all
 	@rm -f $(CHECK_LOG)
-	@$(call RUN_LOGGED,layering unit corpus cli-tests check-docs check-header)
+	@$(call RUN_LOGGED,layering unit corpus cli-tests check-docs check-header check-json-schema)
 	@$(call RUN_LOGGED,check-schema-row check-package check-standalone)
 	@$(call RUN_LOGGED,check-sanitize)
 	@$(call RUN_LOGGED,check-valgrind)

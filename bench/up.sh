@@ -7,8 +7,8 @@
 #                   `docker-compose up -d`, then the same readiness wait / `down -v`
 #   docker run      the same containers one `docker run -d` after another, then
 #                   the same readiness wait / one `docker rm -fv`
-# and the ratios. The reference readiness wait polls every 0.25 s (minimesos
-# polls about once a second), so the comparison does not favour minimesos.
+# and the ratios. The references' readiness wait polls on the same schedule
+# as minimesos (25 ms doubling to 500 ms), so the comparison is like for like.
 #
 #   MINIMESOS=build/minimesos bash bench/up.sh [SIZES...]     (default: 1 4 16)
 #   REPS=3 takes the median of 3 runs of each.
@@ -72,12 +72,14 @@ write_config() { # dir agents
 	} >"$1/minimesosFile"
 }
 
-# Wait (bounded: 120 s) until the master at $1 counts $2 agents.
+# Wait (bounded: 120 s) until the master at $1 counts $2 agents, polling as
+# `up` does: at once, then after 25 ms, the pause doubling up to 500 ms.
 wait_ready() { # master-ip agents
-	local i
-	for ((i = 0; i < 480; i++)); do
+	local i pause=0.025
+	for ((i = 0; i < 250; i++)); do
 		[ "$(curl -sf --max-time 1 "http://$1:5050/state.json" | jq .activated_slaves 2>/dev/null)" = "$2" ] && return 0
-		sleep 0.25
+		sleep "$pause"
+		pause=$(awk -v p="$pause" 'BEGIN { p *= 2; print (p > 0.5 ? 0.5 : p) }')
 	done
 	echo "bench-up: master $1 never counted $2 agents" >&2
 	return 1

@@ -5,7 +5,7 @@
 #                                   /usr/share/bash-completion/completions/minimesos
 #
 # Completes the global options, the command names, each command's options,
-# the values of options that take one of a fixed set (--format, --to, --pull,
+# the values of options that take one of a fixed set (--format, --to, --for, --pull,
 # --mesos-version, --services, --mapPortsToHost), and file names where a
 # command takes a file (--clusterConfig, --app, --group, --marathonFile, and
 # the FILE arguments of lint, fmt and convert). It needs nothing but bash.
@@ -13,7 +13,7 @@
 # init's usage names --no-SERVICE: it stands for --no-marathon, --no-consul,
 # --no-registrator and --no-mesosdns, which are completed one by one.
 
-_minimesos_commands="init lint config convert fmt up run destroy info state ps logs install uninstall version help"
+_minimesos_commands="init lint config convert schema fmt up run destroy info state ps logs install uninstall version help"
 _minimesos_global_opts="--debug --quiet -q --help -h --version"
 
 # Print the options of command $1, one string.
@@ -23,6 +23,7 @@ _minimesos_opts() {
         lint)      echo "--format --werror --help" ;;
         config)    echo "--clusterConfig --format --compact --help" ;;
         convert)   echo "--to --help" ;;
+        schema)    echo "--for --help" ;;
         fmt)       echo "--check --diff --help" ;;
         up)        echo "--clusterConfig --mapPortsToHost --num-agents --numAgents --timeout --pull --bind-address --retain --cleanup-on-failure --rm-on-failure --dry-run --quiet -q --help" ;;
         run)       echo "--clusterConfig --mapPortsToHost --num-agents --numAgents --timeout --pull --bind-address --retain --cleanup-on-failure --rm-on-failure --quiet -q --help" ;;
@@ -39,7 +40,7 @@ _minimesos_opts() {
 _minimesos_takes_value() {
     case $1:$2 in
         init:--agents|init:--mesos-version|init:--services) return 0 ;;
-        lint:--format|config:--format|config:--clusterConfig|convert:--to) return 0 ;;
+        lint:--format|config:--format|config:--clusterConfig|convert:--to|schema:--for) return 0 ;;
         up:--clusterConfig|up:--num-agents|up:--numAgents|up:--timeout|up:--pull|up:--bind-address) return 0 ;;
         run:--clusterConfig|run:--num-agents|run:--numAgents|run:--timeout|run:--pull|run:--bind-address) return 0 ;;
         state:--agent|logs:--task) return 0 ;;
@@ -65,9 +66,10 @@ _minimesos_words() {
 _minimesos_value() {
     local cmd=$1 opt=$2 cur=$3
     case $cmd:$opt in
-        lint:--format)   _minimesos_words "text json gcc" "$cur" ;;
+        lint:--format)   _minimesos_words "text json gcc sarif" "$cur" ;;
         config:--format) _minimesos_words "json minimesosFile" "$cur" ;;
         convert:--to)    _minimesos_words "json minimesosFile" "$cur" ;;
+        schema:--for)    _minimesos_words "config convert" "$cur" ;;
         up:--pull|run:--pull) _minimesos_words "missing always never" "$cur" ;;
         up:--mapPortsToHost|run:--mapPortsToHost) _minimesos_words "true false" "$cur" ;;
         up:--bind-address|run:--bind-address)     _minimesos_words "127.0.0.1 0.0.0.0" "$cur" ;;

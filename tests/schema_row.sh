@@ -5,7 +5,7 @@
 # the property everywhere the table reaches: config's JSON (both writers),
 # config's minimesosFile, convert both ways, lint's type check and
 # did-you-mean hint and allowed-here list, init's template, the language
-# reference and the man page. The build runs under ASan, so a field the
+# reference and the man page, and both JSON Schemas of `minimesos schema`. The build runs under ASan, so a field the
 # generic free missed is a leak report.
 # Usage: bash tests/schema_row.sh   (builds into build/schema-row)
 set -u
@@ -43,6 +43,13 @@ run "$mm" lint "$tmp/far"; expect_status 1; expect_out 'properties allowed here:
 run "$mm" init --stdout --agents 1; expect_status 0; expect_out 'testRow = "row-default" +// a property of the schema test build only'
 run "$mm" help language; expect_status 0; expect_out '^\| `testRow` \| string, null \| `"row-default"`'
 run "$mm" help language --format man; expect_status 0; expect_out 'testRow'
+run "$mm" schema; expect_status 0
+check "config schema: testRow, string or null, required" test \
+  "$(printf '%s' "$out" | jq -c '."$defs".agent | [.properties.testRow.type, .properties.testRow.default, (.required | index("testRow") != null)]')" = \
+  '[["string","null"],"row-default",true]'
+run "$mm" schema --for convert; expect_status 0
+check "convert schema: testRow" test "$(printf '%s' "$out" | jq -c '."$defs".agent.properties.testRow.description')" = \
+  '"a property of the schema test build only"'
 # the ordinary build does not know it
 run "$root/build/minimesos" lint "$tmp/f"; expect_status 1; expect_out 'unknown property `testRow`'
 finish schema-row

@@ -30,8 +30,11 @@ done
 for f in "$corpus"/reject/*.minimesosFile; do
   vg "$mm" lint "$f"
   vg "$mm" lint --format gcc "$f"
+  vg "$mm" lint --format sarif "$f"
   vg "$mm" config --clusterConfig "$f"
 done
 vg "$mm" init --stdout
+vg "$mm" schema
+vg "$mm" schema --for convert
 vg "$mm" --help
 finish valgrind

@@ -30,6 +30,16 @@ bool mm_convert_repeatable(const char *name);
  * property keeps its last value (as the model does). */
 struct cJSON *mm_convert_to_json(const mm_file *f, mm_diags *d);
 
+/* The JSON Schema (draft 2020-12) of that literal form for a valid file,
+ * generated from the schema table (`minimesos schema --for convert`):
+ * block names as keys, repeatable blocks as arrays (or one object, which
+ * mm_convert_from_json takes too), no key required but a
+ * block's required properties, no unknown key, values as the language takes
+ * them (a level in any case, a resource value as a number or a quoted
+ * number). `minimesos lint` checks more (low <= high in port ranges, valid
+ * aclJson). The caller frees with cJSON_Delete. */
+struct cJSON *mm_convert_json_schema(void);
+
 /* A tree from JSON (an object as above); NULL, with MM_E_BAD_JSON (or
  * MM_E_TOO_DEEP / MM_E_TOO_LARGE) diagnostics naming the JSON path, when the
  * value cannot be expressed: not an object at the top, nested arrays, an

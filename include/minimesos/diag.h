@@ -135,6 +135,21 @@ void mm_diags_print_text(FILE *out, const mm_diags *d, const char *src, size_t l
 void mm_diags_print_gcc(FILE *out, const mm_diags *d);
 void mm_diags_to_json(const mm_diags *d, struct cJSON *out);
 
+/* SARIF 2.1.0, the format of code-scanning dashboards (`lint --format
+ * sarif`). mm_sarif_new: a log (free with cJSON_Delete) with one run of the
+ * tool "minimesos" whose rules are the code table above (id, name,
+ * shortDescription, defaultConfiguration.level), and whose base URI
+ * %SRCROOT% is the current folder. mm_sarif_add: one file's diagnostics as
+ * results (ruleId, ruleIndex, level, message with the hint, the span as a
+ * region with 1-based lines and UTF-16 columns, the related span as a
+ * related location) and the file as an artifact. path: the file as named
+ * on the command line, given a URI relative to the current folder; NULL for
+ * standard input (no URI). src/len: its text, for the columns (NULL: byte
+ * columns). */
+struct cJSON *mm_sarif_new(void);
+void mm_sarif_add(struct cJSON *log, const mm_diags *d, const char *path, const char *src,
+                  size_t len);
+
 /* Edit distance helper for "did you mean" hints: the closest of candidates
  * (NULL-terminated) within a small distance of word, or NULL. */
 const char *mm_closest(const char *word, const char *const *candidates);

@@ -134,6 +134,13 @@ struct cJSON *mm_cluster_to_json(const mm_cluster *c);
  * Streams, so a 10,000-agent model is not held twice. Returns 0 or -1 on I/O error. */
 int mm_cluster_write_json(FILE *out, const mm_cluster *c, bool indent);
 
+/* The JSON Schema (draft 2020-12) of that JSON, generated from the schema
+ * table (`minimesos schema --for config`): every key required, no other
+ * key allowed, each value's type, nullability, allowed values (an enum, a
+ * pattern or a range where the rule has that form), default and doc line.
+ * The caller frees with cJSON_Delete. */
+struct cJSON *mm_cluster_json_schema(void);
+
 /* The model as a canonical minimesosFile (schema order, every property
  * explicit), as `config --format minimesosFile` and `init` write it. malloc'd. */
 char *mm_cluster_to_minimesosfile(const mm_cluster *c);

@@ -1,4 +1,4 @@
-/* minimesos lint [--format text|json|gcc] [--werror] [FILE...]
+/* minimesos lint [--format text|json|gcc|sarif] [--werror] [FILE...]
  * Parse and validate each file; print every diagnostic. */
 #include <getopt.h>
 #include <stdio.h>
@@ -12,7 +12,7 @@
 #include "minimesos/minimesos.h"
 
 static const char usage[] =
-    "usage: minimesos lint [--format text|json|gcc] [--werror] [FILE...]\n"
+    "usage: minimesos lint [--format text|json|gcc|sarif] [--werror] [FILE...]\n"
     "\n"
     "Parse and validate minimesosFiles and print every problem found.\n"
     "With no FILE, checks ./minimesosFile; `-` reads standard input.\n"
@@ -20,11 +20,12 @@ static const char usage[] =
     "  --format text   diagnostics with the source line and a caret (default)\n"
     "  --format json   one JSON array of every file's diagnostics\n"
     "  --format gcc    file:line:col: severity: message [code], one a line\n"
+    "  --format sarif  SARIF 2.1.0, for code-scanning dashboards\n"
     "  --werror        warnings fail too\n"
     "\n"
     "Exit status: 0 clean, 1 when any file has an error (or a warning with --werror).\n";
 
-enum { FMT_TEXT, FMT_JSON, FMT_GCC };
+enum { FMT_TEXT, FMT_JSON, FMT_GCC, FMT_SARIF };
 
 /* Diagnostics of one file, sorted by position. Returns them; *src_out the text. */
 static void lint_one(const char *path, mm_diags *d, mm_file **f_out)
@@ -59,9 +60,11 @@ static int run_lint(int argc, char **argv)
                 format = FMT_JSON;
             else if (strcmp(optarg, "gcc") == 0)
                 format = FMT_GCC;
+            else if (strcmp(optarg, "sarif") == 0)
+                format = FMT_SARIF;
             else
-                return cli_usage_error(&cmd_lint, "lint: unknown format '%s' (text, json or gcc)",
-                                       optarg);
+                return cli_usage_error(&cmd_lint,
+                                       "lint: unknown format '%s' (text, json, gcc or sarif)", optarg);
             break;
         case 'W':
             werror = true;
@@ -79,6 +82,7 @@ static int run_lint(int argc, char **argv)
 
     bool color = format == FMT_TEXT && cli_use_color(stdout);
     cJSON *all = format == FMT_JSON ? cJSON_CreateArray() : NULL;
+    cJSON *sarif = format == FMT_SARIF ? mm_sarif_new() : NULL;
     size_t errors = 0, warnings = 0;
     for (int i = 0; i < n_files; i++) {
         mm_diags d;
@@ -90,6 +94,9 @@ static int run_lint(int argc, char **argv)
             mm_diags_print_text(stdout, &d, f ? f->src : NULL, f ? f->len : 0, color);
         else if (format == FMT_GCC)
             mm_diags_print_gcc(stdout, &d);
+        else if (format == FMT_SARIF)
+            mm_sarif_add(sarif, &d, strcmp(files[i], "-") == 0 ? NULL : files[i],
+                         f ? f->src : NULL, f ? f->len : 0);
         else
             mm_diags_to_json(&d, all);
         mm_diags_free(&d);
@@ -101,6 +108,13 @@ static int run_lint(int argc, char **argv)
         fputc('\n', stdout);
         free(s);
         cJSON_Delete(all);
+    }
+    if (sarif) {
+        char *s = mm_json_print(sarif);
+        fputs(s, stdout);
+        fputc('\n', stdout);
+        free(s);
+        cJSON_Delete(sarif);
     }
     if (format == FMT_TEXT && (errors || warnings) && !cli_quiet)
         fprintf(stderr, "lint: %zu error%s, %zu warning%s in %d file%s\n", errors,

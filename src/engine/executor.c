@@ -333,6 +333,9 @@ static slot *slot_of_role(exec *e, const char *role)
     return NULL;
 }
 
+#define READY_POLL_FIRST_S 0.025
+#define READY_POLL_MAX_S   0.5
+
 /* Poll until everything is ready or the deadline passes. */
 static void wait_ready(exec *e, double deadline, int timeout_s)
 {
@@ -348,6 +351,10 @@ static void wait_ready(exec *e, double deadline, int timeout_s)
     progress(e, "Waiting (up to %d s) for the master to count %ld agent%s%s", timeout_s, n_agents,
              n_agents == 1 ? "" : "s", marathon ? " and for Marathon to answer" : "");
 
+    /* No fixed grain: poll at once, then back off from 25 ms, doubling up to
+     * 500 ms, so a cluster that is ready in 0.3 s is seen at 0.3 s, and a
+     * slow one costs the engine and the master two requests a second. */
+    double interval = READY_POLL_FIRST_S;
     for (int iter = 0;; iter++) {
         double tick = now_s();
         if (mm_interrupted()) {
@@ -440,9 +447,13 @@ static void wait_ready(exec *e, double deadline, int timeout_s)
                     "200 (last: %s)", marathon->spec->name, timeout_s, marathon_url, marathon_last));
             break;
         }
-        /* About once a second, in short naps so an interrupt is seen at once. */
-        while (now_s() < tick + 1.0 && now_s() < deadline && !mm_interrupted())
-            usleep(50 * 1000);
+        /* Nap until the next poll, in short naps so an interrupt is seen at once. */
+        for (double now = now_s(); now < tick + interval && now < deadline && !mm_interrupted();
+             now = now_s()) {
+            double left = tick + interval - now;
+            usleep((useconds_t)((left < 0.02 ? left : 0.02) * 1e6) + 1);
+        }
+        interval = interval * 2 < READY_POLL_MAX_S ? interval * 2 : READY_POLL_MAX_S;
         (void)iter;
     }
     free(label);

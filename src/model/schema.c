@@ -128,46 +128,47 @@ static const sc_prop app_props[] = {
 #define NONE SC_B__COUNT
 
 /* Rows: id, name, parent, repeat, resource kind, properties, doc, where the
- * model keeps it, JSON key, the block it requires. */
+ * model keeps it, JSON key, the block it requires, always in the effective
+ * model (add_effective in model.c adds those; test_schema.c ties the two). */
 static const sc_block blocks[SC_B__COUNT] = {
     [SC_B_CLUSTER] = { SC_B_CLUSTER, "minimesos", SC_B__COUNT, false, 0, PROPS(cluster_props),
-                       "the cluster", ROOT, NULL, NONE },
+                       "the cluster", ROOT, NULL, NONE, false },
     [SC_B_MASTER] = { SC_B_MASTER, "master", SC_B_CLUSTER, false, 0, PROPS(master_props),
-                      "the Mesos master", ONE(mm_cluster, master, mm_master), NULL, NONE },
+                      "the Mesos master", ONE(mm_cluster, master, mm_master), NULL, NONE, true },
     [SC_B_AGENT] = { SC_B_AGENT, "agent", SC_B_CLUSTER, true, 0, PROPS(agent_props),
                      "a Mesos agent (one block each)",
-                     MANY(mm_cluster, agents, n_agents, mm_agent), "agents", NONE },
+                     MANY(mm_cluster, agents, n_agents, mm_agent), "agents", NONE, false },
     [SC_B_RESOURCES] = { SC_B_RESOURCES, "resources", SC_B_AGENT, false, 0, NULL, 0,
                          "what the agent offers, over the defaults",
-                         SC_AT_INLINE, 0, 0, 0, NULL, NONE },
+                         SC_AT_INLINE, 0, 0, 0, NULL, NONE, false },
     [SC_B_CPU] = { SC_B_CPU, "cpu", SC_B_RESOURCES, true, MM_RES_CPUS, PROPS(scalar_props),
-                   "CPUs for a role (default cpus(*):4)", RES(MM_RES_CPUS), "cpus", NONE },
+                   "CPUs for a role (default cpus(*):4)", RES(MM_RES_CPUS), "cpus", NONE, false },
     [SC_B_MEM] = { SC_B_MEM, "mem", SC_B_RESOURCES, true, MM_RES_MEM, PROPS(scalar_props),
-                   "memory in MB for a role (default mem(*):1024)", RES(MM_RES_MEM), "mem", NONE },
+                   "memory in MB for a role (default mem(*):1024)", RES(MM_RES_MEM), "mem", NONE, false },
     [SC_B_DISK] = { SC_B_DISK, "disk", SC_B_RESOURCES, true, MM_RES_DISK, PROPS(scalar_props),
-                    "disk in MB for a role (default disk(*):2000)", RES(MM_RES_DISK), "disk", NONE },
+                    "disk in MB for a role (default disk(*):2000)", RES(MM_RES_DISK), "disk", NONE, false },
     [SC_B_PORTS] = { SC_B_PORTS, "ports", SC_B_RESOURCES, true, MM_RES_PORTS, PROPS(ports_props),
                      "port ranges for a role (default ports(*):[31000-32000])", RES(MM_RES_PORTS),
-                     "ports", NONE },
+                     "ports", NONE, false },
     [SC_B_ZOOKEEPER] = { SC_B_ZOOKEEPER, "zookeeper", SC_B_CLUSTER, false, 0, PROPS(zookeeper_props),
                          "ZooKeeper, for the master and Marathon",
-                         ONE(mm_cluster, zookeeper, mm_image), NULL, NONE },
+                         ONE(mm_cluster, zookeeper, mm_image), NULL, NONE, true },
     [SC_B_MARATHON] = { SC_B_MARATHON, "marathon", SC_B_CLUSTER, false, 0, PROPS(marathon_props),
                         "Marathon and the apps it starts", ONE(mm_cluster, marathon, mm_marathon),
-                        NULL, NONE },
+                        NULL, NONE, false },
     [SC_B_APP] = { SC_B_APP, "app", SC_B_MARATHON, true, 0, PROPS(app_props),
-                   "a Marathon app to install", MANY(mm_marathon, apps, n_apps, sc_app), "apps", NONE },
+                   "a Marathon app to install", MANY(mm_marathon, apps, n_apps, sc_app), "apps", NONE, false },
     [SC_B_GROUP] = { SC_B_GROUP, "group", SC_B_MARATHON, true, 0, PROPS(app_props),
                      "a Marathon group to install", MANY(mm_marathon, groups, n_groups, sc_app),
-                     "groups", NONE },
+                     "groups", NONE, false },
     [SC_B_CONSUL] = { SC_B_CONSUL, "consul", SC_B_CLUSTER, false, 0, PROPS(consul_props),
-                      "Consul service discovery", ONE(mm_cluster, consul, mm_image), NULL, NONE },
+                      "Consul service discovery", ONE(mm_cluster, consul, mm_image), NULL, NONE, false },
     [SC_B_REGISTRATOR] = { SC_B_REGISTRATOR, "registrator", SC_B_CLUSTER, false, 0,
                            PROPS(registrator_props),
                            "Registrator: registers containers into Consul (needs consul)",
-                           ONE(mm_cluster, registrator, mm_image), NULL, SC_B_CONSUL },
+                           ONE(mm_cluster, registrator, mm_image), NULL, SC_B_CONSUL, false },
     [SC_B_MESOSDNS] = { SC_B_MESOSDNS, "mesosdns", SC_B_CLUSTER, false, 0, PROPS(mesosdns_props),
-                        "Mesos-DNS", ONE(mm_cluster, mesosdns, mm_image), NULL, NONE },
+                        "Mesos-DNS", ONE(mm_cluster, mesosdns, mm_image), NULL, NONE, false },
 };
 
 /* An app or group is kept as its marathonJson string: the array of char *
@@ -581,6 +582,54 @@ char *mm_sc_check_ranges(const char *s)
         if (*p)
             return mm_xstrdup("unexpected text after `]`");
         return NULL;
+    }
+}
+
+/* The patterns, piece by piece, beside the checks they mirror. */
+#define RX_SP      "[ \t]*"
+/* a port of 1 to 6 digits worth 0..65535 (parse_port reads up to 6) */
+#define RX_PORT5   "([0-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5])"
+#define RX_PORT    "([0-9]{1,4}|" RX_PORT5 "|0" RX_PORT5 ")"
+#define RX_RANGE   RX_PORT RX_SP "-" RX_SP RX_PORT
+/* valid_domain: components of alnum and -, not starting or ending with -; a port */
+#define RX_DCOMP   "[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?"
+#define RX_DOMAIN  RX_DCOMP "([.]" RX_DCOMP ")*(:[0-9]{1,5})?"
+/* valid_path_component; RX_PCOMP_ND without `.`: a first part with a `.`
+ * (or `:`, upper case, or localhost) followed by `/` is a domain */
+#define RX_PCOMP    "[a-z0-9]+(([._]|__|-+)[a-z0-9]+)*"
+#define RX_PCOMP_ND "[a-z0-9]+((_|__|-+)[a-z0-9]+)*"
+
+const char *mm_sc_rule_pattern(sc_rule r)
+{
+    switch (r) {
+    case SC_R_ROLE: return "^([*]|[A-Za-z0-9_][A-Za-z0-9_.-]*)$";
+    case SC_R_IMAGE_TAG: return "^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$";
+    case SC_R_IMAGE_NAME:
+        return "^(" RX_DOMAIN "/" RX_PCOMP "(/" RX_PCOMP ")*|" RX_PCOMP_ND "(/" RX_PCOMP ")+|"
+               RX_PCOMP ")$";
+    case SC_R_RANGES:
+        return "^" RX_SP "\\[" RX_SP RX_RANGE RX_SP "(," RX_SP RX_RANGE RX_SP ")*\\]" RX_SP "$";
+    case SC_R_SCALAR: /* the text form; "-0" is zero */
+        return "^(-0+([.]0+)?|[0-9]+([.][0-9]+)?)([eE][+-]?[0-9]+)?$";
+    case SC_R_NONE:
+    case SC_R_LEVEL:
+    case SC_R_LEVEL_INHERIT:
+    case SC_R_VERSION:
+    case SC_R_POSITIVE:
+    case SC_R_PORT:
+    case SC_R_JSON:
+    case SC_R_PATH_OR_URL:
+        break;
+    }
+    return NULL;
+}
+
+size_t mm_sc_rule_max_length(sc_rule r)
+{
+    switch (r) {
+    case SC_R_IMAGE_NAME: return 255;
+    case SC_R_SCALAR: return MM_MAX_NUMBER_CHARS;
+    default: return 0;
     }
 }
 

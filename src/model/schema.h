@@ -101,6 +101,8 @@ typedef struct sc_block {
     size_t at, count_at, size;  /* see sc_at_kind; size: sizeof the block's struct */
     const char *json_key;       /* its key in `config` JSON ("agents"); NULL: its name */
     sc_block_id requires;       /* a sibling block it cannot work without, or SC_B__COUNT */
+    bool effective;             /* a 0..1 block the effective model always has (MM_MODEL_EFFECTIVE
+                                   adds it where the file has none) */
 } sc_block;
 
 extern const char *const mm_sc_mesos_versions[];   /* NULL-terminated */
@@ -165,6 +167,15 @@ char *mm_sc_prop_allowed_text(const sc_prop *p);
 /* The blocks whose parent is b, in table order (n: how many, at most
  * SC_B__COUNT). */
 size_t mm_sc_children(const sc_block *b, const sc_block *out[SC_B__COUNT]);
+
+/* The rule as an ECMA-262 regular expression (also a POSIX extended one:
+ * no escapes inside brackets, no (?:), anchored) that matches exactly the
+ * strings the rule's check accepts, for JSON Schema `pattern`, together with
+ * mm_sc_rule_max_length (bytes; 0: no limit beyond the pattern's); NULL when
+ * the rule has no such form. Two conditions are left out: low <= high in
+ * SC_R_RANGES, and SC_R_SCALAR's text (its number form) at most 1e15. */
+const char *mm_sc_rule_pattern(sc_rule r);
+size_t mm_sc_rule_max_length(sc_rule r);
 
 /* Accessors through a row's offset. */
 #define SC_FIELD(obj, prop, type) (*(type *)((char *)(obj) + (prop)->offset))

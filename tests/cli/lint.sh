@@ -39,6 +39,20 @@ check "json: fields" test "$(printf '%s' "$out" | jq -r '.[0] | [.line, .column,
 check "json: hint" bash -c "printf '%s' \"\$1\" | jq -e '.[0].hint | contains(\"clusterName\")' >/dev/null" _ "$out"
 run "$mm" lint --format json good.minimesosFile; expect_status 0
 check "json: empty array" test "$(printf '%s' "$out" | jq -c .)" = "[]"
+# sarif: one log, one run, a result per diagnostic (tests/schema/validate.sh
+# checks it against the SARIF schema)
+run "$mm" lint --format sarif good.minimesosFile bad.minimesosFile warn.minimesosFile; expect_status 1
+printf '%s\n' "$out" > lint.sarif
+check "sarif: version" test "$(jq -r .version lint.sarif)" = 2.1.0
+check "sarif: the driver" test "$(jq -r '.runs[0].tool.driver.name' lint.sarif)" = minimesos
+check "sarif: 3 results" test "$(jq '.runs[0].results | length' lint.sarif)" -eq 3
+check "sarif: 3 artifacts" test "$(jq -r '[.runs[0].artifacts[].location.uri] | join(",")' lint.sarif)" = \
+  "good.minimesosFile,bad.minimesosFile,warn.minimesosFile"
+check "sarif: result" test "$(jq -c '.runs[0].results[0] | [.ruleId, .level, .locations[0].physicalLocation.region.startLine, .locations[0].physicalLocation.region.startColumn]' lint.sarif)" = '["E200","error",2,5]'
+check "sarif: warning level" test "$(jq -r '.runs[0].results[2].level' lint.sarif)" = warning
+run "$mm" lint --format=sarif good.minimesosFile; expect_status 0
+check "sarif: clean file, no result" test "$(printf '%s' "$out" | jq '.runs[0].results | length')" -eq 0
+run "$mm" lint --format sarif --werror warn.minimesosFile; expect_status 1
 # stdin
 run_in "$(cat bad.minimesosFile)" "$mm" lint --format gcc -; expect_status 1; expect_out '^<stdin>:2:5: error'
 run_in 'minimesos { }' "$mm" lint -; expect_status 0
@@ -53,6 +67,7 @@ run "$mm" lint --format gcc empty.minimesosFile; expect_status 0; expect_out 'W3
 run "$mm" lint --werror empty.minimesosFile; expect_status 1
 # bad usage
 run "$mm" lint --format xml good.minimesosFile; expect_status 2; expect_err 'usage: minimesos lint'
+expect_err 'text, json, gcc or sarif'
 run "$mm" lint --format; expect_status 2
 # the whole corpus: accept files have no error, reject files fail
 if [ -d "$corpus" ]; then

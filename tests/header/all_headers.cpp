@@ -13,6 +13,8 @@
 #include "minimesos/cluster.h"
 #include "minimesos/minimesos.h"
 
+#include <cjson/cJSON.h>
+
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -56,6 +58,21 @@ int main()
     if (mm_up_dry_run_text("minimesos {", 11, nullptr, nullptr, &plan, &e) != -1 ||
         e.code != MM_ERR_CONFIG || !e.message) failures++;
     mm_error_free(&e);
+
+    // The generated JSON Schemas and a SARIF log.
+    cJSON *schema = mm_cluster_json_schema();
+    if (!schema) failures++;
+    cJSON_Delete(schema);
+    schema = mm_convert_json_schema();
+    if (!schema) failures++;
+    cJSON_Delete(schema);
+    cJSON *sarif = mm_sarif_new();
+    mm_diags sd;
+    mm_diags_init(&sd, "f");
+    mm_sarif_add(sarif, &sd, "f", nullptr, 0);
+    mm_diags_free(&sd);
+    if (!sarif) failures++;
+    cJSON_Delete(sarif);
 
     std::printf("header: %d passed, %d failed\n", failures == 0 ? 1 : 0, failures);
     return failures == 0 ? 0 : 1;

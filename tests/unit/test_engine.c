@@ -518,7 +518,16 @@ START_TEST(destroy_stops_on_interrupt)
     destroy_run r = { 0 };
     pthread_t t;
     pthread_create(&t, NULL, run_destroy, &r);
-    usleep(300 * 1000);
+    /* Interrupt once removals run (not after a fixed nap: on a loaded
+     * machine destroy may not have reached them yet). Bounded: 10 s. */
+    for (int i = 0; i < 1000; i++) {
+        pthread_mutex_lock(&fk.mu);
+        bool busy = fk.inflight > 0;
+        pthread_mutex_unlock(&fk.mu);
+        if (busy)
+            break;
+        usleep(10 * 1000);
+    }
     mm_interrupt();
     pthread_join(t, NULL);
     mm_interrupt_reset();
