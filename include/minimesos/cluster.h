@@ -369,8 +369,9 @@ int mm_cluster_refresh(mm_running *rc, mm_error *err);
  * All or nothing: on any failure, timeout or interrupt, the agents this call
  * created are removed again before it returns.
  * Errors: MM_ERR_CONFIG (no readable minimesosFile, no agent block `like`,
- * count out of range), MM_ERR_CONTAINER (ZooKeeper or the master is not
- * running, or a new agent stopped), MM_ERR_IMAGE, MM_ERR_ENGINE,
+ * count out of range), MM_ERR_CONTAINER (ZooKeeper is not running, or the
+ * master when the call is to wait for it, or a new agent stopped; nothing
+ * is created in the first two cases), MM_ERR_IMAGE, MM_ERR_ENGINE,
  * MM_ERR_ENGINE_UNREACHABLE, MM_ERR_TIMEOUT, MM_ERR_INTERRUPTED, MM_ERR_IO
  * (the lock). o: NULL for the defaults. */
 int mm_agent_add(mm_running *rc, int like, int count, const mm_control_options *o,

@@ -483,7 +483,14 @@ static int ensure_image(ctl *c, const char *ref, mm_error *err)
         mm_error_set(err, MM_ERR_IMAGE, mm_xasprintf("image %s (for agent) is not present and pull is never", ref));
         return -1;
     }
-    report(c, MM_EVENT_PULL, "Pulling image %s", ref);
+    if (c->o.on_event) {
+        char *msg = mm_xasprintf("Pulling image %s", ref);
+        mm_event ev = { .kind = MM_EVENT_PULL, .message = msg, .image = ref };
+        pthread_mutex_lock(&c->report_mu);
+        c->o.on_event(&ev, c->o.event_user);
+        pthread_mutex_unlock(&c->report_mu);
+        free(msg);
+    }
     if (mm_docker_pull(&c->d, ref, NULL, NULL, &why) != 0) {
         mm_error_set(err, mm_interrupted() ? MM_ERR_INTERRUPTED : MM_ERR_IMAGE, why);
         return -1;
