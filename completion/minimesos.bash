@@ -8,12 +8,13 @@
 # the values of options that take one of a fixed set (--format, --to, --for, --pull,
 # --mesos-version, --services, --mapPortsToHost), and file names where a
 # command takes a file (--clusterConfig, --app, --group, --marathonFile, and
-# the FILE arguments of lint, fmt and convert). It needs nothing but bash.
+# the FILE arguments of lint, fmt and convert), agent's subcommands, the
+# roles of stop and start, and wait's task states. It needs nothing but bash.
 #
 # init's usage names --no-SERVICE: it stands for --no-marathon, --no-consul,
 # --no-registrator and --no-mesosdns, which are completed one by one.
 
-_minimesos_commands="init lint config convert schema fmt up run destroy info state ps logs install uninstall version help"
+_minimesos_commands="init lint config convert schema fmt up run destroy info state ps logs install uninstall agent stop start wait version help"
 _minimesos_global_opts="--debug --quiet -q --help -h --version"
 
 # Print the options of command $1, one string.
@@ -31,6 +32,10 @@ _minimesos_opts() {
         logs)      echo "--task --stderr --help" ;;
         install)   echo "--app --group --marathonFile --stdin --update --help" ;;
         uninstall) echo "--app --group --help" ;;
+        agent)     echo "--like --count --timeout --quiet -q --help" ;;
+        stop)      echo "--quiet -q --help" ;;
+        start)     echo "--timeout --quiet -q --help" ;;
+        wait)      echo "--agents --task --state --app --timeout --quiet -q --help" ;;
         destroy|info|ps|version) echo "--help" ;;
         *)         echo "" ;;
     esac
@@ -46,6 +51,8 @@ _minimesos_takes_value() {
         state:--agent|logs:--task) return 0 ;;
         install:--app|install:--group|install:--marathonFile) return 0 ;;
         uninstall:--app|uninstall:--group) return 0 ;;
+        agent:--like|agent:--count|agent:--timeout|start:--timeout) return 0 ;;
+        wait:--agents|wait:--task|wait:--state|wait:--app|wait:--timeout) return 0 ;;
     esac
     return 1
 }
@@ -73,6 +80,8 @@ _minimesos_value() {
         up:--pull|run:--pull) _minimesos_words "missing always never" "$cur" ;;
         up:--mapPortsToHost|run:--mapPortsToHost) _minimesos_words "true false" "$cur" ;;
         up:--bind-address|run:--bind-address)     _minimesos_words "127.0.0.1 0.0.0.0" "$cur" ;;
+        wait:--state)
+            _minimesos_words "TASK_STAGING TASK_STARTING TASK_RUNNING TASK_FINISHED TASK_FAILED TASK_KILLED TASK_LOST" "$cur" ;;
         init:--mesos-version)
             _minimesos_words "0.25 0.25.0 0.26 0.27 0.28 0.28.0 0.28.1 1.0.0" "$cur" ;;
         init:--services)
@@ -189,6 +198,25 @@ _minimesos() {
     # Plain arguments.
     case $cmd in
         lint|fmt|convert) _minimesos_files "$cur" ;;
+        agent|stop|start)
+            # The first plain word after the command: agent's subcommand, or
+            # the role of stop and start.
+            local j first=""
+            for ((j = cmd_at + 1; j < cword; j++)); do
+                case ${COMP_WORDS[j]} in
+                    --like|--count|--timeout) ((j++)) ;;
+                    -*) ;;
+                    *) first=${COMP_WORDS[j]}; break ;;
+                esac
+            done
+            if [[ -z $first ]]; then
+                if [[ $cmd == agent ]]; then
+                    _minimesos_words "add list stop start remove" "$cur"
+                else
+                    _minimesos_words "master marathon zookeeper consul registrator mesosdns" "$cur"
+                fi
+            fi
+            ;;
     esac
     return 0
 }

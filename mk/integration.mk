@@ -1,21 +1,27 @@
-# The C example (examples/cluster_test.c: a Check test that starts a one-agent
-# cluster through mm_up and destroys it) and the Docker integration suite.
-#   make example       build and run the example in a temporary folder
+# The C examples, Check tests over a real (stand-in) cluster, and the Docker
+# integration suite:
+#   examples/cluster_test.c   starts a one-agent cluster through mm_up, checks
+#                             the master's state, destroys it
+#   examples/failover_test.c  adds an agent, stops it and starts it again,
+#                             waiting each time for what the master reports
+#   make example       build and run both, each in a temporary folder
 #   make integration   (Makefile) runs tests/integration/run.sh, which runs the
-#                      example too: it is built first, next to $(BIN), with
+#                      examples too: they are built first, next to $(BIN), with
 #                      tests/integration/hold_cluster.c.
 
 EXAMPLE_BIN := $(BUILD)/examples/cluster_test
+FAILOVER_BIN := $(BUILD)/examples/failover_test
 
 .PHONY: example
 
-$(EXAMPLE_BIN): examples/cluster_test.c $(LIB)
+$(BUILD)/examples/%: examples/%.c $(LIB)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(CHECK_CFLAGS) $(LDFLAGS) -o $@ $< $(LIB) $(CHECK_LIBS) $(LDLIBS)
 
-example: $(EXAMPLE_BIN)
-	@d=$$(mktemp -d) && cp examples/minimesosFile "$$d"/ && cd "$$d" && \
-	  "$(CURDIR)/$(EXAMPLE_BIN)"; rc=$$?; rm -rf "$$d"; exit $$rc
+example: $(EXAMPLE_BIN) $(FAILOVER_BIN)
+	@set -e; for b in $(EXAMPLE_BIN) $(FAILOVER_BIN); do \
+	  d=$$(mktemp -d) && cp examples/minimesosFile "$$d"/ && \
+	  (cd "$$d" && "$(CURDIR)/$$b"); rc=$$?; rm -rf "$$d"; [ $$rc = 0 ] || exit $$rc; done
 
 # A test program that starts a cluster through mm_up and waits to be killed
 # (the reaper's tests in tests/integration/run.sh).
@@ -25,4 +31,4 @@ $(HOLD_BIN): tests/integration/hold_cluster.c $(LIB)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIB) $(LDLIBS)
 
-integration: $(EXAMPLE_BIN) $(HOLD_BIN)
+integration: $(EXAMPLE_BIN) $(FAILOVER_BIN) $(HOLD_BIN)

@@ -77,8 +77,12 @@ typedef enum mm_error_code {
     MM_ERR_LOCKED,              /* another mm_up holds the folder (returned with MM_ALREADY_RUNNING) */
     MM_ERR_ALREADY_RUNNING,     /* a cluster runs in the folder (returned with MM_ALREADY_RUNNING) */
     MM_ERR_NO_CLUSTER,          /* nothing recorded or found (returned with MM_NO_CLUSTER) */
-    MM_ERR_REAPER               /* the reaper that reap_when_process_exits asks for could not
+    MM_ERR_REAPER,              /* the reaper that reap_when_process_exits asks for could not
                                    be started (nothing was created) */
+    MM_ERR_NOT_FOUND,           /* no agent or role of the cluster has that id, index or name
+                                   (the message lists those it has) */
+    MM_ERR_REFUSED              /* the change would break the cluster (removing its last
+                                   agent); nothing changed */
 } mm_error_code;
 
 /* The error of a call: a code and the message `minimesos` prints (one or
@@ -192,6 +196,9 @@ typedef struct mm_member {
     char *url;           /* service URL (CLUSTER.md), NULL if none; the host address
                             replaces the ip when the port is published */
     char *state;         /* engine state: "running", "exited", ... */
+    int agent;           /* agents: the agent's number (label org.minimesos.agent): 0.. in
+                            the order of up; an added agent gets one more than the
+                            highest of the cluster's agents; -1 for the other roles */
 } mm_member;
 
 /* A running cluster: what the engine says about its containers. */
@@ -345,6 +352,171 @@ int mm_ps(const mm_running *rc, char **table, char **err);
  * missing or not answering. */
 int mm_task_log(const mm_running *rc, const char *substring, bool use_stderr, char **content,
                 size_t *len, char **err);
+
+/* ---- changing a running cluster ----
+ * Agents added, stopped, started and removed, and the other roles stopped
+ * and started, while the cluster runs: what a framework's failover test
+ * needs. What holds for each of these calls:
+ *
+ * - rc: a handle from mm_up or mm_running_find. The call takes the folder's
+ *   lock (waiting, as mm_destroy does, while an mm_up or another change runs
+ *   there), reads the cluster afresh from the engine, makes the change, and
+ *   leaves *rc describing the cluster as it is afterwards (as
+ *   mm_cluster_refresh does), on failure too. So these calls write *rc: do
+ *   not share one handle between threads while one of them runs (each thread
+ *   its own handle, from mm_running_find, is fine; the lock orders them).
+ * - Returns 0 done; MM_NO_CLUSTER when the cluster's containers are gone (err
+ *   MM_ERR_NO_CLUSTER, "Minimesos cluster <id> is not running"); -1 with err
+ *   set. err may be NULL.
+ * - Progress and warnings go to o->on_event, one line each, never printed.
+ * - An agent is named by `id`: its number (mm_member.agent, "0", "1", ...),
+ *   its container id or a unique prefix of it (at least 4 characters: the
+ *   12-character short id of `docker ps` works), or its container name. A
+ *   name that matches no agent is MM_ERR_NOT_FOUND, with the message listing
+ *   the cluster's agents ("no agent 7 in cluster 123; its agents: 0
+ *   (3f2a1b4c5d6e, running), 1 (...)").
+ * - mm_interrupt() stops the waits: MM_ERR_INTERRUPTED. */
+
+/* Options of the calls that change a running cluster. Fill with
+ * mm_control_options_init, then set fields by name. */
+typedef struct mm_control_options {
+    long timeout;               /* seconds to wait for the master to see a started or added
+                                   agent, or a started role to be ready; -1 (default): the
+                                   minimesosFile's timeout (30 s when it cannot be read);
+                                   0: do not wait */
+    mm_pull_policy pull;        /* mm_agent_add: a missing agent image (MM_PULL_MISSING) */
+    mm_event_fn on_event;       /* progress and warnings; NULL: none reported */
+    void *event_user;           /* handed to on_event */
+} mm_control_options;
+
+/* Every field at its default. Needs a non-NULL o; cannot fail. */
+void mm_control_options_init(mm_control_options *o);
+
+/* Read the cluster of rc afresh from the engine (its containers, their
+ * states, IPs and URLs), replacing rc's members in place: pointers from
+ * mm_running_role are invalid afterwards. Returns 0; MM_NO_CLUSTER when none
+ * of its containers is left (rc unchanged, err MM_ERR_NO_CLUSTER); -1 with
+ * err MM_ERR_ENGINE_UNREACHABLE or MM_ERR_ENGINE (rc unchanged). Writes *rc:
+ * not while another thread uses it. err may be NULL. */
+int mm_cluster_refresh(mm_running *rc, mm_error *err);
+
+/* Start count (1 to 100) more agents, each like agent block `like` (0: the
+ * first) of the cluster's minimesosFile (rc->config_path, read now:
+ * image, resources, attributes, port, logging level, privileged, as `up`
+ * makes an agent of it), labelled as the cluster's (so mm_destroy, info, ps,
+ * state and mm_running_find see them, and destroy removes them), pointed at
+ * the running ZooKeeper (and Mesos-DNS), numbered after every agent the
+ * cluster has had. Containers are created and started in parallel; then the
+ * call waits (o->timeout) until the master counts every new agent active.
+ * All or nothing: on any failure, timeout or interrupt, the agents this call
+ * created are removed again before it returns.
+ * Errors: MM_ERR_CONFIG (no readable minimesosFile, no agent block `like`,
+ * count out of range), MM_ERR_CONTAINER (ZooKeeper is not running, or the
+ * master when the call is to wait for it, or a new agent stopped; nothing
+ * is created in the first two cases), MM_ERR_IMAGE, MM_ERR_ENGINE,
+ * MM_ERR_ENGINE_UNREACHABLE, MM_ERR_TIMEOUT, MM_ERR_INTERRUPTED, MM_ERR_IO
+ * (the lock). o: NULL for the defaults. */
+int mm_agent_add(mm_running *rc, int like, int count, const mm_control_options *o,
+                 mm_error *err);
+
+/* Stop the agent `id` (the engine's stop: SIGTERM, then SIGKILL after 10 s);
+ * its container, volume and number stay, for mm_agent_start. The master
+ * notices it has gone on its own schedule (a Mesos master when the agent's
+ * connection drops, the test stand-in within 2 s): wait for that with
+ * mm_wait_for. An agent that is not running is left as it is (0).
+ * Errors: MM_ERR_NOT_FOUND, MM_ERR_ENGINE, MM_ERR_ENGINE_UNREACHABLE. */
+int mm_agent_stop(mm_running *rc, const char *id, const mm_control_options *o, mm_error *err);
+
+/* Start the stopped agent `id` again (same container, hostname and work
+ * volume, so Mesos sees the same agent come back, maybe at a new IP) and
+ * wait (o->timeout) until the master counts it active. A running agent is
+ * only waited for. Errors: MM_ERR_NOT_FOUND, MM_ERR_CONTAINER (it stopped
+ * again, or the master is not running), MM_ERR_TIMEOUT (it stays started),
+ * MM_ERR_INTERRUPTED, MM_ERR_ENGINE, MM_ERR_ENGINE_UNREACHABLE. */
+int mm_agent_start(mm_running *rc, const char *id, const mm_control_options *o, mm_error *err);
+
+/* Remove the agent `id`: its container and its volume, at once (running or
+ * not). The master keeps listing it as inactive, as Mesos does until it
+ * gives an agent up. The cluster's last agent is not removed: MM_ERR_REFUSED
+ * (mm_running_destroy removes everything). Errors: MM_ERR_NOT_FOUND,
+ * MM_ERR_REFUSED, MM_ERR_ENGINE, MM_ERR_ENGINE_UNREACHABLE. */
+int mm_agent_remove(mm_running *rc, const char *id, const mm_control_options *o, mm_error *err);
+
+/* Stop or start the container of a role other than agent: "master",
+ * "marathon", "zookeeper", "consul", "registrator" or "mesosdns". Stop
+ * returns once it has stopped (nothing else is touched: agents keep
+ * running, and the master notices they are alone on its own schedule).
+ * Start waits (o->timeout) until the role is ready as `up` waits for it:
+ * the master answering and counting every running agent, Marathon
+ * answering, the others running. A role already stopped (started) is left
+ * so. The other containers reach ZooKeeper, Consul and Mesos-DNS by the IP
+ * they had when the cluster started; the engine may give a restarted one
+ * another, and then mm_role_start fails with MM_ERR_CONTAINER saying which
+ * container points at the old one (the cluster must be destroyed and
+ * started again). Errors: MM_ERR_NOT_FOUND ("agent", an unknown role, or one
+ * the cluster does not have: the message lists its roles),
+ * MM_ERR_CONTAINER, MM_ERR_TIMEOUT, MM_ERR_INTERRUPTED, MM_ERR_ENGINE,
+ * MM_ERR_ENGINE_UNREACHABLE. */
+int mm_role_stop(mm_running *rc, const char *role, const mm_control_options *o, mm_error *err);
+int mm_role_start(mm_running *rc, const char *role, const mm_control_options *o, mm_error *err);
+
+/* The agents as the table `minimesos agent list` prints: a header `AGENT
+ * CONTAINER STATE MASTER IP NAME`, then one aligned row per agent in
+ * number order: its number, the 12-character container id, the engine's
+ * state, what the master says of it ("active", "inactive", "unknown" when
+ * it does not list it, "?" when the master does not answer), its IP ("-"
+ * when it has none) and container name. Reads rc as it is (mm_cluster_refresh
+ * first for the engine's latest) and asks the master. malloc'd into *table.
+ * 0, or -1 with *err (malloc'd) when rc has no agent. Read-only on rc. */
+int mm_agent_table(const mm_running *rc, char **table, char **err);
+
+/* ---- waiting for what the master reports ---- */
+
+/* A condition on the cluster, asked each time mm_wait_for polls.
+ * master_state: the master's state.json text, or NULL when the master does
+ * not answer (or does not run). Returns true when the condition holds. It
+ * may set *seen to a malloc'd one-line description of what it saw ("2
+ * agents active, 1 inactive"), which mm_wait_for frees and, on a timeout,
+ * puts in its message; when it sets none and the master did not answer,
+ * the message says why the master did not. Called from the thread of
+ * mm_wait_for only. */
+typedef bool (*mm_wait_fn)(const mm_running *rc, const char *master_state, void *user,
+                           char **seen);
+
+/* Poll pred until it holds: at once, then after 25 ms, the pause doubling
+ * up to 500 ms, as `up` polls. timeout_ms: how long at most (0: ask once;
+ * negative: no limit but mm_interrupt()). Returns 0 when it holds; -1 with
+ * err MM_ERR_TIMEOUT ("timed out after 5 s waiting for <what>; last seen:
+ * <seen>"; <what> is `what`, or "the condition" when NULL) or
+ * MM_ERR_INTERRUPTED. rc is only read: the master's URL is the one rc has,
+ * so after the master moved (mm_role_start refreshes rc; another process
+ * may not) refresh first. Thread-safe on a shared rc. err may be NULL. */
+int mm_wait_for(const mm_running *rc, mm_wait_fn pred, void *user, const char *what,
+                long timeout_ms, mm_error *err);
+
+/* Ready-made conditions for mm_wait_for. */
+
+/* The master's activated_slaves equals *(const long *)user. seen:
+ * "activated_slaves = 2, deactivated_slaves = 1". */
+bool mm_wait_agents(const mm_running *rc, const char *master_state, void *user, char **seen);
+
+/* A task whose id contains `substring` (as mm_task_log matches) is in
+ * `state` ("TASK_RUNNING" when NULL), per the master. user: a const
+ * mm_wait_task *. seen: each matching task and its state, or "no task
+ * matches '<substring>'". */
+typedef struct mm_wait_task {
+    const char *substring;
+    const char *state;
+} mm_wait_task;
+bool mm_wait_task_state(const mm_running *rc, const char *master_state, void *user, char **seen);
+
+/* The Marathon app (const char *user: its id, with or without the leading
+ * '/') is healthy: as many tasks running as its instances, and as many
+ * healthy when it has health checks (GET /v2/apps/<id> of the cluster's
+ * Marathon; master_state is not used). seen: "app /web: 1 of 2 tasks
+ * running", "Marathon has no app /web", "Marathon does not answer: ...". */
+bool mm_wait_app_healthy(const mm_running *rc, const char *master_state, void *user,
+                         char **seen);
 
 #ifdef __cplusplus
 }

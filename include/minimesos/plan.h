@@ -34,6 +34,7 @@ struct cJSON;
 #define MM_LABEL_DIR     "org.minimesos.dir"      /* its folder: how commands find a cluster */
 #define MM_LABEL_INDEX   "org.minimesos.index"    /* position in the plan (start order) */
 #define MM_LABEL_PORT    "org.minimesos.port"     /* the service port, when there is one */
+#define MM_LABEL_AGENT   "org.minimesos.agent"    /* agents: the agent's number, from 0 */
 
 typedef struct mm_plan_port {
     int port;

@@ -18,7 +18,9 @@ bool cli_quiet = false;
 const cli_command *const cli_commands[] = {
     &cmd_init, &cmd_lint, &cmd_config, &cmd_convert, &cmd_schema, &cmd_fmt,
     &cmd_up, &cmd_run, &cmd_destroy, &cmd_info, &cmd_state, &cmd_ps, &cmd_logs,
-    &cmd_install, &cmd_uninstall, &cmd_version,
+    &cmd_install, &cmd_uninstall,
+    &cmd_agent, &cmd_stop, &cmd_start, &cmd_wait,
+    &cmd_version,
 };
 const size_t cli_n_commands = sizeof cli_commands / sizeof cli_commands[0];
 

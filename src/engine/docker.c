@@ -361,6 +361,17 @@ int mm_docker_start(mm_docker *d, const char *id, char **err)
     return rc;
 }
 
+int mm_docker_stop(mm_docker *d, const char *id, int grace_s, char **err)
+{
+    char *path = mm_xasprintf("/containers/%s/stop?t=%d", id, grace_s);
+    /* 304: already stopped. The engine answers once it has stopped: allow
+     * the grace period and the kill after it. */
+    int rc = call_ok(d, "POST", path, NULL, (grace_s + 30) * 1000L, 204, 304, "stopping container", NULL,
+                     NULL, err);
+    free(path);
+    return rc;
+}
+
 int mm_docker_inspect(mm_docker *d, const char *id, cJSON **out, char **err)
 {
     char *path = mm_xasprintf("/containers/%s/json", id);

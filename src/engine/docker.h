@@ -39,6 +39,9 @@ int mm_docker_pull(mm_docker *d, const char *ref, mm_docker_pull_fn on_status, v
 /* Containers */
 int mm_docker_create(mm_docker *d, const char *name, const char *body, char **id, char **err);
 int mm_docker_start(mm_docker *d, const char *id, char **err);
+/* Stop: SIGTERM, SIGKILL after grace_s seconds; returns once it has stopped
+ * (a container already stopped is fine). */
+int mm_docker_stop(mm_docker *d, const char *id, int grace_s, char **err);
 /* Inspect: the parsed JSON (caller deletes). */
 int mm_docker_inspect(mm_docker *d, const char *id, struct cJSON **out, char **err);
 /* The container's IP on its first network, its gateway, its state. */

@@ -325,6 +325,7 @@ int mm_running_build(mm_docker *d, const char *dir, const char *id, mm_running *
         const char *idx = label_of(c, MM_LABEL_INDEX);
         const char *port = label_of(c, MM_LABEL_PORT);
         const char *cfg = label_of(c, MM_LABEL_CONFIG);
+        const char *agent = label_of(c, MM_LABEL_AGENT);
         if (cfg && !rc->config_path)
             rc->config_path = mm_xstrdup(cfg);
         cJSON *ins = NULL;
@@ -344,6 +345,7 @@ int mm_running_build(mm_docker *d, const char *dir, const char *id, mm_running *
         if (!s->m.state)
             s->m.state = mm_xstrdup("unknown");
         s->m.port = port ? atoi(port) : 0;
+        s->m.agent = strcmp(s->m.role, "agent") == 0 ? (agent ? atoi(agent) : -2) : -1;
         s->m.url = s->m.ip || s->m.port ? member_url(s->m.role, s->m.ip, s->m.port, ins) : NULL;
         if (strcmp(s->m.role, "master") == 0 && gw && !rc->gateway)
             rc->gateway = gw;
@@ -359,8 +361,14 @@ int mm_running_build(mm_docker *d, const char *dir, const char *id, mm_running *
     }
     qsort(tmp, k, sizeof *tmp, by_index);
     rc->members = mm_xcalloc(k, sizeof *rc->members);
-    for (size_t i = 0; i < k; i++)
+    int agents = 0;
+    for (size_t i = 0; i < k; i++) {
         rc->members[i] = tmp[i].m;
+        /* A cluster started before agents were numbered: their order. */
+        if (rc->members[i].agent == -2)
+            rc->members[i].agent = agents;
+        agents += rc->members[i].agent != -1;
+    }
     rc->n_members = k;
     free(tmp);
     if (!rc->config_path)

@@ -151,6 +151,8 @@ static void finish_labels(builder *b, mm_container_spec *s)
     list_addf(&s->labels, MM_LABEL_INDEX "=%zu", (size_t)(s - p->containers));
     if (s->service_port)
         list_addf(&s->labels, MM_LABEL_PORT "=%d", s->service_port);
+    if (s->agent_index >= 0)
+        list_addf(&s->labels, MM_LABEL_AGENT "=%d", s->agent_index);
 }
 
 static void shared_mesos_env(mm_container_spec *s, const char *level)

@@ -64,6 +64,8 @@ const char *mm_error_code_name(mm_error_code code)
     case MM_ERR_ALREADY_RUNNING: return "already-running";
     case MM_ERR_NO_CLUSTER: return "no-cluster";
     case MM_ERR_REAPER: return "reaper";
+    case MM_ERR_NOT_FOUND: return "not-found";
+    case MM_ERR_REFUSED: return "refused";
     }
     return "unknown";
 }

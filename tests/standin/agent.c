@@ -1,5 +1,5 @@
 /* standin agent: finds the master through the ZooKeeper stand-in, registers
- * and heartbeats every second, "runs" the tasks assigned to it by writing
+ * and heartbeats every AGENT_HEARTBEAT_MS, "runs" the tasks assigned to it by writing
  * their sandbox files, serves state.json and /files/download. */
 #include "standin.h"
 
@@ -12,6 +12,10 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+/* The master counts an agent inactive after 2 s without a heartbeat
+ * (master.c ACTIVE_MS): eight chances to be heard in that time. */
+#define AGENT_HEARTBEAT_MS 250
 
 static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
 static jval *cur_tasks; /* last answer of GET /tasks/for/<id> (array) */
@@ -274,6 +278,6 @@ int role_agent(int argc, char **argv)
             last_log = now_ms();
             was_registered = 0;
         }
-        sleep_ms(1000);
+        sleep_ms(AGENT_HEARTBEAT_MS);
     }
 }

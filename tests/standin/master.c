@@ -16,6 +16,7 @@ typedef struct {
     int port;
     long last_seen;
     long registered;
+    int deactivated; /* logged as deactivated (the monitor's view) */
 } agent_t;
 
 typedef struct {
@@ -45,7 +46,11 @@ static int g_argc;
 static char **g_argv;
 static long started_at;
 
-#define ACTIVE_MS 10000
+/* An agent heartbeats every AGENT_HEARTBEAT_MS (agent.c); the master counts
+ * it inactive once it has not heard from it for ACTIVE_MS, as a Mesos master
+ * deactivates an agent whose connection breaks, and active again at its next
+ * heartbeat. Short, so tests see a stopped agent go within about 2 s. */
+#define ACTIVE_MS 2000
 
 static int agent_active(const agent_t *a, long now) { return now - a->last_seen <= ACTIVE_MS; }
 
@@ -196,9 +201,10 @@ static void do_register(const http_req *rq, http_resp *rs)
         a->id = xstrdup(id);
         a->registered = (long)time(NULL);
         logmsg("agent %s registered from %s:%ld", id, ip, port);
-    } else if (!agent_active(a, now)) {
+    } else if (!agent_active(a, now) || a->deactivated) {
         logmsg("agent %s re-activated", id);
     }
+    a->deactivated = 0;
     free(a->hostname); free(a->ip); free(a->resources); free(a->attributes);
     a->hostname = xstrdup(host ? host : id);
     a->ip = xstrdup(ip);
@@ -341,6 +347,27 @@ static void master_http(const http_req *rq, http_resp *rs)
     }
 }
 
+/* Log each agent that stops heartbeating, once (state.json computes
+ * activity itself; this is for `docker logs`). */
+static void *monitor(void *arg)
+{
+    (void)arg;
+    for (;;) {
+        sleep_ms(250);
+        pthread_mutex_lock(&mu);
+        long now = now_ms();
+        for (size_t i = 0; i < nagents; i++) {
+            agent_t *a = &agents[i];
+            if (!a->deactivated && !agent_active(a, now)) {
+                a->deactivated = 1;
+                logmsg("agent %s deactivated: no heartbeat for %ld ms", a->id, now - a->last_seen);
+            }
+        }
+        pthread_mutex_unlock(&mu);
+    }
+    return NULL;
+}
+
 int role_master(int argc, char **argv)
 {
     log_start(argc, argv);
@@ -366,6 +393,8 @@ int role_master(int argc, char **argv)
     }
     own_ip(&zip, my_ip);
     if (http_serve_bg(5050, master_http) != 0) return 1;
+    pthread_t mon;
+    if (pthread_create(&mon, NULL, monitor, NULL) == 0) pthread_detach(mon);
     char key[600], value[64];
     snprintf(key, sizeof key, "%s/leader", path);
     snprintf(value, sizeof value, "%s:5050", my_ip);

@@ -141,6 +141,27 @@ check "marathon: DELETE missing app -> 404 message" test "$(get -X DELETE $M/v2/
 check "deleted apps' tasks are gone when DELETE returns" test "$(count_tasks "")" = 0
 check "marathon: /v2/info" test "$(get $M/v2/info | jq -r .name)" = marathon
 
+# ---- an agent that stops, and comes back (as a Mesos master reports it)
+counts() { state "$mip:5050" | jq -r '"\(.activated_slaves) \(.deactivated_slaves)"'; }
+a2=${agents[1]}
+a2id="$(docker inspect -f '{{.Config.Hostname}}' "$a2")-S0"
+check "both agents active before" test "$(counts)" = "2 0"
+docker stop -t 5 "$a2" >/dev/null
+t0=$(date +%s%N)
+if wait_eq 10 "1 1" counts; then ok "stopped agent: activated_slaves 1, deactivated_slaves 1"
+else bad "stopped agent: activated_slaves 1, deactivated_slaves 1" "$(counts)"; fi
+gone_ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+# 2 s without a heartbeat, plus the half-second grain of wait_eq
+check "the master noticed within 3 s (took ${gone_ms} ms)" test "$gone_ms" -le 3000
+check "stopped agent listed inactive" test "$(state "$mip:5050" | jq -r --arg id "$a2id" '.slaves[] | select(.id == $id) | .active')" = false
+check "master logs the deactivation" bash -c "docker logs $m 2>&1 | grep -q 'agent $a2id deactivated'"
+docker start "$a2" >/dev/null
+if wait_eq 10 "2 0" counts; then ok "restarted agent: active again, deactivated_slaves 0"
+else bad "restarted agent: active again, deactivated_slaves 0" "$(counts)"; fi
+check "restarted agent keeps its id, listed once" test "$(state "$mip:5050" | jq --arg id "$a2id" '[.slaves[] | select(.id == $id and .active)] | length')" = 1
+sleep 3
+check "active agents stay active (heartbeats)" test "$(counts)" = "2 0"
+
 # ---- wiring errors
 mw=$(run -e MESOS_ZK="zk://$zkip:2181/wrong" minimesos-test/mesos-master:test)
 mwip=$(ip_of "$mw")

@@ -13,12 +13,12 @@
 /* ---- a cluster description without containers ---- */
 
 static mm_member members[] = {
-    { "zookeeper", "c1", "n1", "172.17.0.2", 2181, "zk://172.17.0.2:2181/mesos", "running" },
-    { "master", "c2", "n2", "172.17.0.3", 5050, "http://172.17.0.3:5050", "running" },
-    { "agent", "c3", "n3", "172.17.0.4", 5051, "http://172.17.0.4:5051", "running" },
-    { "agent", "c4", "n4", "172.17.0.5", 5052, "http://172.17.0.5:5052", "running" },
-    { "registrator", "c5", "n5", "172.17.0.6", 0, NULL, "running" },
-    { "marathon", "c6", "n6", "127.0.0.1", 0, NULL, "running" },
+    { "zookeeper", "c1", "n1", "172.17.0.2", 2181, "zk://172.17.0.2:2181/mesos", "running", -1 },
+    { "master", "c2", "n2", "172.17.0.3", 5050, "http://172.17.0.3:5050", "running", -1 },
+    { "agent", "c3", "n3", "172.17.0.4", 5051, "http://172.17.0.4:5051", "running", 0 },
+    { "agent", "c4", "n4", "172.17.0.5", 5052, "http://172.17.0.5:5052", "running", 1 },
+    { "registrator", "c5", "n5", "172.17.0.6", 0, NULL, "running", -1 },
+    { "marathon", "c6", "n6", "127.0.0.1", 0, NULL, "running", -1 },
 };
 
 static mm_running cluster = {
