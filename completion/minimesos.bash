@@ -13,7 +13,7 @@
 # init's usage names --no-SERVICE: it stands for --no-marathon, --no-consul,
 # --no-registrator and --no-mesosdns, which are completed one by one.
 
-_minimesos_commands="init lint config convert fmt up destroy info state ps logs install uninstall version help"
+_minimesos_commands="init lint config convert fmt lsp up destroy info state ps logs install uninstall version help"
 _minimesos_global_opts="--debug --quiet -q --help -h --version"
 
 # Print the options of command $1, one string.
@@ -24,6 +24,7 @@ _minimesos_opts() {
         config)    echo "--clusterConfig --format --compact --help" ;;
         convert)   echo "--to --help" ;;
         fmt)       echo "--check --diff --help" ;;
+        lsp)       echo "--stdio --help" ;;
         up)        echo "--clusterConfig --mapPortsToHost --num-agents --numAgents --timeout --pull --bind-address --cleanup-on-failure --rm-on-failure --dry-run --quiet -q --help" ;;
         state)     echo "--agent --help" ;;
         logs)      echo "--task --stderr --help" ;;

@@ -70,7 +70,7 @@ void cli_print_main_usage(FILE *out);
 
 /* Every command, for the table. */
 extern const cli_command cmd_init, cmd_lint, cmd_config, cmd_convert, cmd_fmt,
-    cmd_up, cmd_destroy, cmd_info, cmd_state, cmd_ps, cmd_logs, cmd_install,
+    cmd_lsp, cmd_up, cmd_destroy, cmd_info, cmd_state, cmd_ps, cmd_logs, cmd_install,
     cmd_uninstall, cmd_version;
 
 #endif

@@ -1,0 +1,1000 @@
+/* The language server (src/lsp): framing, positions, the lifecycle,
+ * documents and diagnostics, driven through its message handler (a batch of
+ * parsed messages, output captured) and through mm_lsp_serve over file
+ * descriptors with scripted bytes: bad framing, bad JSON, unknown methods,
+ * requests before initialize, exit without shutdown, a message over the
+ * size limit, incremental edits with non-ASCII text and CRLF. */
+#include <dirent.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cjson/cJSON.h>
+
+#include "lsp/lsp.h"
+#include "base/util.h"
+#include "minimesos/model.h"
+#include "testutil.h"
+
+/* ---- a captured session ---- */
+
+typedef struct cap {
+    cJSON *msgs; /* array of everything the server sent */
+} cap;
+
+static void cap_write(void *user, const char *json, size_t len)
+{
+    cap *c = user;
+    cJSON *m = cJSON_ParseWithLength(json, len);
+    ck_assert_msg(m != NULL, "the server wrote something that is not JSON: %.*s", (int)len, json);
+    cJSON_AddItemToArray(c->msgs, m);
+}
+
+typedef struct sess {
+    cap out;
+    mm_lsp_server *srv;
+} sess;
+
+static void sess_start(sess *s, const char *init_caps)
+{
+    s->out.msgs = cJSON_CreateArray();
+    s->srv = mm_lsp_server_new(NULL, cap_write, &s->out);
+    if (init_caps) {
+        char *m = mm_xasprintf("{\"jsonrpc\":\"2.0\",\"id\":0,\"method\":\"initialize\","
+                               "\"params\":{\"capabilities\":%s}}", init_caps);
+        mm_lsp_server_text(s->srv, m, strlen(m));
+        free(m);
+        const char *ini = "{\"jsonrpc\":\"2.0\",\"method\":\"initialized\",\"params\":{}}";
+        mm_lsp_server_text(s->srv, ini, strlen(ini));
+    }
+}
+
+static void sess_end(sess *s)
+{
+    mm_lsp_server_free(s->srv);
+    cJSON_Delete(s->out.msgs);
+}
+
+static void sess_clear(sess *s)
+{
+    cJSON_Delete(s->out.msgs);
+    s->out.msgs = cJSON_CreateArray();
+}
+
+static void sendf(sess *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void sendf(sess *s, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    strbuf sb = STRBUF_INIT;
+    mm_sb_vaddf(&sb, fmt, ap);
+    va_end(ap);
+    mm_lsp_server_text(s->srv, sb.buf, sb.len);
+    mm_sb_free(&sb);
+}
+
+/* A JSON string literal of text (escaped). malloc'd. */
+static char *jstr(const char *text)
+{
+    cJSON *v = cJSON_CreateString(text);
+    char *s = cJSON_PrintUnformatted(v);
+    cJSON_Delete(v);
+    return s;
+}
+
+static void open_doc(sess *s, const char *uri, const char *text)
+{
+    char *t = jstr(text);
+    sendf(s, "{\"jsonrpc\":\"2.0\",\"method\":\"textDocument/didOpen\",\"params\":{\"textDocument\":"
+             "{\"uri\":\"%s\",\"languageId\":\"minimesos\",\"version\":1,\"text\":%s}}}", uri, t);
+    free(t);
+}
+
+/* The response to request id, or NULL. */
+static const cJSON *response(const sess *s, int id)
+{
+    const cJSON *m;
+    cJSON_ArrayForEach(m, s->out.msgs) {
+        const cJSON *i = cJSON_GetObjectItem(m, "id");
+        if (cJSON_IsNumber(i) && i->valueint == id && !cJSON_GetObjectItem(m, "method"))
+            return m;
+    }
+    return NULL;
+}
+
+static int error_code(const cJSON *resp)
+{
+    const cJSON *e = cJSON_GetObjectItem(resp, "error");
+    ck_assert_msg(e != NULL, "not an error response: %s", resp ? cJSON_PrintUnformatted(resp) : "none");
+    return cJSON_GetObjectItem(e, "code")->valueint;
+}
+
+static size_t count_method(const cJSON *msgs, const char *method)
+{
+    size_t n = 0;
+    const cJSON *m;
+    cJSON_ArrayForEach(m, msgs) {
+        const cJSON *me = cJSON_GetObjectItem(m, "method");
+        if (cJSON_IsString(me) && strcmp(me->valuestring, method) == 0)
+            n++;
+    }
+    return n;
+}
+
+/* The last publishDiagnostics params for uri. */
+static const cJSON *last_publish(const cJSON *msgs, const char *uri)
+{
+    const cJSON *m, *found = NULL;
+    cJSON_ArrayForEach(m, msgs) {
+        const cJSON *me = cJSON_GetObjectItem(m, "method");
+        if (!cJSON_IsString(me) || strcmp(me->valuestring, "textDocument/publishDiagnostics") != 0)
+            continue;
+        const cJSON *p = cJSON_GetObjectItem(m, "params");
+        if (strcmp(cJSON_GetObjectItem(p, "uri")->valuestring, uri) == 0)
+            found = p;
+    }
+    return found;
+}
+
+static int num(const cJSON *o, const char *path)
+{
+    /* "a.b.c" */
+    char buf[128];
+    snprintf(buf, sizeof buf, "%s", path);
+    const cJSON *v = o;
+    for (char *k = strtok(buf, "."); k; k = strtok(NULL, "."))
+        v = cJSON_GetObjectItem(v, k);
+    ck_assert_msg(cJSON_IsNumber(v), "no number at %s", path);
+    return v->valueint;
+}
+
+/* ---- framing ---- */
+
+static const char *const three[] = {
+    "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"a\"}",
+    "{\"x\":\"Content-Length: 5\\r\\n\"}",
+    "[]",
+};
+
+/* The events of a whole stream fed in pieces of `step` bytes, as text:
+ * "M:<body>" or "B" (bad header) or "L" (too large), one a line. */
+static char *events(const char *stream, size_t len, size_t step, size_t max)
+{
+    mm_lsp_reader r;
+    mm_lsp_reader_init(&r, max);
+    strbuf sb = STRBUF_INIT;
+    for (size_t i = 0; i < len || i == 0; i += step) {
+        size_t n = len - i < step ? len - i : step;
+        mm_lsp_reader_feed(&r, stream + i, n);
+        const char *b;
+        size_t bl;
+        int e;
+        while ((e = mm_lsp_reader_next(&r, &b, &bl)) != MM_LSP_READ_MORE) {
+            if (e == MM_LSP_READ_MESSAGE) {
+                mm_sb_adds(&sb, "M:");
+                mm_sb_add(&sb, b, bl);
+            } else {
+                mm_sb_adds(&sb, e == MM_LSP_READ_BAD_HEADER ? "B" : "L");
+            }
+            mm_sb_addc(&sb, '\n');
+        }
+        if (len == 0)
+            break;
+    }
+    mm_lsp_reader_free(&r);
+    return mm_sb_detach(&sb);
+}
+
+START_TEST(framing_split_anywhere)
+{
+    strbuf st = STRBUF_INIT, want = STRBUF_INIT;
+    for (size_t i = 0; i < 3; i++) {
+        /* header names in any case, Content-Type accepted, \n alone accepted */
+        if (i == 1)
+            mm_sb_addf(&st, "content-length: %zu\nContent-Type: application/vscode-jsonrpc; "
+                            "charset=utf-8\n\n%s", strlen(three[i]), three[i]);
+        else
+            mm_sb_addf(&st, "Content-Length: %zu\r\n\r\n%s", strlen(three[i]), three[i]);
+        mm_sb_addf(&want, "M:%s\n", three[i]);
+    }
+    for (size_t step = 1; step <= st.len; step++) {
+        char *got = events(st.buf, st.len, step, 0);
+        ck_assert_msg(strcmp(got, want.buf) == 0, "step %zu:\n%s", step, got);
+        free(got);
+    }
+    mm_sb_free(&st);
+    mm_sb_free(&want);
+}
+END_TEST
+
+START_TEST(framing_bad_headers_resync)
+{
+    /* each bad part is followed by a good message, which must be read */
+    static const char *const bad[] = {
+        "garbage without a colon\r\n\r\n",
+        "X-Other: 1\r\n\r\n",                   /* no Content-Length */
+        "Content-Length: 12abc\r\n\r\n",
+        "Content-Length: 99999999999999999999999999\r\n\r\n",
+        "Content-Length:\r\n\r\n",
+        "Content-Length: 3\r\nContent-Length: 4\r\n\r\nabc",
+        "{\"jsonrpc\":\"2.0\"}",                /* a body without headers */
+        "\x01\x02\xff\xfe binary\r\n\r\n",
+    };
+    const char *good = "{\"id\":7}";
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        /* (the first good one may be taken for the rest of a bad header) */
+        char *st = mm_xasprintf("%sContent-Length: %zu\r\n\r\n%sContent-Length: %zu\r\n\r\n%s",
+                                bad[i], strlen(good), good, strlen(good), good);
+        for (size_t step = 1; step <= strlen(st); step += strlen(st) - 1) {
+            char *got = events(st, strlen(st), step, 0);
+            ck_assert_msg(strncmp(got, "B\n", 2) == 0, "case %zu: no bad-header event first: %s", i,
+                          got);
+            ck_assert_msg(strstr(got, "M:{\"id\":7}\n") != NULL, "case %zu step %zu: lost the next "
+                          "message: %s", i, step, got);
+            free(got);
+        }
+        free(st);
+    }
+    /* a header section with no end */
+    strbuf sb = STRBUF_INIT;
+    for (int i = 0; i < 2000; i++)
+        mm_sb_adds(&sb, "abcdefgh");
+    mm_sb_addf(&sb, "Content-Length: %zu\r\n\r\n%s", strlen(good), good);
+    char *got = events(sb.buf, sb.len, 4096, 0);
+    ck_assert_msg(strncmp(got, "B\n", 2) == 0 && strstr(got, "M:{\"id\":7}\n"), "%s", got);
+    free(got);
+    mm_sb_free(&sb);
+}
+END_TEST
+
+START_TEST(framing_too_large_is_skipped_not_buffered)
+{
+    /* the default limit (64 MiB): a 100 MiB content fed in 64 KiB pieces */
+    mm_lsp_reader r;
+    mm_lsp_reader_init(&r, 0);
+    size_t big = 100u * 1024 * 1024;
+    char head[64];
+    snprintf(head, sizeof head, "Content-Length: %zu\r\n\r\n", big);
+    mm_lsp_reader_feed(&r, head, strlen(head));
+    const char *b;
+    size_t bl;
+    ck_assert_int_eq(mm_lsp_reader_next(&r, &b, &bl), MM_LSP_READ_TOO_LARGE);
+    ck_assert_ptr_nonnull(strstr(r.error, "over the limit"));
+    char *chunk = calloc(1, 65536);
+    memset(chunk, 'x', 65536);
+    for (size_t done = 0; done < big; done += 65536) {
+        mm_lsp_reader_feed(&r, chunk, 65536);
+        ck_assert_int_eq(mm_lsp_reader_next(&r, &b, &bl), MM_LSP_READ_MORE);
+        ck_assert_uint_lt(r.cap, 1u << 20);
+    }
+    free(chunk);
+    const char *next = "Content-Length: 2\r\n\r\n{}";
+    mm_lsp_reader_feed(&r, next, strlen(next));
+    ck_assert_int_eq(mm_lsp_reader_next(&r, &b, &bl), MM_LSP_READ_MESSAGE);
+    ck_assert_uint_eq(bl, 2);
+    ck_assert_uint_lt(r.cap, 1u << 20);
+    mm_lsp_reader_free(&r);
+
+    /* and a small limit, with the refused content partly in the same piece */
+    char *st = mm_xasprintf("Content-Length: 11\r\n\r\n0123456789AContent-Length: 2\r\n\r\n{}");
+    char *got = events(st, strlen(st), strlen(st), 10);
+    ck_assert_str_eq(got, "L\nM:{}\n");
+    free(got);
+    got = events(st, strlen(st), 1, 10);
+    ck_assert_str_eq(got, "L\nM:{}\n");
+    free(got);
+    free(st);
+}
+END_TEST
+
+/* ---- positions ---- */
+
+/* "é" is 2 bytes, 1 UTF-16 unit; "東" 3 bytes, 1 unit; "🚀" 4 bytes, 2 units. */
+static const char text_mixed[] = "a\té東🚀b\r\n\r\nx\ry\n🚀";
+
+START_TEST(positions_in_every_encoding)
+{
+    mm_lsp_text t;
+    mm_lsp_text_init(&t);
+    mm_lsp_text_set(&t, text_mixed, strlen(text_mixed));
+    /* offset of 'b': 1 + 1 + 2 + 3 + 4 = 11 */
+    struct { mm_lsp_enc enc; uint32_t ch; } b_at[] = {
+        { MM_LSP_UTF8, 11 }, { MM_LSP_UTF16, 6 }, { MM_LSP_UTF32, 5 },
+    };
+    for (size_t i = 0; i < 3; i++) {
+        mm_lsp_pos p = mm_lsp_text_position(&t, 11, b_at[i].enc);
+        ck_assert_uint_eq(p.line, 0);
+        ck_assert_uint_eq(p.character, b_at[i].ch);
+        mm_lsp_pos q = { 0, b_at[i].ch };
+        ck_assert_uint_eq(mm_lsp_text_offset(&t, q, b_at[i].enc), 11);
+    }
+    /* lines: "a..b" CRLF, "" CRLF, "x" CR, "y" LF, "🚀" */
+    mm_lsp_pos x = mm_lsp_text_position(&t, 16, MM_LSP_UTF16);
+    ck_assert_uint_eq(x.line, 2);
+    ck_assert_uint_eq(x.character, 0);
+    mm_lsp_pos y = mm_lsp_text_position(&t, 18, MM_LSP_UTF16);
+    ck_assert_uint_eq(y.line, 3);
+    mm_lsp_pos last = mm_lsp_text_position(&t, strlen(text_mixed), MM_LSP_UTF16);
+    ck_assert_uint_eq(last.line, 4);
+    ck_assert_uint_eq(last.character, 2);
+    /* inside the CRLF: the end of the line */
+    mm_lsp_pos cr = mm_lsp_text_position(&t, 13, MM_LSP_UTF16);
+    ck_assert_uint_eq(cr.line, 0);
+    ck_assert_uint_eq(cr.character, 7);
+    /* past the end of a line: the end of that line, not the next */
+    mm_lsp_pos far = { 0, 999 };
+    ck_assert_uint_eq(mm_lsp_text_offset(&t, far, MM_LSP_UTF16), 12);
+    /* past the last line: the end of the text */
+    mm_lsp_pos beyond = { 99, 0 };
+    ck_assert_uint_eq(mm_lsp_text_offset(&t, beyond, MM_LSP_UTF16), strlen(text_mixed));
+    /* half a surrogate pair rounds down to the character */
+    mm_lsp_pos half = { 0, 5 };
+    ck_assert_uint_eq(mm_lsp_text_offset(&t, half, MM_LSP_UTF16), 7);
+    /* inside a UTF-8 sequence, too */
+    mm_lsp_pos mid = { 0, 5 };
+    ck_assert_uint_eq(mm_lsp_text_offset(&t, mid, MM_LSP_UTF8), 4);
+    ck_assert_uint_eq(mm_lsp_text_position(&t, 5, MM_LSP_UTF8).character, 4);
+    mm_lsp_text_free(&t);
+}
+END_TEST
+
+/* Edits keep the line index right: after each random edit, positions from
+ * the kept index equal those of a fresh one. */
+START_TEST(edits_keep_the_line_index)
+{
+    static const char *const pieces[] = { "\n", "\r", "\r\n", "é", "🚀", "ab", "", "\t", "x\ny" };
+    mm_lsp_text t, fresh;
+    mm_lsp_text_init(&t);
+    mm_lsp_text_init(&fresh);
+    mm_lsp_text_set(&t, text_mixed, strlen(text_mixed));
+    unsigned seed = 12345;
+    for (int round = 0; round < 3000; round++) {
+        seed = seed * 1103515245u + 12345u;
+        size_t a = (seed >> 8) % (t.len + 1);
+        seed = seed * 1103515245u + 12345u;
+        size_t b = a + (seed >> 8) % 3;
+        if (b > t.len)
+            b = t.len;
+        const char *p = pieces[(seed >> 4) % (sizeof pieces / sizeof pieces[0])];
+        /* ask something first, so part of the index exists before the edit */
+        mm_lsp_text_position(&t, (seed >> 3) % (t.len + 1), MM_LSP_UTF16);
+        ck_assert(mm_lsp_text_replace(&t, a, b, p, strlen(p)));
+        mm_lsp_text_set(&fresh, t.buf, t.len);
+        for (size_t off = 0; off <= t.len; off++) {
+            mm_lsp_pos x = mm_lsp_text_position(&t, off, MM_LSP_UTF16);
+            mm_lsp_pos y = mm_lsp_text_position(&fresh, off, MM_LSP_UTF16);
+            ck_assert_msg(x.line == y.line && x.character == y.character,
+                          "round %d offset %zu: %u:%u vs %u:%u", round, off, x.line, x.character,
+                          y.line, y.character);
+            ck_assert_uint_eq(mm_lsp_text_offset(&t, x, MM_LSP_UTF16),
+                              mm_lsp_text_offset(&fresh, y, MM_LSP_UTF16));
+        }
+        if (t.len > 200)
+            mm_lsp_text_set(&t, text_mixed, strlen(text_mixed));
+    }
+    mm_lsp_text_free(&t);
+    mm_lsp_text_free(&fresh);
+}
+END_TEST
+
+/* ---- lifecycle ---- */
+
+START_TEST(lifecycle)
+{
+    sess s;
+    sess_start(&s, NULL);
+    /* before initialize: requests refused, notifications dropped */
+    sendf(&s, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"textDocument/hover\",\"params\":{}}");
+    ck_assert_int_eq(error_code(response(&s, 1)), MM_LSP_SERVER_NOT_INITIALIZED);
+    sendf(&s, "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"shutdown\"}");
+    ck_assert_int_eq(error_code(response(&s, 2)), MM_LSP_SERVER_NOT_INITIALIZED);
+    open_doc(&s, "file:///early", "minimesos {\n    bogus = 1\n}\n");
+    ck_assert_uint_eq(count_method(s.out.msgs, "textDocument/publishDiagnostics"), 0);
+
+    sendf(&s, "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"initialize\",\"params\":{\"processId\":null,"
+              "\"capabilities\":{}}}");
+    const cJSON *r = cJSON_GetObjectItem(response(&s, 3), "result");
+    const cJSON *caps = cJSON_GetObjectItem(r, "capabilities");
+    ck_assert_str_eq(cJSON_GetObjectItem(caps, "positionEncoding")->valuestring, "utf-16");
+    ck_assert_int_eq(num(caps, "textDocumentSync.change"), 2);
+    ck_assert_str_eq(cJSON_GetObjectItem(cJSON_GetObjectItem(r, "serverInfo"), "name")->valuestring,
+                     "minimesos");
+    sendf(&s, "{\"jsonrpc\":\"2.0\",\"id\":4,\"method\":\"initialize\",\"params\":{}}");
+    ck_assert_int_eq(error_code(response(&s, 4)), MM_LSP_INVALID_REQUEST);
+    /* unknown requests; unknown notifications say nothing */
+    size_t before = (size_t)cJSON_GetArraySize(s.out.msgs);
+    sendf(&s, "{\"jsonrpc\":\"2.0\",\"method\":\"workspace/somethingNew\",\"params\":{}}");
+    sendf(&s, "{\"jsonrpc\":\"2.0\",\"method\":\"$/setTrace\",\"params\":{\"value\":\"off\"}}");
+    ck_assert_uint_eq((size_t)cJSON_GetArraySize(s.out.msgs), before);
+    sendf(&s, "{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":\"workspace/somethingNew\",\"params\":{}}");
+    ck_assert_int_eq(error_code(response(&s, 5)), MM_LSP_METHOD_NOT_FOUND);
+    sendf(&s, "{\"jsonrpc\":\"2.0\",\"id\":6,\"method\":\"$/private\"}");
+    ck_assert_int_eq(error_code(response(&s, 6)), MM_LSP_METHOD_NOT_FOUND);
+    /* a string id comes back as it was */
+    sendf(&s, "{\"jsonrpc\":\"2.0\",\"id\":\"abc\",\"method\":\"nope\"}");
+    const cJSON *last = cJSON_GetArrayItem(s.out.msgs, cJSON_GetArraySize(s.out.msgs) - 1);
+    ck_assert_str_eq(cJSON_GetObjectItem(last, "id")->valuestring, "abc");
+    /* malformed messages */
+    sendf(&s, "[1,2]");
+    sendf(&s, "{\"jsonrpc\":\"2.0\",\"id\":{\"a\":1},\"method\":\"x\"}");
+    sendf(&s, "{\"jsonrpc\":\"1.0\",\"id\":7,\"method\":\"x\"}");
+    ck_assert_int_eq(error_code(response(&s, 7)), MM_LSP_INVALID_REQUEST);
+    sendf(&s, "{\"jsonrpc\":\"2.0\",\"id\":8,\"method\":\"x\",\"params\":3}");
+    ck_assert_int_eq(error_code(response(&s, 8)), MM_LSP_INVALID_PARAMS);
+    sendf(&s, "{\"jsonrpc\":\"2.0\",\"id\":9}");
+    ck_assert_int_eq(error_code(response(&s, 9)), MM_LSP_INVALID_REQUEST);
+    sendf(&s, "{\"oops\"");
+    last = cJSON_GetArrayItem(s.out.msgs, cJSON_GetArraySize(s.out.msgs) - 1);
+    ck_assert(cJSON_IsNull(cJSON_GetObjectItem(last, "id")));
+    ck_assert_int_eq(error_code(last), MM_LSP_PARSE_ERROR);
+    /* a response from the client is not answered */
+    before = (size_t)cJSON_GetArraySize(s.out.msgs);
+    sendf(&s, "{\"jsonrpc\":\"2.0\",\"id\":99,\"result\":null}");
+    ck_assert_uint_eq((size_t)cJSON_GetArraySize(s.out.msgs), before);
+
+    /* shutdown, then only exit */
+    sendf(&s, "{\"jsonrpc\":\"2.0\",\"id\":10,\"method\":\"shutdown\"}");
+    ck_assert(cJSON_IsNull(cJSON_GetObjectItem(response(&s, 10), "result")));
+    sendf(&s, "{\"jsonrpc\":\"2.0\",\"id\":11,\"method\":\"textDocument/hover\",\"params\":{}}");
+    ck_assert_int_eq(error_code(response(&s, 11)), MM_LSP_INVALID_REQUEST);
+    int st = -1;
+    ck_assert(!mm_lsp_server_exited(s.srv, &st));
+    ck_assert_int_eq(mm_lsp_server_eof_status(s.srv), 0);
+    sendf(&s, "{\"jsonrpc\":\"2.0\",\"method\":\"exit\"}");
+    ck_assert(mm_lsp_server_exited(s.srv, &st));
+    ck_assert_int_eq(st, 0);
+    sess_end(&s);
+
+    /* exit without shutdown: status 1 */
+    sess_start(&s, "{}");
+    ck_assert_int_eq(mm_lsp_server_eof_status(s.srv), 1);
+    sendf(&s, "{\"jsonrpc\":\"2.0\",\"method\":\"exit\"}");
+    ck_assert(mm_lsp_server_exited(s.srv, &st));
+    ck_assert_int_eq(st, 1);
+    sess_end(&s);
+}
+END_TEST
+
+START_TEST(encoding_negotiated)
+{
+    static const struct { const char *caps, *want; } cases[] = {
+        { "{\"general\":{\"positionEncodings\":[\"utf-16\",\"utf-8\"]}}", "utf-8" },
+        { "{\"general\":{\"positionEncodings\":[\"utf-32\",\"utf-16\"]}}", "utf-16" },
+        { "{\"general\":{\"positionEncodings\":[]}}", "utf-16" },
+        { "{\"offsetEncoding\":[\"utf-8\",\"utf-16\"]}", "utf-8" },
+        { "{}", "utf-16" },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        sess s;
+        sess_start(&s, cases[i].caps);
+        const cJSON *r = cJSON_GetObjectItem(response(&s, 0), "result");
+        ck_assert_str_eq(cJSON_GetObjectItem(cJSON_GetObjectItem(r, "capabilities"),
+                                             "positionEncoding")->valuestring, cases[i].want);
+        if (i == 3) /* clangd's extension is answered in its own words too */
+            ck_assert_str_eq(cJSON_GetObjectItem(r, "offsetEncoding")->valuestring, "utf-8");
+        sess_end(&s);
+    }
+}
+END_TEST
+
+/* ---- documents and diagnostics ---- */
+
+/* What `lint` reports for text: parse, model, sort. */
+static void lint_text(const char *text, mm_diags *d)
+{
+    mm_diags_init(d, "t");
+    mm_file *f = mm_parse(text, strlen(text), "t", d);
+    mm_cluster *c = mm_cluster_build(f, 0, d);
+    mm_cluster_free(c);
+    mm_file_free(f);
+    mm_diags_sort(d);
+}
+
+/* The published diagnostics of uri equal lint's for text: code, message
+ * and hint, severity, and (utf-8 positions) line-1:col-1 of both ends. */
+static void assert_same_as_lint(const sess *s, const char *uri, const char *text)
+{
+    const cJSON *p = last_publish(s->out.msgs, uri);
+    ck_assert_msg(p != NULL, "nothing published for %s", uri);
+    const cJSON *arr = cJSON_GetObjectItem(p, "diagnostics");
+    mm_diags d;
+    lint_text(text, &d);
+    ck_assert_msg((size_t)cJSON_GetArraySize(arr) == d.len, "%s: %d published, lint has %zu", uri,
+                  cJSON_GetArraySize(arr), d.len);
+    for (size_t i = 0; i < d.len; i++) {
+        const mm_diag *g = &d.items[i];
+        const cJSON *o = cJSON_GetArrayItem(arr, (int)i);
+        ck_assert_str_eq(cJSON_GetObjectItem(o, "code")->valuestring, mm_diag_code_str(g->code));
+        ck_assert_str_eq(cJSON_GetObjectItem(o, "source")->valuestring, "minimesos");
+        char *want = g->hint ? mm_xasprintf("%s; hint: %s", g->message, g->hint)
+                             : mm_xstrdup(g->message);
+        ck_assert_str_eq(cJSON_GetObjectItem(o, "message")->valuestring, want);
+        free(want);
+        ck_assert_int_eq(num(o, "severity"), g->severity == MM_SEV_ERROR ? 1 : 2);
+        if (g->span.start.line) {
+            ck_assert_int_eq(num(o, "range.start.line"), (int)g->span.start.line - 1);
+            ck_assert_int_eq(num(o, "range.start.character"), (int)g->span.start.col - 1);
+            ck_assert_int_eq(num(o, "range.end.line"), (int)g->span.end.line - 1);
+            ck_assert_int_eq(num(o, "range.end.character"), (int)g->span.end.col - 1);
+        }
+        const cJSON *rel = cJSON_GetObjectItem(o, "relatedInformation");
+        ck_assert_int_eq(rel != NULL, g->has_related && g->related.start.line);
+        if (rel) {
+            const cJSON *loc = cJSON_GetObjectItem(cJSON_GetArrayItem(rel, 0), "location");
+            ck_assert_str_eq(cJSON_GetObjectItem(loc, "uri")->valuestring, uri);
+            ck_assert_int_eq(num(loc, "range.start.line"), (int)g->related.start.line - 1);
+            ck_assert_int_eq(num(loc, "range.start.character"), (int)g->related.start.col - 1);
+        }
+    }
+    mm_diags_free(&d);
+}
+
+START_TEST(diagnostics_are_lints_over_the_corpus)
+{
+    const char *dirs[] = { "accept", "reject" };
+    size_t files = 0, with_diags = 0;
+    for (size_t k = 0; k < 2; k++) {
+        char *dir = mm_xasprintf("%s/tests/corpus/%s", tu_srcdir(), dirs[k]);
+        DIR *dp = opendir(dir);
+        ck_assert_msg(dp != NULL, "no %s", dir);
+        struct dirent *e;
+        while ((e = readdir(dp))) {
+            if (!strstr(e->d_name, ".minimesosFile"))
+                continue;
+            char *path = mm_xasprintf("%s/%s", dir, e->d_name);
+            char *text = tu_read_file(path, NULL);
+            ck_assert_ptr_nonnull(text);
+            sess s;
+            sess_start(&s, "{\"general\":{\"positionEncodings\":[\"utf-8\"]}}");
+            char *uri = mm_xasprintf("file://%s", path);
+            open_doc(&s, uri, text);
+            assert_same_as_lint(&s, uri, text);
+            const cJSON *p = last_publish(s.out.msgs, uri);
+            with_diags += cJSON_GetArraySize(cJSON_GetObjectItem(p, "diagnostics")) > 0;
+            ck_assert_int_eq(num(p, "version"), 1);
+            files++;
+            free(uri);
+            sess_end(&s);
+            free(text);
+            free(path);
+        }
+        closedir(dp);
+        free(dir);
+    }
+    ck_assert_uint_gt(files, 20);
+    ck_assert_uint_gt(with_diags, 10);
+}
+END_TEST
+
+static const char bad_text[] =
+    "minimesos {\n"
+    "    clusterNme = \"demo\"\n"
+    "    timeout = \"60\"\n"
+    "    mastr {\n"
+    "    }\n"
+    "    zookeeper { }\n"
+    "    zookeeper { }\n"
+    "}\n";
+
+START_TEST(diagnostics_shape)
+{
+    sess s;
+    sess_start(&s, "{}");
+    open_doc(&s, "file:///bad", bad_text);
+    assert_same_as_lint(&s, "file:///bad", bad_text);
+    const cJSON *arr = cJSON_GetObjectItem(last_publish(s.out.msgs, "file:///bad"), "diagnostics");
+    const cJSON *first = cJSON_GetArrayItem(arr, 0);
+    ck_assert_str_eq(cJSON_GetObjectItem(first, "message")->valuestring,
+                     "unknown property `clusterNme` in the cluster block; hint: did you mean "
+                     "`clusterName`?");
+    /* the duplicate points at the first zookeeper */
+    const cJSON *dup = cJSON_GetArrayItem(arr, 3);
+    ck_assert_str_eq(cJSON_GetObjectItem(dup, "code")->valuestring, "E202");
+    const cJSON *rel = cJSON_GetArrayItem(cJSON_GetObjectItem(dup, "relatedInformation"), 0);
+    ck_assert_int_eq(num(cJSON_GetObjectItem(rel, "location"), "range.start.line"), 5);
+    /* closing clears them */
+    sendf(&s, "{\"jsonrpc\":\"2.0\",\"method\":\"textDocument/didClose\",\"params\":{\"textDocument\":"
+              "{\"uri\":\"file:///bad\"}}}");
+    ck_assert_int_eq(cJSON_GetArraySize(cJSON_GetObjectItem(last_publish(s.out.msgs, "file:///bad"),
+                                                            "diagnostics")), 0);
+    sess_end(&s);
+}
+END_TEST
+
+/* A didChange replacing [from, to) given as positions. */
+static void change(sess *s, const char *uri, int version, mm_lsp_pos from, mm_lsp_pos to,
+                   const char *text)
+{
+    char *t = jstr(text);
+    sendf(s, "{\"jsonrpc\":\"2.0\",\"method\":\"textDocument/didChange\",\"params\":{\"textDocument\":"
+             "{\"uri\":\"%s\",\"version\":%d},\"contentChanges\":[{\"range\":{\"start\":{\"line\":%u,"
+             "\"character\":%u},\"end\":{\"line\":%u,\"character\":%u}},\"text\":%s}]}}",
+          uri, version, from.line, from.character, to.line, to.character, t);
+    free(t);
+}
+
+/* Incremental edits on a CRLF file with non-ASCII text before the edits on
+ * the same line, in utf-16 and in utf-8: the result is the text edited by
+ * bytes, and its diagnostics are those of lint on that text. */
+START_TEST(incremental_edits_non_ascii_crlf)
+{
+    const char *orig =
+        "minimesos {\r\n"
+        "\tclusterName = \"Zürich 東京 🚀\"; timeout = \"60\"\r\n"
+        "\tagent { portNumber = 0; imageNme = \"x\" }\r\n"
+        "}\r\n";
+    /* line 1: tab, `clusterName = "`, Zürich (ü 2 bytes), 東京 (3 each), 🚀 (4) */
+    const char *l1 = "\tclusterName = \"Zürich 東京 🚀\"; timeout = ";
+    const char *l2 = "\tagent { portNumber = 0; imageN";
+    struct { const char *caps; mm_lsp_enc enc; } modes[] = {
+        { "{}", MM_LSP_UTF16 },
+        { "{\"general\":{\"positionEncodings\":[\"utf-8\"]}}", MM_LSP_UTF8 },
+    };
+    for (size_t m = 0; m < 2; m++) {
+        sess s;
+        sess_start(&s, modes[m].caps);
+        open_doc(&s, "file:///e", orig);
+        /* characters of the value's quote on line 1 and of "Nme" on line 2 */
+        mm_lsp_text probe;
+        mm_lsp_text_init(&probe);
+        mm_lsp_text_set(&probe, orig, strlen(orig));
+        size_t q_off = strlen("minimesos {\r\n") + strlen(l1);
+        size_t n_off = strlen("minimesos {\r\n") + strlen(l1) + strlen("\"60\"\r\n") + strlen(l2);
+        mm_lsp_pos q = mm_lsp_text_position(&probe, q_off, modes[m].enc);
+        mm_lsp_pos n = mm_lsp_text_position(&probe, n_off, modes[m].enc);
+        ck_assert_uint_eq(q.line, 1);
+        ck_assert_uint_eq(n.line, 2);
+        if (modes[m].enc == MM_LSP_UTF16) /* 40 characters, 🚀 two units */
+            ck_assert_uint_eq(q.character, 41);
+        else
+            ck_assert_uint_eq(q.character, strlen(l1));
+        mm_lsp_text_free(&probe);
+        /* "60" -> 60 (remove both quotes: the later one first, positions stay) */
+        mm_lsp_pos q2 = { q.line, q.character + 3 }, q2e = { q.line, q.character + 4 };
+        change(&s, "file:///e", 2, q2, q2e, "");
+        mm_lsp_pos qe = { q.line, q.character + 1 };
+        change(&s, "file:///e", 3, q, qe, "");
+        /* imageNme -> imageName: insert "a" after "imageN" */
+        change(&s, "file:///e", 4, n, n, "a");
+        /* a new line with a non-ASCII name, inserted with a CRLF */
+        mm_lsp_pos l3 = { 3, 0 };
+        change(&s, "file:///e", 5, l3, l3, "\tmäster { }\r\n");
+        const char *want =
+            "minimesos {\r\n"
+            "\tclusterName = \"Zürich 東京 🚀\"; timeout = 60\r\n"
+            "\tagent { portNumber = 0; imageName = \"x\" }\r\n"
+            "\tmäster { }\r\n"
+            "}\r\n";
+        const cJSON *p = last_publish(s.out.msgs, "file:///e");
+        ck_assert_int_eq(num(p, "version"), 5);
+        if (modes[m].enc == MM_LSP_UTF8) {
+            assert_same_as_lint(&s, "file:///e", want);
+        } else {
+            /* same codes; the ranges in utf-16 */
+            mm_diags d;
+            lint_text(want, &d);
+            const cJSON *arr = cJSON_GetObjectItem(p, "diagnostics");
+            ck_assert_uint_eq((size_t)cJSON_GetArraySize(arr), d.len);
+            mm_lsp_text w;
+            mm_lsp_text_init(&w);
+            mm_lsp_text_set(&w, want, strlen(want));
+            for (size_t i = 0; i < d.len; i++) {
+                const cJSON *o = cJSON_GetArrayItem(arr, (int)i);
+                mm_lsp_pos a = mm_lsp_text_position(&w, d.items[i].span.start.off, MM_LSP_UTF16);
+                ck_assert_str_eq(cJSON_GetObjectItem(o, "code")->valuestring,
+                                 mm_diag_code_str(d.items[i].code));
+                ck_assert_int_eq(num(o, "range.start.line"), (int)a.line);
+                ck_assert_int_eq(num(o, "range.start.character"), (int)a.character);
+            }
+            mm_lsp_text_free(&w);
+            mm_diags_free(&d);
+        }
+        /* what is left: port 0 (E205) on line 2 and the name with a non-ASCII
+         * letter on line 3 (E106 at the `ä`, then E101) */
+        const cJSON *arr = cJSON_GetObjectItem(p, "diagnostics");
+        ck_assert_int_eq(cJSON_GetArraySize(arr), 3);
+        ck_assert_str_eq(cJSON_GetObjectItem(cJSON_GetArrayItem(arr, 0), "code")->valuestring, "E205");
+        const cJSON *mast = cJSON_GetArrayItem(arr, 1);
+        ck_assert_str_eq(cJSON_GetObjectItem(mast, "code")->valuestring, "E106");
+        ck_assert_int_eq(num(mast, "range.start.line"), 3);
+        ck_assert_int_eq(num(mast, "range.start.character"), 2);
+        ck_assert_int_eq(num(mast, "range.end.character"), modes[m].enc == MM_LSP_UTF8 ? 4 : 3);
+        sess_end(&s);
+    }
+}
+END_TEST
+
+/* A burst of edits in one batch is one check and one publish, of the last
+ * version; a full text later in the batch makes the edits before it moot. */
+START_TEST(debounce_one_check_per_batch)
+{
+    sess s;
+    sess_start(&s, "{}");
+    size_t checks0 = mm_lsp_server_checks(s.srv);
+    cJSON *msgs[60];
+    size_t n = 0;
+    char *t = jstr("minimesos {\n    timeout = 1\n}\n");
+    char *m = mm_xasprintf("{\"jsonrpc\":\"2.0\",\"method\":\"textDocument/didOpen\",\"params\":{"
+                           "\"textDocument\":{\"uri\":\"file:///d\",\"version\":1,\"text\":%s}}}", t);
+    msgs[n++] = cJSON_Parse(m);
+    free(m);
+    free(t);
+    /* 50 keystrokes: append a digit to the timeout each time */
+    for (int i = 0; i < 50; i++) {
+        m = mm_xasprintf("{\"jsonrpc\":\"2.0\",\"method\":\"textDocument/didChange\",\"params\":{"
+                         "\"textDocument\":{\"uri\":\"file:///d\",\"version\":%d},\"contentChanges\":"
+                         "[{\"range\":{\"start\":{\"line\":1,\"character\":%d},\"end\":{\"line\":1,"
+                         "\"character\":%d}},\"text\":\"%d\"}]}}", i + 2, 15 + i, 15 + i, i % 10);
+        msgs[n++] = cJSON_Parse(m);
+        free(m);
+    }
+    mm_lsp_server_batch(s.srv, msgs, n);
+    ck_assert_uint_eq(mm_lsp_server_checks(s.srv) - checks0, 1);
+    ck_assert_uint_eq(count_method(s.out.msgs, "textDocument/publishDiagnostics"), 1);
+    const cJSON *p = last_publish(s.out.msgs, "file:///d");
+    ck_assert_int_eq(num(p, "version"), 51);
+    /* 1 followed by 50 digits: out of range for an int */
+    ck_assert_int_eq(cJSON_GetArraySize(cJSON_GetObjectItem(p, "diagnostics")), 1);
+    for (size_t i = 0; i < n; i++)
+        cJSON_Delete(msgs[i]);
+
+    /* edits, then a full text: the edits are skipped, the text wins */
+    sess_clear(&s);
+    n = 0;
+    for (int i = 0; i < 3; i++) {
+        m = mm_xasprintf("{\"jsonrpc\":\"2.0\",\"method\":\"textDocument/didChange\",\"params\":{"
+                         "\"textDocument\":{\"uri\":\"file:///d\",\"version\":%d},\"contentChanges\":"
+                         "[{\"range\":{\"start\":{\"line\":0,\"character\":0},\"end\":{\"line\":9,"
+                         "\"character\":0}},\"text\":\"garbage {\"}]}}", 60 + i);
+        msgs[n++] = cJSON_Parse(m);
+        free(m);
+    }
+    msgs[n++] = cJSON_Parse("{\"jsonrpc\":\"2.0\",\"method\":\"textDocument/didChange\",\"params\":{"
+                            "\"textDocument\":{\"uri\":\"file:///d\",\"version\":70},\"contentChanges\":"
+                            "[{\"text\":\"minimesos {\\n}\\n\"}]}}");
+    checks0 = mm_lsp_server_checks(s.srv);
+    mm_lsp_server_batch(s.srv, msgs, n);
+    ck_assert_uint_eq(mm_lsp_server_checks(s.srv) - checks0, 1);
+    p = last_publish(s.out.msgs, "file:///d");
+    ck_assert_int_eq(num(p, "version"), 70);
+    ck_assert_int_eq(cJSON_GetArraySize(cJSON_GetObjectItem(p, "diagnostics")), 0);
+    for (size_t i = 0; i < n; i++)
+        cJSON_Delete(msgs[i]);
+    sess_end(&s);
+}
+END_TEST
+
+START_TEST(cancel_in_the_same_batch)
+{
+    sess s;
+    sess_start(&s, "{}");
+    cJSON *msgs[3] = {
+        cJSON_Parse("{\"jsonrpc\":\"2.0\",\"id\":41,\"method\":\"workspace/nothing\"}"),
+        cJSON_Parse("{\"jsonrpc\":\"2.0\",\"id\":42,\"method\":\"workspace/nothing\"}"),
+        cJSON_Parse("{\"jsonrpc\":\"2.0\",\"method\":\"$/cancelRequest\",\"params\":{\"id\":41}}"),
+    };
+    mm_lsp_server_batch(s.srv, msgs, 3);
+    ck_assert_int_eq(error_code(response(&s, 41)), MM_LSP_REQUEST_CANCELLED);
+    ck_assert_int_eq(error_code(response(&s, 42)), MM_LSP_METHOD_NOT_FOUND);
+    for (int i = 0; i < 3; i++)
+        cJSON_Delete(msgs[i]);
+    sess_end(&s);
+}
+END_TEST
+
+/* ---- over file descriptors ---- */
+
+static void frame_to(strbuf *sb, const char *body)
+{
+    mm_sb_addf(sb, "Content-Length: %zu\r\n\r\n%s", strlen(body), body);
+}
+
+/* Run mm_lsp_serve with input bytes from a file; returns its status and
+ * the messages it wrote (array). */
+static int serve_bytes(const char *in, size_t len, size_t max, cJSON **out_msgs)
+{
+    FILE *fi = tmpfile(), *fo = tmpfile();
+    ck_assert(fi && fo);
+    ck_assert_uint_eq(fwrite(in, 1, len, fi), len);
+    fflush(fi);
+    rewind(fi);
+    mm_lsp_options o;
+    mm_lsp_options_init(&o);
+    o.max_message = max;
+    int st = mm_lsp_serve(fileno(fi), fileno(fo), &o);
+    /* read back what it wrote */
+    fflush(fo);
+    rewind(fo);
+    strbuf all = STRBUF_INIT;
+    char buf[65536];
+    size_t k;
+    while ((k = fread(buf, 1, sizeof buf, fo)) > 0)
+        mm_sb_add(&all, buf, k);
+    mm_lsp_reader r;
+    mm_lsp_reader_init(&r, 0);
+    mm_lsp_reader_feed(&r, all.buf ? all.buf : "", all.len);
+    cJSON *arr = cJSON_CreateArray();
+    const char *b;
+    size_t bl;
+    int e;
+    while ((e = mm_lsp_reader_next(&r, &b, &bl)) != MM_LSP_READ_MORE) {
+        ck_assert_int_eq(e, MM_LSP_READ_MESSAGE);
+        cJSON *m = cJSON_ParseWithLength(b, bl);
+        ck_assert_ptr_nonnull(m);
+        cJSON_AddItemToArray(arr, m);
+    }
+    mm_lsp_reader_free(&r);
+    mm_sb_free(&all);
+    fclose(fi);
+    fclose(fo);
+    *out_msgs = arr;
+    return st;
+}
+
+static const char INIT[] = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"capabilities\":{}}}";
+static const char SHUTDOWN[] = "{\"jsonrpc\":\"2.0\",\"id\":9,\"method\":\"shutdown\"}";
+static const char EXIT[] = "{\"jsonrpc\":\"2.0\",\"method\":\"exit\"}";
+
+static const cJSON *resp_in(const cJSON *arr, int id)
+{
+    const cJSON *m;
+    cJSON_ArrayForEach(m, arr) {
+        const cJSON *i = cJSON_GetObjectItem(m, "id");
+        if (cJSON_IsNumber(i) && i->valueint == id)
+            return m;
+    }
+    return NULL;
+}
+
+START_TEST(serve_exit_status)
+{
+    cJSON *out;
+    strbuf sb = STRBUF_INIT;
+    frame_to(&sb, INIT);
+    frame_to(&sb, SHUTDOWN);
+    frame_to(&sb, EXIT);
+    frame_to(&sb, "{\"jsonrpc\":\"2.0\",\"id\":10,\"method\":\"after-exit\"}");
+    ck_assert_int_eq(serve_bytes(sb.buf, sb.len, 0, &out), 0);
+    ck_assert_ptr_nonnull(resp_in(out, 9));
+    ck_assert_ptr_null(resp_in(out, 10)); /* nothing is read after exit */
+    cJSON_Delete(out);
+    mm_sb_free(&sb);
+
+    /* exit without shutdown */
+    frame_to(&sb, INIT);
+    frame_to(&sb, EXIT);
+    ck_assert_int_eq(serve_bytes(sb.buf, sb.len, 0, &out), 1);
+    cJSON_Delete(out);
+    mm_sb_free(&sb);
+
+    /* the input ends: 1, or 0 after shutdown */
+    frame_to(&sb, INIT);
+    ck_assert_int_eq(serve_bytes(sb.buf, sb.len, 0, &out), 1);
+    cJSON_Delete(out);
+    frame_to(&sb, SHUTDOWN);
+    ck_assert_int_eq(serve_bytes(sb.buf, sb.len, 0, &out), 0);
+    cJSON_Delete(out);
+    mm_sb_free(&sb);
+    ck_assert_int_eq(serve_bytes("", 0, 0, &out), 1);
+    ck_assert_int_eq(cJSON_GetArraySize(out), 0);
+    cJSON_Delete(out);
+}
+END_TEST
+
+START_TEST(serve_keeps_serving_after_bad_input)
+{
+    cJSON *out;
+    strbuf sb = STRBUF_INIT;
+    mm_sb_adds(&sb, "GET / HTTP/1.1\r\n\r\n");                   /* garbage */
+    frame_to(&sb, "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"x\"}");  /* before initialize */
+    frame_to(&sb, INIT);
+    frame_to(&sb, "{\"jsonrpc\": \"2.0\", \"id\": 3, \"method\"");   /* bad JSON */
+    mm_sb_adds(&sb, "Content-Length: 5000\r\n\r\n");                /* too large (limit 4096) */
+    for (int i = 0; i < 5000; i++)
+        mm_sb_addc(&sb, 'z');
+    frame_to(&sb, "{\"jsonrpc\":\"2.0\",\"id\":4,\"method\":\"nope\"}");
+    mm_sb_adds(&sb, "Content-Length: 3\r\n\r\n{}}");                 /* JSON and more */
+    frame_to(&sb, SHUTDOWN);
+    frame_to(&sb, EXIT);
+    ck_assert_int_eq(serve_bytes(sb.buf, sb.len, 4096, &out), 0);
+    mm_sb_free(&sb);
+    /* in order: parse error (header), -32002, initialize, parse error
+     * (JSON), too large, -32601, parse error, shutdown */
+    static const int codes[] = { MM_LSP_PARSE_ERROR, MM_LSP_SERVER_NOT_INITIALIZED, 0,
+                                 MM_LSP_PARSE_ERROR, MM_LSP_INVALID_REQUEST,
+                                 MM_LSP_METHOD_NOT_FOUND, MM_LSP_PARSE_ERROR, 0 };
+    ck_assert_int_eq(cJSON_GetArraySize(out), 8);
+    for (int i = 0; i < 8; i++) {
+        const cJSON *m = cJSON_GetArrayItem(out, i);
+        if (codes[i])
+            ck_assert_int_eq(error_code(m), codes[i]);
+        else
+            ck_assert_ptr_nonnull(cJSON_GetObjectItem(m, "result"));
+    }
+    ck_assert_ptr_nonnull(strstr(cJSON_GetObjectItem(cJSON_GetObjectItem(cJSON_GetArrayItem(out, 4),
+                                                                         "error"),
+                                                     "message")->valuestring, "over the limit"));
+    cJSON_Delete(out);
+}
+END_TEST
+
+/* Messages that all arrived together are one batch: 40 edits after the
+ * open, one publish. */
+START_TEST(serve_debounces_what_is_waiting)
+{
+    cJSON *out;
+    strbuf sb = STRBUF_INIT;
+    frame_to(&sb, INIT);
+    frame_to(&sb, "{\"jsonrpc\":\"2.0\",\"method\":\"initialized\",\"params\":{}}");
+    frame_to(&sb, "{\"jsonrpc\":\"2.0\",\"method\":\"textDocument/didOpen\",\"params\":{\"textDocument\":"
+                  "{\"uri\":\"file:///w\",\"version\":1,\"text\":\"minimesos {\\n}\\n\"}}}");
+    for (int i = 0; i < 40; i++) {
+        char *m = mm_xasprintf("{\"jsonrpc\":\"2.0\",\"method\":\"textDocument/didChange\",\"params\":{"
+                               "\"textDocument\":{\"uri\":\"file:///w\",\"version\":%d},"
+                               "\"contentChanges\":[{\"range\":{\"start\":{\"line\":1,\"character\":0},"
+                               "\"end\":{\"line\":1,\"character\":0}},\"text\":\"x\"}]}}", i + 2);
+        frame_to(&sb, m);
+        free(m);
+    }
+    frame_to(&sb, SHUTDOWN);
+    frame_to(&sb, EXIT);
+    ck_assert_int_eq(serve_bytes(sb.buf, sb.len, 0, &out), 0);
+    mm_sb_free(&sb);
+    ck_assert_uint_eq(count_method(out, "textDocument/publishDiagnostics"), 1);
+    const cJSON *p = last_publish(out, "file:///w");
+    ck_assert_int_eq(num(p, "version"), 41);
+    /* "xxxx...x}" : a syntax error on line 2 */
+    const cJSON *d0 = cJSON_GetArrayItem(cJSON_GetObjectItem(p, "diagnostics"), 0);
+    ck_assert_str_eq(cJSON_GetObjectItem(d0, "code")->valuestring, "E101");
+    cJSON_Delete(out);
+}
+END_TEST
+
+START_TEST(serve_client_gone)
+{
+    /* the output's reader has gone: the server stops with status 1 */
+    signal(SIGPIPE, SIG_IGN);
+    int po[2];
+    ck_assert_int_eq(pipe(po), 0);
+    close(po[0]);
+    FILE *fi = tmpfile();
+    strbuf sb = STRBUF_INIT;
+    frame_to(&sb, INIT);
+    frame_to(&sb, SHUTDOWN);
+    fwrite(sb.buf, 1, sb.len, fi);
+    fflush(fi);
+    rewind(fi);
+    ck_assert_int_eq(mm_lsp_serve(fileno(fi), po[1], NULL), 1);
+    close(po[1]);
+    fclose(fi);
+    mm_sb_free(&sb);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("lsp");
+    TCase *tc = tcase_create("lsp");
+    tcase_set_timeout(tc, 120);
+    tcase_add_test(tc, framing_split_anywhere);
+    tcase_add_test(tc, framing_bad_headers_resync);
+    tcase_add_test(tc, framing_too_large_is_skipped_not_buffered);
+    tcase_add_test(tc, positions_in_every_encoding);
+    tcase_add_test(tc, edits_keep_the_line_index);
+    tcase_add_test(tc, lifecycle);
+    tcase_add_test(tc, encoding_negotiated);
+    tcase_add_test(tc, diagnostics_are_lints_over_the_corpus);
+    tcase_add_test(tc, diagnostics_shape);
+    tcase_add_test(tc, incremental_edits_non_ascii_crlf);
+    tcase_add_test(tc, debounce_one_check_per_batch);
+    tcase_add_test(tc, cancel_in_the_same_batch);
+    tcase_add_test(tc, serve_exit_status);
+    tcase_add_test(tc, serve_keeps_serving_after_bad_input);
+    tcase_add_test(tc, serve_debounces_what_is_waiting);
+    tcase_add_test(tc, serve_client_gone);
+    suite_add_tcase(s, tc);
+    return tu_run(s);
+}
