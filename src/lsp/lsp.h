@@ -1,8 +1,10 @@
 /* The language server's parts, internal to libminimesos (the public entry is
  * minimesos/lsp.h): the message reader and writer (rpc.c), document text and
  * position encodings (text.c), the server: lifecycle, documents,
- * diagnostics (server.c), and the loop over file descriptors (serve.c).
- * Exposed here for the unit tests, the fuzzer and the benchmark client. */
+ * diagnostics (server.c), the loop over file descriptors (serve.c), and
+ * what it answers about a document: hover, completion, formatting, symbols,
+ * quick fixes (features.c). Exposed here for the unit tests, the fuzzer and
+ * the benchmark client. */
 #ifndef MM_LSP_INTERNAL_H
 #define MM_LSP_INTERNAL_H
 
@@ -171,5 +173,15 @@ cJSON *mm_lsp_range_json(mm_lsp_doc *d, mm_lsp_enc enc, size_t a, size_t b);
 cJSON *mm_lsp_diag_json(mm_lsp_doc *d, mm_lsp_enc enc, const mm_diag *g);
 /* Parse a Position of params; false when it is not one. */
 bool mm_lsp_get_position(const cJSON *pos, mm_lsp_pos *out);
+
+/* The requests on a document (features.c). Each returns the result (a new
+ * cJSON the caller sends), or NULL with *err_code and *err_msg (malloc'd)
+ * set for an error response. */
+cJSON *mm_lsp_hover(mm_lsp_doc *d, const mm_lsp_client_caps *c, const cJSON *params);
+cJSON *mm_lsp_completion(mm_lsp_doc *d, const mm_lsp_client_caps *c, const cJSON *params);
+cJSON *mm_lsp_formatting(mm_lsp_doc *d, const mm_lsp_client_caps *c, const cJSON *params,
+                         int *err_code, char **err_msg);
+cJSON *mm_lsp_symbols(mm_lsp_doc *d, const mm_lsp_client_caps *c, const cJSON *params);
+cJSON *mm_lsp_code_actions(mm_lsp_doc *d, const mm_lsp_client_caps *c, const cJSON *params);
 
 #endif

@@ -451,6 +451,7 @@ static cJSON *initialize(mm_lsp_server *s, const cJSON *params)
     s->caps.markdown_hover = !cJSON_IsArray(hf) || has_string(hf, "markdown");
     s->caps.hierarchical_symbols =
         get_bool(get(td, "documentSymbol"), "hierarchicalDocumentSymbolSupport");
+    bool action_literals = get(get(td, "codeAction"), "codeActionLiteralSupport") != NULL;
 
     cJSON *r = cJSON_CreateObject();
     cJSON *c = cJSON_AddObjectToObject(r, "capabilities");
@@ -458,6 +459,21 @@ static cJSON *initialize(mm_lsp_server *s, const cJSON *params)
     cJSON *sync = cJSON_AddObjectToObject(c, "textDocumentSync");
     cJSON_AddBoolToObject(sync, "openClose", true);
     cJSON_AddNumberToObject(sync, "change", 2); /* Incremental */
+    cJSON_AddBoolToObject(c, "hoverProvider", true);
+    cJSON *comp = cJSON_AddObjectToObject(c, "completionProvider");
+    cJSON *trig = cJSON_AddArrayToObject(comp, "triggerCharacters");
+    cJSON_AddItemToArray(trig, cJSON_CreateString("="));
+    cJSON_AddItemToArray(trig, cJSON_CreateString("\""));
+    cJSON_AddBoolToObject(comp, "resolveProvider", false);
+    cJSON_AddBoolToObject(c, "documentFormattingProvider", true);
+    cJSON_AddBoolToObject(c, "documentSymbolProvider", true);
+    if (action_literals) {
+        cJSON *ca = cJSON_AddObjectToObject(c, "codeActionProvider");
+        cJSON *kinds = cJSON_AddArrayToObject(ca, "codeActionKinds");
+        cJSON_AddItemToArray(kinds, cJSON_CreateString("quickfix"));
+    } else {
+        cJSON_AddBoolToObject(c, "codeActionProvider", true);
+    }
     cJSON *info = cJSON_AddObjectToObject(r, "serverInfo");
     cJSON_AddStringToObject(info, "name", "minimesos");
     cJSON_AddStringToObject(info, "version", MINIMESOS_VERSION);
@@ -467,6 +483,50 @@ static cJSON *initialize(mm_lsp_server *s, const cJSON *params)
 }
 
 /* ---- dispatch ---- */
+
+/* The requests on a document, each answered by features.c. */
+typedef cJSON *(*answer_fn)(mm_lsp_doc *d, const mm_lsp_client_caps *c, const cJSON *params,
+                            int *err_code, char **err_msg);
+
+static cJSON *hover(mm_lsp_doc *d, const mm_lsp_client_caps *c, const cJSON *p, int *e, char **m)
+{
+    (void)e, (void)m;
+    return mm_lsp_hover(d, c, p);
+}
+static cJSON *completion(mm_lsp_doc *d, const mm_lsp_client_caps *c, const cJSON *p, int *e, char **m)
+{
+    (void)e, (void)m;
+    return mm_lsp_completion(d, c, p);
+}
+static cJSON *symbols(mm_lsp_doc *d, const mm_lsp_client_caps *c, const cJSON *p, int *e, char **m)
+{
+    (void)e, (void)m;
+    return mm_lsp_symbols(d, c, p);
+}
+static cJSON *actions(mm_lsp_doc *d, const mm_lsp_client_caps *c, const cJSON *p, int *e, char **m)
+{
+    (void)e, (void)m;
+    return mm_lsp_code_actions(d, c, p);
+}
+
+static const struct feature {
+    const char *method;
+    answer_fn answer;
+} features[] = {
+    { "textDocument/hover", hover },
+    { "textDocument/completion", completion },
+    { "textDocument/formatting", mm_lsp_formatting },
+    { "textDocument/documentSymbol", symbols },
+    { "textDocument/codeAction", actions },
+};
+
+static const struct feature *feature_of(const char *method)
+{
+    for (size_t i = 0; i < sizeof features / sizeof features[0]; i++)
+        if (strcmp(features[i].method, method) == 0)
+            return &features[i];
+    return NULL;
+}
 
 static bool cancelled(mm_lsp_server *s, const cJSON *id)
 {
@@ -517,7 +577,25 @@ static void request(mm_lsp_server *s, const cJSON *id, const char *method, const
         respond_error(s, id, MM_LSP_REQUEST_CANCELLED, "`%s` was cancelled", method);
         return;
     }
-    if (strcmp(method, "initialize") == 0) {
+    const struct feature *f = feature_of(method);
+    if (f) {
+        const char *uri = get_str(get(params, "textDocument"), "uri");
+        mm_lsp_doc *d = uri ? doc_find(s, uri) : NULL;
+        if (!d) {
+            respond_error(s, id, MM_LSP_INVALID_PARAMS, "`%s`: %s%s", method,
+                          uri ? "no open document " : "no textDocument.uri", uri ? uri : "");
+            return;
+        }
+        analyse(s, d);
+        int code = 0;
+        char *why = NULL;
+        cJSON *result = f->answer(d, &s->caps, params, &code, &why);
+        if (code)
+            respond_error(s, id, code, "%s", why ? why : "failed");
+        else
+            respond(s, id, result);
+        free(why);
+    } else if (strcmp(method, "initialize") == 0) {
         respond_error(s, id, MM_LSP_INVALID_REQUEST, "`initialize` was already sent");
     } else if (strcmp(method, "shutdown") == 0) {
         /* what the edits before it changed is still reported */

@@ -17,6 +17,7 @@
 #include "lsp/lsp.h"
 #include "base/util.h"
 #include "minimesos/model.h"
+#include "model/schema.h"
 #include "testutil.h"
 
 /* ---- a captured session ---- */
@@ -785,6 +786,508 @@ START_TEST(cancel_in_the_same_batch)
 }
 END_TEST
 
+
+/* ---- hover, completion, formatting, symbols, quick fixes ---- */
+
+static const char FULL_CAPS[] =
+    "{\"general\":{\"positionEncodings\":[\"utf-16\"]},\"textDocument\":{"
+    "\"completion\":{\"completionItem\":{\"snippetSupport\":true,\"documentationFormat\":[\"markdown\"]}},"
+    "\"hover\":{\"contentFormat\":[\"markdown\",\"plaintext\"]},"
+    "\"documentSymbol\":{\"hierarchicalDocumentSymbolSupport\":true},"
+    "\"codeAction\":{\"codeActionLiteralSupport\":{\"codeActionKind\":{\"valueSet\":[\"quickfix\"]}}}}}";
+
+static int next_id = 100;
+
+/* A request on file:///f at line:character; returns its result (owned by
+ * the session's output). */
+static const cJSON *ask(sess *s, const char *method, int line, int ch)
+{
+    int id = next_id++;
+    sendf(s, "{\"jsonrpc\":\"2.0\",\"id\":%d,\"method\":\"%s\",\"params\":{\"textDocument\":"
+             "{\"uri\":\"file:///f\"},\"position\":{\"line\":%d,\"character\":%d},"
+             "\"options\":{\"tabSize\":2,\"insertSpaces\":true},"
+             "\"range\":{\"start\":{\"line\":%d,\"character\":%d},\"end\":{\"line\":%d,\"character\":%d}},"
+             "\"context\":{\"diagnostics\":[]}}}", id, method, line, ch, line, ch, line, ch);
+    const cJSON *r = response(s, id);
+    ck_assert_msg(r != NULL, "no answer to %s", method);
+    return r;
+}
+
+static const cJSON *result_of(const cJSON *resp)
+{
+    ck_assert_msg(cJSON_GetObjectItem(resp, "error") == NULL, "error: %s",
+                  cJSON_PrintUnformatted(resp));
+    return cJSON_GetObjectItem(resp, "result");
+}
+
+static const char *hover_text(sess *s, int line, int ch)
+{
+    const cJSON *r = result_of(ask(s, "textDocument/hover", line, ch));
+    if (cJSON_IsNull(r))
+        return NULL;
+    const cJSON *c = cJSON_GetObjectItem(r, "contents");
+    ck_assert_str_eq(cJSON_GetObjectItem(c, "kind")->valuestring, "markdown");
+    return cJSON_GetObjectItem(c, "value")->valuestring;
+}
+
+static const char hover_doc[] =
+    "minimesos {\n"                                   /* 0 */
+    "    clusterName = \"Zürich 🚀\"; timeout = 30\n"   /* 1 */
+    "    exposePorts = true\n"                        /* 2 */
+    "    agent {\n"                                   /* 3 */
+    "        loggingLevel = \"info\"\n"               /* 4 */
+    "        bogus = 1\n"                             /* 5 */
+    "    }\n"                                         /* 6 */
+    "}\n";
+
+START_TEST(hover_from_the_schema_table)
+{
+    sess s;
+    sess_start(&s, FULL_CAPS);
+    open_doc(&s, "file:///f", hover_doc);
+    /* timeout, after non-ASCII text on its line: "    clusterName = "Zürich 🚀"; " is
+     * 31 UTF-16 units (🚀 two), 35 bytes */
+    const char *t = hover_text(&s, 1, 31);
+    ck_assert_ptr_nonnull(t);
+    const sc_block *cl = mm_sc_block_get(SC_B_CLUSTER);
+    const sc_prop *p = mm_sc_prop_find(cl, "timeout");
+    char *def = mm_sc_prop_default_text(p), *allowed = mm_sc_prop_allowed_text(p);
+    ck_assert_ptr_nonnull(strstr(t, "`timeout`: int property of the `minimesos` block"));
+    ck_assert_ptr_nonnull(strstr(t, p->doc));
+    char *want = mm_xasprintf("- default: `%s`", def);
+    ck_assert_ptr_nonnull(strstr(t, want));
+    free(want);
+    want = mm_xasprintf("- allowed: %s", allowed);
+    ck_assert_ptr_nonnull(strstr(t, want));
+    free(want);
+    free(def);
+    free(allowed);
+    const cJSON *r = result_of(ask(&s, "textDocument/hover", 1, 31));
+    ck_assert_int_eq(num(r, "range.start.character"), 31);
+    ck_assert_int_eq(num(r, "range.end.character"), 38);
+    /* on the value: the same property */
+    t = hover_text(&s, 1, 41);
+    ck_assert_ptr_nonnull(strstr(t, "`timeout`"));
+    /* an agent's loggingLevel: its own row, with the sentinel allowed */
+    t = hover_text(&s, 4, 10);
+    ck_assert_ptr_nonnull(strstr(t, "`loggingLevel`: string property of the `agent` block"));
+    ck_assert_ptr_nonnull(strstr(t, "INHERIT FROM CLUSTER"));
+    ck_assert_ptr_nonnull(strstr(t, "INFO, WARNING or ERROR"));
+    /* blocks */
+    t = hover_text(&s, 3, 5);
+    ck_assert_ptr_nonnull(strstr(t, "`agent`: block in `minimesos`, any number of them"));
+    ck_assert_ptr_nonnull(strstr(t, mm_sc_block_get(SC_B_AGENT)->doc));
+    ck_assert_ptr_nonnull(strstr(t, "- blocks: `resources`"));
+    ck_assert_ptr_nonnull(strstr(t, "`portNumber`"));
+    t = hover_text(&s, 0, 2);
+    ck_assert_ptr_nonnull(strstr(t, "`minimesos`: the cluster block"));
+    /* a renamed property says so; unknown names and blank space: null */
+    t = hover_text(&s, 2, 6);
+    ck_assert_ptr_nonnull(strstr(t, "renamed to `mapPortsToHost`"));
+    ck_assert_ptr_null(hover_text(&s, 5, 9));
+    ck_assert_ptr_null(hover_text(&s, 6, 2));
+    ck_assert_ptr_null(hover_text(&s, 40, 0));
+    /* a document that is not open */
+    sendf(&s, "{\"jsonrpc\":\"2.0\",\"id\":77,\"method\":\"textDocument/hover\",\"params\":{\"textDocument\":"
+              "{\"uri\":\"file:///nope\"},\"position\":{\"line\":0,\"character\":0}}}");
+    ck_assert_int_eq(error_code(response(&s, 77)), MM_LSP_INVALID_PARAMS);
+    /* cancelled in the same batch */
+    cJSON *msgs[2] = {
+        cJSON_Parse("{\"jsonrpc\":\"2.0\",\"id\":78,\"method\":\"textDocument/hover\",\"params\":{"
+                    "\"textDocument\":{\"uri\":\"file:///f\"},\"position\":{\"line\":1,\"character\":31}}}"),
+        cJSON_Parse("{\"jsonrpc\":\"2.0\",\"method\":\"$/cancelRequest\",\"params\":{\"id\":78}}"),
+    };
+    mm_lsp_server_batch(s.srv, msgs, 2);
+    ck_assert_int_eq(error_code(response(&s, 78)), MM_LSP_REQUEST_CANCELLED);
+    cJSON_Delete(msgs[0]);
+    cJSON_Delete(msgs[1]);
+    sess_end(&s);
+}
+END_TEST
+
+/* The item labelled label, or NULL. */
+static const cJSON *item(const cJSON *list, const char *label)
+{
+    const cJSON *it;
+    cJSON_ArrayForEach(it, cJSON_GetObjectItem(list, "items"))
+        if (strcmp(cJSON_GetObjectItem(it, "label")->valuestring, label) == 0)
+            return it;
+    return NULL;
+}
+
+static int n_items(const cJSON *list)
+{
+    return cJSON_GetArraySize(cJSON_GetObjectItem(list, "items"));
+}
+
+static const char *new_text(const cJSON *it)
+{
+    return cJSON_GetObjectItem(cJSON_GetObjectItem(it, "textEdit"), "newText")->valuestring;
+}
+
+static const char compl_doc[] =
+    "minimesos {\n"                      /* 0 */
+    "    timeout = 30\n"                 /* 1 */
+    "    master {\n"                     /* 2 */
+    "    }\n"                            /* 3 */
+    "    agent {\n"                      /* 4 */
+    "        imageName = \"a/b\"\n"      /* 5 */
+    "        \n"                         /* 6 */
+    "    }\n"                            /* 7 */
+    "    \n"                             /* 8 */
+    "    loggingLevel = \n"              /* 9: the value is missing (an error) */
+    "}\n";
+
+START_TEST(completion_of_names)
+{
+    sess s;
+    sess_start(&s, FULL_CAPS);
+    open_doc(&s, "file:///f", compl_doc);
+    /* in the agent: its rows but imageName (set), and its block */
+    const cJSON *l = result_of(ask(&s, "textDocument/completion", 6, 8));
+    const sc_block *ag = mm_sc_block_get(SC_B_AGENT);
+    ck_assert_int_eq(n_items(l), (int)ag->n_props - 1 + 1);
+    ck_assert_ptr_null(item(l, "imageName"));
+    const cJSON *it = item(l, "portNumber");
+    ck_assert_ptr_nonnull(it);
+    ck_assert_int_eq(num(it, "kind"), 10);
+    ck_assert_str_eq(new_text(it), "portNumber = ${1:5051}$0");
+    ck_assert_int_eq(num(it, "insertTextFormat"), 2);
+    ck_assert_ptr_nonnull(strstr(cJSON_GetObjectItem(cJSON_GetObjectItem(it, "documentation"),
+                                                     "value")->valuestring, "- default: `5051`"));
+    ck_assert_str_eq(new_text(item(l, "privileged")), "privileged = ${1|true,false|}$0");
+    it = item(l, "resources");
+    ck_assert_str_eq(new_text(it), "resources {\n\t$0\n}");
+    ck_assert_int_eq(num(it, "insertTextFormat"), 2);
+    /* in the cluster: master is there (not offered again), agent repeats */
+    l = result_of(ask(&s, "textDocument/completion", 8, 4));
+    ck_assert_ptr_null(item(l, "master"));
+    ck_assert_ptr_null(item(l, "timeout"));
+    ck_assert_ptr_nonnull(item(l, "zookeeper"));
+    it = item(l, "agent");
+    ck_assert_ptr_nonnull(it);
+    ck_assert_str_eq(new_text(it), "agent {\n\t$0\n}");
+    ck_assert_ptr_nonnull(item(l, "mesosVersion"));
+    /* a prefix typed: replaced by the edit */
+    mm_lsp_pos at = { 8, 4 };
+    change(&s, "file:///f", 2, at, at, "mes");
+    l = result_of(ask(&s, "textDocument/completion", 8, 7));
+    it = item(l, "mesosVersion");
+    const cJSON *range = cJSON_GetObjectItem(cJSON_GetObjectItem(it, "textEdit"), "range");
+    ck_assert_int_eq(num(range, "start.character"), 4);
+    ck_assert_int_eq(num(range, "end.character"), 7);
+    /* not in a comment, not after a finished statement */
+    change(&s, "file:///f", 3, at, (mm_lsp_pos){ 8, 7 }, "// mes");
+    ck_assert_int_eq(n_items(result_of(ask(&s, "textDocument/completion", 8, 10))), 0);
+    ck_assert_int_eq(n_items(result_of(ask(&s, "textDocument/completion", 1, 16))), 0);
+    sess_end(&s);
+
+    /* an empty file: the root block; a client without snippets gets text */
+    sess_start(&s, "{}");
+    open_doc(&s, "file:///f", "");
+    l = result_of(ask(&s, "textDocument/completion", 0, 0));
+    ck_assert_int_eq(n_items(l), 1);
+    it = item(l, "minimesos");
+    ck_assert_str_eq(new_text(it), "minimesos {\n}");
+    ck_assert_int_eq(num(it, "insertTextFormat"), 1);
+    open_doc(&s, "file:///f", "minimesos {\n    \n}\n");
+    l = result_of(ask(&s, "textDocument/completion", 1, 4));
+    ck_assert_str_eq(new_text(item(l, "timeout")), "timeout = ");
+    ck_assert_str_eq(new_text(item(l, "agent")), "agent {\n}");
+    sess_end(&s);
+}
+END_TEST
+
+/* The labels of a completion list, joined by spaces. */
+static char *labels(const cJSON *l)
+{
+    strbuf sb = STRBUF_INIT;
+    const cJSON *it;
+    cJSON_ArrayForEach(it, cJSON_GetObjectItem(l, "items"))
+        mm_sb_addf(&sb, "%s%s", sb.len ? " " : "", cJSON_GetObjectItem(it, "label")->valuestring);
+    return mm_sb_detach(&sb);
+}
+
+START_TEST(completion_of_values)
+{
+    sess s;
+    sess_start(&s, FULL_CAPS);
+    open_doc(&s, "file:///f", compl_doc);
+    /* loggingLevel = |: the table's levels, quoted */
+    const cJSON *l = result_of(ask(&s, "textDocument/completion", 9, 19));
+    char *got = labels(l);
+    strbuf want = STRBUF_INIT;
+    for (size_t i = 0; mm_sc_levels[i]; i++)
+        mm_sb_addf(&want, "%s%s", i ? " " : "", mm_sc_levels[i]);
+    ck_assert_str_eq(got, want.buf);
+    free(got);
+    mm_sb_free(&want);
+    ck_assert_str_eq(new_text(item(l, "WARNING")), "\"WARNING\"");
+    ck_assert_str_eq(cJSON_GetObjectItem(item(l, "INFO"), "detail")->valuestring, "the default");
+    /* mesosVersion = "0.2|" (the editor closed the quote): the versions; the
+     * edit replaces the typed quote, text and closing quote */
+    mm_lsp_pos at = { 8, 4 };
+    change(&s, "file:///f", 2, at, at, "mesosVersion = \"0.2\"");
+    l = result_of(ask(&s, "textDocument/completion", 8, 23));
+    got = labels(l);
+    for (size_t i = 0; mm_sc_mesos_versions[i]; i++)
+        mm_sb_addf(&want, "%s%s", i ? " " : "", mm_sc_mesos_versions[i]);
+    ck_assert_str_eq(got, want.buf);
+    free(got);
+    mm_sb_free(&want);
+    const cJSON *te = cJSON_GetObjectItem(item(l, "0.28"), "textEdit");
+    ck_assert_str_eq(cJSON_GetObjectItem(te, "newText")->valuestring, "\"0.28\"");
+    ck_assert_int_eq(num(te, "range.start.character"), 19);
+    ck_assert_int_eq(num(te, "range.end.character"), 24);
+    /* bools; right after `=` a space comes first */
+    change(&s, "file:///f", 3, at, (mm_lsp_pos){ 8, 24 }, "mapPortsToHost =");
+    l = result_of(ask(&s, "textDocument/completion", 8, 20));
+    got = labels(l);
+    ck_assert_str_eq(got, "true false");
+    free(got);
+    ck_assert_str_eq(new_text(item(l, "false")), " false");
+    ck_assert_str_eq(cJSON_GetObjectItem(item(l, "false"), "detail")->valuestring, "the default");
+    /* in an agent, the sentinel too; clusterName has no list (nothing) */
+    change(&s, "file:///f", 4, (mm_lsp_pos){ 6, 8 }, (mm_lsp_pos){ 6, 8 }, "loggingLevel = ");
+    got = labels(result_of(ask(&s, "textDocument/completion", 6, 23)));
+    ck_assert_str_eq(got, "# INHERIT FROM CLUSTER INFO WARNING ERROR");
+    free(got);
+    change(&s, "file:///f", 5, at, (mm_lsp_pos){ 8, 20 }, "clusterName = ");
+    ck_assert_int_eq(n_items(result_of(ask(&s, "textDocument/completion", 8, 18))), 0);
+    sess_end(&s);
+}
+END_TEST
+
+/* Apply a list of TextEdits (in enc) to text; malloc'd. Edits are applied
+ * from the last to the first, as the protocol's edits do not overlap. */
+static char *apply_edits(const char *text, const cJSON *edits, mm_lsp_enc enc)
+{
+    mm_lsp_text t;
+    mm_lsp_text_init(&t);
+    mm_lsp_text_set(&t, text, strlen(text));
+    size_t n = (size_t)cJSON_GetArraySize(edits);
+    size_t *a = calloc(n, sizeof *a), *b = calloc(n, sizeof *b);
+    for (size_t i = 0; i < n; i++) {
+        const cJSON *e = cJSON_GetArrayItem(edits, (int)i);
+        const cJSON *r = cJSON_GetObjectItem(e, "range");
+        mm_lsp_pos p, q;
+        ck_assert(mm_lsp_get_position(cJSON_GetObjectItem(r, "start"), &p));
+        ck_assert(mm_lsp_get_position(cJSON_GetObjectItem(r, "end"), &q));
+        a[i] = mm_lsp_text_offset(&t, p, enc);
+        b[i] = mm_lsp_text_offset(&t, q, enc);
+    }
+    for (size_t k = n; k-- > 0;) {
+        /* the edit starting last goes first */
+        size_t best = 0;
+        for (size_t i = 1; i < n; i++)
+            if (a[i] >= a[best])
+                best = i;
+        const char *nt = cJSON_GetObjectItem(cJSON_GetArrayItem(edits, (int)best), "newText")->valuestring;
+        ck_assert(mm_lsp_text_replace(&t, a[best], b[best], nt, strlen(nt)));
+        a[best] = 0;
+        b[best] = 0;
+        (void)k;
+    }
+    char *out = mm_xstrndup(t.buf, t.len);
+    mm_lsp_text_free(&t);
+    free(a);
+    free(b);
+    return out;
+}
+
+START_TEST(formatting_is_fmt)
+{
+    char *path = mm_xasprintf("%s/tests/golden/fmt/comments.in.minimesosFile", tu_srcdir());
+    char *in = tu_read_file(path, NULL);
+    free(path);
+    path = mm_xasprintf("%s/tests/golden/fmt/comments.out.minimesosFile", tu_srcdir());
+    char *out = tu_read_file(path, NULL);
+    free(path);
+    ck_assert(in && out);
+    sess s;
+    sess_start(&s, FULL_CAPS);
+    open_doc(&s, "file:///f", in);
+    const cJSON *edits = result_of(ask(&s, "textDocument/formatting", 0, 0));
+    ck_assert_int_eq(cJSON_GetArraySize(edits), 1);
+    const cJSON *e = cJSON_GetArrayItem(edits, 0);
+    ck_assert_int_eq(num(e, "range.start.line"), 0);
+    ck_assert_int_eq(num(e, "range.start.character"), 0);
+    /* the whole document: it ends where the text ends */
+    mm_lsp_text t;
+    mm_lsp_text_init(&t);
+    mm_lsp_text_set(&t, in, strlen(in));
+    mm_lsp_pos end = mm_lsp_text_position(&t, t.len, MM_LSP_UTF16);
+    mm_lsp_text_free(&t);
+    ck_assert_int_eq(num(e, "range.end.line"), (int)end.line);
+    ck_assert_int_eq(num(e, "range.end.character"), (int)end.character);
+    char *got = apply_edits(in, edits, MM_LSP_UTF16);
+    ck_assert_str_eq(got, out); /* comments kept: the golden file has them */
+    free(got);
+    /* formatted already: no edit */
+    open_doc(&s, "file:///f", out);
+    ck_assert_int_eq(cJSON_GetArraySize(result_of(ask(&s, "textDocument/formatting", 0, 0))), 0);
+    /* syntax errors: an error, not an edit */
+    open_doc(&s, "file:///f", "minimesos {\n    timeout = \n}\n// note\n");
+    const cJSON *r = ask(&s, "textDocument/formatting", 0, 0);
+    ck_assert_int_eq(error_code(r), MM_LSP_REQUEST_FAILED);
+    ck_assert_ptr_nonnull(strstr(cJSON_GetObjectItem(cJSON_GetObjectItem(r, "error"), "message")->valuestring,
+                                 "syntax errors"));
+    /* model errors only: formatted (as `fmt` does) */
+    open_doc(&s, "file:///f", "minimesos {\n  bogus=1\n}\n");
+    got = apply_edits("minimesos {\n  bogus=1\n}\n", result_of(ask(&s, "textDocument/formatting", 0, 0)),
+                      MM_LSP_UTF16);
+    ck_assert_str_eq(got, "minimesos {\n    bogus = 1\n}\n");
+    free(got);
+    sess_end(&s);
+    free(in);
+    free(out);
+}
+END_TEST
+
+START_TEST(symbols_outline)
+{
+    const char *doc =
+        "minimesos {\n"
+        "    clusterName = \"demo\"\n"
+        "    master { }\n"
+        "    agent {\n"
+        "        resources {\n"
+        "            cpu { value = 1 }\n"
+        "        }\n"
+        "    }\n"
+        "    agent { }\n"
+        "    marathon {\n"
+        "        app { marathonJson = \"a.json\" }\n"
+        "        app { marathonJson = \"b.json\" }\n"
+        "    }\n"
+        "}\n";
+    sess s;
+    sess_start(&s, FULL_CAPS);
+    open_doc(&s, "file:///f", doc);
+    const cJSON *r = result_of(ask(&s, "textDocument/documentSymbol", 0, 0));
+    ck_assert_int_eq(cJSON_GetArraySize(r), 1);
+    const cJSON *root = cJSON_GetArrayItem(r, 0);
+    ck_assert_str_eq(cJSON_GetObjectItem(root, "name")->valuestring, "minimesos");
+    ck_assert_str_eq(cJSON_GetObjectItem(root, "detail")->valuestring, "demo");
+    ck_assert_int_eq(num(root, "range.end.line"), 13);
+    const cJSON *kids = cJSON_GetObjectItem(root, "children");
+    ck_assert_int_eq(cJSON_GetArraySize(kids), 4);
+    const char *names[] = { "master", "agent 1", "agent 2", "marathon" };
+    const int lines[] = { 2, 3, 8, 9 };
+    for (int i = 0; i < 4; i++) {
+        const cJSON *k = cJSON_GetArrayItem(kids, i);
+        ck_assert_str_eq(cJSON_GetObjectItem(k, "name")->valuestring, names[i]);
+        ck_assert_int_eq(num(k, "selectionRange.start.line"), lines[i]);
+        ck_assert_int_eq(num(k, "selectionRange.start.character"), 4);
+    }
+    const cJSON *a1 = cJSON_GetArrayItem(kids, 1);
+    ck_assert_int_eq(num(a1, "range.end.line"), 7);
+    const cJSON *res = cJSON_GetArrayItem(cJSON_GetObjectItem(a1, "children"), 0);
+    ck_assert_str_eq(cJSON_GetObjectItem(res, "name")->valuestring, "resources");
+    ck_assert_str_eq(cJSON_GetObjectItem(cJSON_GetArrayItem(cJSON_GetObjectItem(res, "children"), 0),
+                                         "name")->valuestring, "cpu 1");
+    const cJSON *apps = cJSON_GetObjectItem(cJSON_GetArrayItem(kids, 3), "children");
+    ck_assert_str_eq(cJSON_GetObjectItem(cJSON_GetArrayItem(apps, 1), "name")->valuestring, "app 2");
+    sess_end(&s);
+
+    /* a client without hierarchy: a flat list with containers */
+    sess_start(&s, "{}");
+    open_doc(&s, "file:///f", doc);
+    r = result_of(ask(&s, "textDocument/documentSymbol", 0, 0));
+    ck_assert_int_eq(cJSON_GetArraySize(r), 9);
+    const cJSON *last = cJSON_GetArrayItem(r, 8);
+    ck_assert_str_eq(cJSON_GetObjectItem(last, "name")->valuestring, "app 2");
+    ck_assert_str_eq(cJSON_GetObjectItem(last, "containerName")->valuestring, "marathon");
+    ck_assert_str_eq(cJSON_GetObjectItem(cJSON_GetObjectItem(last, "location"), "uri")->valuestring,
+                     "file:///f");
+    sess_end(&s);
+}
+END_TEST
+
+/* Every quick fix offered for text, applied alone, removes its diagnostic
+ * (no diagnostic of that code is left where it was) and adds no error. */
+static void check_fixes(const char *text, const char *caps, mm_lsp_enc enc, int want_fixes,
+                        const char *const *titles)
+{
+    sess s;
+    sess_start(&s, caps);
+    open_doc(&s, "file:///f", text);
+    int id = next_id++;
+    sendf(&s, "{\"jsonrpc\":\"2.0\",\"id\":%d,\"method\":\"textDocument/codeAction\",\"params\":{"
+              "\"textDocument\":{\"uri\":\"file:///f\"},\"range\":{\"start\":{\"line\":0,\"character\":0},"
+              "\"end\":{\"line\":99,\"character\":0}},\"context\":{\"diagnostics\":[]}}}", id);
+    const cJSON *acts = result_of(response(&s, id));
+    ck_assert_int_eq(cJSON_GetArraySize(acts), want_fixes);
+    mm_diags before;
+    lint_text(text, &before);
+    int i = 0;
+    const cJSON *a;
+    cJSON_ArrayForEach(a, acts) {
+        ck_assert_str_eq(cJSON_GetObjectItem(a, "kind")->valuestring, "quickfix");
+        ck_assert_str_eq(cJSON_GetObjectItem(a, "title")->valuestring, titles[i++]);
+        const cJSON *dg = cJSON_GetArrayItem(cJSON_GetObjectItem(a, "diagnostics"), 0);
+        const char *code = cJSON_GetObjectItem(dg, "code")->valuestring;
+        int line = num(dg, "range.start.line");
+        const cJSON *edits = cJSON_GetObjectItem(cJSON_GetObjectItem(cJSON_GetObjectItem(a, "edit"),
+                                                                     "changes"), "file:///f");
+        char *fixed = apply_edits(text, edits, enc);
+        mm_diags after;
+        lint_text(fixed, &after);
+        for (size_t k = 0; k < after.len; k++)
+            ck_assert_msg(!(strcmp(mm_diag_code_str(after.items[k].code), code) == 0 &&
+                            (int)after.items[k].span.start.line - 1 == line),
+                          "%s at line %d is still there after `%s`:\n%s", code, line,
+                          cJSON_GetObjectItem(a, "title")->valuestring, fixed);
+        ck_assert_uint_eq(mm_diags_count(&after, MM_SEV_ERROR), mm_diags_count(&before, MM_SEV_ERROR) - 1);
+        mm_diags_free(&after);
+        free(fixed);
+    }
+    mm_diags_free(&before);
+    /* only what was asked for: a range on one line, or another kind */
+    id = next_id++;
+    sendf(&s, "{\"jsonrpc\":\"2.0\",\"id\":%d,\"method\":\"textDocument/codeAction\",\"params\":{"
+              "\"textDocument\":{\"uri\":\"file:///f\"},\"range\":{\"start\":{\"line\":1,\"character\":0},"
+              "\"end\":{\"line\":1,\"character\":0}},\"context\":{\"diagnostics\":[],\"only\":[\"refactor\"]}}}",
+          id);
+    ck_assert_int_eq(cJSON_GetArraySize(result_of(response(&s, id))), 0);
+    sess_end(&s);
+}
+
+START_TEST(quick_fixes_remove_their_diagnostic)
+{
+    const char *text =
+        "minimesos {\n"
+        "    clusterNme = \"Zürich 🚀\"; timeout = \"60\"\n"
+        "    exposePorts = true\n"
+        "    mapAgentSandboxVolume = \"false\"\n"
+        "    mastr {\n"
+        "    }\n"
+        "    zookeeper { imageTag = 3.4 }\n"
+        "    agent { portNumbr = 5051 }\n"
+        "}\n";
+    static const char *const titles[] = {
+        "Change `clusterNme` to `clusterName`",
+        "Remove the quotes: 60",
+        "Rename `exposePorts` to `mapPortsToHost`",
+        "Remove the quotes: false",
+        "Change `mastr` to `master`",
+        "Put it in quotes: \"3.4\"",
+        "Change `portNumbr` to `portNumber`",
+    };
+    check_fixes(text, FULL_CAPS, MM_LSP_UTF16, 7, titles);
+    check_fixes(text, "{\"general\":{\"positionEncodings\":[\"utf-8\"]}}", MM_LSP_UTF8, 7, titles);
+    /* CRLF lines */
+    strbuf crlf = STRBUF_INIT;
+    for (const char *p = text; *p; p++) {
+        if (*p == '\n')
+            mm_sb_addc(&crlf, '\r');
+        mm_sb_addc(&crlf, *p);
+    }
+    check_fixes(crlf.buf, FULL_CAPS, MM_LSP_UTF16, 7, titles);
+    mm_sb_free(&crlf);
+}
+END_TEST
+
 /* ---- over file descriptors ---- */
 
 static void frame_to(strbuf *sb, const char *body)
@@ -991,6 +1494,12 @@ int main(void)
     tcase_add_test(tc, incremental_edits_non_ascii_crlf);
     tcase_add_test(tc, debounce_one_check_per_batch);
     tcase_add_test(tc, cancel_in_the_same_batch);
+    tcase_add_test(tc, hover_from_the_schema_table);
+    tcase_add_test(tc, completion_of_names);
+    tcase_add_test(tc, completion_of_values);
+    tcase_add_test(tc, formatting_is_fmt);
+    tcase_add_test(tc, symbols_outline);
+    tcase_add_test(tc, quick_fixes_remove_their_diagnostic);
     tcase_add_test(tc, serve_exit_status);
     tcase_add_test(tc, serve_keeps_serving_after_bad_input);
     tcase_add_test(tc, serve_debounces_what_is_waiting);
