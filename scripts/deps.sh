@@ -5,7 +5,7 @@
 set -euo pipefail
 what=${1:-all}
 build_pkgs=(make gcc flex bison pkg-config libcurl4-openssl-dev libcjson-dev check)
-test_pkgs=(jq valgrind clang libclang-rt-14-dev g++ groff man-db git)
+test_pkgs=(jq valgrind clang libclang-rt-14-dev g++ groff man-db git neovim)
 docker_pkgs=(docker.io busybox-static)
 bench_pkgs=(hyperfine docker-compose time)
 case "$what" in
