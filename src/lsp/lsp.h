@@ -111,8 +111,9 @@ void mm_lsp_server_free(mm_lsp_server *s);
  * request of the batch not answered yet; a didChange whose edits a later
  * full text (or a close) of the same document makes moot is skipped. Then
  * every document changed is checked once and its diagnostics published.
- * The messages stay the caller's. */
-void mm_lsp_server_batch(mm_lsp_server *s, cJSON *const *msgs, size_t n);
+ * The batch takes the messages: each is deleted once handled (and msgs[i]
+ * set to NULL), so a large text is not held through the check. */
+void mm_lsp_server_batch(mm_lsp_server *s, cJSON **msgs, size_t n);
 /* One message's content as it came off the wire, parsed: exactly one JSON
  * value (white space around it allowed). NULL with *err_at (where it went
  * wrong) when it is not. */

@@ -73,13 +73,6 @@ void mm_lsp_reader_feed(mm_lsp_reader *r, const char *data, size_t n)
     reserve(r, n);
     memcpy(r->buf + r->len, data, n);
     r->len += n;
-    /* A large buffer left from one big message shrinks back once it is read. */
-    if (r->cap > (1u << 20) && r->len - r->start < r->cap / 8 && r->state != ST_BODY) {
-        reserve(r, 0);
-        size_t cap = r->len > 4096 ? r->len : 4096;
-        r->buf = mm_xrealloc(r->buf, cap);
-        r->cap = cap;
-    }
 }
 
 /* RFC 7230 token characters: what a header name is made of. */
@@ -194,6 +187,14 @@ static bool find_header_end(const mm_lsp_reader *r, size_t *lines_end, size_t *b
 
 int mm_lsp_reader_next(mm_lsp_reader *r, const char **body, size_t *len)
 {
+    /* The buffer a large message needed goes back once that message is read
+     * (the body handed out last time is not used any more). */
+    if (r->cap > (1u << 20) && r->state != ST_BODY && r->len - r->start < r->cap / 8) {
+        reserve(r, 0);
+        size_t cap = r->len > 4096 ? r->len : 4096;
+        r->buf = mm_xrealloc(r->buf, cap);
+        r->cap = cap;
+    }
     for (;;) {
         size_t avail = r->len - r->start;
         switch (r->state) {

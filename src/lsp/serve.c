@@ -58,9 +58,7 @@ typedef struct batch {
 
 static void run_batch(mm_lsp_server *s, batch *b)
 {
-    mm_lsp_server_batch(s, b->msgs, b->n);
-    for (size_t i = 0; i < b->n; i++)
-        cJSON_Delete(b->msgs[i]);
+    mm_lsp_server_batch(s, b->msgs, b->n); /* it deletes them */
     b->n = 0;
     b->bytes = 0;
 }

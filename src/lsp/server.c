@@ -659,9 +659,16 @@ static const char *doc_uri_of(const cJSON *m)
     return get_str(get(get(m, "params"), "textDocument"), "uri");
 }
 
-void mm_lsp_server_batch(mm_lsp_server *s, cJSON *const *msgs, size_t n)
+void mm_lsp_server_batch(mm_lsp_server *s, cJSON **msgs, size_t n)
 {
-    if (n == 0 || s->state == S_EXITED)
+    if (s->state == S_EXITED) {
+        for (size_t i = 0; i < n; i++) {
+            cJSON_Delete(msgs[i]);
+            msgs[i] = NULL;
+        }
+        return;
+    }
+    if (n == 0)
         return;
     /* $/cancelRequest anywhere in the batch */
     for (size_t i = 0; i < n; i++) {
@@ -700,8 +707,14 @@ void mm_lsp_server_batch(mm_lsp_server *s, cJSON *const *msgs, size_t n)
             replaced[n_replaced++] = uri;
     }
     free(replaced);
-    for (size_t i = 0; i < n && s->state != S_EXITED; i++)
-        handle(s, msgs[i], moot[i]);
+    /* each message is let go as soon as it is handled: a whole text sent
+     * with a change is not kept through the check that follows */
+    for (size_t i = 0; i < n; i++) {
+        if (s->state != S_EXITED)
+            handle(s, msgs[i], moot[i]);
+        cJSON_Delete(msgs[i]);
+        msgs[i] = NULL;
+    }
     free(moot);
     for (size_t i = 0; i < s->n_cancelled; i++)
         cJSON_Delete(s->cancelled[i]);
@@ -743,8 +756,6 @@ void mm_lsp_server_text(mm_lsp_server *s, const char *json, size_t len)
     cJSON *m = mm_lsp_parse_json(json, len, &at);
     if (!m)
         mm_lsp_server_not_json(s, at, len);
-    else {
+    else
         mm_lsp_server_batch(s, &m, 1);
-        cJSON_Delete(m);
-    }
 }
