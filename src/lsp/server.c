@@ -683,15 +683,22 @@ void mm_lsp_server_batch(mm_lsp_server *s, cJSON **msgs, size_t n)
         }
     }
     /* Edits that a later whole text, open or close of the same document
-     * replaces: from the last message back, remember the documents so
-     * replaced. */
+     * replaces (with no request about it in between): from the last
+     * message back, remember the documents so replaced. */
     bool *moot = mm_xcalloc(n, sizeof *moot);
     const char **replaced = mm_xmalloc(n * sizeof *replaced);
     size_t n_replaced = 0;
     for (size_t i = n; i-- > 0;) {
         const char *m = method_of(msgs[i]), *uri = doc_uri_of(msgs[i]);
-        if (!m || !uri || get(msgs[i], "id"))
+        if (!m || !uri)
             continue;
+        if (get(msgs[i], "id")) {
+            /* a request about the document needs the edits before it */
+            for (size_t k = 0; k < n_replaced; k++)
+                if (strcmp(replaced[k], uri) == 0)
+                    replaced[k--] = replaced[--n_replaced];
+            continue;
+        }
         bool change = strcmp(m, "textDocument/didChange") == 0;
         if (!change && strcmp(m, "textDocument/didOpen") != 0 &&
             strcmp(m, "textDocument/didClose") != 0)

@@ -764,6 +764,26 @@ START_TEST(debounce_one_check_per_batch)
     ck_assert_int_eq(cJSON_GetArraySize(cJSON_GetObjectItem(p, "diagnostics")), 0);
     for (size_t i = 0; i < n; i++)
         ck_assert_ptr_null(msgs[i]); /* the batch took them */
+
+    /* but a request in between sees the edit before it: a hover on
+     * `timeout` after an edit that wrote it, then a whole text without it */
+    sess_clear(&s);
+    n = 0;
+    msgs[n++] = cJSON_Parse("{\"jsonrpc\":\"2.0\",\"method\":\"textDocument/didChange\",\"params\":{"
+                            "\"textDocument\":{\"uri\":\"file:///d\",\"version\":71},\"contentChanges\":"
+                            "[{\"range\":{\"start\":{\"line\":1,\"character\":0},\"end\":{\"line\":1,"
+                            "\"character\":0}},\"text\":\"    timeout = 5\\n\"}]}}");
+    msgs[n++] = cJSON_Parse("{\"jsonrpc\":\"2.0\",\"id\":90,\"method\":\"textDocument/hover\",\"params\":{"
+                            "\"textDocument\":{\"uri\":\"file:///d\"},\"position\":{\"line\":1,\"character\":6}}}");
+    msgs[n++] = cJSON_Parse("{\"jsonrpc\":\"2.0\",\"method\":\"textDocument/didChange\",\"params\":{"
+                            "\"textDocument\":{\"uri\":\"file:///d\",\"version\":72},\"contentChanges\":"
+                            "[{\"text\":\"minimesos {\\n}\\n\"}]}}");
+    mm_lsp_server_batch(s.srv, msgs, n);
+    const cJSON *h = cJSON_GetObjectItem(response(&s, 90), "result");
+    ck_assert_msg(cJSON_IsObject(h), "the hover did not see the edit before it");
+    ck_assert_ptr_nonnull(strstr(cJSON_GetObjectItem(cJSON_GetObjectItem(h, "contents"), "value")->valuestring,
+                                 "`timeout`"));
+    ck_assert_int_eq(num(last_publish(s.out.msgs, "file:///d"), "version"), 72);
     sess_end(&s);
 }
 END_TEST
