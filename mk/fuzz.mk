@@ -1,7 +1,8 @@
 # Fuzzing (libFuzzer, clang): make fuzz [FUZZ_SECONDS=300] [FUZZ_JOBS=1]
 # (the language toolkit), make fuzz-lsp [FUZZ_SECONDS=300] (the language
 # server's message reader and the server behind it: tests/fuzz/fuzz_lsp.c
-# over tests/fuzz/seeds-lsp, new inputs in build/fuzz/corpus-lsp).
+# over tests/fuzz/seeds-lsp, new inputs in build/fuzz/corpus-lsp,
+# reproducers kept in tests/fuzz/regressions-lsp).
 # Builds the library with coverage instrumentation plus ASan+UBSan into
 # build/fuzz and runs tests/fuzz/fuzz_parse.c over tests/fuzz/seeds. New
 # inputs collect in build/fuzz/corpus; crashes land in build/fuzz/ as

@@ -61,7 +61,7 @@ static void read_all(const uint8_t *data, size_t size, int how, ev *e, mm_lsp_se
     size_t i = 0, k = 0;
     while (i < size || (size == 0 && k == 0)) {
         size_t piece;
-        if (how == 0)
+        if (how == 0 || size == 0)
             piece = size;
         else if (how <= 64)
             piece = (size_t)how;
