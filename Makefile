@@ -39,7 +39,7 @@ endif
 
 GEN_C    := $(BUILD)/gen/lexer.c $(BUILD)/gen/parser.c
 GEN_H    := $(BUILD)/gen/lexer.h $(BUILD)/gen/parser.h
-LAYERS   := base lang model emit plan net services engine
+LAYERS   := base lang model emit plan net services engine lsp
 LIB_SRC  := $(sort $(foreach l,$(LAYERS),$(wildcard src/$(l)/*.c)))
 CLI_SRC  := $(sort $(wildcard src/cli/*.c))
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o) $(GEN_C:%.c=%.o)

@@ -14,7 +14,7 @@
 # init's usage names --no-SERVICE: it stands for --no-marathon, --no-consul,
 # --no-registrator and --no-mesosdns, which are completed one by one.
 
-_minimesos_commands="init lint config convert schema fmt up run destroy info state ps logs install uninstall agent stop start wait version help"
+_minimesos_commands="init lint config convert schema fmt lsp up run destroy info state ps logs install uninstall agent stop start wait version help"
 _minimesos_global_opts="--debug --quiet -q --help -h --version"
 
 # Print the options of command $1, one string.
@@ -26,6 +26,7 @@ _minimesos_opts() {
         convert)   echo "--to --help" ;;
         schema)    echo "--for --help" ;;
         fmt)       echo "--check --diff --help" ;;
+        lsp)       echo "--stdio --help" ;;
         up)        echo "--clusterConfig --mapPortsToHost --num-agents --numAgents --timeout --pull --bind-address --retain --cleanup-on-failure --rm-on-failure --dry-run --quiet -q --help" ;;
         run)       echo "--clusterConfig --mapPortsToHost --num-agents --numAgents --timeout --pull --bind-address --retain --cleanup-on-failure --rm-on-failure --quiet -q --help" ;;
         state)     echo "--agent --help" ;;

@@ -5,7 +5,8 @@
 # the property everywhere the table reaches: config's JSON (both writers),
 # config's minimesosFile, convert both ways, lint's type check and
 # did-you-mean hint and allowed-here list, init's template, the language
-# reference and the man page, and both JSON Schemas of `minimesos schema`. The build runs under ASan, so a field the
+# reference and the man page, both JSON Schemas of `minimesos schema`, and the
+# language server's hover, completion and quick fix. The build runs under ASan, so a field the
 # generic free missed is a leak report.
 # Usage: bash tests/schema_row.sh   (builds into build/schema-row)
 set -u
@@ -50,6 +51,21 @@ check "config schema: testRow, string or null, required" test \
 run "$mm" schema --for convert; expect_status 0
 check "convert schema: testRow" test "$(printf '%s' "$out" | jq -c '."$defs".agent.properties.testRow.description')" = \
   '"a property of the schema test build only"'
+# the language server: hover on it, completion in an agent, the quick fix for a typo
+lsp_msg() { local LC_ALL=C; printf 'Content-Length: %d\r\n\r\n%s' "${#1}" "$1"; }
+text='minimesos {\n    agent {\n        testRow = \"set\"\n    }\n    agent {\n        testRw = 1\n        \n    }\n}\n'
+u='file:///row'
+{ lsp_msg '{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"capabilities":{}}}'
+  lsp_msg '{"jsonrpc":"2.0","method":"textDocument/didOpen","params":{"textDocument":{"uri":"'$u'","version":1,"text":"'"$text"'"}}}'
+  lsp_msg '{"jsonrpc":"2.0","id":2,"method":"textDocument/hover","params":{"textDocument":{"uri":"'$u'"},"position":{"line":2,"character":10}}}'
+  lsp_msg '{"jsonrpc":"2.0","id":3,"method":"textDocument/completion","params":{"textDocument":{"uri":"'$u'"},"position":{"line":6,"character":8}}}'
+  lsp_msg '{"jsonrpc":"2.0","id":4,"method":"textDocument/codeAction","params":{"textDocument":{"uri":"'$u'"},"range":{"start":{"line":5,"character":8},"end":{"line":5,"character":8}},"context":{"diagnostics":[]}}}'
+  lsp_msg '{"jsonrpc":"2.0","id":5,"method":"shutdown"}'
+  lsp_msg '{"jsonrpc":"2.0","method":"exit"}'; } > "$tmp/lsp.in"
+run sh -c "'$mm' lsp < '$tmp/lsp.in'"; expect_status 0
+expect_out '`testRow`: string property of the `agent` block.*a property of the schema test build only'
+expect_out '"label":"testRow","kind":10,"detail":"string = \\"row-default\\""'
+expect_out '"title":"Change `testRw` to `testRow`"'
 # the ordinary build does not know it
 run "$root/build/minimesos" lint "$tmp/f"; expect_status 1; expect_out 'unknown property `testRow`'
 finish schema-row

@@ -37,4 +37,35 @@ vg "$mm" init --stdout
 vg "$mm" schema
 vg "$mm" schema --for convert
 vg "$mm" --help
+
+# The language server over one scripted session: every corpus file opened,
+# asked for hover, completion, formatting, symbols and quick fixes, edited
+# by a range (checked at shutdown); one closed, then exit.
+if command -v jq >/dev/null; then
+  msg() { local LC_ALL=C; printf 'Content-Length: %d\r\n\r\n%s' "${#1}" "$1"; }
+  {
+    msg '{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"capabilities":{"textDocument":{"completion":{"completionItem":{"snippetSupport":true}},"documentSymbol":{"hierarchicalDocumentSymbolSupport":true}}}}}'
+    id=10
+    for f in "$corpus"/accept/*.minimesosFile "$corpus"/reject/*.minimesosFile; do
+      u="file://$f"
+      msg "$(jq -Rsc --arg u "$u" '{jsonrpc:"2.0",method:"textDocument/didOpen",params:{textDocument:{uri:$u,version:1,text:.}}}' < "$f")"
+      for m in hover completion formatting documentSymbol codeAction; do
+        for pos in '1,6' '3,8'; do
+          id=$((id + 1))
+          msg "$(jq -nc --arg u "$u" --arg m "textDocument/$m" --argjson id $id --argjson p "[$pos]" '{jsonrpc:"2.0",id:$id,method:$m,params:{textDocument:{uri:$u},position:{line:$p[0],character:$p[1]},range:{start:{line:0,character:0},end:{line:$p[0],character:$p[1]}},context:{diagnostics:[]},options:{tabSize:4,insertSpaces:true}}}')"
+        done
+      done
+      msg "$(jq -nc --arg u "$u" '{jsonrpc:"2.0",method:"textDocument/didChange",params:{textDocument:{uri:$u,version:2},contentChanges:[{range:{start:{line:1,character:2},end:{line:1,character:3}},text:"é\r\n"}]}}')"
+    done
+    msg "$(jq -nc --arg u "$u" '{jsonrpc:"2.0",method:"textDocument/didClose",params:{textDocument:{uri:$u}}}')"
+    msg '{"jsonrpc":"2.0","id":2,"method":"shutdown"}'
+    msg '{"jsonrpc":"2.0","method":"exit"}'
+  } > "$tmp/lsp.in"
+  last="valgrind $mm lsp < session"
+  valgrind -q --error-exitcode=99 --leak-check=full --show-leak-kinds=definite,indirect \
+    --errors-for-leak-kinds=definite,indirect "$mm" lsp <"$tmp/lsp.in" >"$tmp/out" 2>"$tmp/err"
+  s=$?
+  if [ $s -eq 99 ]; then _no "valgrind reported errors:"; sed -n '1,40p' "$tmp/err" >&2
+  elif [ $s -ne 0 ]; then _no "lsp exited $s"; else _ok; fi
+fi
 finish valgrind

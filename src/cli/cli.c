@@ -16,7 +16,7 @@ bool cli_debug = false;
 bool cli_quiet = false;
 
 const cli_command *const cli_commands[] = {
-    &cmd_init, &cmd_lint, &cmd_config, &cmd_convert, &cmd_schema, &cmd_fmt,
+    &cmd_init, &cmd_lint, &cmd_config, &cmd_convert, &cmd_schema, &cmd_fmt, &cmd_lsp,
     &cmd_up, &cmd_run, &cmd_destroy, &cmd_info, &cmd_state, &cmd_ps, &cmd_logs,
     &cmd_install, &cmd_uninstall,
     &cmd_agent, &cmd_stop, &cmd_start, &cmd_wait,

@@ -116,7 +116,7 @@ const cli_command *cli_find_command(const char *name);
 void cli_print_main_usage(FILE *out);
 
 /* Every command, for the table. */
-extern const cli_command cmd_init, cmd_lint, cmd_config, cmd_convert, cmd_schema, cmd_fmt,
+extern const cli_command cmd_init, cmd_lint, cmd_config, cmd_convert, cmd_schema, cmd_fmt, cmd_lsp,
     cmd_up, cmd_run, cmd_destroy, cmd_info, cmd_state, cmd_ps, cmd_logs, cmd_install,
     cmd_uninstall, cmd_version;
 /* Changing a running cluster (cmd_agent.c, cmd_role.c, cmd_wait.c). */

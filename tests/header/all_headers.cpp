@@ -11,6 +11,7 @@
 #include "minimesos/convert.h"
 #include "minimesos/plan.h"
 #include "minimesos/cluster.h"
+#include "minimesos/lsp.h"
 #include "minimesos/minimesos.h"
 
 #include <cjson/cJSON.h>
@@ -18,6 +19,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <unistd.h>
 
 int main()
 {
@@ -73,6 +75,16 @@ int main()
     mm_diags_free(&sd);
     if (!sarif) failures++;
     cJSON_Delete(sarif);
+    // The language server over two descriptors: an empty input ends it (1).
+    mm_lsp_options lo;
+    mm_lsp_options_init(&lo);
+    if (lo.max_message != MM_LSP_MAX_MESSAGE || lo.log != nullptr) failures++;
+    int pin[2], pout[2];
+    if (pipe(pin) == 0 && pipe(pout) == 0) {
+        close(pin[1]);
+        if (mm_lsp_serve(pin[0], pout[1], &lo) != 1) failures++;
+        close(pin[0]); close(pout[0]); close(pout[1]);
+    } else failures++;
 
     std::printf("header: %d passed, %d failed\n", failures == 0 ? 1 : 0, failures);
     return failures == 0 ? 0 : 1;
