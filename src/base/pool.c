@@ -147,6 +147,11 @@ static void tab_grow(mm_pool *p)
     p->tab_cap = cap;
 }
 
+/* A text whose search passes this many slots is copied, not interned: a
+ * file crafted so that its names collide in the hash costs a bounded
+ * search each, not one growing with the file. */
+#define MAX_PROBES 32
+
 char *mm_pool_intern(mm_pool *p, const char *s, size_t n)
 {
     if (n > MM_POOL_INTERN_MAX)
@@ -155,9 +160,13 @@ char *mm_pool_intern(mm_pool *p, const char *s, size_t n)
         tab_grow(p);
     uint32_t h = hash_text(s, n);
     size_t j = h & (p->tab_cap - 1);
-    for (entry *e; (e = &p->tab[j])->s; j = (j + 1) & (p->tab_cap - 1))
+    int probes = 0;
+    for (entry *e; (e = &p->tab[j])->s; j = (j + 1) & (p->tab_cap - 1)) {
         if (e->hash == h && e->len == n && memcmp(e->s, s, n) == 0)
             return (char *)e->s;
+        if (++probes == MAX_PROBES)
+            return mm_pool_strndup(p, s, n);
+    }
     char *t = mm_pool_strndup(p, s, n);
     p->tab[j] = (entry){ t, (uint32_t)n, h };
     p->tab_n++;

@@ -485,6 +485,25 @@ START_TEST(test_pool)
         int n = snprintf(t, sizeof t, "k%d", i);
         ck_assert_ptr_eq(mm_pool_intern(p, t, (size_t)n), seen[i]);
     }
+    /* texts that collide in the table (FNV-1a, the same low 12 bits): each
+     * search stops after a bounded number of slots, and every text comes
+     * back right, the first ones still stored once */
+    char *coll[200];
+    int found = 0;
+    for (uint32_t i = 0; found < 200; i++) {
+        char t[16];
+        int n = snprintf(t, sizeof t, "c%u", (unsigned)i);
+        uint32_t h = 2166136261u;
+        for (int k = 0; k < n; k++)
+            h = (h ^ (unsigned char)t[k]) * 16777619u;
+        if ((h & 0xfff) != 0x123)
+            continue;
+        coll[found] = mm_pool_intern(p, t, (size_t)n);
+        ck_assert_str_eq(coll[found], t);
+        ck_assert_str_eq(mm_pool_intern(p, t, (size_t)n), t);
+        found++;
+    }
+    ck_assert_ptr_eq(mm_pool_intern(p, coll[0], strlen(coll[0])), coll[0]);
     unsigned char *z = mm_pool_zalloc(p, 300000); /* a block of its own */
     for (size_t i = 0; i < 300000; i += 4096)
         ck_assert_uint_eq(z[i], 0);
