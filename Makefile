@@ -4,6 +4,7 @@
 #   make check           install missing packages (as root), build, run every test
 #                        (unit, corpus, CLI, sanitizers, Docker integration)
 #   make check-sanitize  unit, corpus and CLI tests under ASan+UBSan (build/asan)
+#   make fuzz            every libFuzzer target of tests/fuzz/ (mk/fuzz.mk)
 #   make bench           benchmarks, printed as ratios against references
 #   make demo            the main job end to end: engine, images, up, info, state, destroy
 #   make install PREFIX=/usr/local [DESTDIR=...]   (mk/install.mk; make uninstall)
@@ -50,7 +51,7 @@ LIB      := $(BUILD)/libminimesos.a
 BIN      := $(BUILD)/minimesos
 
 .PHONY: all deps unit corpus cli-tests layering check-package check-standalone check-schema-row check check-sanitize check-valgrind integration \
-        bench bench-deps demo install clean fuzz
+        bench bench-deps demo install clean fuzz check-fuzz-short
 .DEFAULT_GOAL := all
 
 all: $(BIN) $(LIB)
@@ -165,6 +166,7 @@ check: deps
 	@$(call RUN_LOGGED,layering unit corpus cli-tests check-docs check-header check-json-schema)
 	@$(call RUN_LOGGED,check-schema-row check-package check-standalone)
 	@$(call RUN_LOGGED,check-sanitize)
+	@$(call RUN_LOGGED,check-fuzz-short)
 	@$(call RUN_LOGGED,check-valgrind)
 	@$(call RUN_LOGGED,integration)
 	@scripts/check-summary.sh $(CHECK_LOG)

@@ -21,6 +21,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include "minimesos/ast.h"
+#include "base/pool.h"
 #include "base/util.h"
 
 /* Scanner state (flex's yyextra): positions, the string being decoded,
@@ -29,6 +30,7 @@ typedef struct mm_lexer {
     const char *src;
     size_t len;
     mm_diags *d;
+    mm_pool *pool;          /* the file's: names and values are interned there */
     mm_pos pos;             /* just past the last matched text */
     mm_pos tok_start;       /* start of the last matched text */
 
@@ -117,8 +119,9 @@ void mm__lx_advance(mm_lexer *lx, const char *text, size_t n);
 %type <val> value
 %type <node> stmt stmts body
 
-%destructor { free($$); } <str>
-%destructor { free($$.text); } <val>
+/* Names and values live in the file's pool (interned by the scanner); only
+ * a package line's name and the nodes need freeing when discarded. */
+%destructor { free($$); } PACKAGE
 %destructor { mm_node_free($$); } <node>
 
 %code {
@@ -146,6 +149,7 @@ static void top_statement(mm_pstate *ps, mm_node *n);
 static void top_package(mm_pstate *ps, char *name, mm_span span);
 static mm_node *finish_block(mm_node *b, char *name, mm_span name_span, mm_span open,
                              mm_span close, int synthetic, mm_span whole);
+static mm_node *pool_node(mm_pstate *ps, mm_node_kind kind);
 }
 
 %%
@@ -162,7 +166,7 @@ top: %empty
                           { yyerrok; mm_node_free($4); }
    ;
 
-stmts: %empty             { $$ = mm_node_new_block(""); }
+stmts: %empty             { $$ = pool_node(ps, MM_NODE_BLOCK); }
      | stmts NL           { $$ = $1; }
      | stmts SEMI         { $$ = $1; }
      | stmts stmt NL      { mm_node_append($1, $2); $$ = $1; }
@@ -176,8 +180,7 @@ stmts: %empty             { $$ = mm_node_new_block(""); }
 
 stmt: IDENT EQ value
         {
-            $$ = mm_xcalloc(1, sizeof *$$);
-            $$->kind = MM_NODE_PROPERTY;
+            $$ = pool_node(ps, MM_NODE_PROPERTY);
             $$->name = $1;
             $$->name_span = @1;
             $$->value = $3;
@@ -207,10 +210,20 @@ static void mm_yyerror(const mm_span *loc, mm_pstate *ps, const char *msg)
     mm_diag_add(ps->d, MM_E_TOO_LARGE, *loc, NULL, "%s", msg);
 }
 
+/* A node of the file's pool (ast.h: `pooled`), zeroed, named "". */
+static mm_node *pool_node(mm_pstate *ps, mm_node_kind kind)
+{
+    mm_node *n = mm_pool_zalloc(ps->f->pool, sizeof *n);
+    n->kind = kind;
+    n->pooled = true;
+    if (kind == MM_NODE_BLOCK) /* a property gets its name at once */
+        n->name = mm_pool_intern(ps->f->pool, "", 0);
+    return n;
+}
+
 static mm_node *finish_block(mm_node *b, char *name, mm_span name_span, mm_span open,
                              mm_span close, int synthetic, mm_span whole)
 {
-    free(b->name);
     b->name = name;
     b->name_span = name_span;
     b->open_brace = open;
@@ -390,12 +403,12 @@ static bool ends_statement(int t)
     return t != EQ && t != LBRACE;
 }
 
+/* A token dropped inside a too-deep block: names and values are the
+ * pool's, a package line's name is malloc'd. */
 static void drop_value(int t, MM_YYSTYPE *lval)
 {
-    if (t == IDENT || t == PACKAGE)
+    if (t == PACKAGE)
         free(lval->str);
-    else if (t == STRING || t == NUMBER)
-        free(lval->val.text);
 }
 
 static int mm_yylex(MM_YYSTYPE *lval, mm_span *lloc, mm_pstate *ps)
@@ -507,6 +520,7 @@ void mm__parse_run(mm_file *f, mm_diags *d, mm_comment ***comments, size_t *n_co
     ps.lx.src = f->src;
     ps.lx.len = f->len;
     ps.lx.d = d;
+    ps.lx.pool = f->pool;
     ps.lx.diag_base = d->len;
     ps.lx.pos.line = 1;
     ps.lx.pos.col = 1;

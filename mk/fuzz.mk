@@ -1,46 +1,56 @@
-# Fuzzing (libFuzzer, clang): make fuzz [FUZZ_SECONDS=300] [FUZZ_JOBS=1]
-# (the language toolkit), make fuzz-lsp [FUZZ_SECONDS=300] (the language
-# server's message reader and the server behind it: tests/fuzz/fuzz_lsp.c
-# over tests/fuzz/seeds-lsp, new inputs in build/fuzz/corpus-lsp,
-# reproducers kept in tests/fuzz/regressions-lsp).
+# Fuzzing (libFuzzer, clang): tests/fuzz/README.md.
+#   make fuzz [FUZZ_SECONDS=60] [FUZZ_TARGETS="docker_pull marathon"]
+#   make fuzz-regressions     replay every seed and saved reproducer once
+#   make check-fuzz-short     each target for FUZZ_SHORT_SECONDS (5), part of
+#                             `make check`: "fuzz: N passed, M failed"
 # Builds the library with coverage instrumentation plus ASan+UBSan into
-# build/fuzz and runs tests/fuzz/fuzz_parse.c over tests/fuzz/seeds. New
-# inputs collect in build/fuzz/corpus; crashes land in build/fuzz/ as
-# crash-*; save reproducers under tests/fuzz/regressions/ (they become
-# regression inputs: `make fuzz-regressions` replays them all).
-FUZZ_BUILD   ?= build/fuzz
-FUZZ_SECONDS ?= 60
-FUZZ_FLAGS   := -O1 -g -fsanitize=fuzzer-no-link -fno-omit-frame-pointer
-FUZZ_BIN     := $(FUZZ_BUILD)/fuzz_parse
-FUZZ_LSP_BIN := $(FUZZ_BUILD)/fuzz_lsp
+# build/fuzz/lib and one program per tests/fuzz/fuzz_NAME.c, each run over
+# tests/fuzz/seeds/NAME and tests/fuzz/regressions/NAME. New inputs collect
+# in build/fuzz/corpus/NAME; a crash or failed property leaves
+# build/fuzz/crash-*: save it under tests/fuzz/regressions/NAME/ with a
+# name that says what it was.
+FUZZ_BUILD         ?= build/fuzz
+FUZZ_SECONDS       ?= 60
+FUZZ_SHORT_SECONDS ?= 5
+FUZZ_ALL           := $(sort $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c)))
+FUZZ_TARGETS       ?= $(FUZZ_ALL)
+FUZZ_FLAGS         := -O1 -g -fsanitize=fuzzer-no-link -fno-omit-frame-pointer
+FUZZ_LIB           := $(FUZZ_BUILD)/lib/libminimesos.a
+FUZZ_BINS          := $(FUZZ_TARGETS:%=$(FUZZ_BUILD)/fuzz_%)
+# -max_len: the largest seed (a master's state with tasks) is under 4 KiB.
+FUZZ_RUN_FLAGS     := -max_len=16384 -timeout=10 -rss_limit_mb=2048 -dict=$(CURDIR)/tests/fuzz/answers.dict
 
-.PHONY: fuzz fuzz-build fuzz-regressions fuzz-lsp fuzz-lsp-build
+.PHONY: fuzz fuzz-build fuzz-regressions check-fuzz-short
 
 fuzz-build:
-	@CFLAGS="$(FUZZ_FLAGS)" $(MAKE) --no-print-directory BUILD=$(FUZZ_BUILD)/lib CC=clang SANITIZE=1 \
-	    $(FUZZ_BUILD)/lib/libminimesos.a
-	clang -std=c11 -D_GNU_SOURCE -O1 -g -fsanitize=fuzzer,address,undefined \
-	    -fno-sanitize-recover=undefined -fno-omit-frame-pointer -Iinclude -Isrc $(PKG_CFLAGS) \
-	    -o $(FUZZ_BIN) tests/fuzz/fuzz_parse.c $(FUZZ_BUILD)/lib/libminimesos.a $(PKG_LIBS) -lm -pthread
+	@CFLAGS="$(FUZZ_FLAGS)" $(MAKE) --no-print-directory BUILD=$(FUZZ_BUILD)/lib CC=clang SANITIZE=1 $(FUZZ_LIB)
+	@$(MAKE) --no-print-directory $(FUZZ_BINS)
 
-fuzz-lsp-build: fuzz-build
-	clang -std=c11 -D_GNU_SOURCE -O1 -g -fsanitize=fuzzer,address,undefined \
+$(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_util.h $(FUZZ_LIB)
+	clang -std=c11 -D_GNU_SOURCE -O1 -g $(WARN) -fsanitize=fuzzer,address,undefined \
 	    -fno-sanitize-recover=undefined -fno-omit-frame-pointer -Iinclude -Isrc $(PKG_CFLAGS) \
-	    -o $(FUZZ_LSP_BIN) tests/fuzz/fuzz_lsp.c $(FUZZ_BUILD)/lib/libminimesos.a $(PKG_LIBS) -lm -pthread
-
-fuzz-lsp: fuzz-lsp-build
-	@mkdir -p $(FUZZ_BUILD)/corpus-lsp
-	cd $(FUZZ_BUILD) && ./fuzz_lsp -max_total_time=$(FUZZ_SECONDS) -max_len=16384 \
-	    -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
-	    corpus-lsp $(CURDIR)/tests/fuzz/seeds-lsp
+	    -o $@ $< $(FUZZ_LIB) $(PKG_LIBS) -lm -pthread
 
 fuzz: fuzz-build
-	@mkdir -p $(FUZZ_BUILD)/corpus
-	cd $(FUZZ_BUILD) && ./fuzz_parse -max_total_time=$(FUZZ_SECONDS) -max_len=8192 \
-	    -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
-	    corpus $(CURDIR)/tests/fuzz/seeds
+	@set -e; for t in $(FUZZ_TARGETS); do \
+	  echo "== fuzz_$$t, $(FUZZ_SECONDS) s"; mkdir -p $(FUZZ_BUILD)/corpus/$$t; \
+	  (cd $(FUZZ_BUILD) && ./fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
+	    $(FUZZ_RUN_FLAGS) corpus/$$t $(CURDIR)/tests/fuzz/seeds/$$t \
+	    $$(test -d tests/fuzz/regressions/$$t && echo $(CURDIR)/tests/fuzz/regressions/$$t)); done
 
-# Replays every saved reproducer and seed once (a quick regression check).
-fuzz-regressions: fuzz-build fuzz-lsp-build
-	$(FUZZ_BIN) -runs=0 $(wildcard tests/fuzz/regressions/*) $(wildcard tests/fuzz/seeds/*)
-	$(FUZZ_LSP_BIN) -runs=0 $(wildcard tests/fuzz/regressions-lsp/*) $(wildcard tests/fuzz/seeds-lsp/*)
+fuzz-regressions: fuzz-build
+	@set -e; for t in $(FUZZ_TARGETS); do echo "== fuzz_$$t: seeds and regressions"; \
+	  $(FUZZ_BUILD)/fuzz_$$t -runs=0 tests/fuzz/seeds/$$t \
+	    $$(test -d tests/fuzz/regressions/$$t && echo tests/fuzz/regressions/$$t); done
+
+check-fuzz-short:
+	@if ! command -v clang >/dev/null 2>&1; then \
+	  echo "check-fuzz-short: clang is needed (scripts/deps.sh test)"; echo "fuzz: 0 passed, 1 failed"; exit 1; fi
+	@$(MAKE) --no-print-directory fuzz-build
+	@FUZZ_BUILD=$(FUZZ_BUILD) SECONDS_EACH=$(FUZZ_SHORT_SECONDS) FUZZ_RUN_FLAGS="$(FUZZ_RUN_FLAGS)" \
+	    bash tests/fuzz/short.sh $(FUZZ_TARGETS)
+
+# The language server's message reader alone (tests/fuzz/fuzz_lsp.c).
+.PHONY: fuzz-lsp
+fuzz-lsp:
+	@$(MAKE) --no-print-directory fuzz FUZZ_TARGETS=lsp

@@ -69,10 +69,19 @@ typedef enum mm_node_kind {
  * 168 bytes, not 248: a large file has hundreds of thousands of them), so
  * read `value` only when kind == MM_NODE_PROPERTY and first_child,
  * last_child, open_brace, close_brace and inner only when
- * kind == MM_NODE_BLOCK; the other kind's fields hold garbage. */
+ * kind == MM_NODE_BLOCK; the other kind's fields hold garbage.
+ *
+ * Nodes made by the parser (`pooled`) live, with their names and value
+ * texts, in their file's pool: they stay valid until mm_file_free, texts
+ * are shared between nodes (equal names and short values are stored once,
+ * so never write to them), and mm_node_free on such a node frees only its
+ * comments and any node built from code below it. Nodes made by
+ * mm_node_new_* own their strings, may be appended to any tree, and are
+ * freed by mm_node_free or with the file they belong to. */
 typedef struct mm_node {
-    mm_node_kind kind : 8;  /* 8 bits, so kind, blank_before and n_children take 8 bytes */
+    mm_node_kind kind : 8;  /* 8 bits, so kind, blank_before, pooled and n_children take 8 bytes */
     bool blank_before;      /* a blank line separated it from what came before */
+    bool pooled;            /* made by the parser: see above */
     uint32_t n_children;    /* BLOCK: how many; always 0 for a PROPERTY (a file
                              * of at most MM_MAX_FILE_BYTES has far fewer than 2^32) */
     char *name;
@@ -103,6 +112,8 @@ typedef struct mm_file {
     mm_comment *head;       /* comments before `package`/`minimesos` */
     mm_node *root;          /* the `minimesos` block; NULL when the file has none */
     mm_comment *tail;       /* comments after the root block */
+    struct mm_pool *pool;   /* the parsed nodes and their texts (internal); NULL
+                             * for a file from mm_file_new */
 } mm_file;
 
 /* Parse text. Never returns NULL (except out of memory): on syntax errors the

@@ -125,6 +125,39 @@ void mm_sb_addf(strbuf *sb, const char *fmt, ...)
     va_end(ap);
 }
 
+void mm_sb_add_oneline(strbuf *sb, const char *s, size_t max)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t left = strlen(s), n = 0;
+    bool space = false;
+    while (*p) {
+        size_t k = 1;
+        bool blank = *p <= 0x20 || *p == 0x7f;
+        if (p[0] == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F) {
+            blank = true; /* a C1 control (U+0080-U+009F), e.g. CSI */
+            k = 2;
+        } else if (*p >= 0x80) {
+            k = mm_utf8_seq(p, left);
+            if (k == 0)
+                k = 1; /* not UTF-8: the byte as it is */
+        }
+        if (!blank) {
+            size_t sep = space && n ? 1 : 0;
+            if (n + sep + k > max) {
+                mm_sb_adds(sb, "...");
+                return;
+            }
+            if (sep)
+                mm_sb_addc(sb, ' ');
+            mm_sb_add(sb, (const char *)p, k);
+            n += sep + k;
+        }
+        space = blank;
+        p += k;
+        left -= k;
+    }
+}
+
 char *mm_sb_detach(strbuf *sb)
 {
     char *p = sb->buf ? sb->buf : mm_xstrdup("");

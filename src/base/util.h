@@ -29,6 +29,12 @@ void mm_sb_adds(strbuf *sb, const char *s);
 void mm_sb_addc(strbuf *sb, char c);
 void mm_sb_addf(strbuf *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void mm_sb_vaddf(strbuf *sb, const char *fmt, va_list ap);
+/* Append text from elsewhere (an engine's or a server's answer) as part of a
+ * one-line message: each run of white space and control characters (C0,
+ * DEL, C1) becomes one space, none at either end, so the text can neither
+ * break the line nor drive a terminal; at most max bytes of it, cut before a
+ * whole UTF-8 character and followed by "..." when cut. */
+void mm_sb_add_oneline(strbuf *sb, const char *s, size_t max);
 /* Take the buffer (never NULL: "" when empty); the strbuf is reset. */
 char *mm_sb_detach(strbuf *sb);
 void mm_sb_free(strbuf *sb);

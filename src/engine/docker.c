@@ -4,14 +4,14 @@
 #include "minimesos/runtime.h" /* mm_interrupted */
 #include "base/util.h"
 
+#include <arpa/inet.h>
 #include <cjson/cJSON.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-/* The newest API version this client was written against. */
-#define MM_DOCKER_API_MAX "1.41"
 #define CALL_TIMEOUT_MS 30000L
 
 static char *url_escape(const char *s)
@@ -108,31 +108,48 @@ static int raw(mm_docker *d, const char *method, const char *path, bool versione
     return 0;
 }
 
-/* The engine's own message from an error answer, else the status. */
-static char *engine_message(long status, const char *body)
+/* On one line (mm_sb_add_oneline): it ends a message of ours, and an
+ * answer (or a proxy's HTML page) must not break it or drive the terminal. */
+char *mm_docker_error_message(long status, const char *body)
 {
     cJSON *j = body ? cJSON_Parse(body) : NULL;
     const cJSON *m = cJSON_GetObjectItemCaseSensitive(j, "message");
-    char *s;
-    if (cJSON_IsString(m) && m->valuestring[0])
-        s = mm_xstrdup(m->valuestring);
-    else if (body && *body && strlen(body) < 300 && !j)
-        s = mm_xasprintf("HTTP %ld: %s", status, body);
-    else
-        s = mm_xasprintf("HTTP status %ld", status);
+    strbuf sb = STRBUF_INIT;
+    if (cJSON_IsString(m))
+        mm_sb_add_oneline(&sb, m->valuestring, SIZE_MAX);
+    if (!sb.len && body && !j && strlen(body) < 300) {
+        mm_sb_addf(&sb, "HTTP %ld: ", status);
+        size_t k = sb.len;
+        mm_sb_add_oneline(&sb, body, SIZE_MAX);
+        if (sb.len == k)
+            sb.len = 0; /* only blanks */
+    }
+    if (!sb.len)
+        mm_sb_addf(&sb, "HTTP status %ld", status);
     cJSON_Delete(j);
-    size_t n = strlen(s);
-    while (n && (s[n - 1] == '\n' || s[n - 1] == ' '))
-        s[--n] = '\0';
-    return s;
+    return mm_sb_detach(&sb);
 }
 
-static int cmp_version(const char *a, const char *b)
+/* An API version, "MAJOR.MINOR" with 1 to 6 digits each (it goes into the
+ * path of every request). */
+static bool api_version(const char *s, long v[2])
 {
-    int a1 = 0, a2 = 0, b1 = 0, b2 = 0;
-    sscanf(a, "%d.%d", &a1, &a2);
-    sscanf(b, "%d.%d", &b1, &b2);
-    return a1 != b1 ? (a1 < b1 ? -1 : 1) : (a2 < b2 ? -1 : a2 > b2 ? 1 : 0);
+    for (int k = 0; k < 2; k++) {
+        int digits = 0;
+        v[k] = 0;
+        while (*s >= '0' && *s <= '9' && digits <= 6) {
+            v[k] = v[k] * 10 + (*s++ - '0');
+            digits++;
+        }
+        if (digits == 0 || digits > 6 || *s++ != (k == 0 ? '.' : '\0'))
+            return false;
+    }
+    return true;
+}
+
+static int cmp_version(const long a[2], const long b[2])
+{
+    return a[0] != b[0] ? (a[0] < b[0] ? -1 : 1) : (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0);
 }
 
 int mm_docker_connect(mm_docker *d, char **err)
@@ -141,25 +158,50 @@ int mm_docker_connect(mm_docker *d, char **err)
     if (raw(d, "GET", "/version", false, NULL, 10000, NULL, NULL, &resp, err) != 0)
         return -1;
     if (resp.status != 200) {
-        char *m = engine_message(resp.status, resp.body);
+        char *m = mm_docker_error_message(resp.status, resp.body);
         *err = mm_xasprintf("cannot reach the Docker engine at %s: GET /version: %s", d->addr, m);
         free(m);
         mm_http_response_free(&resp);
         return -1;
     }
-    cJSON *j = cJSON_Parse(resp.body);
+    char *why = NULL;
+    int rc = mm_docker_choose_api(resp.body, d->api, &why);
     mm_http_response_free(&resp);
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(j, "ApiVersion");
-    const cJSON *minv = cJSON_GetObjectItemCaseSensitive(j, "MinAPIVersion");
-    if (!cJSON_IsString(v)) {
-        cJSON_Delete(j);
-        *err = mm_xasprintf("cannot reach the Docker engine at %s: GET /version gave no ApiVersion", d->addr);
+    if (rc != 0) {
+        *err = mm_xasprintf("cannot reach the Docker engine at %s: GET /version %s", d->addr, why);
+        free(why);
         return -1;
     }
-    const char *use = cmp_version(v->valuestring, MM_DOCKER_API_MAX) < 0 ? v->valuestring : MM_DOCKER_API_MAX;
-    if (cJSON_IsString(minv) && cmp_version(use, minv->valuestring) < 0)
-        use = minv->valuestring;
-    snprintf(d->api, sizeof d->api, "%s", use);
+    return 0;
+}
+
+int mm_docker_choose_api(const char *version_json, char api[16], char **why)
+{
+    cJSON *j = version_json ? cJSON_Parse(version_json) : NULL;
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(j, "ApiVersion");
+    const cJSON *minv = cJSON_GetObjectItemCaseSensitive(j, "MinAPIVersion");
+    long have[2], max[2], min[2];
+    if (!cJSON_IsString(v)) {
+        cJSON_Delete(j);
+        *why = mm_xstrdup("gave no ApiVersion");
+        return -1;
+    }
+    if (!api_version(v->valuestring, have)) {
+        strbuf sb = STRBUF_INIT;
+        mm_sb_adds(&sb, "gave an ApiVersion that is not a version: ");
+        mm_sb_add_oneline(&sb, v->valuestring, 40);
+        cJSON_Delete(j);
+        *why = mm_sb_detach(&sb);
+        return -1;
+    }
+    if (!api_version(MM_DOCKER_API_MAX, max))
+        abort();
+    const long *use = cmp_version(have, max) < 0 ? have : max;
+    /* A MinAPIVersion that is not a version is ignored, as it was when
+     * versions were compared with sscanf. */
+    if (cJSON_IsString(minv) && api_version(minv->valuestring, min) && cmp_version(use, min) < 0)
+        use = min;
+    snprintf(api, 16, "%ld.%ld", use[0], use[1]);
     cJSON_Delete(j);
     return 0;
 }
@@ -191,7 +233,7 @@ static int call_ok(mm_docker *d, const char *method, const char *path, const cha
     if (status)
         *status = st;
     if (st != ok1 && st != ok2) {
-        char *m = engine_message(st, ans);
+        char *m = mm_docker_error_message(st, ans);
         *err = mm_xasprintf("%s: %s", what, m);
         free(m);
         free(ans);
@@ -220,7 +262,7 @@ int mm_docker_image_exists(mm_docker *d, const char *ref, bool *exists, char **e
     else if (st == 404)
         *exists = false;
     else {
-        char *m = engine_message(st, ans);
+        char *m = mm_docker_error_message(st, ans);
         *err = mm_xasprintf("inspecting image %s: %s", ref, m);
         free(m);
         free(ans);
@@ -230,19 +272,38 @@ int mm_docker_image_exists(mm_docker *d, const char *ref, bool *exists, char **e
     return 0;
 }
 
-/* The first bytes of a pull's answer are kept: when the engine refuses the
- * pull (404, 500, ...) they are its JSON error, not a progress stream. */
-#define PULL_HEAD_MAX 4096
+void mm_docker_pull_parser_init(mm_docker_pull_parser *c, mm_docker_pull_fn on_status, void *ctx)
+{
+    memset(c, 0, sizeof *c);
+    c->on_status = on_status;
+    c->ctx = ctx;
+}
 
-typedef struct pull_ctx {
-    strbuf line;
-    strbuf head;        /* the answer's first PULL_HEAD_MAX bytes */
-    mm_docker_pull_fn on_status;
-    void *ctx;
-    char *error;
-} pull_ctx;
+void mm_docker_pull_parser_free(mm_docker_pull_parser *c)
+{
+    mm_sb_free(&c->line);
+    mm_sb_free(&c->head);
+    free(c->error);
+    c->error = NULL;
+}
 
-static void pull_line(pull_ctx *c, const char *line)
+/* Text of a progress line for the caller's display: a control character
+ * (C0, DEL, C1) becomes a blank, in place; anything else is kept as it is
+ * (runs of blanks draw the progress bar). */
+static const char *blank_controls(const cJSON *v)
+{
+    if (!cJSON_IsString(v))
+        return NULL;
+    for (unsigned char *p = (unsigned char *)v->valuestring; *p; p++) {
+        if (*p < 0x20 || *p == 0x7f)
+            *p = ' ';
+        else if (p[0] == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F)
+            p[0] = p[1] = ' ';
+    }
+    return v->valuestring;
+}
+
+static void pull_line(mm_docker_pull_parser *c, const char *line)
 {
     cJSON *j = cJSON_Parse(line);
     if (!j)
@@ -251,36 +312,59 @@ static void pull_line(pull_ctx *c, const char *line)
     const cJSON *e = cJSON_GetObjectItemCaseSensitive(j, "error");
     const cJSON *dm = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(j, "errorDetail"),
                                                        "message");
-    if (!c->error && cJSON_IsString(e) && e->valuestring[0])
-        c->error = mm_xstrdup(e->valuestring);
-    else if (!c->error && cJSON_IsString(dm) && dm->valuestring[0])
-        c->error = mm_xstrdup(dm->valuestring);
+    for (int k = 0; k < 2 && !c->error; k++) {
+        const cJSON *m = k == 0 ? e : dm; /* on one line: it ends our message */
+        if (!cJSON_IsString(m))
+            continue;
+        strbuf sb = STRBUF_INIT;
+        mm_sb_add_oneline(&sb, m->valuestring, SIZE_MAX);
+        if (sb.len)
+            c->error = mm_sb_detach(&sb);
+    }
     const cJSON *st = cJSON_GetObjectItemCaseSensitive(j, "status");
     const cJSON *id = cJSON_GetObjectItemCaseSensitive(j, "id");
     const cJSON *pr = cJSON_GetObjectItemCaseSensitive(j, "progress");
     if (c->on_status && cJSON_IsString(st))
-        c->on_status(cJSON_IsString(id) ? id->valuestring : NULL, st->valuestring,
-                     cJSON_IsString(pr) ? pr->valuestring : NULL, c->ctx);
+        c->on_status(blank_controls(id), blank_controls(st), blank_controls(pr), c->ctx);
     cJSON_Delete(j);
+}
+
+void mm_docker_pull_parser_feed(mm_docker_pull_parser *c, const char *data, size_t len)
+{
+    if (c->head.len < MM_DOCKER_PULL_HEAD_MAX)
+        mm_sb_add(&c->head, data, len < MM_DOCKER_PULL_HEAD_MAX - c->head.len ? len : MM_DOCKER_PULL_HEAD_MAX - c->head.len);
+    while (len) {
+        const char *nl = memchr(data, '\n', len);
+        size_t k = nl ? (size_t)(nl - data) : len;
+        if (!c->overlong) {
+            if (c->line.len + k > MM_DOCKER_PULL_LINE_MAX) {
+                c->overlong = true; /* skipped: no engine writes such lines */
+                c->line.len = 0;
+            } else {
+                mm_sb_add(&c->line, data, k);
+            }
+        }
+        if (!nl)
+            break;
+        mm_docker_pull_parser_end(c);
+        data += k + 1;
+        len -= k + 1;
+    }
+}
+
+void mm_docker_pull_parser_end(mm_docker_pull_parser *c)
+{
+    if (c->line.len && !c->overlong)
+        pull_line(c, c->line.buf);
+    c->line.len = 0;
+    c->overlong = false;
 }
 
 static bool pull_data(const char *data, size_t len, void *ctx)
 {
-    pull_ctx *c = ctx;
     if (mm_interrupted())
         return false; /* SIGINT during a pull: abort the transfer */
-    if (c->head.len < PULL_HEAD_MAX)
-        mm_sb_add(&c->head, data, len < PULL_HEAD_MAX - c->head.len ? len : PULL_HEAD_MAX - c->head.len);
-    for (size_t i = 0; i < len; i++) {
-        if (data[i] == '\n') {
-            if (c->line.len)
-                pull_line(c, c->line.buf);
-            c->line.len = 0;
-            if (c->line.buf)
-                c->line.buf[0] = '\0';
-        } else
-            mm_sb_addc(&c->line, data[i]);
-    }
+    mm_docker_pull_parser_feed(ctx, data, len);
     return true;
 }
 
@@ -295,7 +379,8 @@ int mm_docker_pull(mm_docker *d, const char *ref, mm_docker_pull_fn on_status, v
     free(name);
     free(ename);
     free(etag);
-    pull_ctx c = { .line = STRBUF_INIT, .head = STRBUF_INIT, .on_status = on_status, .ctx = ctx };
+    mm_docker_pull_parser c;
+    mm_docker_pull_parser_init(&c, on_status, ctx);
     mm_http_response resp;
     int rc = raw(d, "POST", path, true, "", 30L * 60 * 1000, pull_data, &c, &resp, err);
     free(path);
@@ -304,27 +389,22 @@ int mm_docker_pull(mm_docker *d, const char *ref, mm_docker_pull_fn on_status, v
             free(*err);
             *err = mm_xasprintf("pulling image %s: interrupted", ref);
         }
-        mm_sb_free(&c.line);
-        mm_sb_free(&c.head);
-        free(c.error);
+        mm_docker_pull_parser_free(&c);
         return -1;
     }
-    if (c.line.len)
-        pull_line(&c, c.line.buf);
-    mm_sb_free(&c.line);
+    mm_docker_pull_parser_end(&c);
     int ret = 0;
     if (c.error) {
         *err = mm_xasprintf("pulling image %s: %s", ref, c.error);
         ret = -1;
     } else if (resp.status != 200) {
         /* Refused before any progress: the answer is the engine's error. */
-        char *m = engine_message(resp.status, c.head.buf);
+        char *m = mm_docker_error_message(resp.status, c.head.buf);
         *err = mm_xasprintf("pulling image %s: %s", ref, m);
         free(m);
         ret = -1;
     }
-    mm_sb_free(&c.head);
-    free(c.error);
+    mm_docker_pull_parser_free(&c);
     return ret;
 }
 
@@ -395,17 +475,29 @@ static char *str_or_null(const cJSON *o, const char *key)
     return cJSON_IsString(v) && v->valuestring[0] ? mm_xstrdup(v->valuestring) : NULL;
 }
 
+/* An IPv4 or IPv6 address, else NULL: it goes into URLs and into the
+ * `export ..._IP=` lines users eval from `minimesos info`. */
+static char *addr_or_null(const cJSON *o, const char *key)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+    unsigned char buf[16];
+    if (!cJSON_IsString(v) || (inet_pton(AF_INET, v->valuestring, buf) != 1 &&
+                               inet_pton(AF_INET6, v->valuestring, buf) != 1))
+        return NULL;
+    return mm_xstrdup(v->valuestring);
+}
+
 void mm_docker_inspect_net(const cJSON *inspect, char **ip, char **gateway, char **state)
 {
     const cJSON *ns = cJSON_GetObjectItemCaseSensitive(inspect, "NetworkSettings");
-    char *i = str_or_null(ns, "IPAddress"), *g = str_or_null(ns, "Gateway");
+    char *i = addr_or_null(ns, "IPAddress"), *g = addr_or_null(ns, "Gateway");
     const cJSON *nets = cJSON_GetObjectItemCaseSensitive(ns, "Networks");
     const cJSON *net;
     cJSON_ArrayForEach(net, nets) {
         if (!i)
-            i = str_or_null(net, "IPAddress");
+            i = addr_or_null(net, "IPAddress");
         if (!g)
-            g = str_or_null(net, "Gateway");
+            g = addr_or_null(net, "Gateway");
     }
     if (ip)
         *ip = i;
@@ -456,7 +548,7 @@ int mm_docker_logs(mm_docker *d, const char *id, int tail, char **text, char **e
     st = resp.status;
     ans = resp.body;
     if (st != 200) {
-        char *m = engine_message(st, ans);
+        char *m = mm_docker_error_message(st, ans);
         *err = mm_xasprintf("reading logs: %s", m);
         free(m);
         free(ans);

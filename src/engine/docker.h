@@ -7,6 +7,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "base/util.h"
+
 struct cJSON;
 
 typedef struct mm_docker {
@@ -17,12 +19,29 @@ typedef struct mm_docker {
     char api[16];       /* negotiated: "1.41" */
 } mm_docker;
 
+/* The newest API version this client was written against. */
+#define MM_DOCKER_API_MAX "1.41"
+
 /* Read DOCKER_HOST / DOCKER_TLS_VERIFY / DOCKER_CERT_PATH; no I/O. */
 int mm_docker_init(mm_docker *d, char **err);
 /* GET /version and choose the API version. On failure *err is the one-line
  * "cannot reach the Docker engine at <addr>: <why>". */
 int mm_docker_connect(mm_docker *d, char **err);
 void mm_docker_free(mm_docker *d);
+
+/* The parsers of what the engine answers, apart from the I/O so that unit
+ * tests and the fuzzers (tests/fuzz/) reach them. */
+
+/* The API version to use, from the engine's GET /version answer: its
+ * ApiVersion capped at MM_DOCKER_API_MAX, raised to its MinAPIVersion when
+ * that is higher; versions are "MAJOR.MINOR", digits only (a MinAPIVersion
+ * that is not one is ignored). 0, or -1 with *why (malloc'd: "gave no
+ * ApiVersion", "gave an ApiVersion that is not a version: ..."). */
+int mm_docker_choose_api(const char *version_json, char api[16], char **why);
+/* The engine's own message from an error answer ({"message": ...}), else
+ * the short body, else "HTTP status N": one line, never empty, without
+ * control characters (mm_sb_add_oneline). malloc'd. */
+char *mm_docker_error_message(long status, const char *body);
 
 /* A raw call on a versioned path ("/containers/json"); status and body out.
  * Returns -1 on transport errors. */
@@ -36,6 +55,29 @@ int mm_docker_image_exists(mm_docker *d, const char *ref, bool *exists, char **e
 typedef void (*mm_docker_pull_fn)(const char *id, const char *status, const char *progress, void *ctx);
 int mm_docker_pull(mm_docker *d, const char *ref, mm_docker_pull_fn on_status, void *ctx, char **err);
 
+/* The reader of a pull's answer, fed the bytes as they arrive: one JSON
+ * object a line, {"status", "id", "progress"} or {"error", "errorDetail":
+ * {"message"}}. It calls on_status for each status (control characters
+ * blanked) and keeps the first error (on one line) and the answer's first
+ * bytes (when the engine refuses the pull, they are its JSON error, not a
+ * progress stream). Lines longer than MM_DOCKER_PULL_LINE_MAX are skipped,
+ * so an answer without line breaks cannot exhaust memory. */
+#define MM_DOCKER_PULL_HEAD_MAX 4096
+#define MM_DOCKER_PULL_LINE_MAX 65536
+typedef struct mm_docker_pull_parser {
+    mm_docker_pull_fn on_status;
+    void *ctx;
+    strbuf line;        /* the line being read */
+    bool overlong;      /* it passed MM_DOCKER_PULL_LINE_MAX: skipped */
+    strbuf head;        /* the answer's first MM_DOCKER_PULL_HEAD_MAX bytes */
+    char *error;        /* the stream's first error, or NULL */
+} mm_docker_pull_parser;
+void mm_docker_pull_parser_init(mm_docker_pull_parser *p, mm_docker_pull_fn on_status, void *ctx);
+void mm_docker_pull_parser_feed(mm_docker_pull_parser *p, const char *data, size_t len);
+/* The end of the answer: reads a last line that had no newline. */
+void mm_docker_pull_parser_end(mm_docker_pull_parser *p);
+void mm_docker_pull_parser_free(mm_docker_pull_parser *p);
+
 /* Containers */
 int mm_docker_create(mm_docker *d, const char *name, const char *body, char **id, char **err);
 int mm_docker_start(mm_docker *d, const char *id, char **err);
@@ -44,7 +86,8 @@ int mm_docker_start(mm_docker *d, const char *id, char **err);
 int mm_docker_stop(mm_docker *d, const char *id, int grace_s, char **err);
 /* Inspect: the parsed JSON (caller deletes). */
 int mm_docker_inspect(mm_docker *d, const char *id, struct cJSON **out, char **err);
-/* The container's IP on its first network, its gateway, its state. */
+/* The container's IP on its first network, its gateway (each the first
+ * that is an IPv4 or IPv6 address, else NULL), its state. */
 void mm_docker_inspect_net(const struct cJSON *inspect, char **ip, char **gateway, char **state);
 /* The last `tail` lines of stdout+stderr, demultiplexed. */
 int mm_docker_logs(mm_docker *d, const char *id, int tail, char **text, char **err);

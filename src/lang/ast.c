@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "parser.h"
+#include "base/pool.h"
 #include "base/util.h"
 
 /* ---- building ---- */
@@ -63,7 +64,9 @@ static void comments_free(mm_comment *c)
 }
 
 /* Iterative, so a tree of any depth (built from code) frees without
- * recursion: each node's children are spliced onto a work list. */
+ * recursion: each node's children are spliced onto a work list. A pooled
+ * node (the parser's) gives back its comments only: it, its name and its
+ * value live in the file's pool until mm_file_free. */
 void mm_node_free(mm_node *n)
 {
     mm_node *work = NULL;
@@ -74,13 +77,15 @@ void mm_node_free(mm_node *n)
                 work = n->first_child;
             }
             comments_free(n->inner);
-        } else {
+        } else if (!n->pooled) {
             free(n->value.text);
         }
-        free(n->name);
         comments_free(n->leading);
         comments_free(n->trailing);
-        free(n);
+        if (!n->pooled) {
+            free(n->name);
+            free(n);
+        }
         n = work;
         if (work)
             work = work->next;
@@ -92,6 +97,7 @@ void mm_file_free(mm_file *f)
     if (!f)
         return;
     mm_node_free(f->root);
+    mm_pool_free(f->pool);
     comments_free(f->shebang);
     comments_free(f->head);
     comments_free(f->tail);
@@ -290,6 +296,7 @@ static mm_file *parse_owned(char *src, size_t len, const char *filename, mm_diag
     f->len = len;
     if (!check_bytes(f, d))
         return f;
+    f->pool = mm_pool_new();
     mm_comment **cs = NULL;
     size_t n = 0;
     mm__parse_run(f, d, &cs, &n);

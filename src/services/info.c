@@ -1,9 +1,9 @@
 /* `info` text and `state`: what a running cluster says about itself. */
 #include "net/http.h"
 #include "minimesos/cluster.h"
+#include "services/tasks.h"
 #include "base/util.h"
 
-#include <cjson/cJSON.h>
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,38 +14,66 @@ static void upper(strbuf *sb, const char *s)
         mm_sb_addc(sb, (char)toupper((unsigned char)*s));
 }
 
-/* Whether info has a line for m: the first member of its role, with an
- * address (not registrator: host network, no service). */
-static bool exported(const mm_running *rc, const mm_member *m)
+/* Users eval the `export` lines (`eval $(minimesos info | grep ^export)`),
+ * and their values come from the engine and the cluster: a value goes in
+ * only when the shell reads it as one plain word (an address, a URL), a
+ * role only when it is a name. */
+static bool plain_word(const char *s, const char *extra)
 {
-    return mm_running_role(rc, m->role) == m && (m->ip || m->url);
+    if (!s || !*s)
+        return false;
+    for (; *s; s++)
+        if (!isalnum((unsigned char)*s) && !strchr(extra, *s))
+            return false;
+    return true;
+}
+#define VALUE_CHARS "._:/@%+=,~[]-"
+
+/* What info (and run's environment) says of m: nothing unless it is the
+ * first member of its role with a plain role name; then its address and
+ * URL when each is a plain word. False when there is nothing to say
+ * (registrator: host network, no service). */
+static bool exported(const mm_running *rc, const mm_member *m, const char **ip, const char **url)
+{
+    *ip = *url = NULL;
+    if (mm_running_role(rc, m->role) != m || !plain_word(m->role, "_"))
+        return false;
+    *ip = plain_word(m->ip, VALUE_CHARS) ? m->ip : NULL;
+    *url = plain_word(m->url, VALUE_CHARS) ? m->url : NULL;
+    return *ip || *url;
 }
 
 char *mm_info_text(const mm_running *rc, const char *mesos_version)
 {
     strbuf sb = STRBUF_INIT;
-    mm_sb_addf(&sb, "Minimesos cluster is running: %s\n", rc->cluster_id);
-    mm_sb_addf(&sb, "Mesos version: %s\n", mesos_version && *mesos_version ? mesos_version : "unknown");
-    mm_sb_addf(&sb, "export MINIMESOS_NETWORK_GATEWAY=%s\n", rc->gateway ? rc->gateway : "");
+    mm_sb_adds(&sb, "Minimesos cluster is running: ");
+    mm_sb_add_oneline(&sb, rc->cluster_id ? rc->cluster_id : "", 64);
+    mm_sb_adds(&sb, "\nMesos version: ");
+    size_t at = sb.len;
+    mm_sb_add_oneline(&sb, mesos_version ? mesos_version : "", 64);
+    if (sb.len == at)
+        mm_sb_adds(&sb, "unknown");
+    mm_sb_addf(&sb, "\nexport MINIMESOS_NETWORK_GATEWAY=%s\n",
+               plain_word(rc->gateway, VALUE_CHARS) ? rc->gateway : "");
     const char *dns_ip = NULL;
     for (size_t i = 0; i < rc->n_members; i++) {
         const mm_member *m = &rc->members[i];
         /* One line per distinct role: the first member of each. */
-        if (mm_running_role(rc, m->role) != m)
+        const char *ip, *url;
+        bool say = exported(rc, m, &ip, &url);
+        if (say && strcmp(m->role, "mesosdns") == 0)
+            dns_ip = ip;
+        if (!say)
             continue;
-        if (strcmp(m->role, "mesosdns") == 0)
-            dns_ip = m->ip;
-        if (!exported(rc, m))
-            continue;
-        if (m->url) {
+        if (url) {
             mm_sb_adds(&sb, "export MINIMESOS_");
             upper(&sb, m->role);
-            mm_sb_addf(&sb, "=%s; ", m->url);
+            mm_sb_addf(&sb, "=%s; ", url);
         }
-        if (m->ip) {
+        if (ip) {
             mm_sb_adds(&sb, "export MINIMESOS_");
             upper(&sb, m->role);
-            mm_sb_addf(&sb, "_IP=%s", m->ip);
+            mm_sb_addf(&sb, "_IP=%s", ip);
         }
         mm_sb_addc(&sb, '\n');
     }
@@ -71,16 +99,18 @@ char **mm_info_env(const mm_running *rc)
     /* At most two a member, the gateway, the id, the NULL. */
     char **env = mm_xcalloc(2 * rc->n_members + 3, sizeof *env);
     size_t n = 0;
-    env[n++] = mm_xasprintf("MINIMESOS_NETWORK_GATEWAY=%s", rc->gateway ? rc->gateway : "");
+    env[n++] = mm_xasprintf("MINIMESOS_NETWORK_GATEWAY=%s",
+                            plain_word(rc->gateway, VALUE_CHARS) ? rc->gateway : "");
     /* The same walk as mm_info_text's export lines. */
     for (size_t i = 0; i < rc->n_members; i++) {
         const mm_member *m = &rc->members[i];
-        if (!exported(rc, m))
+        const char *ip, *url;
+        if (!exported(rc, m, &ip, &url))
             continue;
-        if (m->url)
-            env[n++] = var(m->role, "", m->url);
-        if (m->ip)
-            env[n++] = var(m->role, "_IP", m->ip);
+        if (url)
+            env[n++] = var(m->role, "", url);
+        if (ip)
+            env[n++] = var(m->role, "_IP", ip);
     }
     env[n++] = mm_xasprintf("MINIMESOS_CLUSTER_ID=%s", rc->cluster_id);
     env[n] = NULL;
@@ -120,24 +150,8 @@ int mm_state_json(const mm_running *rc, const char *agent_id, char **json, char 
         return 0;
     }
     /* Find the agent by id or hostname in the master's view. */
-    cJSON *j = cJSON_Parse(mstate);
+    char *agent_url = mm_agent_state_url(mstate, agent_id);
     free(mstate);
-    const cJSON *slaves = cJSON_GetObjectItemCaseSensitive(j, "slaves"), *s;
-    char *agent_url = NULL;
-    cJSON_ArrayForEach(s, slaves) {
-        const cJSON *id = cJSON_GetObjectItemCaseSensitive(s, "id");
-        const cJSON *host = cJSON_GetObjectItemCaseSensitive(s, "hostname");
-        const cJSON *pid = cJSON_GetObjectItemCaseSensitive(s, "pid");
-        bool match = (cJSON_IsString(id) && strcmp(id->valuestring, agent_id) == 0) ||
-                     (cJSON_IsString(host) && strcmp(host->valuestring, agent_id) == 0);
-        if (!match || !cJSON_IsString(pid))
-            continue;
-        const char *at = strchr(pid->valuestring, '@'); /* slave(1)@ip:port */
-        if (at)
-            agent_url = mm_xasprintf("http://%s/state.json", at + 1);
-        break;
-    }
-    cJSON_Delete(j);
     if (!agent_url) {
         *err = mm_xasprintf("no agent %s in cluster %s", agent_id, rc->cluster_id);
         return -1;
@@ -149,16 +163,12 @@ int mm_state_json(const mm_running *rc, const char *agent_id, char **json, char 
 
 char *mm_mesos_version(const mm_running *rc)
 {
-    char *state = NULL, *err = NULL, *v = NULL;
+    char *state = NULL, *err = NULL;
     if (mm_state_json(rc, NULL, &state, &err) != 0) {
         free(err);
         return NULL;
     }
-    cJSON *j = cJSON_Parse(state);
-    const cJSON *ver = cJSON_GetObjectItemCaseSensitive(j, "version");
-    if (cJSON_IsString(ver))
-        v = mm_xstrdup(ver->valuestring);
-    cJSON_Delete(j);
+    char *v = mm_state_version(state);
     free(state);
     return v;
 }

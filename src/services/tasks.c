@@ -4,6 +4,7 @@
 
 #include <cjson/cJSON.h>
 #include <ctype.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -58,6 +59,13 @@ static cJSON *parse_json(const char *text, char **err)
 
 /* ---- Marathon definitions ---- */
 
+/* A detail of an error is "; " + 100 bytes of path + "...: " + 300 bytes of
+ * text + "...": details stop where one more and "; and N more" could pass
+ * the bound. */
+#define DETAIL_MAX (2 + 103 + 2 + 303)
+#define DETAILS_END (MM_MARATHON_ERROR_MAX - DETAIL_MAX - 32)
+_Static_assert(DETAILS_END > 600, "room for a message and a detail");
+
 const char *mm_marathon_detect_kind(const char *text)
 {
     cJSON *root = cJSON_Parse(text);
@@ -111,32 +119,23 @@ int mm_marathon_check(const char *text, const char *kind, char **id, char **err)
     return rc;
 }
 
-/* Keep one line of text, collapsing white space runs, at most max bytes. */
-static void add_one_line(strbuf *sb, const char *s, size_t max)
+/* One detail: "; PATH: TEXT". */
+static void add_detail(strbuf *sb, const char *path, const char *text)
 {
-    size_t n = 0;
-    bool space = false;
-    for (; *s && n < max; s++) {
-        if (isspace((unsigned char)*s)) {
-            space = true;
-            continue;
-        }
-        if (space && n) {
-            mm_sb_addc(sb, ' ');
-            n++;
-        }
-        space = false;
-        mm_sb_addc(sb, *s);
-        n++;
+    mm_sb_adds(sb, "; ");
+    if (path && *path) {
+        mm_sb_add_oneline(sb, path, 100);
+        mm_sb_adds(sb, ": ");
     }
-    if (*s)
-        mm_sb_adds(sb, "...");
+    mm_sb_add_oneline(sb, text, 300);
 }
 
-/* Marathon's validation details: [{"path":"/id","errors":["..."]}]. */
+/* Marathon's validation details: [{"path":"/id","errors":["..."]}], as
+ * many as fit in MM_MARATHON_ERROR_MAX. */
 static void add_details(strbuf *sb, const cJSON *details)
 {
     const cJSON *d;
+    size_t left = 0;
     cJSON_ArrayForEach(d, details) {
         const char *path = jstr(d, "path");
         const cJSON *errors = cJSON_GetObjectItemCaseSensitive(d, "errors");
@@ -145,22 +144,21 @@ static void add_details(strbuf *sb, const cJSON *details)
             cJSON_ArrayForEach(e, errors) {
                 if (!cJSON_IsString(e))
                     continue;
-                mm_sb_adds(sb, "; ");
-                if (path && *path)
-                    mm_sb_addf(sb, "%s: ", path);
-                add_one_line(sb, e->valuestring, 300);
+                if (sb->len > DETAILS_END)
+                    left++;
+                else
+                    add_detail(sb, path, e->valuestring);
             }
-        } else if (cJSON_IsString(d)) {
-            mm_sb_adds(sb, "; ");
-            add_one_line(sb, d->valuestring, 300);
-        } else if (path) {
-            const char *m = jstr(d, "message");
-            if (m) {
-                mm_sb_addf(sb, "; %s: ", path);
-                add_one_line(sb, m, 300);
-            }
+        } else if (cJSON_IsString(d) || (path && jstr(d, "message"))) {
+            if (sb->len > DETAILS_END)
+                left++;
+            else
+                add_detail(sb, cJSON_IsString(d) ? NULL : path,
+                           cJSON_IsString(d) ? d->valuestring : jstr(d, "message"));
         }
     }
+    if (left)
+        mm_sb_addf(sb, "; and %zu more", left);
 }
 
 char *mm_marathon_error(long status, const char *body)
@@ -171,11 +169,12 @@ char *mm_marathon_error(long status, const char *body)
     const char *msg = root ? jstr(root, "message") : NULL;
     if (msg) {
         mm_sb_adds(&sb, ": ");
-        add_one_line(&sb, msg, 500);
+        /* 500 bytes of message, then details of at most DETAIL_MAX each */
+        mm_sb_add_oneline(&sb, msg, 500);
         add_details(&sb, cJSON_GetObjectItemCaseSensitive(root, "details"));
     } else if (body && *body) {
         mm_sb_adds(&sb, ": ");
-        add_one_line(&sb, body, 300);
+        mm_sb_add_oneline(&sb, body, 300);
     }
     cJSON_Delete(root);
     return mm_sb_detach(&sb);
@@ -274,9 +273,17 @@ static char *task_ports(const cJSON *task)
 
 typedef struct row { char *col[4]; } row;
 
+/* A cell of the table: the cluster's text on one line (a name or id with a
+ * line break or an escape sequence must not forge rows or drive the
+ * terminal), "-" when empty. */
 static char *field_or_dash(const char *s)
 {
-    return mm_xstrdup(s && *s ? s : "-");
+    strbuf sb = STRBUF_INIT;
+    if (s)
+        mm_sb_add_oneline(&sb, s, SIZE_MAX);
+    if (!sb.len)
+        mm_sb_adds(&sb, "-");
+    return mm_sb_detach(&sb);
 }
 
 char *mm_ps_table(const char *master_state, char **err)
@@ -344,16 +351,94 @@ void mm_task_ref_free(mm_task_ref *t)
     memset(t, 0, sizeof *t);
 }
 
+/* An agent's address from the state goes into URLs: a host name or IPv4
+ * address of printable ASCII with nothing that would change the URL's
+ * meaning (no '/', '?', '#', '@', brackets, backslash, blanks), a port
+ * number 1-65535. */
+static bool plain_host(const char *h, size_t n)
+{
+    if (n == 0)
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)h[i];
+        if (c <= ' ' || c >= 0x7f || strchr("/?#@[]\\", c))
+            return false;
+    }
+    return true;
+}
+
+static bool port_number(const char *p)
+{
+    long v = 0;
+    if (!*p)
+        return false;
+    for (; *p; p++) {
+        if (*p < '0' || *p > '9' || v > 65535)
+            return false;
+        v = v * 10 + (*p - '0');
+    }
+    return v >= 1 && v <= 65535;
+}
+
 /* "slave(1)@172.17.0.4:5051" -> host "172.17.0.4", port "5051". */
 static bool split_pid(const char *pid, char **host, char **port)
 {
     const char *at = pid ? strchr(pid, '@') : NULL;
     const char *colon = at ? strrchr(at, ':') : NULL;
-    if (!at || !colon || colon == at + 1 || !colon[1])
+    if (!at || !colon || !plain_host(at + 1, (size_t)(colon - at - 1)) || !port_number(colon + 1))
         return false;
     *host = mm_xstrndup(at + 1, (size_t)(colon - at - 1));
     *port = mm_xstrdup(colon + 1);
     return true;
+}
+
+/* The cluster's text in a one-line message (mm_sb_add_oneline). */
+static char *clean(const char *s)
+{
+    strbuf sb = STRBUF_INIT;
+    mm_sb_adds(&sb, "");
+    mm_sb_add_oneline(&sb, s ? s : "", 200);
+    return mm_sb_detach(&sb);
+}
+
+char *mm_agent_state_url(const char *master_state, const char *agent_id)
+{
+    cJSON *j = cJSON_Parse(master_state);
+    const cJSON *slaves = cJSON_GetObjectItemCaseSensitive(j, "slaves"), *s;
+    char *agent_url = NULL;
+    cJSON_ArrayForEach(s, slaves) {
+        const cJSON *id = cJSON_GetObjectItemCaseSensitive(s, "id");
+        const cJSON *host = cJSON_GetObjectItemCaseSensitive(s, "hostname");
+        const cJSON *pid = cJSON_GetObjectItemCaseSensitive(s, "pid");
+        bool match = (cJSON_IsString(id) && strcmp(id->valuestring, agent_id) == 0) ||
+                     (cJSON_IsString(host) && strcmp(host->valuestring, agent_id) == 0);
+        if (!match || !cJSON_IsString(pid))
+            continue;
+        char *h, *port;
+        if (split_pid(pid->valuestring, &h, &port)) { /* slave(1)@ip:port */
+            agent_url = mm_xasprintf("http://%s:%s/state.json", h, port);
+            free(h);
+            free(port);
+        }
+        break;
+    }
+    cJSON_Delete(j);
+    return agent_url;
+}
+
+char *mm_state_version(const char *state)
+{
+    cJSON *j = cJSON_Parse(state);
+    const cJSON *ver = cJSON_GetObjectItemCaseSensitive(j, "version");
+    strbuf sb = STRBUF_INIT;
+    if (cJSON_IsString(ver))
+        mm_sb_add_oneline(&sb, ver->valuestring, 64);
+    cJSON_Delete(j);
+    if (!sb.len) {
+        mm_sb_free(&sb);
+        return NULL;
+    }
+    return mm_sb_detach(&sb);
 }
 
 /* Several matches are listed, up to this many. */
@@ -382,7 +467,13 @@ static void add_task_matches(const cJSON *fws, const char *sub, const cJSON **fo
             if (*n > MAX_LISTED)
                 continue;
             const char *state = jstr(t, "state");
-            mm_sb_addf(list, "\n  %s%s%s%s", tid, state ? " (" : "", state ? state : "", state ? ")" : "");
+            mm_sb_adds(list, "\n  ");
+            mm_sb_add_oneline(list, tid, 200);
+            if (state) {
+                mm_sb_adds(list, " (");
+                mm_sb_add_oneline(list, state, 50);
+                mm_sb_addc(list, ')');
+            }
         }
     }
 }
@@ -402,6 +493,7 @@ int mm_task_find(const char *master_state, const char *substring, mm_task_ref *o
     add_task_matches(cJSON_GetObjectItemCaseSensitive(root, "frameworks"), substring,
                      &task, &fw, &n, &list, &exact, &exact_fw);
     int rc = -1;
+    char *ctid = NULL, *csid = NULL; /* the ids for messages */
     if (exact) {
         task = exact;
         fw = exact_fw;
@@ -419,10 +511,12 @@ int mm_task_find(const char *master_state, const char *substring, mm_task_ref *o
     const char *fid = jstr(task, "framework_id");
     if (!fid)
         fid = jstr(fw, "id");
+    ctid = clean(tid);
     if (!sid) {
-        *err = mm_xasprintf("task %s has no agent (slave_id) in the master's state", tid);
+        *err = mm_xasprintf("task %s has no agent (slave_id) in the master's state", ctid);
         goto out;
     }
+    csid = clean(sid);
     const cJSON *slave = NULL, *s;
     cJSON_ArrayForEach(s, cJSON_GetObjectItemCaseSensitive(root, "slaves")) {
         const char *id = jstr(s, "id");
@@ -432,15 +526,16 @@ int mm_task_find(const char *master_state, const char *substring, mm_task_ref *o
         }
     }
     if (!slave) {
-        *err = mm_xasprintf("the agent %s of task %s is not in the master's state (gone?)", sid, tid);
+        *err = mm_xasprintf("the agent %s of task %s is not in the master's state (gone?)", csid, ctid);
         goto out;
     }
     char *host = NULL, *port = NULL;
     if (!split_pid(jstr(slave, "pid"), &host, &port)) {
         const char *h = jstr(slave, "hostname");
         const cJSON *pv = cJSON_GetObjectItemCaseSensitive(slave, "port");
-        if (!h || !cJSON_IsNumber(pv)) {
-            *err = mm_xasprintf("the agent %s of task %s has no address in the master's state", sid, tid);
+        if (!h || !plain_host(h, strlen(h)) || !cJSON_IsNumber(pv) || pv->valuedouble < 1 ||
+            pv->valuedouble > 65535) {
+            *err = mm_xasprintf("the agent %s of task %s has no address in the master's state", csid, ctid);
             goto out;
         }
         host = mm_xstrdup(h);
@@ -454,6 +549,8 @@ int mm_task_find(const char *master_state, const char *substring, mm_task_ref *o
     free(port);
     rc = 0;
 out:
+    free(ctid);
+    free(csid);
     mm_sb_free(&list);
     cJSON_Delete(root);
     return rc;
@@ -522,8 +619,9 @@ int mm_executor_directory(const char *agent_state, const char *framework_id,
     if (found) {
         *dir = mm_xstrdup(found);
     } else {
-        const char *agent = jstr(root, "id");
-        *err = mm_xasprintf("no executor of task %s in the state of agent %s", task_id, agent ? agent : "(unknown)");
+        char *agent = clean(jstr(root, "id"));
+        *err = mm_xasprintf("no executor of task %s in the state of agent %s", task_id, *agent ? agent : "(unknown)");
+        free(agent);
         rc = -1;
     }
     cJSON_Delete(root);

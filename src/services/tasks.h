@@ -25,7 +25,10 @@ int mm_marathon_check(const char *text, const char *kind, char **id, char **err)
 
 /* The one-line reason for a Marathon answer that is not 2xx: its `message`
  * (plus `details` where they say more), else the start of the body.
- * "Marathon answered 409: An app with id [/x] already exists." */
+ * "Marathon answered 409: An app with id [/x] already exists." At most
+ * MM_MARATHON_ERROR_MAX bytes, on one line without control characters
+ * (mm_sb_add_oneline), however long and many Marathon's texts. */
+#define MM_MARATHON_ERROR_MAX 4096
 char *mm_marathon_error(long status, const char *body);
 
 /* A Marathon id as a URL path: leading slashes dropped, each byte outside
@@ -42,6 +45,17 @@ char *mm_url_encode(const char *s);
  * "31000-31002", "31000,31005"; empty when it has none), columns aligned.
  * NULL with *err when state is not the master's state JSON. */
 char *mm_ps_table(const char *master_state, char **err);
+
+/* The URL of an agent's state.json from the master's state: the agent
+ * whose id or hostname is agent_id, at the address of its pid
+ * ("slave(1)@IP:PORT" -> "http://IP:PORT/state.json"). NULL when the state
+ * lists no such agent with a pid. */
+char *mm_agent_state_url(const char *master_state, const char *agent_id);
+
+/* The "version" of a master's (or agent's) state on one line, at most 64
+ * bytes (mm_sb_add_oneline): `info` prints it among the `export` lines
+ * users eval. NULL when the state has none. */
+char *mm_state_version(const char *state);
 
 typedef struct mm_task_ref {
     char *task_id;

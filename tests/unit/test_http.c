@@ -7,6 +7,7 @@
 #include "minimesos/cluster.h"
 
 #include <arpa/inet.h>
+#include <cjson/cJSON.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <pthread.h>
@@ -486,6 +487,86 @@ START_TEST(log_stream_demux)
 }
 END_TEST
 
+static void on_pull(const char *id, const char *status, const char *progress, void *ctx)
+{
+    mm_sb_addf(ctx, "%s|%s|%s\n", id ? id : "-", status, progress ? progress : "-");
+}
+
+/* Found by the fuzzers of tests/fuzz/ (docker_version, docker_pull,
+ * docker_inspect): an engine's (or a proxy's) error page kept its line
+ * breaks and control characters, and a message of blanks became an empty
+ * one; any text was taken for an API version (and went into every path,
+ * read with sscanf's %d, which overflows) or for a container's IP; a pull
+ * answer without line breaks grew without bound, and control characters of
+ * progress lines reached the terminal. */
+START_TEST(engine_answers_are_untrusted)
+{
+    char *m = mm_docker_error_message(503, "<html><body><h1>503 Service Unavailable</h1>\n"
+                                           "No server is available.\n</body></html>\n");
+    ck_assert_str_eq(m, "HTTP 503: <html><body><h1>503 Service Unavailable</h1> No server is available. </body></html>");
+    free(m);
+    m = mm_docker_error_message(500, "{\"message\":\" \\n \"}");
+    ck_assert_str_eq(m, "HTTP status 500");
+    free(m);
+    m = mm_docker_error_message(500, "{\"message\":\"a\\u001b[31m\\r\\nb\\n\"}");
+    ck_assert_str_eq(m, "a [31m b");
+    free(m);
+
+    char api[16], *why = NULL;
+    const char *real = "{\"Platform\":{\"Name\":\"\"},\"Version\":\"20.10.24+dfsg1\",\"ApiVersion\":\"1.41\","
+                       "\"MinAPIVersion\":\"1.12\",\"Os\":\"linux\"}";
+    ck_assert_int_eq(mm_docker_choose_api(real, api, &why), 0);
+    ck_assert_str_eq(api, "1.41");
+    ck_assert_int_eq(mm_docker_choose_api("{\"ApiVersion\":\"1.50\",\"MinAPIVersion\":\"1.44\"}", api, &why), 0);
+    ck_assert_str_eq(api, "1.44");
+    ck_assert_int_eq(mm_docker_choose_api("{\"ApiVersion\":\"1.39\",\"MinAPIVersion\":\"x\"}", api, &why), 0);
+    ck_assert_str_eq(api, "1.39");
+    const char *bad[] = { "{\"ApiVersion\":\"1.41/../../x?\"}", "{\"ApiVersion\":\"99999999999.1\"}",
+                          "{\"ApiVersion\":\"abc\"}", "{\"ApiVersion\":\"1.\"}", "{\"ApiVersion\":\"1.2.3\"}" };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        ck_assert_msg(mm_docker_choose_api(bad[i], api, &why) == -1, "%s", bad[i]);
+        ck_assert_ptr_nonnull(strstr(why, "not a version"));
+        free(why);
+    }
+    ck_assert_int_eq(mm_docker_choose_api("{\"Version\":\"1.13\"}", api, &why), -1);
+    ck_assert_str_eq(why, "gave no ApiVersion");
+    free(why);
+
+    cJSON *ins = cJSON_Parse("{\"State\":{\"Status\":\"running\"},\"NetworkSettings\":{\"IPAddress\":\"1712.7.0.3\","
+                             "\"Gateway\":\"$(reboot)\",\"Networks\":{\"a\":{\"IPAddress\":\"\"},"
+                             "\"b\":{\"IPAddress\":\"10.9.0.7\",\"Gateway\":\"fd00::1\"}}}}");
+    char *ip = NULL, *gw = NULL, *state = NULL;
+    mm_docker_inspect_net(ins, &ip, &gw, &state);
+    ck_assert_str_eq(ip, "10.9.0.7");
+    ck_assert_str_eq(gw, "fd00::1");
+    ck_assert_str_eq(state, "running");
+    free(ip);
+    free(gw);
+    free(state);
+    cJSON_Delete(ins);
+
+    strbuf seen = STRBUF_INIT;
+    mm_docker_pull_parser p;
+    mm_docker_pull_parser_init(&p, on_pull, &seen);
+    const char *stream = "{\"status\":\"Downloading\",\"id\":\"a\\u001b]0;x\\u0007\",\"progress\":\"[=>   ] 1MB\"}\n"
+                         "{\"errorDetail\":{\"message\":\"line\\none\"},\"error\":\"line\\none\"}\n{\"status\":\"l";
+    for (const char *c = stream; *c; c++) /* a byte at a time, as a slow network cuts it */
+        mm_docker_pull_parser_feed(&p, c, 1);
+    char *big = malloc(MM_DOCKER_PULL_LINE_MAX + 10);
+    memset(big, ' ', MM_DOCKER_PULL_LINE_MAX + 10);
+    mm_docker_pull_parser_feed(&p, big, MM_DOCKER_PULL_LINE_MAX + 10);
+    mm_docker_pull_parser_feed(&p, big, MM_DOCKER_PULL_LINE_MAX + 10);
+    ck_assert_uint_le(p.line.len, MM_DOCKER_PULL_LINE_MAX);
+    mm_docker_pull_parser_feed(&p, "\n{\"status\":\"Done\"}", 18);
+    mm_docker_pull_parser_end(&p);
+    free(big);
+    ck_assert_str_eq(seen.buf, "a ]0;x |Downloading|[=>   ] 1MB\n-|Done|-\n");
+    ck_assert_str_eq(p.error, "line one");
+    mm_docker_pull_parser_free(&p);
+    mm_sb_free(&seen);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("http");
@@ -504,6 +585,7 @@ int main(void)
     tcase_add_test(t, engine_tls_and_tcp_addresses);
     tcase_add_test(t, engine_version_negotiation_and_errors);
     tcase_add_test(t, log_stream_demux);
+    tcase_add_test(t, engine_answers_are_untrusted);
     suite_add_tcase(s, t);
     return tu_run(s);
 }

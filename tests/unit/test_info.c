@@ -113,6 +113,31 @@ START_TEST(env_is_what_info_exports_and_the_id)
 }
 END_TEST
 
+/* The `export` lines are eval'd by users: a Mesos version from the
+ * master's state, or a role, URL or address from the engine's answers, must
+ * not smuggle a line or a command into them (the version went in as it
+ * was: "1.0\nexport X=$(cmd)" became an export line of its own). */
+START_TEST(info_from_untrusted_answers)
+{
+    mm_running *rc = cluster(false);
+    free(rc->members[1].url);
+    rc->members[1].url = strdup("http://x:5050;$(reboot)");
+    free(rc->members[2].role);
+    rc->members[2].role = strdup("agent=1;reboot;X");
+    char *t = mm_info_text(rc, "1.0\nexport MINIMESOS_MASTER=$(reboot)\n");
+    ck_assert_str_eq(t,
+        "Minimesos cluster is running: 3878417609\n"
+        "Mesos version: 1.0 export MINIMESOS_MASTER=$(reboot)\n"
+        "export MINIMESOS_NETWORK_GATEWAY=172.17.0.1\n"
+        "export MINIMESOS_ZOOKEEPER=zk://172.17.0.2:2181/mesos; export MINIMESOS_ZOOKEEPER_IP=172.17.0.2\n"
+        "export MINIMESOS_MASTER_IP=172.17.0.3\n"
+        "export MINIMESOS_AGENT=http://172.17.0.5:5052; export MINIMESOS_AGENT_IP=172.17.0.5\n"
+        "export MINIMESOS_MARATHON=http://172.17.0.6:8080; export MINIMESOS_MARATHON_IP=172.17.0.6\n");
+    free(t);
+    mm_running_free(rc);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("info");
@@ -120,6 +145,7 @@ int main(void)
     tcase_add_test(t, info_lines);
     tcase_add_test(t, info_with_mesosdns_and_unknown_version);
     tcase_add_test(t, env_is_what_info_exports_and_the_id);
+    tcase_add_test(t, info_from_untrusted_answers);
     suite_add_tcase(s, t);
     return tu_run(s);
 }

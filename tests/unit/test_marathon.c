@@ -2,6 +2,7 @@
  * uninstall against a tiny fake Marathon on 127.0.0.1 (one thread). */
 #include "minimesos/cluster.h"
 #include "services/tasks.h"
+#include "base/util.h"
 #include "testutil.h"
 
 #include <arpa/inet.h>
@@ -120,6 +121,41 @@ START_TEST(marathon_errors)
     e = mm_marathon_id_path("//grp/my app");
     ck_assert_str_eq(e, "grp/my%20app");
     free(e);
+}
+END_TEST
+
+/* Found by tests/fuzz/fuzz_marathon.c: control characters of a non-JSON
+ * answer reached the terminal, a cut could split a UTF-8 character, and an
+ * answer with thousands of details made a reason as long. */
+START_TEST(marathon_errors_from_untrusted_answers)
+{
+    char *e = mm_marathon_error(200, "{\"id\":\"/g\",\"cmd\":\x13\"sleep}");
+    ck_assert_str_eq(e, "Marathon answered 200: {\"id\":\"/g\",\"cmd\": \"sleep}");
+    free(e);
+    e = mm_marathon_error(422, "{\"message\":\"bad\\u001b[2J\\r\\nthing\\u0085\","
+                               "\"details\":[{\"path\":\"/a\\nb\",\"errors\":[\"x\\ty\"]}]}");
+    ck_assert_str_eq(e, "Marathon answered 422: bad [2J thing; /a b: x y");
+    free(e);
+    /* 499 ASCII bytes then a 2-byte character: cut before it, not inside */
+    char msg[600] = "{\"message\":\"";
+    size_t k = strlen(msg);
+    memset(msg + k, 'a', 499);
+    strcpy(msg + k + 499, "\xc3\xa9\xc3\xa9\"}");
+    e = mm_marathon_error(500, msg);
+    ck_assert(mm_utf8_valid(e, strlen(e)));
+    ck_assert_int_eq(strcmp(e + strlen(e) - 4, "a..."), 0);
+    free(e);
+    strbuf sb = STRBUF_INIT;
+    mm_sb_adds(&sb, "{\"message\":\"Object is not valid\",\"details\":[");
+    for (int i = 0; i < 5000; i++)
+        mm_sb_addf(&sb, "%s{\"path\":\"/apps(%d)/id\",\"errors\":[\"must not be empty\"]}", i ? "," : "", i);
+    mm_sb_adds(&sb, "]}");
+    e = mm_marathon_error(422, sb.buf);
+    ck_assert_uint_le(strlen(e), MM_MARATHON_ERROR_MAX);
+    ck_assert_ptr_nonnull(strstr(e, "; /apps(0)/id: must not be empty; /apps(1)/id"));
+    ck_assert_ptr_nonnull(strstr(e, " more"));
+    free(e);
+    mm_sb_free(&sb);
 }
 END_TEST
 
@@ -354,6 +390,7 @@ int main(void)
     tcase_add_test(tc, check_definitions);
     tcase_add_test(tc, detect_kind);
     tcase_add_test(tc, marathon_errors);
+    tcase_add_test(tc, marathon_errors_from_untrusted_answers);
     tcase_add_test(tc, install_sends);
     tcase_add_test(tc, install_from_sources);
     tcase_add_test(tc, fetch_errors_and_no_marathon);

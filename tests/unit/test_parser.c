@@ -1,12 +1,14 @@
 /* The grammar and the tree: spans, error recovery, roots, bounds (depth,
  * sizes), hostile bytes, the building API, the corpus. */
 #include <dirent.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "minimesos/ast.h"
+#include "base/pool.h"
 #include "base/util.h"
 #include "testutil.h"
 
@@ -446,6 +448,122 @@ START_TEST(test_build_api)
 }
 END_TEST
 
+/* The pool: aligned objects, copies, one copy per distinct short text,
+ * large requests, many blocks. */
+START_TEST(test_pool)
+{
+    mm_pool *p = mm_pool_new();
+    char *a = mm_pool_intern(p, "imageName", 9);
+    char *b = mm_pool_intern(p, "imageNameX", 9); /* the same 9 bytes */
+    ck_assert_ptr_eq(a, b);
+    ck_assert_str_eq(a, "imageName");
+    ck_assert_ptr_ne(mm_pool_intern(p, "imageTag", 8), a);
+    ck_assert_str_eq(mm_pool_intern(p, "", 0), "");
+    char *s1 = mm_pool_strndup(p, "abc", 3), *s2 = mm_pool_strndup(p, "abc", 3);
+    ck_assert_ptr_ne(s1, s2);
+    ck_assert_str_eq(s2, "abc");
+    char long_text[MM_POOL_INTERN_MAX + 2];
+    memset(long_text, 'x', sizeof long_text - 1);
+    long_text[sizeof long_text - 1] = '\0';
+    char *l1 = mm_pool_intern(p, long_text, sizeof long_text - 1);
+    char *l2 = mm_pool_intern(p, long_text, sizeof long_text - 1);
+    ck_assert_ptr_ne(l1, l2); /* too long to intern: copied */
+    ck_assert_str_eq(l1, long_text);
+    /* thousands of distinct texts: the table grows and keeps every one */
+    char *seen[5000];
+    for (int i = 0; i < 5000; i++) {
+        char t[16];
+        int n = snprintf(t, sizeof t, "k%d", i);
+        seen[i] = mm_pool_intern(p, t, (size_t)n);
+        mm_pool_strndup(p, "y", 1); /* misalign the next object */
+        double *d = mm_pool_alloc(p, sizeof *d);
+        ck_assert_uint_eq((uintptr_t)d % sizeof(double), 0);
+        *d = i;
+    }
+    for (int i = 0; i < 5000; i++) {
+        char t[16];
+        int n = snprintf(t, sizeof t, "k%d", i);
+        ck_assert_ptr_eq(mm_pool_intern(p, t, (size_t)n), seen[i]);
+    }
+    /* texts that collide in the table (FNV-1a, the same low 12 bits): each
+     * search stops after a bounded number of slots, and every text comes
+     * back right, the first ones still stored once */
+    char *coll[200];
+    int found = 0;
+    for (uint32_t i = 0; found < 200; i++) {
+        char t[16];
+        int n = snprintf(t, sizeof t, "c%u", (unsigned)i);
+        uint32_t h = 2166136261u;
+        for (int k = 0; k < n; k++)
+            h = (h ^ (unsigned char)t[k]) * 16777619u;
+        if ((h & 0xfff) != 0x123)
+            continue;
+        coll[found] = mm_pool_intern(p, t, (size_t)n);
+        ck_assert_str_eq(coll[found], t);
+        ck_assert_str_eq(mm_pool_intern(p, t, (size_t)n), t);
+        found++;
+    }
+    ck_assert_ptr_eq(mm_pool_intern(p, coll[0], strlen(coll[0])), coll[0]);
+    unsigned char *z = mm_pool_zalloc(p, 300000); /* a block of its own */
+    for (size_t i = 0; i < 300000; i += 4096)
+        ck_assert_uint_eq(z[i], 0);
+    ck_assert_ptr_nonnull(mm_pool_alloc(p, 0));
+    ck_assert_uint_ge(mm_pool_footprint(p), 300000);
+    mm_pool_free(p);
+    mm_pool_free(NULL);
+}
+END_TEST
+
+/* Parsed nodes live in the file's pool and share their texts; nodes built
+ * from code mix with them: appended to a parsed tree they are freed with the
+ * file, and mm_node_free on a parsed subtree frees what was built below it
+ * (valgrind and ASan see any leak or double free). */
+START_TEST(test_pooled_tree)
+{
+    parse("minimesos {\n    // one\n    agent { imageName = \"x\" }\n"
+          "    agent { imageName = \"x\"; role = 'x' }\n}\n");
+    ck_assert_uint_eq(D.len, 0);
+    mm_node *a1 = F->root->first_child, *a2 = a1->next;
+    ck_assert(F->root->pooled && a1->pooled && a1->first_child->pooled);
+    ck_assert_ptr_nonnull(F->pool);
+    ck_assert_ptr_eq(a1->name, a2->name);                           /* interned */
+    ck_assert_ptr_eq(a1->first_child->value.text, a2->first_child->value.text);
+    ck_assert_str_eq(a2->last_child->value.text, "x");
+    ck_assert_ptr_nonnull(a1->leading);
+
+    mm_value v = { .kind = MM_VAL_STRING, .text = "y", .len = 1, .quote = MM_QUOTE_DOUBLE };
+    mm_node *code = mm_node_new_property("imageTag", v);
+    ck_assert(!code->pooled);
+    mm_node_append(a2, code);
+    mm_node *blk = mm_node_new_block("resources");
+    mm_node_append(a1, blk);
+    mm_node_append(blk, mm_node_new_property("x", v));
+    ck_assert_uint_eq(a2->n_children, 3);
+
+    /* detach the first agent (with its comment and a code-built block) and free it */
+    F->root->first_child = a2;
+    F->root->n_children--;
+    a1->next = NULL;
+    mm_node_free(a1);
+    ck_assert_str_eq(a2->name, "agent");
+    done();
+
+    /* mm_node_free of a whole parsed tree, then the file */
+    parse("minimesos { agent { } }\n");
+    mm_node *root = F->root;
+    F->root = NULL;
+    mm_node_append(root, mm_node_new_block("master"));
+    mm_node_free(root);
+    done();
+
+    /* error recovery discards parsed nodes and tokens: no leak, no double free */
+    parse("minimesos {\n a b { c = 1; d { e = 'x' } }\n x = = 3\n y { z = \"q\" \n"
+          "}\nagent { }\nminimesos { }\npackage a.b\n");
+    ck_assert_uint_gt(D.len, 0);
+    done();
+}
+END_TEST
+
 /* Every accepted corpus file parses without a diagnostic; the syntax-level
  * rejects fail where EXPECT.tsv says. */
 START_TEST(test_corpus)
@@ -507,6 +625,8 @@ int main(void)
     tcase_add_test(tc, test_error_cap);
     tcase_add_test(tc, test_parse_path);
     tcase_add_test(tc, test_build_api);
+    tcase_add_test(tc, test_pool);
+    tcase_add_test(tc, test_pooled_tree);
     tcase_add_test(tc, test_corpus);
     suite_add_tcase(s, tc);
     return tu_run(s);

@@ -215,6 +215,75 @@ START_TEST(sandbox_urls)
 }
 END_TEST
 
+/* Found by tests/fuzz/fuzz_master_state.c and fuzz_agent_state.c: ids from
+ * the cluster's state with a line break or an escape sequence forged rows of
+ * the `ps` table and lines of errors, and an agent's pid or hostname went
+ * into URLs whatever it held. */
+START_TEST(untrusted_states)
+{
+    const char *state =
+        "{\"frameworks\":[{\"name\":\"mara\\u001b[2Jthon\",\"tasks\":["
+        "{\"id\":\"web.1\\nmarathon   fake.2  TASK_RUNNING\",\"state\":\"TASK_RUNNING\",\"slave_id\":\"S1\"},"
+        "{\"id\":\"web.2\",\"state\":\"TASK_\\u009bFAILED\",\"slave_id\":\"S2\"},"
+        "{\"id\":\"web.3\",\"slave_id\":\"S3\"},{\"id\":\"web.4\",\"slave_id\":\"S4\"},"
+        "{\"id\":\"web.5\",\"slave_id\":\"S\\n5\"}]}],"
+        "\"slaves\":[{\"id\":\"S1\",\"pid\":\"slave(1)@evil.example/x?:5051\"},"
+        "{\"id\":\"S2\",\"pid\":\"slave(1)@10.0.0.2:5051\"},"
+        "{\"id\":\"S3\",\"pid\":\"slave(1)@10.0.0.3:99999\"},"
+        "{\"id\":\"S4\",\"hostname\":\"a b\",\"port\":5051}]}";
+    char *err = NULL;
+    char *t = mm_ps_table(state, &err);
+    ck_assert_ptr_nonnull(t);
+    int lines = 0;
+    for (const char *p = t; *p; p++) {
+        lines += *p == '\n';
+        ck_assert_msg((unsigned char)*p >= 0x20 || *p == '\n', "control character in %s", t);
+    }
+    ck_assert_int_eq(lines, 6); /* the header and five tasks */
+    ck_assert_ptr_nonnull(strstr(t, "mara [2Jthon  web.1 marathon fake.2 TASK_RUNNING  TASK_RUNNING"));
+    ck_assert_ptr_nonnull(strstr(t, "TASK_ FAILED"));
+    free(t);
+
+    mm_task_ref r;
+    ck_assert_int_eq(mm_task_find(state, "web.1", &r, &err), -1); /* a host with '/' and '?' */
+    ck_assert_ptr_nonnull(strstr(err, "has no address"));
+    ck_assert_ptr_null(strchr(err, '\n'));
+    free(err);
+    ck_assert_int_eq(mm_task_find(state, "web.2", &r, &err), 0);
+    ck_assert_str_eq(r.agent_url, "http://10.0.0.2:5051");
+    mm_task_ref_free(&r);
+    ck_assert_int_eq(mm_task_find(state, "web.3", &r, &err), -1); /* port 99999 */
+    free(err);
+    ck_assert_int_eq(mm_task_find(state, "web.4", &r, &err), -1); /* a host name with a blank */
+    free(err);
+    ck_assert_int_eq(mm_task_find(state, "web.5", &r, &err), -1);
+    ck_assert_str_eq(err, "the agent S 5 of task web.5 is not in the master's state (gone?)");
+    free(err);
+    ck_assert_int_eq(mm_task_find(state, "web", &r, &err), -1); /* several: one line each */
+    ck_assert_ptr_nonnull(strstr(err, "\n  web.1 marathon fake.2 TASK_RUNNING (TASK_RUNNING)\n  web.2 (TASK_ FAILED)"));
+    free(err);
+
+    char *v = mm_state_version("{\"version\":\"1.0\\nexport X=$(reboot)\"}");
+    ck_assert_str_eq(v, "1.0 export X=$(reboot)");
+    free(v);
+    ck_assert_ptr_null(mm_state_version("{\"version\":\" \\n\"}"));
+    ck_assert_ptr_null(mm_state_version("{\"version\":1}"));
+
+    char *u = mm_agent_state_url(state, "S2");
+    ck_assert_str_eq(u, "http://10.0.0.2:5051/state.json");
+    free(u);
+    ck_assert_ptr_null(mm_agent_state_url(state, "S1"));
+    ck_assert_ptr_null(mm_agent_state_url(state, "S3"));
+    ck_assert_ptr_null(mm_agent_state_url(state, "nosuch"));
+    ck_assert_ptr_null(mm_agent_state_url("{\"slaves\":[{\"id\":\"S\",\"pid\":\"slave(1)@10.0.0\x84.1:5051\"}]}", "S"));
+
+    char *dir = NULL;
+    ck_assert_int_eq(mm_executor_directory("{\"id\":\"\\na1\\u001b\",\"frameworks\":[]}", "f", "t", &dir, &err), -1);
+    ck_assert_str_eq(err, "no executor of task t in the state of agent a1");
+    free(err);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("tasks");
@@ -225,6 +294,7 @@ int main(void)
     tcase_add_test(tc, find_errors);
     tcase_add_test(tc, executor_dirs);
     tcase_add_test(tc, sandbox_urls);
+    tcase_add_test(tc, untrusted_states);
     suite_add_tcase(s, tc);
     return tu_run(s);
 }
