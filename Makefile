@@ -146,7 +146,7 @@ check-package: all
 check-schema-row: all
 	@bash tests/schema_row.sh
 
-# A clone in an empty folder passes the offline tests (no ../shared).
+# A clone in an empty folder, with nothing beside it, passes the offline tests.
 check-standalone:
 	@bash tests/standalone.sh
 

@@ -13,9 +13,9 @@ fi
 run git clone -q "$root" "$tmp/alone/minimesos"; expect_status 0
 check "no shared/ beside the clone" test ! -e "$tmp/alone/shared"
 
-# Only the sync check and the docs that describe it may name ../shared.
+# Only the optional sync check (and this test) may name the hand-over folder.
 names=$(cd "$tmp/alone/minimesos" && grep -rln 'shared/' --exclude-dir=.git . | sort)
-allowed=$(printf '%s\n' ./README.md ./tests/corpus/README.md ./tests/corpus/sync.sh ./tests/standalone.sh | sort)
+allowed=$(printf '%s\n' ./tests/corpus/sync.sh ./tests/standalone.sh | sort)
 extra=$(comm -23 <(printf '%s\n' "$names") <(printf '%s\n' "$allowed") | grep -v '^$')
 last="grep -rn shared/"; if [ -z "$extra" ]; then _ok; else _no "files naming shared/: $extra"; fi
 
