@@ -8,56 +8,12 @@
 #   MINIMESOS=build/minimesos bash bench/agent_add.sh [SIZES...]   (default: 1 8)
 #   REPS=3 (default) takes the median of 3 runs of each.
 set -u
-HERE=$(cd "$(dirname "$0")" && pwd)
-REPO=$(cd "$HERE/.." && pwd)
-MM=${MINIMESOS:-$REPO/build/minimesos}
-MM=$(cd "$(dirname "$MM")" && pwd)/$(basename "$MM")
+BENCH_NAME=bench-agent-add
+. "$(dirname "$0")/docker_lib.sh"
 REPS=${REPS:-3}
 SIZES=("$@")
 [ ${#SIZES[@]} -gt 0 ] || SIZES=(1 8)
-
-for tool in docker jq curl; do
-	command -v $tool >/dev/null || { echo "bench-agent-add: $tool is needed" >&2; exit 1; }
-done
-[ -x "$MM" ] || { echo "bench-agent-add: no minimesos at $MM" >&2; exit 1; }
-started_engine=0
-if ! curl -sf --max-time 3 --unix-socket /var/run/docker.sock http://localhost/_ping >/dev/null 2>&1; then
-	bash "$REPO/tests/docker/engine.sh" start || exit 1
-	started_engine=1
-fi
-bash "$REPO/tests/docker/images.sh" build >/dev/null 2>&1 ||
-	docker image inspect minimesos-test/mesos-agent:test >/dev/null 2>&1 ||
-	{ echo "bench-agent-add: the stand-in images are missing" >&2; exit 1; }
-
-WORK=$(mktemp -d /tmp/minimesos-bench-add.XXXXXX)
-cleanup() {
-	local d ids
-	for d in "$WORK"/*/; do
-		[ -d "$d" ] || continue
-		ids=$(docker ps -aq --filter "label=org.minimesos.dir=${d%/}" 2>/dev/null)
-		[ -n "$ids" ] && docker rm -fv $ids >/dev/null 2>&1
-	done
-	rm -rf "$WORK"
-	[ "$started_engine" = 1 ] && bash "$REPO/tests/docker/engine.sh" stop
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
-write_config() { # dir agents
-	local i
-	{
-		echo 'minimesos {'
-		echo '    clusterName = "bench"'
-		echo '    timeout = 120'
-		echo '    zookeeper { imageName = "minimesos-test/zookeeper"; imageTag = "test" }'
-		echo '    master { imageName = "minimesos-test/mesos-master"; imageTag = "test" }'
-		for ((i = 0; i < $2; i++)); do
-			echo '    agent { imageName = "minimesos-test/mesos-agent"; imageTag = "test"; privileged = false }'
-		done
-		echo '}'
-	} >"$1/minimesosFile"
-}
+bench_docker_init minimesos-bench-add
 
 run_up() { # k -> ms for up of k agents
 	local d="$WORK/up-$1-$RANDOM" t0 t1
@@ -82,7 +38,6 @@ run_add() { # k -> ms for agent add --count k on a one-agent cluster
 	echo $((t1 - t0))
 }
 
-median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 measure() { # fn k
 	local r i all=()
 	for ((i = 0; i < REPS; i++)); do
@@ -91,7 +46,6 @@ measure() { # fn k
 	done
 	printf '%s\n' "${all[@]}" | median
 }
-sec() { awk -v ms="$1" 'BEGIN { printf "%.2f", ms / 1000 }'; }
 
 echo "bench-agent-add: time to ready, median of $REPS, seconds"
 printf '%-7s %-26s %-34s %s\n' agents "up of K agents (fresh)" "agent add --count K (to 1 agent)" "add/up"

@@ -13,64 +13,26 @@
 #   MINIMESOS=build/minimesos bash bench/up.sh [SIZES...]     (default: 1 4 16)
 #   REPS=3 takes the median of 3 runs of each.
 set -u
-HERE=$(cd "$(dirname "$0")" && pwd)
-REPO=$(cd "$HERE/.." && pwd)
-MM=${MINIMESOS:-$REPO/build/minimesos}
-MM=$(cd "$(dirname "$MM")" && pwd)/$(basename "$MM")
+BENCH_NAME=bench-up
+. "$(dirname "$0")/docker_lib.sh"
 REPS=${REPS:-1}
 SIZES=("$@")
 [ ${#SIZES[@]} -gt 0 ] || SIZES=(1 4 16)
 COMPOSE=$(command -v docker-compose || true)
 
-for tool in docker jq curl; do
-	command -v $tool >/dev/null || { echo "bench-up: $tool is needed" >&2; exit 1; }
-done
-[ -x "$MM" ] || { echo "bench-up: no minimesos at $MM" >&2; exit 1; }
-
-started_engine=0
-if ! curl -sf --max-time 3 --unix-socket /var/run/docker.sock http://localhost/_ping >/dev/null 2>&1; then
-	bash "$REPO/tests/docker/engine.sh" start || exit 1
-	started_engine=1
-fi
-bash "$REPO/tests/docker/images.sh" build >/dev/null 2>&1 ||
-	docker image inspect minimesos-test/mesos-agent:test >/dev/null 2>&1 ||
-	{ echo "bench-up: the stand-in images are missing" >&2; exit 1; }
-
-WORK=$(mktemp -d /tmp/minimesos-bench.XXXXXX)
-cleanup() {
-	local ids
-	ids=$(docker ps -aq --filter "label=minimesos-bench=$WORK" 2>/dev/null)
+# The docker-compose and docker-run references carry the minimesos-bench label.
+bench_up_cleanup() { # work
+	local d ids
+	ids=$(docker ps -aq --filter "label=minimesos-bench=$1" 2>/dev/null)
 	[ -n "$ids" ] && docker rm -fv $ids >/dev/null 2>&1
-	for d in "$WORK"/*/; do
-		[ -d "$d" ] || continue
-		ids=$(docker ps -aq --filter "label=org.minimesos.dir=${d%/}" 2>/dev/null)
-		[ -n "$ids" ] && docker rm -fv $ids >/dev/null 2>&1
+	for d in "$1"/*/; do
 		if [ -f "$d/docker-compose.yml" ] && [ -n "$COMPOSE" ]; then
 			(cd "$d" && "$COMPOSE" -p "$(basename "$d")" down -v >/dev/null 2>&1)
 		fi
 	done
-	rm -rf "$WORK"
-	[ "$started_engine" = 1 ] && bash "$REPO/tests/docker/engine.sh" stop
 }
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
-
-write_config() { # dir agents
-	local i
-	{
-		echo 'minimesos {'
-		echo '    clusterName = "bench"'
-		echo '    timeout = 120'
-		echo '    zookeeper { imageName = "minimesos-test/zookeeper"; imageTag = "test" }'
-		echo '    master { imageName = "minimesos-test/mesos-master"; imageTag = "test" }'
-		for ((i = 0; i < $2; i++)); do
-			echo '    agent { imageName = "minimesos-test/mesos-agent"; imageTag = "test"; privileged = false }'
-		done
-		echo '}'
-	} >"$1/minimesosFile"
-}
+BENCH_EXTRA_CLEANUP=bench_up_cleanup
+bench_docker_init minimesos-bench
 
 # Wait (bounded: 120 s) until the master at $1 counts $2 agents, polling as
 # `up` does: at once, then after 25 ms, the pause doubling up to 500 ms.
@@ -190,8 +152,6 @@ run_engine_floor() { # n -> "start_ms 0"
 	echo "$((t1 - t0)) 0"
 }
 
-median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-
 measure() { # fn n -> "up destroy" medians
 	local ups=() downs=() r i
 	for ((i = 0; i < REPS; i++)); do
@@ -201,8 +161,6 @@ measure() { # fn n -> "up destroy" medians
 	echo "$(printf '%s\n' "${ups[@]}" | median) $(printf '%s\n' "${downs[@]}" | median)"
 }
 
-sec() { awk -v ms="$1" 'BEGIN { printf "%.2f", ms / 1000 }'; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a > 0) printf "%.2fx", b / a; else print "-" }'; }
 
 echo "bench-up: time to ready (master counts N agents) and to destroy; median of $REPS; seconds"
 printf '%-7s %-21s %-21s %-21s %s\n' agents "minimesos up/destroy" "compose up/down" "docker run/rm" "compose/minimesos (up, destroy)  run/minimesos (up)"

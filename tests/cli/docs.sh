@@ -128,6 +128,16 @@ check "completing 'minimesos ' offers up" offers up minimesos ""
 check "completing 'minimesos up --' offers --clusterConfig" offers --clusterConfig minimesos up --
 check "completing 'minimesos lint --format ' offers gcc" offers gcc minimesos lint --format ""
 check "completing 'minimesos up --pull ' offers never" offers never minimesos up --pull ""
+# The Mesos versions are the schema table's (one source): the completion and
+# docs/cli.md's `init --mesos-version` row list exactly those, in its order.
+run "$mm" schema; expect_status 0
+versions=$(printf '%s\n' "$out" | jq -r '[.. | objects | select(has("mesosVersion")) | .mesosVersion.enum // empty][0] | join(" ")' 2>/dev/null)
+check "the schema lists the Mesos versions" test -n "$versions"
+for v in $versions; do
+    check "completing 'minimesos init --mesos-version ' offers $v" offers "$v" minimesos init --mesos-version ""
+done
+check "completion: the Mesos versions are the schema's ($versions)" grep -Fq "\"$versions\"" "$comp"
+check "docs/cli.md: --mesos-version lists the schema's versions" grep -Fq "one of \`$versions\`" "$md"
 touch some.minimesosFile
 check "completing 'minimesos lint so' offers a file" offers some.minimesosFile minimesos lint so
 check "completing 'minimesos up --clusterConfig so' offers a file" offers some.minimesosFile minimesos up --clusterConfig so
