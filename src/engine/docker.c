@@ -108,6 +108,13 @@ static int raw(mm_docker *d, const char *method, const char *path, bool versione
     return 0;
 }
 
+/* An answer that is not what the API promises: "<what>: malformed answer
+ * from the Docker engine at <addr> (<expected>)". */
+static char *malformed(const mm_docker *d, const char *what, const char *expected)
+{
+    return mm_xasprintf("%s: malformed answer from the Docker engine at %s (%s)", what, d->addr, expected);
+}
+
 /* On one line (mm_sb_add_oneline): it ends a message of ours, and an
  * answer (or a proxy's HTML page) must not break it or drive the terminal. */
 char *mm_docker_error_message(long status, const char *body)
@@ -181,6 +188,10 @@ int mm_docker_choose_api(const char *version_json, char api[16], char **why)
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(j, "ApiVersion");
     const cJSON *minv = cJSON_GetObjectItemCaseSensitive(j, "MinAPIVersion");
     long have[2], max[2], min[2];
+    if (!j) {
+        *why = mm_xstrdup("gave a malformed answer (not JSON)");
+        return -1;
+    }
     if (!cJSON_IsString(v)) {
         cJSON_Delete(j);
         *why = mm_xstrdup("gave no ApiVersion");
@@ -423,6 +434,12 @@ int mm_docker_create(mm_docker *d, const char *name, const char *body, char **id
     cJSON *j = cJSON_Parse(ans);
     free(ans);
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(j, "Id");
+    if (!j) {
+        char *what2 = mm_xasprintf("creating container %s", name);
+        *err = malformed(d, what2, "not JSON");
+        free(what2);
+        return -1;
+    }
     if (!cJSON_IsString(v)) {
         cJSON_Delete(j);
         *err = mm_xasprintf("creating container %s: the engine's answer has no Id", name);
@@ -463,7 +480,9 @@ int mm_docker_inspect(mm_docker *d, const char *id, cJSON **out, char **err)
     *out = cJSON_Parse(ans);
     free(ans);
     if (!*out) {
-        *err = mm_xstrdup("inspecting container: the engine's answer is not JSON");
+        char *what = mm_xasprintf("inspecting container %s", id);
+        *err = malformed(d, what, "not JSON");
+        free(what);
         return -1;
     }
     return 0;
@@ -588,7 +607,7 @@ int mm_docker_list(mm_docker *d, const char *label, cJSON **out, char **err)
     if (!cJSON_IsArray(*out)) {
         cJSON_Delete(*out);
         *out = NULL;
-        *err = mm_xstrdup("listing containers: the engine's answer is not a JSON array");
+        *err = malformed(d, "listing containers", "not a JSON array");
         return -1;
     }
     return 0;

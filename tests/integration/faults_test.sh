@@ -1,0 +1,310 @@
+#!/usr/bin/env bash
+# Faults: each leaves nothing behind and says what happened.
+#
+#   engine addresses  DOCKER_HOST naming a stale socket file, a closed TCP
+#                     port, and a TCP address that accepts and never answers:
+#                     exit 1 in bounded time, the message names the address
+#                     and what happened, no record, no container.
+#   read-only folder  the minimesosFile's folder is on a read-only file
+#                     system: up refuses before creating anything.
+#   fake engine       tests/integration/fake_engine.c on a unix socket, made
+#                     to answer one call with a 500, a body that is not JSON,
+#                     or a truncated body: up fails with the engine's message
+#                     (or "malformed answer from the Docker engine at ..."),
+#                     exit 1, and sends a DELETE for every container it had
+#                     created; no record left.
+#   engine killed     a second dockerd of the test's own (tests/docker/engine.sh
+#                     start-second), SIGKILLed while up waits for the master:
+#                     up fails promptly naming the engine, exit 1; the engine
+#                     started again, `destroy` removes what is left.
+#   tls               the same second engine on 127.0.0.1:PORT with TLS and
+#                     client verification (certificates made with openssl
+#                     here): up/info/destroy through DOCKER_HOST=tcp://...,
+#                     DOCKER_TLS_VERIFY=1, DOCKER_CERT_PATH; a wrong CA and a
+#                     missing client certificate each fail with a TLS error.
+#
+# run.sh runs this file as one of its suites; alone:
+#
+#   MINIMESOS=build/minimesos bash tests/integration/faults_test.sh [CASE...]
+#
+# The fake engine is $MINIMESOS_FAKE_ENGINE (default: tests/fake_engine next
+# to the binary, built by `make integration`). Each timing is printed; none is
+# asserted beyond the `timeout` that keeps a hang from stalling the run.
+set -u
+top=$(cd "$(dirname "$0")/../.." && pwd)
+MM=${MINIMESOS:?set MINIMESOS to the minimesos binary}
+FAKE=${MINIMESOS_FAKE_ENGINE:-$(dirname "$MM")/tests/fake_engine}
+LABEL_DIR=org.minimesos.dir
+
+if ! curl -sf --max-time 3 --unix-socket /var/run/docker.sock http://localhost/_ping >/dev/null 2>&1; then
+	"$top/tests/docker/engine.sh" start >&2 || { echo "faults: no Docker engine" >&2; exit 1; }
+fi
+for i in zookeeper mesos-master mesos-agent; do
+	if ! docker image inspect "minimesos-test/$i:test" >/dev/null 2>&1; then
+		"$top/tests/docker/images.sh" build >&2 || { echo "faults: cannot build the stand-in images" >&2; exit 1; }
+		break
+	fi
+done
+
+WORK=$(mktemp -d /tmp/mm-faults-test.XXXXXX)
+remove_by_label() { # folder
+	local ids
+	ids=$(docker ps -aq --filter "label=$LABEL_DIR=$1" 2>/dev/null)
+	[ -n "$ids" ] && docker rm -fv $ids >/dev/null 2>&1
+	return 0
+}
+cleanup() {
+	for d in "$WORK"/*/; do
+		[ -d "$d" ] || continue
+		remove_by_label "${d%/}"
+		mountpoint -q "${d}ro" 2>/dev/null && umount "${d}ro"
+	done
+	rm -rf "$WORK"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# ---- helpers ----
+count_containers() { docker ps -aq --filter "label=$LABEL_DIR=$1" | grep -c . || true; }
+assert_clean() { # folder
+	local n v w
+	n=$(count_containers "$1")
+	v=$(docker volume ls -q --filter "label=$LABEL_DIR=$1" | grep -c . || true)
+	w=$(docker network ls -q --filter "label=$LABEL_DIR=$1" | grep -c . || true)
+	[ "$n$v$w" = 000 ] || { echo "  $1 left $n container(s), $v volume(s), $w network(s)"; return 1; }
+	[ ! -e "$1/.minimesos/minimesos.cluster" ] || { echo "  a record was left in $1"; return 1; }
+}
+write_config() { # dir [master-image]
+	local master=${2:-minimesos-test/mesos-master:test}
+	cat >"$1/minimesosFile" <<EOF
+minimesos {
+    clusterName = "faults-$(basename "$1")"
+    timeout = ${TIMEOUT:-30}
+    zookeeper { imageName = "minimesos-test/zookeeper"; imageTag = "test" }
+    master { imageName = "${master%:*}"; imageTag = "${master##*:}" }
+    agent { imageName = "minimesos-test/mesos-agent"; imageTag = "test"; privileged = false }
+}
+EOF
+}
+# Fake engines started by a case: stopped when the case ends, however it ends.
+FAKE_PIDS=()
+start_fake() { # fake-engine-args...
+	[ -x "$FAKE" ] || { echo "  no fake engine at $FAKE (make integration builds it)"; return 1; }
+	"$FAKE" "$@" &
+	FAKE_PIDS+=($!)
+}
+stop_fakes() {
+	local p
+	for p in "${FAKE_PIDS[@]}"; do kill "$p" 2>/dev/null && wait "$p" 2>/dev/null; done
+	FAKE_PIDS=()
+}
+now_ms() { echo $(($(date +%s%N) / 1000000)); }
+# Run COMMAND... with a 60 s bound; sets rc, err (stderr) and ms.
+timed() {
+	local t0
+	t0=$(now_ms)
+	err=$(timeout 60 "$@" 2>&1 >/dev/null); rc=$?
+	ms=$(($(now_ms) - t0))
+}
+
+# ---- DOCKER_HOST naming an engine that is not there ----
+
+# One address: exit 1 within the bound, the message names the address and
+# the reason, nothing written, nothing created.
+unreachable() { # DOCKER_HOST reason-regex label
+	timed env DOCKER_HOST="$1" "$MM" up
+	echo "  $3: exit $rc after $ms ms: $err"
+	[ $rc = 1 ] || { echo "  $3: exit $rc, want 1 (124 = no answer within 60 s)"; return 1; }
+	grep -qE "^minimesos: cannot reach the Docker engine at $(sed 's/[.[\*^$/]/\\&/g' <<<"$1"): $2$" <<<"$err" ||
+		{ echo "  $3: the message does not name $1 and '$2'"; return 1; }
+	[ ! -e .minimesos/minimesos.cluster ] || { echo "  $3: a record was written"; return 1; }
+	assert_clean "$PWD"
+}
+
+t_dead_socket() {
+	# A socket file that nothing listens on (left by an engine that died).
+	python3 -c 'import socket, sys; socket.socket(socket.AF_UNIX).bind(sys.argv[1])' "$PWD/stale.sock" ||
+		{ echo "  cannot make a stale socket"; return 1; }
+	[ -S stale.sock ] || return 1
+	unreachable "unix://$PWD/stale.sock" "connection refused" "stale socket" || return 1
+	unreachable "unix://$PWD/no-such.sock" "no such socket" "no socket" || return 1
+	# destroy, info and ps say the same.
+	local c
+	for c in destroy info ps; do
+		timed env DOCKER_HOST="unix://$PWD/stale.sock" "$MM" $c
+		[ $rc = 1 ] && grep -q "cannot reach the Docker engine at unix://$PWD/stale.sock: connection refused" <<<"$err" ||
+			{ echo "  $c: exit $rc: $err"; return 1; }
+	done
+}
+
+t_closed_port() {
+	# A port on 127.0.0.1 with no listener: bind one, note it, close it.
+	local port
+	port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+	unreachable "tcp://127.0.0.1:$port" "connection refused" "closed port" || return 1
+	# With TLS asked for, the same.
+	mkdir certs
+	timed env DOCKER_HOST="tcp://127.0.0.1:$port" DOCKER_TLS_VERIFY=1 DOCKER_CERT_PATH="$PWD/certs" "$MM" up
+	[ $rc = 1 ] && grep -q "cannot reach the Docker engine at tcp://127.0.0.1:$port: connection refused" <<<"$err" ||
+		{ echo "  with TLS: exit $rc: $err"; return 1; }
+	assert_clean "$PWD"
+}
+
+t_silent_engine() {
+	# A listener that accepts and never answers: up gives up on its own.
+	start_fake --tcp port --log fake.log --silent || return 1
+	local i
+	for ((i = 0; i < 50; i++)); do [ -s port ] && break; sleep 0.1; done
+	[ -s port ] || { echo "  the fake engine did not start"; return 1; }
+	unreachable "tcp://127.0.0.1:$(cat port)" "timed out after [0-9]+ ms" "silent listener" || return 1
+	grep -q "^GET /version -> silent$" fake.log || { echo "  the request never reached the listener: $(cat fake.log)"; return 1; }
+	# The same on a unix socket.
+	start_fake --unix "$PWD/silent.sock" --log fake2.log --silent || return 1
+	for ((i = 0; i < 50; i++)); do [ -S silent.sock ] && break; sleep 0.1; done
+	unreachable "unix://$PWD/silent.sock" "timed out after [0-9]+ ms" "silent unix socket"
+}
+
+# ---- the record's folder not writable ----
+
+t_readonly_folder() {
+	mkdir ro
+	if [ "$(id -u)" = 0 ]; then
+		# As root chmod does not stop writes: a read-only file system does.
+		mount -t tmpfs -o size=1m tmpfs ro || { echo "  cannot mount a tmpfs (needs CAP_SYS_ADMIN)"; return 1; }
+		write_config "$PWD/ro"
+		mkdir ro/with-dir && write_config "$PWD/ro/with-dir" && mkdir ro/with-dir/.minimesos
+		mount -o remount,ro ro || { echo "  cannot remount read-only"; return 1; }
+		! touch ro/probe 2>/dev/null || { echo "  the folder is still writable"; return 1; }
+	else
+		write_config "$PWD/ro"
+		mkdir ro/with-dir && write_config "$PWD/ro/with-dir" && mkdir ro/with-dir/.minimesos
+		chmod a-w ro ro/with-dir ro/with-dir/.minimesos
+	fi
+	local d
+	for d in ro ro/with-dir; do
+		(cd "$d" && timed "$MM" up
+		echo "  $d: exit $rc after $ms ms: $err"
+		[ $rc = 1 ] || { echo "  $d: exit $rc, want 1"; exit 1; }
+		grep -qE "^minimesos: cannot (create|open) $PWD(/\.minimesos|/\.minimesos/lock): (Read-only file system|Permission denied)$" <<<"$err" ||
+			{ echo "  $d: the message does not name the folder and why"; exit 1; }
+		grep -q "Starting minimesos cluster" <<<"$err" && { echo "  $d: up started a cluster"; exit 1; }
+		assert_clean "$PWD") || return 1
+	done
+	if mountpoint -q ro; then umount ro; else chmod -R u+w ro; fi
+}
+
+# ---- a fake engine that fails one call ----
+
+# Start the fake engine on ./fake.sock with the given --fail rules, run up
+# through it; sets rc, err, ms; stops the engine; fake.log has the requests.
+fake_up() { # fake-engine-args...
+	rm -f fake.sock fake.log
+	start_fake --unix "$PWD/fake.sock" --log fake.log "$@" || return 1
+	local i
+	for ((i = 0; i < 50; i++)); do [ -S fake.sock ] && break; sleep 0.1; done
+	[ -S fake.sock ] || { echo "  the fake engine did not start"; return 1; }
+	timed env DOCKER_HOST="unix://$PWD/fake.sock" "$MM" up
+	echo "  $*: exit $rc after $ms ms"
+	sed 's/^/    | /' <<<"$err"
+	# What the fake still holds, from itself, before it stops.
+	left=$(curl -sf --max-time 5 --unix-socket fake.sock http://localhost/v1.41/containers/json | jq length)
+	stop_fakes
+	return 0
+}
+# Every container the fake created got a DELETE, none is left, no record.
+assert_fake_clean() {
+	local created id
+	created=$(sed -n 's/^created \([^ ]*\) .*/\1/p' fake.log)
+	for id in $created; do
+		grep -q "^DELETE /v1.41/containers/$id?force=1&v=1 -> 204$" fake.log ||
+			{ echo "  no DELETE for $id:"; cat fake.log; return 1; }
+	done
+	[ "$left" = 0 ] || { echo "  the fake engine still holds $left container(s)"; return 1; }
+	[ ! -e .minimesos/minimesos.cluster ] || { echo "  a record was left"; return 1; }
+	grep -q "^removed the $(grep -c . <<<"$created") containers\? of cluster" <<<"$err" ||
+		{ echo "  no clean-up line for $(grep -c . <<<"$created") container(s)"; return 1; }
+}
+
+t_engine_500() {
+	# 500 on the master's create, after ZooKeeper was created and started.
+	fake_up --fail "POST:/containers/create?name=minimesos-master:500" || return 1
+	[ $rc = 1 ] || { echo "  exit $rc, want 1"; return 1; }
+	grep -q "^minimesos: creating container minimesos-master-[0-9-]*: fake engine: refused POST on purpose" <<<"$err" ||
+		{ echo "  the engine's message is not in the error"; return 1; }
+	grep -q "^created .* minimesos-zookeeper-" fake.log || { echo "  ZooKeeper was never created"; return 1; }
+	assert_fake_clean || return 1
+	# 500 on a start: the container exists, was never started, is removed.
+	fake_up --fail "POST:/start:500" || return 1
+	[ $rc = 1 ] && grep -q "starting container.*fake engine: refused POST on purpose" <<<"$err" ||
+		{ echo "  start refused: exit $rc"; return 1; }
+	assert_fake_clean || return 1
+	# 500 on the very first call: nothing created, nothing to remove.
+	fake_up --fail "GET:/version:500" || return 1
+	[ $rc = 1 ] && grep -qx "minimesos: cannot reach the Docker engine at unix://$PWD/fake.sock: GET /version: fake engine: refused GET on purpose" <<<"$err" ||
+		{ echo "  /version refused: exit $rc"; return 1; }
+	! grep -q "^created" fake.log || { echo "  containers created after /version failed"; return 1; }
+	assert_clean "$PWD"
+}
+
+t_engine_malformed() {
+	# The inspect of the first container (ZooKeeper) answers with half a JSON object.
+	fake_up --fail "GET:/containers/fake00/json:malformed" || return 1
+	[ $rc = 1 ] || { echo "  exit $rc, want 1"; return 1; }
+	grep -q "inspecting container fake[0-9]*: malformed answer from the Docker engine at unix://$PWD/fake.sock (not JSON)" <<<"$err" ||
+		{ echo "  no 'malformed answer' naming the engine"; return 1; }
+	assert_fake_clean || return 1
+	# The create answer of the agent.
+	fake_up --fail "POST:/containers/create?name=minimesos-agent:malformed" || return 1
+	[ $rc = 1 ] && grep -q "creating container minimesos-agent-[0-9-]*: malformed answer from the Docker engine at unix://$PWD/fake.sock (not JSON)" <<<"$err" ||
+		{ echo "  create: exit $rc"; return 1; }
+	assert_fake_clean || return 1
+	# /version, and the first list: nothing created.
+	fake_up --fail "GET:/version:malformed" || return 1
+	[ $rc = 1 ] && grep -qx "minimesos: cannot reach the Docker engine at unix://$PWD/fake.sock: GET /version gave a malformed answer (not JSON)" <<<"$err" ||
+		{ echo "  /version: exit $rc"; return 1; }
+	fake_up --fail "GET:/containers/json:malformed" || return 1
+	[ $rc = 1 ] && grep -qx "minimesos: listing containers: malformed answer from the Docker engine at unix://$PWD/fake.sock (not a JSON array)" <<<"$err" ||
+		{ echo "  list: exit $rc"; return 1; }
+	! grep -q "^created" fake.log || { echo "  containers created after the list failed"; return 1; }
+	assert_clean "$PWD"
+}
+
+t_engine_truncated() {
+	# The answer to the first start stops 990 bytes short of its Content-Length.
+	fake_up --fail "POST:/start:truncated" || return 1
+	[ $rc = 1 ] || { echo "  exit $rc, want 1"; return 1; }
+	grep -q "starting container minimesos-zookeeper-.*cannot reach the Docker engine at unix://$PWD/fake.sock: transfer closed with 990 bytes remaining" <<<"$err" ||
+		{ echo "  the message does not say the answer was cut"; return 1; }
+	assert_fake_clean || return 1
+	# An inspect that never answers: up waits its bound, then cleans up.
+	fake_up --fail "GET:/containers/fake00/json:silent" || return 1
+	[ $rc = 1 ] && grep -q "minimesos: container minimesos-zookeeper-[0-9-]* (zookeeper): cannot reach the Docker engine at unix://$PWD/fake.sock: timed out after [0-9]* ms" <<<"$err" ||
+		{ echo "  silent inspect: exit $rc"; return 1; }
+	assert_fake_clean
+}
+
+ALL=(dead_socket closed_port silent_engine readonly_folder engine_500 engine_malformed engine_truncated)
+[ $# -gt 0 ] && ALL=("$@")
+passed=0 failed=0 names=()
+for t in "${ALL[@]}"; do
+	dir="$WORK/$t"
+	mkdir -p "$dir"
+	t0=$SECONDS
+	(
+		cd "$dir" || exit 1
+		trap stop_fakes EXIT
+		write_config "$dir"
+		"t_$t"
+	)
+	rc=$?
+	if [ $rc = 0 ] && ! assert_clean "$dir"; then rc=1; fi
+	remove_by_label "$dir"
+	if [ $rc = 0 ]; then
+		passed=$((passed + 1)); echo "  ok   faults: $t ($((SECONDS - t0)) s)"
+	else
+		failed=$((failed + 1)); names+=("$t"); echo "  FAIL faults: $t ($((SECONDS - t0)) s)"
+	fi
+done
+[ $failed = 0 ] || echo "faults: failed: ${names[*]}"
+echo "faults: $passed passed, $failed failed"
+[ $failed = 0 ]
