@@ -5,6 +5,7 @@
 #include "base/util.h"
 
 #include <arpa/inet.h>
+#include <errno.h>
 #include <cjson/cJSON.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -101,7 +102,11 @@ static int raw(mm_docker *d, const char *method, const char *path, bool versione
     int rc = mm_http_do(&req, resp, &why);
     free(url);
     if (rc != 0) {
-        *err = mm_xasprintf("cannot reach the Docker engine at %s: %s", d->addr, why);
+        if (d->ca && strncmp(why, "TLS", 3) == 0)
+            *err = mm_xasprintf("cannot reach the Docker engine at %s: %s (CA %s, client certificate %s)",
+                                d->addr, why, d->ca, d->cert);
+        else
+            *err = mm_xasprintf("cannot reach the Docker engine at %s: %s", d->addr, why);
         free(why);
         return -1;
     }
@@ -162,6 +167,18 @@ static int cmp_version(const long a[2], const long b[2])
 int mm_docker_connect(mm_docker *d, char **err)
 {
     mm_http_response resp;
+    /* TLS: the three files first, so that a missing one is named as such
+     * rather than as whatever the TLS library makes of it. */
+    const char *files[3][2] = { { "the CA certificate", d->ca }, { "the client certificate", d->cert },
+                                { "the client key", d->key } };
+    for (int i = 0; i < 3; i++) {
+        if (files[i][1] && access(files[i][1], R_OK) != 0) {
+            *err = mm_xasprintf("cannot reach the Docker engine at %s: TLS: cannot read %s %s: %s "
+                                "(DOCKER_CERT_PATH names the folder of ca.pem, cert.pem and key.pem)",
+                                d->addr, files[i][0], files[i][1], strerror(errno));
+            return -1;
+        }
+    }
     if (raw(d, "GET", "/version", false, NULL, 10000, NULL, NULL, &resp, err) != 0)
         return -1;
     if (resp.status != 200) {

@@ -58,6 +58,7 @@ cleanup() {
 		[ -d "$d" ] || continue
 		remove_by_label "${d%/}"
 		mountpoint -q "${d}ro" 2>/dev/null && umount "${d}ro"
+		[ -d "${d}engine" ] && bash "$top/tests/docker/engine.sh" stop-second "${d}engine" >/dev/null
 	done
 	rm -rf "$WORK"
 }
@@ -283,7 +284,133 @@ t_engine_truncated() {
 	assert_fake_clean
 }
 
-ALL=(dead_socket closed_port silent_engine readonly_folder engine_500 engine_malformed engine_truncated)
+# ---- a second engine of the test's own ----
+
+# Start it in ./engine (optionally with TLS on PORT), with the stand-in
+# images; the case's EXIT trap stops it. Sets E (its DOCKER_HOST, unix).
+SECOND=""
+start_second() { # [port]
+	[ "$(id -u)" = 0 ] || { echo "  a second engine needs root"; return 1; }
+	SECOND=$PWD/engine
+	mkdir -p "$SECOND"
+	bash "$top/tests/docker/engine.sh" start-second "$SECOND" "$@" | sed 's/^/  /' || return 1
+	[ "${PIPESTATUS[0]}" = 0 ] || return 1
+	E=unix://$SECOND/docker.sock
+	bash "$top/tests/docker/engine.sh" load-second "$SECOND" minimesos-test/zookeeper:test \
+		minimesos-test/mesos-master:test minimesos-test/mesos-master:never-ready minimesos-test/mesos-agent:test ||
+		{ echo "  cannot load the images into the second engine"; return 1; }
+}
+stop_second() {
+	[ -n "$SECOND" ] || return 0
+	bash "$top/tests/docker/engine.sh" stop-second "$SECOND" >/dev/null
+	rm -rf "$SECOND"
+	SECOND=""
+}
+# Nothing of the folder on the second engine.
+assert_second_clean() { # folder
+	local n
+	n=$(docker -H "$E" ps -aq --filter "label=$LABEL_DIR=$1" | grep -c . || true)
+	[ "$n" = 0 ] || { echo "  $n container(s) of $1 remain on the second engine"; return 1; }
+	[ ! -e "$1/.minimesos/minimesos.cluster" ] || { echo "  a record was left in $1"; return 1; }
+}
+
+# SIGKILL of the engine while up waits for a master that is never ready.
+t_engine_killed() {
+	start_second || return 1
+	TIMEOUT=60 write_config "$PWD" minimesos-test/mesos-master:never-ready
+	DOCKER_HOST=$E timeout 120 "$MM" up >out 2>err &
+	local up=$! i
+	for ((i = 0; i < 150; i++)); do
+		[ "$(docker -H "$E" ps -q --filter "label=$LABEL_DIR=$PWD" | grep -c .)" -ge 3 ] && break
+		sleep 0.2
+	done
+	[ "$(docker -H "$E" ps -q --filter "label=$LABEL_DIR=$PWD" | grep -c .)" = 3 ] ||
+		{ echo "  the cluster never had 3 running containers: $(cat err)"; kill $up; return 1; }
+	grep -q "^Waiting" err || sleep 0.5
+	local t0
+	t0=$(now_ms)
+	kill -KILL "$(cat "$SECOND/dockerd.pid")"
+	wait $up; rc=$?
+	echo "  up ended $(($(now_ms) - t0)) ms after the engine was killed, exit $rc:"
+	sed 's/^/    | /' err
+	[ $rc = 1 ] || { echo "  exit $rc, want 1"; return 1; }
+	grep -qx "minimesos: cannot reach the Docker engine at $E: \(connection refused\|no such socket\)" err ||
+		{ echo "  the message does not name the engine and what happened"; return 1; }
+	grep -qx "cleaning up failed too: cannot reach the Docker engine at $E: .*; run \`minimesos destroy\` in $PWD" err ||
+		{ echo "  no line saying what is left and how to remove it"; return 1; }
+	# What the user is told to do, once the engine is back.
+	local id
+	id=$(cat .minimesos/minimesos.cluster) || { echo "  no record kept for destroy"; return 1; }
+	start_second || return 1
+	local out
+	out=$(DOCKER_HOST=$E timeout 60 "$MM" destroy) || { echo "  destroy failed"; return 1; }
+	[ "$out" = "Destroyed minimesos cluster $id" ] || { echo "  destroy said: $out"; return 1; }
+	assert_second_clean "$PWD"
+}
+
+# A remote engine over TLS with client verification, and two ways to get
+# it wrong.
+make_certs() { # folder: ca.pem + server-cert/key.pem there; client/, wrong-ca/, no-cert/ beside
+	local t=$1 o=(-days 2)
+	mkdir -p "$t" client wrong-ca no-cert
+	openssl req -x509 -newkey rsa:2048 -nodes -keyout "$t/ca-key.pem" -out "$t/ca.pem" "${o[@]}" \
+		-subj "/CN=minimesos test CA" 2>/dev/null &&
+	openssl req -newkey rsa:2048 -nodes -keyout "$t/server-key.pem" -out "$t/server.csr" -subj "/CN=127.0.0.1" 2>/dev/null &&
+	printf 'subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth\n' >"$t/server.ext" &&
+	openssl x509 -req -in "$t/server.csr" -CA "$t/ca.pem" -CAkey "$t/ca-key.pem" -CAcreateserial \
+		-out "$t/server-cert.pem" "${o[@]}" -extfile "$t/server.ext" 2>/dev/null &&
+	openssl req -newkey rsa:2048 -nodes -keyout client/key.pem -out "$t/client.csr" -subj "/CN=minimesos test client" 2>/dev/null &&
+	printf 'extendedKeyUsage=clientAuth\n' >"$t/client.ext" &&
+	openssl x509 -req -in "$t/client.csr" -CA "$t/ca.pem" -CAkey "$t/ca-key.pem" -CAcreateserial \
+		-out client/cert.pem "${o[@]}" -extfile "$t/client.ext" 2>/dev/null &&
+	cp "$t/ca.pem" client/ca.pem &&
+	openssl req -x509 -newkey rsa:2048 -nodes -keyout "$t/wrong-key.pem" -out wrong-ca/ca.pem "${o[@]}" \
+		-subj "/CN=some other CA" 2>/dev/null &&
+	cp client/cert.pem client/key.pem wrong-ca/ && cp client/ca.pem no-cert/
+}
+
+t_tls() {
+	command -v openssl >/dev/null || { echo "  openssl is needed"; return 1; }
+	mkdir -p engine
+	make_certs engine/tls || { echo "  openssl could not make the certificates"; return 1; }
+	local port
+	port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+	start_second "$port" || return 1
+	local T=tcp://127.0.0.1:$port
+	# The right certificates: up, info, destroy.
+	local out id
+	out=$(DOCKER_HOST=$T DOCKER_TLS_VERIFY=1 DOCKER_CERT_PATH=$PWD/client timeout 90 "$MM" up 2>err) ||
+		{ echo "  up over TLS failed:"; cat err; return 1; }
+	id=$(sed -n 's/^Minimesos cluster is running: //p' <<<"$out")
+	[ -n "$id" ] || { echo "  up printed no cluster id"; return 1; }
+	[ "$(docker -H "$E" ps -q --filter "label=org.minimesos.cluster-id=$id" --filter status=running | grep -c .)" = 3 ] ||
+		{ echo "  the cluster is not on the second engine"; return 1; }
+	[ "$(count_containers "$PWD")" = 0 ] || { echo "  containers went to the shared engine"; return 1; }
+	out=$(DOCKER_HOST=$T DOCKER_TLS_VERIFY=1 DOCKER_CERT_PATH=$PWD/client timeout 60 "$MM" info) ||
+		{ echo "  info over TLS failed"; return 1; }
+	grep -q "^export MINIMESOS_MASTER=http://10\.213\.[0-9]*\.[0-9]*:5050;" <<<"$out" || { echo "  info said: $out"; return 1; }
+	# A wrong CA, a missing client certificate: a TLS error each, nothing done.
+	timed env DOCKER_HOST="$T" DOCKER_TLS_VERIFY=1 DOCKER_CERT_PATH="$PWD/wrong-ca" "$MM" destroy
+	echo "  wrong CA: exit $rc after $ms ms: $err"
+	[ $rc = 1 ] && grep -qx "minimesos: cannot reach the Docker engine at $T: TLS: the server's certificate is not trusted: .* (CA $PWD/wrong-ca/ca.pem, client certificate $PWD/wrong-ca/cert.pem)" <<<"$err" ||
+		{ echo "  wrong CA: not the TLS error wanted"; return 1; }
+	timed env DOCKER_HOST="$T" DOCKER_TLS_VERIFY=1 DOCKER_CERT_PATH="$PWD/no-cert" "$MM" destroy
+	echo "  no client certificate: exit $rc after $ms ms: $err"
+	[ $rc = 1 ] && grep -qx "minimesos: cannot reach the Docker engine at $T: TLS: cannot read the client certificate $PWD/no-cert/cert.pem: No such file or directory (DOCKER_CERT_PATH .*)" <<<"$err" ||
+		{ echo "  no client certificate: not the TLS error wanted"; return 1; }
+	# Without TLS the engine refuses plain HTTP.
+	timed env DOCKER_HOST="$T" DOCKER_TLS_VERIFY= "$MM" destroy
+	echo "  no TLS: exit $rc: $err"
+	[ $rc = 1 ] && grep -q "Client sent an HTTP request to an HTTPS server" <<<"$err" || { echo "  plain HTTP: $err"; return 1; }
+	[ "$(docker -H "$E" ps -q --filter "label=org.minimesos.cluster-id=$id" --filter status=running | grep -c .)" = 3 ] ||
+		{ echo "  a failed destroy removed containers"; return 1; }
+	out=$(DOCKER_HOST=$T DOCKER_TLS_VERIFY=1 DOCKER_CERT_PATH=$PWD/client timeout 60 "$MM" destroy) ||
+		{ echo "  destroy over TLS failed"; return 1; }
+	[ "$out" = "Destroyed minimesos cluster $id" ] || { echo "  destroy said: $out"; return 1; }
+	assert_second_clean "$PWD"
+}
+
+ALL=(dead_socket closed_port silent_engine readonly_folder engine_500 engine_malformed engine_truncated engine_killed tls)
 [ $# -gt 0 ] && ALL=("$@")
 passed=0 failed=0 names=()
 for t in "${ALL[@]}"; do
@@ -292,7 +419,7 @@ for t in "${ALL[@]}"; do
 	t0=$SECONDS
 	(
 		cd "$dir" || exit 1
-		trap stop_fakes EXIT
+		trap 'stop_fakes; stop_second' EXIT
 		write_config "$dir"
 		"t_$t"
 	)
