@@ -143,8 +143,9 @@ t_closed_port() {
 	local port
 	port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 	unreachable "tcp://127.0.0.1:$port" "connection refused" "closed port" || return 1
-	# With TLS asked for, the same.
-	mkdir certs
+	# With TLS asked for, the same (the files exist; nothing reads them
+	# before the connection is made).
+	mkdir certs && : >certs/ca.pem && : >certs/cert.pem && : >certs/key.pem
 	timed env DOCKER_HOST="tcp://127.0.0.1:$port" DOCKER_TLS_VERIFY=1 DOCKER_CERT_PATH="$PWD/certs" "$MM" up
 	[ $rc = 1 ] && grep -q "cannot reach the Docker engine at tcp://127.0.0.1:$port: connection refused" <<<"$err" ||
 		{ echo "  with TLS: exit $rc: $err"; return 1; }
@@ -204,7 +205,7 @@ fake_up() { # fake-engine-args...
 	local i
 	for ((i = 0; i < 50; i++)); do [ -S fake.sock ] && break; sleep 0.1; done
 	[ -S fake.sock ] || { echo "  the fake engine did not start"; return 1; }
-	timed env DOCKER_HOST="unix://$PWD/fake.sock" "$MM" up
+	timed env DOCKER_HOST="unix://$PWD/fake.sock" ${VG[@]+"${VG[@]}"} "$MM" up
 	echo "  $*: exit $rc after $ms ms"
 	sed 's/^/    | /' <<<"$err"
 	# What the fake still holds, from itself, before it stops.
@@ -282,6 +283,24 @@ t_engine_truncated() {
 	[ $rc = 1 ] && grep -q "minimesos: container minimesos-zookeeper-[0-9-]* (zookeeper): cannot reach the Docker engine at unix://$PWD/fake.sock: timed out after [0-9]* ms" <<<"$err" ||
 		{ echo "  silent inspect: exit $rc"; return 1; }
 	assert_fake_clean
+}
+
+# The failure and clean-up paths under valgrind: no invalid access, no leak.
+t_engine_valgrind() {
+	command -v valgrind >/dev/null || { echo "  valgrind is needed (scripts/deps.sh test)"; return 1; }
+	if grep -qa __asan_init "$MM"; then echo "  (built with ASan: valgrind skipped)"; return 0; fi
+	VG=(valgrind -q --error-exitcode=99 --leak-check=full --show-leak-kinds=definite,indirect
+		--errors-for-leak-kinds=definite,indirect --log-file=vg.log)
+	local f
+	for f in "POST:/containers/create?name=minimesos-master:500" "GET:/containers/fake00/json:malformed" \
+		"POST:/start:truncated" "GET:/containers/json:malformed"; do
+		fake_up --fail "$f" || return 1
+		[ $rc = 1 ] || { echo "  $f under valgrind: exit $rc"; grep -m 20 . vg.log; return 1; }
+	done
+	# TLS files missing, and a closed port.
+	mkdir -p certs
+	timed env DOCKER_HOST=tcp://127.0.0.1:1 DOCKER_TLS_VERIFY=1 DOCKER_CERT_PATH="$PWD/certs" "${VG[@]}" "$MM" up
+	[ $rc = 1 ] || { echo "  TLS without files under valgrind: exit $rc"; grep -m 20 . vg.log; return 1; }
 }
 
 # ---- a second engine of the test's own ----
@@ -410,7 +429,7 @@ t_tls() {
 	assert_second_clean "$PWD"
 }
 
-ALL=(dead_socket closed_port silent_engine readonly_folder engine_500 engine_malformed engine_truncated engine_killed tls)
+ALL=(dead_socket closed_port silent_engine readonly_folder engine_500 engine_malformed engine_truncated engine_valgrind engine_killed tls)
 [ $# -gt 0 ] && ALL=("$@")
 passed=0 failed=0 names=()
 for t in "${ALL[@]}"; do
