@@ -99,6 +99,15 @@ stop_fakes() {
 	for p in "${FAKE_PIDS[@]}"; do kill "$p" 2>/dev/null && wait "$p" 2>/dev/null; done
 	FAKE_PIDS=()
 }
+# A TCP port on 127.0.0.1 that nothing listens on: one a fake engine had
+# until it stopped.
+free_port() {
+	start_fake --tcp "$PWD/free.port" --log /dev/null || return 1
+	local i
+	for ((i = 0; i < 50; i++)); do [ -s "$PWD/free.port" ] && break; sleep 0.1; done
+	stop_fakes
+	cat "$PWD/free.port" && rm -f "$PWD/free.port"
+}
 now_ms() { echo $(($(date +%s%N) / 1000000)); }
 # Run COMMAND... with a 60 s bound; sets rc, err (stderr) and ms.
 timed() {
@@ -124,9 +133,12 @@ unreachable() { # DOCKER_HOST reason-regex label
 
 t_dead_socket() {
 	# A socket file that nothing listens on (left by an engine that died).
-	python3 -c 'import socket, sys; socket.socket(socket.AF_UNIX).bind(sys.argv[1])' "$PWD/stale.sock" ||
-		{ echo "  cannot make a stale socket"; return 1; }
-	[ -S stale.sock ] || return 1
+	# A socket file whose listener died without removing it (SIGKILL).
+	start_fake --unix "$PWD/stale.sock" --log stale.log || return 1
+	local i
+	for ((i = 0; i < 50; i++)); do [ -S stale.sock ] && break; sleep 0.1; done
+	kill -KILL "${FAKE_PIDS[-1]}"; wait "${FAKE_PIDS[-1]}" 2>/dev/null
+	[ -S stale.sock ] || { echo "  cannot make a stale socket"; return 1; }
 	unreachable "unix://$PWD/stale.sock" "connection refused" "stale socket" || return 1
 	unreachable "unix://$PWD/no-such.sock" "no such socket" "no socket" || return 1
 	# destroy, info and ps say the same.
@@ -141,7 +153,7 @@ t_dead_socket() {
 t_closed_port() {
 	# A port on 127.0.0.1 with no listener: bind one, note it, close it.
 	local port
-	port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+	port=$(free_port) || return 1
 	unreachable "tcp://127.0.0.1:$port" "connection refused" "closed port" || return 1
 	# With TLS asked for, the same (the files exist; nothing reads them
 	# before the connection is made).
@@ -393,7 +405,7 @@ t_tls() {
 	mkdir -p engine
 	make_certs engine/tls || { echo "  openssl could not make the certificates"; return 1; }
 	local port
-	port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+	port=$(free_port) || return 1
 	start_second "$port" || return 1
 	local T=tcp://127.0.0.1:$port
 	# The right certificates: up, info, destroy.
