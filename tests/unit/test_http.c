@@ -83,6 +83,12 @@ static void serve(int c, void *ctx)
         fe_reply_n(c, 500, m, strlen(m));
     } else if (strncmp(path, "/v1.", 4) == 0 && strstr(path, "/images/present%3Atag/json")) {
         fe_reply_n(c, 200, "{}", 2);
+    } else if (strncmp(path, "/v1.", 4) == 0 && strstr(path, "/containers/create?name=garbled")) {
+        fe_reply(c, 201, "{\"Id\": tru");
+    } else if (strncmp(path, "/v1.", 4) == 0 && strstr(path, "/containers/garbled/json")) {
+        fe_reply(c, 200, "<html>busy</html>");
+    } else if (strncmp(path, "/v1.", 4) == 0 && strstr(path, "/containers/json?")) {
+        fe_reply(c, 200, "{\"not\": \"a list\"}");
     } else if (strncmp(path, "/v1.", 4) == 0 && strstr(path, "/containers/create")) {
         const char *m = "{\"message\":\"Conflict. The container name is already in use\"}";
         fe_reply_n(c, 409, m, strlen(m));
@@ -402,6 +408,59 @@ START_TEST(engine_version_negotiation_and_errors)
 }
 END_TEST
 
+/* Answers that are not the JSON the API promises name the engine; TLS files
+ * that are not there are named before any connection. */
+START_TEST(engine_malformed_answers_and_tls_files)
+{
+    char host[160];
+    snprintf(host, sizeof host, "unix://%s", sock_path);
+    setenv("DOCKER_HOST", host, 1);
+    mm_docker d;
+    char *err = NULL, *id = NULL, *want = NULL;
+    api_version = "1.41";
+    ck_assert_int_eq(mm_docker_init(&d, &err), 0);
+    ck_assert_int_eq(mm_docker_connect(&d, &err), 0);
+    ck_assert_int_eq(mm_docker_create(&d, "garbled", "{}", &id, &err), -1);
+    want = mm_xasprintf("creating container garbled: malformed answer from the Docker engine at %s (not JSON)", host);
+    ck_assert_str_eq(err, want);
+    free(want);
+    free(err);
+    cJSON *j = NULL;
+    ck_assert_int_eq(mm_docker_inspect(&d, "garbled", &j, &err), -1);
+    want = mm_xasprintf("inspecting container garbled: malformed answer from the Docker engine at %s (not JSON)", host);
+    ck_assert_str_eq(err, want);
+    free(want);
+    free(err);
+    ck_assert_int_eq(mm_docker_list(&d, "org.minimesos.dir=/x", &j, &err), -1);
+    want = mm_xasprintf("listing containers: malformed answer from the Docker engine at %s (not a JSON array)", host);
+    ck_assert_str_eq(err, want);
+    free(want);
+    free(err);
+    mm_docker_free(&d);
+    char api[16];
+    ck_assert_int_eq(mm_docker_choose_api("<html>", api, &err), -1);
+    ck_assert_str_eq(err, "gave a malformed answer (not JSON)");
+    free(err);
+
+    snprintf(host, sizeof host, "tcp://127.0.0.1:%d", tcp_port);
+    setenv("DOCKER_HOST", host, 1);
+    setenv("DOCKER_TLS_VERIFY", "1", 1);
+    setenv("DOCKER_CERT_PATH", "/nonexistent-certs", 1);
+    ck_assert_int_eq(mm_docker_init(&d, &err), 0);
+    ck_assert_int_eq(mm_docker_connect(&d, &err), -1);
+    want = mm_xasprintf("cannot reach the Docker engine at %s: TLS: cannot read the CA certificate "
+                        "/nonexistent-certs/ca.pem: No such file or directory (DOCKER_CERT_PATH names the "
+                        "folder of ca.pem, cert.pem and key.pem)", host);
+    ck_assert_str_eq(err, want);
+    free(want);
+    free(err);
+    mm_docker_free(&d);
+    unsetenv("DOCKER_TLS_VERIFY");
+    unsetenv("DOCKER_CERT_PATH");
+    unsetenv("DOCKER_HOST");
+}
+END_TEST
+
 START_TEST(log_stream_demux)
 {
     const char raw[] = "\x01\0\0\0\0\0\0\x06hello\n\x02\0\0\0\0\0\0\x04" "err\n";
@@ -516,6 +575,7 @@ int main(void)
     tcase_add_test(t, engine_unreachable_message);
     tcase_add_test(t, engine_tls_and_tcp_addresses);
     tcase_add_test(t, engine_version_negotiation_and_errors);
+    tcase_add_test(t, engine_malformed_answers_and_tls_files);
     tcase_add_test(t, log_stream_demux);
     tcase_add_test(t, engine_answers_are_untrusted);
     suite_add_tcase(s, t);
