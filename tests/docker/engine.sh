@@ -166,10 +166,12 @@ status() {
 second_ping() { # dir
 	curl -sf --max-time 3 --unix-socket "$1/docker.sock" http://localhost/_ping >/dev/null 2>&1
 }
-second_pid() { # dir: the pid of its dockerd, if it runs
-	local pid
+second_pid() { # dir: the pid of its dockerd, if it runs (a zombie does not)
+	local pid st
 	pid=$(cat "$1/dockerd.pid" 2>/dev/null) || return 1
 	is_dockerd "$pid" || return 1
+	st=$(sed 's/^.*) //' "/proc/$pid/stat" 2>/dev/null | cut -c1)
+	[ -n "$st" ] && [ "$st" != Z ] || return 1
 	echo "$pid"
 }
 # The bridge's name and subnet from the folder, so two folders get two.
@@ -188,6 +190,24 @@ start_second() { # dir [port]
 	if second_pid "$dir" >/dev/null && second_ping "$dir"; then
 		echo "engine.sh: second engine already answers on $dir/docker.sock"; return 0
 	fi
+	# A pid file of a dockerd that was killed: dockerd would refuse to start
+	# while that pid is still in /proc (an unreaped zombie, or a reused pid).
+	second_pid "$dir" >/dev/null || rm -f "$dir/dockerd.pid"
+	# The containerd of a killed dockerd ends too, but not at once; a new
+	# dockerd that still sees it would wait for it in vain. Let it end (10 s,
+	# then KILL) and forget its pid file.
+	local cpid st
+	cpid=$(cat "$dir/exec/containerd/containerd.pid" 2>/dev/null)
+	if [ -n "$cpid" ] && [ "$(cat /proc/"$cpid"/comm 2>/dev/null)" = containerd ]; then
+		kill -TERM "$cpid" 2>/dev/null
+		for ((i = 0; i < 20; i++)); do
+			st=$(sed 's/^.*) //' "/proc/$cpid/stat" 2>/dev/null | cut -c1)
+			[ -z "$st" ] || [ "$st" = Z ] && break
+			sleep 0.5
+		done
+		[ -z "$st" ] || [ "$st" = Z ] || kill -KILL "$cpid" 2>/dev/null
+	fi
+	rm -f "$dir/exec/containerd/containerd.pid"
 	read -r name n <<<"$(second_net "$dir")"
 	if ! ip link show "$name" >/dev/null 2>&1; then
 		if ip -4 route | grep -q "^10\.213\.$n\."; then
