@@ -104,7 +104,7 @@ $(BIN): $(CLI_OBJ) $(LIB)
 	$(CC) $(LDFLAGS) -o $@ $(CLI_OBJ) $(LIB) $(LDLIBS)
 
 # ---- unit tests (Check): one binary per tests/unit/test_*.c ----
-$(BUILD)/tests/%: tests/unit/%.c $(LIB) tests/unit/testutil.h
+$(BUILD)/tests/%: tests/unit/%.c $(LIB) tests/unit/testutil.h tests/unit/fake_engine.h
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(CHECK_CFLAGS) $(LDFLAGS) -o $@ $< $(LIB) $(CHECK_LIBS) $(LDLIBS)
 

@@ -7,7 +7,8 @@
 #   make example       build and run both, each in a temporary folder
 #   make integration   (Makefile) runs tests/integration/run.sh, which runs the
 #                      examples too: they are built first, next to $(BIN), with
-#                      tests/integration/hold_cluster.c.
+#                      tests/integration/hold_cluster.c and
+#                      tests/integration/fake_engine.c.
 
 EXAMPLE_BIN := $(BUILD)/examples/cluster_test
 FAILOVER_BIN := $(BUILD)/examples/failover_test
@@ -31,4 +32,12 @@ $(HOLD_BIN): tests/integration/hold_cluster.c $(LIB)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIB) $(LDLIBS)
 
-integration: $(EXAMPLE_BIN) $(FAILOVER_BIN) $(HOLD_BIN)
+# A fake Docker engine on a unix socket or a TCP port, scripted to fail one
+# call (tests/integration/faults_test.sh).
+FAKE_ENGINE_BIN := $(BUILD)/tests/fake_engine
+
+$(FAKE_ENGINE_BIN): tests/integration/fake_engine.c tests/unit/fake_engine.h
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LDLIBS)
+
+integration: $(EXAMPLE_BIN) $(FAILOVER_BIN) $(HOLD_BIN) $(FAKE_ENGINE_BIN)

@@ -21,7 +21,7 @@ node_step() {
 }
 build_pkgs=(make gcc flex bison pkg-config libcurl4-openssl-dev libcjson-dev check)
 test_pkgs=(jq valgrind clang libclang-rt-14-dev g++ groff man-db git neovim)
-docker_pkgs=(docker.io busybox-static)
+docker_pkgs=(docker.io busybox-static openssl iproute2 iptables)
 bench_pkgs=(hyperfine docker-compose time)
 case "$what" in
   build) want=("${build_pkgs[@]}") ;;

@@ -5,6 +5,7 @@
 #include "base/util.h"
 
 #include <arpa/inet.h>
+#include <errno.h>
 #include <cjson/cJSON.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -101,11 +102,22 @@ static int raw(mm_docker *d, const char *method, const char *path, bool versione
     int rc = mm_http_do(&req, resp, &why);
     free(url);
     if (rc != 0) {
-        *err = mm_xasprintf("cannot reach the Docker engine at %s: %s", d->addr, why);
+        if (d->ca && strncmp(why, "TLS", 3) == 0)
+            *err = mm_xasprintf("cannot reach the Docker engine at %s: %s (CA %s, client certificate %s)",
+                                d->addr, why, d->ca, d->cert);
+        else
+            *err = mm_xasprintf("cannot reach the Docker engine at %s: %s", d->addr, why);
         free(why);
         return -1;
     }
     return 0;
+}
+
+/* An answer that is not what the API promises: "<what>: malformed answer
+ * from the Docker engine at <addr> (<expected>)". */
+static char *malformed(const mm_docker *d, const char *what, const char *expected)
+{
+    return mm_xasprintf("%s: malformed answer from the Docker engine at %s (%s)", what, d->addr, expected);
 }
 
 /* On one line (mm_sb_add_oneline): it ends a message of ours, and an
@@ -155,6 +167,18 @@ static int cmp_version(const long a[2], const long b[2])
 int mm_docker_connect(mm_docker *d, char **err)
 {
     mm_http_response resp;
+    /* TLS: the three files first, so that a missing one is named as such
+     * rather than as whatever the TLS library makes of it. */
+    const char *files[3][2] = { { "the CA certificate", d->ca }, { "the client certificate", d->cert },
+                                { "the client key", d->key } };
+    for (int i = 0; i < 3; i++) {
+        if (files[i][1] && access(files[i][1], R_OK) != 0) {
+            *err = mm_xasprintf("cannot reach the Docker engine at %s: TLS: cannot read %s %s: %s "
+                                "(DOCKER_CERT_PATH names the folder of ca.pem, cert.pem and key.pem)",
+                                d->addr, files[i][0], files[i][1], strerror(errno));
+            return -1;
+        }
+    }
     if (raw(d, "GET", "/version", false, NULL, 10000, NULL, NULL, &resp, err) != 0)
         return -1;
     if (resp.status != 200) {
@@ -181,6 +205,10 @@ int mm_docker_choose_api(const char *version_json, char api[16], char **why)
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(j, "ApiVersion");
     const cJSON *minv = cJSON_GetObjectItemCaseSensitive(j, "MinAPIVersion");
     long have[2], max[2], min[2];
+    if (!j) {
+        *why = mm_xstrdup("gave a malformed answer (not JSON)");
+        return -1;
+    }
     if (!cJSON_IsString(v)) {
         cJSON_Delete(j);
         *why = mm_xstrdup("gave no ApiVersion");
@@ -423,6 +451,12 @@ int mm_docker_create(mm_docker *d, const char *name, const char *body, char **id
     cJSON *j = cJSON_Parse(ans);
     free(ans);
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(j, "Id");
+    if (!j) {
+        char *what2 = mm_xasprintf("creating container %s", name);
+        *err = malformed(d, what2, "not JSON");
+        free(what2);
+        return -1;
+    }
     if (!cJSON_IsString(v)) {
         cJSON_Delete(j);
         *err = mm_xasprintf("creating container %s: the engine's answer has no Id", name);
@@ -463,7 +497,9 @@ int mm_docker_inspect(mm_docker *d, const char *id, cJSON **out, char **err)
     *out = cJSON_Parse(ans);
     free(ans);
     if (!*out) {
-        *err = mm_xstrdup("inspecting container: the engine's answer is not JSON");
+        char *what = mm_xasprintf("inspecting container %s", id);
+        *err = malformed(d, what, "not JSON");
+        free(what);
         return -1;
     }
     return 0;
@@ -588,7 +624,7 @@ int mm_docker_list(mm_docker *d, const char *label, cJSON **out, char **err)
     if (!cJSON_IsArray(*out)) {
         cJSON_Delete(*out);
         *out = NULL;
-        *err = mm_xstrdup("listing containers: the engine's answer is not a JSON array");
+        *err = malformed(d, "listing containers", "not a JSON array");
         return -1;
     }
     return 0;

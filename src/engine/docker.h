@@ -35,8 +35,9 @@ void mm_docker_free(mm_docker *d);
 /* The API version to use, from the engine's GET /version answer: its
  * ApiVersion capped at MM_DOCKER_API_MAX, raised to its MinAPIVersion when
  * that is higher; versions are "MAJOR.MINOR", digits only (a MinAPIVersion
- * that is not one is ignored). 0, or -1 with *why (malloc'd: "gave no
- * ApiVersion", "gave an ApiVersion that is not a version: ..."). */
+ * that is not one is ignored). 0, or -1 with *why (malloc'd: "gave a
+ * malformed answer (not JSON)", "gave no ApiVersion", "gave an ApiVersion
+ * that is not a version: ..."). */
 int mm_docker_choose_api(const char *version_json, char api[16], char **why);
 /* The engine's own message from an error answer ({"message": ...}), else
  * the short body, else "HTTP status N": one line, never empty, without
@@ -78,7 +79,9 @@ void mm_docker_pull_parser_feed(mm_docker_pull_parser *p, const char *data, size
 void mm_docker_pull_parser_end(mm_docker_pull_parser *p);
 void mm_docker_pull_parser_free(mm_docker_pull_parser *p);
 
-/* Containers */
+/* Containers. An answer that is not the JSON the API promises fails the
+ * call with "<what>: malformed answer from the Docker engine at <addr>
+ * (not JSON)" (or "(not a JSON array)" for the list). */
 int mm_docker_create(mm_docker *d, const char *name, const char *body, char **id, char **err);
 int mm_docker_start(mm_docker *d, const char *id, char **err);
 /* Stop: SIGTERM, SIGKILL after grace_s seconds; returns once it has stopped

@@ -103,6 +103,11 @@ static bool add_header(struct curl_slist **list, const char *line)
     return true;
 }
 
+static char *tls_error(const char *what, CURLcode rc, const char *errbuf)
+{
+    return mm_xasprintf("%s: %s", what, errbuf[0] ? errbuf : curl_easy_strerror(rc));
+}
+
 /* A short, lower-case reason for a transport failure. */
 static char *transport_error(CURLcode rc, const char *errbuf, long os_errno, long timeout_ms,
                              long connect_ms)
@@ -122,6 +127,23 @@ static char *transport_error(CURLcode rc, const char *errbuf, long os_errno, lon
         return mm_xasprintf("timed out after %ld ms", timeout_ms);
     case CURLE_COULDNT_RESOLVE_HOST:
         return mm_xstrdup("could not resolve host");
+    /* TLS: say so first, then libcurl's own words (which name the file or
+     * the check that failed). */
+    case CURLE_PEER_FAILED_VERIFICATION:
+        return tls_error("TLS: the server's certificate is not trusted", rc, errbuf);
+    case CURLE_SSL_CERTPROBLEM:
+        return tls_error("TLS: cannot use the client certificate", rc, errbuf);
+    case CURLE_SSL_CACERT_BADFILE:
+        return tls_error("TLS: cannot use the CA certificate", rc, errbuf);
+    case CURLE_SSL_CONNECT_ERROR:
+        return tls_error("TLS: the handshake failed", rc, errbuf);
+    case CURLE_RECV_ERROR:
+    case CURLE_SEND_ERROR:
+        /* A server that wants a client certificate and got none says so
+         * with an alert, which arrives on the first read (TLS 1.3). */
+        if (errbuf[0] && (strstr(errbuf, "SSL") || strstr(errbuf, "alert")))
+            return tls_error("TLS: the server refused the connection", rc, errbuf);
+        break;
     default:
         break;
     }

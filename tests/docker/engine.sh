@@ -10,6 +10,23 @@
 #           for it to exit, remove the pid file.
 #   status  print whether an engine answers and whether this script owns it.
 #
+#   start-second DIR [PORT]
+#           (root) a second engine of a test's own, never the shared one: its
+#           socket DIR/docker.sock, data root DIR/data, exec root DIR/exec (its
+#           own containerd), pid file DIR/dockerd.pid, log DIR/dockerd.log, and
+#           its own bridge (a private 10.213.N.0/24, made with `ip link`;
+#           dockerd adds no iptables rules, so the shared engine's chains are
+#           left alone; one FORWARD rule lets that bridge's containers talk).
+#           With PORT it also listens on tcp://127.0.0.1:PORT with TLS and
+#           client verification, using DIR/tls/ca.pem, server-cert.pem and
+#           server-key.pem. Waits up to 60 s for /_ping. Run again after the
+#           engine was killed, it starts it again with the same folders.
+#   stop-second DIR
+#           remove every container of that engine, stop it (TERM, then KILL
+#           after 30 s), and its bridge. The caller removes DIR.
+#   load-second DIR IMAGE...
+#           copy images from the shared engine into the second one.
+#
 # Notes on the machines this was written on (Debian 12, docker.io 20.10):
 # - dockerd needs no extra flags: overlay2 on ext4 works, iptables works.
 #   If overlay2 is unusable (e.g. / on overlayfs without support), we retry
@@ -144,9 +161,124 @@ status() {
 	[ "$up" = yes ]
 }
 
+# ---- a second engine, in a folder of the caller's ----
+
+second_ping() { # dir
+	curl -sf --max-time 3 --unix-socket "$1/docker.sock" http://localhost/_ping >/dev/null 2>&1
+}
+second_pid() { # dir: the pid of its dockerd, if it runs (a zombie does not)
+	local pid st
+	pid=$(cat "$1/dockerd.pid" 2>/dev/null) || return 1
+	is_dockerd "$pid" || return 1
+	st=$(sed 's/^.*) //' "/proc/$pid/stat" 2>/dev/null | cut -c1)
+	[ -n "$st" ] && [ "$st" != Z ] || return 1
+	echo "$pid"
+}
+# The bridge's name and subnet from the folder, so two folders get two.
+second_net() { # dir -> "NAME N"
+	local h
+	h=$(printf '%s' "$(cd "$1" && pwd)" | cksum | cut -d' ' -f1)
+	echo "mm2br$((h % 100000)) $((20 + h % 200))"
+}
+
+start_second() { # dir [port]
+	local dir=$1 port=${2:-} name n i pid
+	[ -n "$dir" ] || { echo "usage: $0 start-second DIR [PORT]" >&2; return 2; }
+	[ "$(id -u)" = 0 ] || { echo "engine.sh: start-second needs root" >&2; return 1; }
+	mkdir -p "$dir/data" "$dir/exec" || return 1
+	dir=$(cd "$dir" && pwd)
+	if second_pid "$dir" >/dev/null && second_ping "$dir"; then
+		echo "engine.sh: second engine already answers on $dir/docker.sock"; return 0
+	fi
+	# A pid file of a dockerd that was killed: dockerd would refuse to start
+	# while that pid is still in /proc (an unreaped zombie, or a reused pid).
+	second_pid "$dir" >/dev/null || rm -f "$dir/dockerd.pid"
+	# The containerd of a killed dockerd ends too, but not at once; a new
+	# dockerd that still sees it would wait for it in vain. Let it end (10 s,
+	# then KILL) and forget its pid file.
+	local cpid st
+	cpid=$(cat "$dir/exec/containerd/containerd.pid" 2>/dev/null)
+	if [ -n "$cpid" ] && [ "$(cat /proc/"$cpid"/comm 2>/dev/null)" = containerd ]; then
+		kill -TERM "$cpid" 2>/dev/null
+		for ((i = 0; i < 20; i++)); do
+			st=$(sed 's/^.*) //' "/proc/$cpid/stat" 2>/dev/null | cut -c1)
+			[ -z "$st" ] || [ "$st" = Z ] && break
+			sleep 0.5
+		done
+		[ -z "$st" ] || [ "$st" = Z ] || kill -KILL "$cpid" 2>/dev/null
+	fi
+	rm -f "$dir/exec/containerd/containerd.pid"
+	read -r name n <<<"$(second_net "$dir")"
+	if ! ip link show "$name" >/dev/null 2>&1; then
+		if ip -4 route | grep -q "^10\.213\.$n\."; then
+			echo "engine.sh: 10.213.$n.0/24 is in use already" >&2; return 1
+		fi
+		ip link add "$name" type bridge && ip addr add "10.213.$n.1/24" dev "$name" &&
+			ip link set "$name" up || { echo "engine.sh: cannot make bridge $name" >&2; return 1; }
+	fi
+	# The shared engine's FORWARD policy is DROP: let the containers of this
+	# bridge talk to each other (one rule, for this bridge only).
+	if command -v iptables >/dev/null && ! iptables -C FORWARD -i "$name" -o "$name" -j ACCEPT 2>/dev/null; then
+		iptables -I FORWARD -i "$name" -o "$name" -j ACCEPT 2>/dev/null ||
+			echo "engine.sh: warning: could not allow traffic on $name" >&2
+	fi
+	local args=(--host "unix://$dir/docker.sock" --data-root "$dir/data" --exec-root "$dir/exec"
+		--pidfile "$dir/dockerd.pid" --bridge "$name" --iptables=false --ip-masq=false)
+	if [ -n "$port" ]; then
+		args+=(--host "tcp://127.0.0.1:$port" --tlsverify --tlscacert "$dir/tls/ca.pem"
+			--tlscert "$dir/tls/server-cert.pem" --tlskey "$dir/tls/server-key.pem")
+	fi
+	echo "engine.sh: starting dockerd ${args[*]}" >>"$dir/dockerd.log"
+	setsid dockerd "${args[@]}" >>"$dir/dockerd.log" 2>&1 </dev/null &
+	pid=$!
+	for ((i = 0; i < 120; i++)); do
+		second_ping "$dir" && { echo "engine.sh: second engine on $dir/docker.sock${port:+ and tcp://127.0.0.1:$port} (bridge $name, 10.213.$n.0/24)"; return 0; }
+		kill -0 "$pid" 2>/dev/null || second_pid "$dir" >/dev/null || [ $i -lt 4 ] || break
+		sleep 0.5
+	done
+	echo "engine.sh: the second dockerd did not answer within 60 s; $dir/dockerd.log:" >&2
+	tail -n 20 "$dir/dockerd.log" >&2
+	stop_second "$dir" >/dev/null
+	return 1
+}
+
+stop_second() { # dir
+	local dir=$1 name n pid ids
+	[ -n "$dir" ] && [ -d "$dir" ] || { echo "engine.sh: no folder $dir" >&2; return 1; }
+	dir=$(cd "$dir" && pwd)
+	if second_ping "$dir"; then
+		ids=$(docker -H "unix://$dir/docker.sock" ps -aq 2>/dev/null)
+		[ -n "$ids" ] && docker -H "unix://$dir/docker.sock" rm -fv $ids >/dev/null 2>&1
+	fi
+	if pid=$(second_pid "$dir"); then
+		stop_pid "$pid"
+	fi
+	# Its containerd, when dockerd was killed and could not stop it.
+	pid=$(cat "$dir/exec/containerd/containerd.pid" 2>/dev/null)
+	if [ -n "$pid" ] && [ "$(cat /proc/"$pid"/comm 2>/dev/null)" = containerd ]; then
+		kill -TERM "$pid" 2>/dev/null
+		for ((i = 0; i < 20; i++)); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+		kill -KILL "$pid" 2>/dev/null
+	fi
+	read -r name n <<<"$(second_net "$dir")"
+	while iptables -D FORWARD -i "$name" -o "$name" -j ACCEPT 2>/dev/null; do :; done
+	ip link show "$name" >/dev/null 2>&1 && ip link delete "$name"
+	# Mounts dockerd left under the folder (killed mid-way).
+	grep -o " $dir/[^ ]*" /proc/mounts | sort -r | while read -r m; do umount -l "$m" 2>/dev/null; done
+	echo "engine.sh: second engine in $dir stopped"
+}
+
+load_second() { # dir image...
+	local dir=$1; shift
+	docker save "$@" | docker -H "unix://$dir/docker.sock" load >/dev/null
+}
+
 case "${1:-}" in
 start) start ;;
 stop) stop ;;
 status) status ;;
-*) echo "usage: $0 start|stop|status" >&2; exit 2 ;;
+start-second) start_second "${2:-}" "${3:-}" ;;
+stop-second) stop_second "${2:-}" ;;
+load-second) shift; [ $# -ge 2 ] || { echo "usage: $0 load-second DIR IMAGE..." >&2; exit 2; }; load_second "$@" ;;
+*) echo "usage: $0 start|stop|status|start-second DIR [PORT]|stop-second DIR|load-second DIR IMAGE..." >&2; exit 2 ;;
 esac

@@ -6,6 +6,7 @@
  * by a process that then exits, it removes that cluster's containers and
  * record, and only those; told "done", it removes nothing. */
 #include "testutil.h"
+#include "fake_engine.h"
 #include "minimesos/cluster.h"
 #include "minimesos/minimesos.h"
 #include "engine/reaper.h"
@@ -131,108 +132,50 @@ static void capture_end_silent(void)
 
 /* ---- a fake Docker engine on a unix socket ---- */
 
-static int srv_fd = -1;
+static fe_server srv;
 static char sock_path[108];
-static volatile int stop_server;
-static pthread_t srv_th;
 static pthread_mutex_t log_mu = PTHREAD_MUTEX_INITIALIZER;
 static char request_log[16384];
 static const char *list_answer = "[]";
 
-static void send_all(int fd, const char *s, size_t n)
+static void serve(int c, void *ctx)
 {
-    while (n) {
-        ssize_t w = send(fd, s, n, MSG_NOSIGNAL);
-        if (w <= 0)
-            return;
-        s += w;
-        n -= (size_t)w;
-    }
-}
-
-static void reply(int fd, int status, const char *body)
-{
-    char head[256];
-    size_t len = strlen(body);
-    int n = snprintf(head, sizeof head, "HTTP/1.1 %d X\r\nContent-Type: application/json\r\n"
-                     "Content-Length: %zu\r\nConnection: close\r\n\r\n", status, len);
-    send_all(fd, head, (size_t)n);
-    send_all(fd, body, len);
-}
-
-static void serve(int c)
-{
-    char buf[65536];
-    size_t len = 0;
-    char *hdr_end = NULL;
-    while (len < sizeof buf - 1) {
-        ssize_t r = read(c, buf + len, sizeof buf - 1 - len);
-        if (r <= 0)
-            break;
-        len += (size_t)r;
-        buf[len] = '\0';
-        if ((hdr_end = strstr(buf, "\r\n\r\n")) != NULL) {
-            const char *cl = strcasestr(buf, "Content-Length:");
-            size_t want = cl ? (size_t)atol(cl + 15) : 0;
-            if (len - (size_t)(hdr_end + 4 - buf) >= want)
-                break;
-        }
-    }
-    buf[len] = '\0';
-    char method[16] = "", path[4096] = "";
-    sscanf(buf, "%15s %4095s", method, path);
+    (void)ctx;
+    char method[16], path[4096];
+    const char *body;
+    char *buf = fe_read_request(c, 65536, method, path, &body);
     pthread_mutex_lock(&log_mu);
     size_t l = strlen(request_log);
     snprintf(request_log + l, sizeof request_log - l, "%s %s\n", method, path);
     pthread_mutex_unlock(&log_mu);
     if (strcmp(path, "/version") == 0)
-        reply(c, 200, "{\"ApiVersion\":\"1.41\",\"MinAPIVersion\":\"1.12\"}");
+        fe_reply(c, 200, "{\"ApiVersion\":\"1.41\",\"MinAPIVersion\":\"1.12\"}");
     else if (strncmp(path, "/v1.41/containers/json?", 23) == 0)
-        reply(c, 200, list_answer);
+        fe_reply(c, 200, list_answer);
     else if (strncmp(path, "/v1.41/images/create?", 21) == 0)
-        reply(c, 200, "{\"status\":\"Pulling from fake\"}\n"
+        fe_reply(c, 200, "{\"status\":\"Pulling from fake\"}\n"
                       "{\"status\":\"Downloading\",\"id\":\"abc\",\"progress\":\"[=>   ] 1MB/2MB\"}\n"
                       "{\"status\":\"Pull complete\",\"id\":\"abc\"}\n");
     else if (strncmp(path, "/v1.41/containers/create?", 25) == 0)
-        reply(c, 500, "{\"message\":\"no space left on device\"}");
+        fe_reply(c, 500, "{\"message\":\"no space left on device\"}");
     else if (strcmp(method, "DELETE") == 0 && strncmp(path, "/v1.41/containers/", 18) == 0)
-        reply(c, 204, "");
+        fe_reply(c, 204, "");
     else if (strncmp(path, "/v1.41/volumes?", 15) == 0)
-        reply(c, 200, "{\"Volumes\":[]}");
+        fe_reply(c, 200, "{\"Volumes\":[]}");
     else if (strncmp(path, "/v1.41/networks?", 16) == 0)
-        reply(c, 200, "[]");
+        fe_reply(c, 200, "[]");
     else
-        reply(c, 404, "{\"message\":\"no such thing\"}");
+        fe_reply(c, 404, "{\"message\":\"no such thing\"}");
     close(c);
-}
-
-static void *server(void *arg)
-{
-    (void)arg;
-    while (!stop_server) {
-        struct pollfd p = { srv_fd, POLLIN, 0 };
-        if (poll(&p, 1, 50) <= 0)
-            continue;
-        int c = accept(srv_fd, NULL, NULL);
-        if (c >= 0)
-            serve(c);
-    }
-    return NULL;
+    free(buf);
 }
 
 static void engine_start(void)
 {
-    stop_server = 0;
     request_log[0] = '\0';
     list_answer = "[]";
     snprintf(sock_path, sizeof sock_path, "/tmp/mm-test-cluster-%d.sock", (int)getpid());
-    unlink(sock_path);
-    srv_fd = socket(AF_UNIX, SOCK_STREAM, 0);
-    struct sockaddr_un su = { .sun_family = AF_UNIX };
-    snprintf(su.sun_path, sizeof su.sun_path, "%s", sock_path);
-    ck_assert_int_eq(bind(srv_fd, (struct sockaddr *)&su, sizeof su), 0);
-    listen(srv_fd, 64);
-    pthread_create(&srv_th, NULL, server, NULL);
+    ck_assert_int_eq(fe_start(&srv, sock_path, false, serve, NULL), 0);
     char host[160];
     snprintf(host, sizeof host, "unix://%s", sock_path);
     setenv("DOCKER_HOST", host, 1);
@@ -241,10 +184,7 @@ static void engine_start(void)
 
 static void engine_stop(void)
 {
-    stop_server = 1;
-    pthread_join(srv_th, NULL);
-    close(srv_fd);
-    unlink(sock_path);
+    fe_stop(&srv);
     remove_dir();
 }
 

@@ -4,6 +4,7 @@
  * against a fake Docker engine on a unix socket that keeps a small cluster
  * (ZooKeeper, a master, agents) and records what it is asked. */
 #include "testutil.h"
+#include "fake_engine.h"
 #include "minimesos/cluster.h"
 #include "minimesos/runtime.h"
 #include "services/watch.h"
@@ -273,10 +274,8 @@ static struct {
     int n_events;
 } fk = { .mu = PTHREAD_MUTEX_INITIALIZER };
 
-static int srv_fd = -1;
+static fe_server srv;
 static char sock_path[108];
-static volatile int stop_server;
-static pthread_t th_server;
 static char dir[64];
 
 static void ev(const char *what, const char *name)
@@ -319,23 +318,12 @@ static fake_c *fake_by_id(const char *p)
     return NULL;
 }
 
-static void reply(int fd, int status, const char *body)
-{
-    char head[256];
-    size_t len = strlen(body);
-    int n = snprintf(head, sizeof head, "HTTP/1.1 %d X\r\nContent-Type: application/json\r\nContent-Length: %zu\r\n"
-                     "Connection: close\r\n\r\n", status, len);
-    /* MSG_NOSIGNAL: a client that gave up must not kill the test with SIGPIPE. */
-    if (send(fd, head, (size_t)n, MSG_NOSIGNAL) < 0 || send(fd, body, len, MSG_NOSIGNAL) < 0)
-        return;
-}
-
 static void route(int fd, const char *method, const char *path, const char *body)
 {
     static char out[65536];
     pthread_mutex_lock(&fk.mu);
     if (strcmp(path, "/version") == 0) {
-        reply(fd, 200, "{\"ApiVersion\":\"1.41\",\"MinAPIVersion\":\"1.12\"}");
+        fe_reply(fd, 200, "{\"ApiVersion\":\"1.41\",\"MinAPIVersion\":\"1.12\"}");
     } else if (strcmp(method, "GET") == 0 && strncmp(path, "/v1.41/containers/json", 22) == 0) {
         size_t n = (size_t)snprintf(out, sizeof out, "[");
         for (int i = 0; i < fk.n; i++) {
@@ -354,7 +342,7 @@ static void route(int fd, const char *method, const char *path, const char *body
                                   dir, c->index, agent);
         }
         snprintf(out + n, sizeof out - n, "]");
-        reply(fd, 200, out);
+        fe_reply(fd, 200, out);
     } else if (strcmp(method, "POST") == 0 && strncmp(path, "/v1.41/containers/create?name=", 30) == 0) {
         fake_c *c = &fk.c[fk.n];
         memset(c, 0, sizeof *c);
@@ -370,7 +358,7 @@ static void route(int fd, const char *method, const char *path, const char *body
         fk.n++;
         ev("create", c->name);
         snprintf(out, sizeof out, "{\"Id\":\"%s\"}", c->id);
-        reply(fd, 201, out);
+        fe_reply(fd, 201, out);
     } else if (strncmp(path, "/v1.41/containers/", 18) == 0 && fake_by_id(path + 18)) {
         fake_c *c = fake_by_id(path + 18);
         const char *rest = path + 18 + strlen(c->id);
@@ -378,93 +366,49 @@ static void route(int fd, const char *method, const char *path, const char *body
             snprintf(out, sizeof out, "{\"Id\":\"%s\",\"Name\":\"/%s\",\"State\":{\"Status\":\"%s\"},"
                      "\"NetworkSettings\":{\"IPAddress\":\"%s\",\"Gateway\":\"10.9.0.1\"}}", c->id, c->name,
                      c->running ? "running" : "exited", c->running ? c->ip : "");
-            reply(fd, 200, out);
+            fe_reply(fd, 200, out);
         } else if (strcmp(method, "POST") == 0 && strncmp(rest, "/stop", 5) == 0) {
             ev("stop", c->name);
             c->running = false;
-            reply(fd, 204, "");
+            fe_reply(fd, 204, "");
         } else if (strcmp(method, "POST") == 0 && strcmp(rest, "/start") == 0) {
             ev("start", c->name);
             c->running = true;
             if (!c->ip[0])
                 snprintf(c->ip, sizeof c->ip, "10.9.0.%d", (int)(c - fk.c) + 2);
-            reply(fd, 204, "");
+            fe_reply(fd, 204, "");
         } else if (strcmp(method, "DELETE") == 0) {
             ev("delete", c->name);
             c->deleted = true;
-            reply(fd, 204, "");
+            fe_reply(fd, 204, "");
         } else {
-            reply(fd, 404, "{\"message\":\"page not found\"}");
+            fe_reply(fd, 404, "{\"message\":\"page not found\"}");
         }
     } else if (strcmp(method, "GET") == 0 && strncmp(path, "/v1.41/images/", 14) == 0) {
-        reply(fd, 200, "{}");
+        fe_reply(fd, 200, "{}");
     } else {
-        reply(fd, 404, "{\"message\":\"page not found\"}");
+        fe_reply(fd, 404, "{\"message\":\"page not found\"}");
     }
     pthread_mutex_unlock(&fk.mu);
 }
 
-static void *serve(void *arg)
+static void handle(int c, void *ctx)
 {
-    int c = (int)(intptr_t)arg;
-    enum { BUF = 1 << 20 };
-    char *buf = malloc(BUF);
-    size_t len = 0;
-    char *hdr_end = NULL;
-    while (len < BUF - 1) {
-        ssize_t r = read(c, buf + len, BUF - 1 - len);
-        if (r <= 0)
-            break;
-        len += (size_t)r;
-        buf[len] = '\0';
-        if ((hdr_end = strstr(buf, "\r\n\r\n")) != NULL) {
-            const char *cl = strcasestr(buf, "Content-Length:");
-            size_t want = cl ? (size_t)atol(cl + 15) : 0;
-            if (len - (size_t)(hdr_end + 4 - buf) >= want)
-                break;
-        }
-    }
-    buf[len] = '\0';
-    char method[16] = "", path[4096] = "";
-    sscanf(buf, "%15s %4095s", method, path);
-    route(c, method, path, hdr_end ? hdr_end + 4 : "");
+    (void)ctx;
+    char method[16], path[4096];
+    const char *body;
+    char *buf = fe_read_request(c, 1 << 20, method, path, &body);
+    route(c, method, path, body);
     close(c);
     free(buf);
-    return NULL;
-}
-
-static void *server(void *arg)
-{
-    (void)arg;
-    while (!stop_server) {
-        struct pollfd p = { srv_fd, POLLIN, 0 };
-        if (poll(&p, 1, 20) <= 0)
-            continue;
-        int c = accept(srv_fd, NULL, NULL);
-        if (c < 0)
-            continue;
-        pthread_t t;
-        if (pthread_create(&t, NULL, serve, (void *)(intptr_t)c) == 0)
-            pthread_detach(t);
-        else
-            close(c);
-    }
-    return NULL;
 }
 
 static void setup(void)
 {
-    stop_server = 0;
     memset(fk.c, 0, sizeof fk.c);
     fk.n = fk.n_events = 0;
     snprintf(sock_path, sizeof sock_path, "/tmp/mm-test-control-%d.sock", (int)getpid());
-    unlink(sock_path);
-    srv_fd = socket(AF_UNIX, SOCK_STREAM, 0);
-    struct sockaddr_un su = { .sun_family = AF_UNIX };
-    snprintf(su.sun_path, sizeof su.sun_path, "%s", sock_path);
-    ck_assert_int_eq(bind(srv_fd, (struct sockaddr *)&su, sizeof su), 0);
-    listen(srv_fd, 64);
-    pthread_create(&th_server, NULL, server, NULL);
+    ck_assert_int_eq(fe_start(&srv, sock_path, true, handle, NULL), 0);
     char host[160];
     snprintf(host, sizeof host, "unix://%s", sock_path);
     setenv("DOCKER_HOST", host, 1);
@@ -481,10 +425,7 @@ static void setup(void)
 
 static void teardown(void)
 {
-    stop_server = 1;
-    pthread_join(th_server, NULL);
-    close(srv_fd);
-    unlink(sock_path);
+    fe_stop(&srv);
     for (int i = 0; i < fk.n; i++)
         free(fk.c[i].body);
     char cmd[128];

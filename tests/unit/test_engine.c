@@ -3,6 +3,7 @@
  * errors. The fake serves each connection on its own thread, so concurrency
  * is what the client makes of it. */
 #include "testutil.h"
+#include "fake_engine.h"
 #include "minimesos/cluster.h"
 #include "minimesos/runtime.h"
 #include "engine/record.h"
@@ -45,10 +46,8 @@ static struct {
     int n_events;
 } fk = { .mu = PTHREAD_MUTEX_INITIALIZER };
 
-static int srv_fd = -1;
+static fe_server srv;
 static char sock_path[108];
-static volatile int stop_server;
-static pthread_t th_server;
 
 static void event(const char *fmt, const char *arg)
 {
@@ -87,28 +86,6 @@ static void slow_end(void)
     pthread_mutex_unlock(&fk.mu);
 }
 
-static void send_all(int fd, const char *s, size_t n)
-{
-    while (n) {
-        ssize_t w = send(fd, s, n, MSG_NOSIGNAL);
-        if (w <= 0)
-            return;
-        s += w;
-        n -= (size_t)w;
-    }
-}
-
-static void reply(int fd, int status, const char *body)
-{
-    char head[256];
-    size_t len = strlen(body);
-    int n = snprintf(head, sizeof head,
-                     "HTTP/1.1 %d X\r\nContent-Type: application/json\r\nContent-Length: %zu\r\n"
-                     "Connection: close\r\n\r\n", status, len);
-    send_all(fd, head, (size_t)n);
-    send_all(fd, body, len);
-}
-
 /* The name's role: minimesos-<role>-<cluster>-<uuid>. */
 static void role_of(const char *name, char *role, size_t size)
 {
@@ -121,7 +98,7 @@ static void route(int c, const char *method, const char *path, const char *body)
 {
     char out[16384];
     if (strcmp(path, "/version") == 0) {
-        reply(c, 200, "{\"ApiVersion\":\"1.41\",\"MinAPIVersion\":\"1.12\"}");
+        fe_reply(c, 200, "{\"ApiVersion\":\"1.41\",\"MinAPIVersion\":\"1.12\"}");
     } else if (strcmp(method, "GET") == 0 && strncmp(path, "/v1.41/containers/json", 22) == 0) {
         /* The cluster's containers that are not deleted yet. */
         size_t n = (size_t)snprintf(out, sizeof out, "[");
@@ -134,7 +111,7 @@ static void route(int c, const char *method, const char *path, const char *body)
                     n > 1 ? "," : "", i, i);
         pthread_mutex_unlock(&fk.mu);
         snprintf(out + n, sizeof out - n, "]");
-        reply(c, 200, out);
+        fe_reply(c, 200, out);
     } else if (strcmp(method, "DELETE") == 0 && strncmp(path, "/v1.41/containers/c", 19) == 0) {
         int i = atoi(path + 19);
         slow_begin();
@@ -144,25 +121,25 @@ static void route(int c, const char *method, const char *path, const char *body)
             fk.deleted[i] = true;
         pthread_mutex_unlock(&fk.mu);
         slow_end();
-        reply(c, 204, "");
+        fe_reply(c, 204, "");
     } else if (strcmp(method, "GET") == 0 && strncmp(path, "/v1.41/volumes?", 15) == 0) {
-        reply(c, 200, fk.volume_gone ? "{\"Volumes\":[]}" : "{\"Volumes\":[{\"Name\":\"vol-42\"}]}");
+        fe_reply(c, 200, fk.volume_gone ? "{\"Volumes\":[]}" : "{\"Volumes\":[{\"Name\":\"vol-42\"}]}");
     } else if (strcmp(method, "DELETE") == 0 && strncmp(path, "/v1.41/volumes/vol-42", 21) == 0) {
         event("delete volume %s", "vol-42");
         if (fk.volume_status == 409) {
-            reply(c, 409, "{\"message\":\"remove vol-42: volume is in use - [0123456789ab]\"}");
+            fe_reply(c, 409, "{\"message\":\"remove vol-42: volume is in use - [0123456789ab]\"}");
         } else {
             fk.volume_gone = true;
-            reply(c, fk.volume_status ? fk.volume_status : 204, "");
+            fe_reply(c, fk.volume_status ? fk.volume_status : 204, "");
         }
     } else if (strcmp(method, "GET") == 0 && strncmp(path, "/v1.41/networks?", 16) == 0) {
-        reply(c, 200, fk.network ? "[{\"Id\":\"n42\",\"Name\":\"net-42\"}]" : "[]");
+        fe_reply(c, 200, fk.network ? "[{\"Id\":\"n42\",\"Name\":\"net-42\"}]" : "[]");
     } else if (strcmp(method, "DELETE") == 0 && strcmp(path, "/v1.41/networks/n42") == 0) {
         event("delete network %s", "net-42");
         fk.network = false;
-        reply(c, 204, "");
+        fe_reply(c, 204, "");
     } else if (strcmp(method, "GET") == 0 && strncmp(path, "/v1.41/images/", 14) == 0) {
-        reply(c, 200, "{}");
+        fe_reply(c, 200, "{}");
     } else if (strcmp(method, "POST") == 0 && strncmp(path, "/v1.41/containers/create?name=", 30) == 0) {
         const char *name = path + 30;
         slow_begin();
@@ -176,7 +153,7 @@ static void route(int c, const char *method, const char *path, const char *body)
         pthread_mutex_unlock(&fk.mu);
         slow_end();
         snprintf(out, sizeof out, "{\"Id\":\"u%d\"}", k);
-        reply(c, 201, out);
+        fe_reply(c, 201, out);
     } else if (strcmp(method, "POST") == 0 && strncmp(path, "/v1.41/containers/u", 19) == 0 &&
                strstr(path, "/start")) {
         int k = atoi(path + 19);
@@ -188,82 +165,38 @@ static void route(int c, const char *method, const char *path, const char *body)
         role_of(name, role, sizeof role);
         event("started %s", role);
         slow_end();
-        reply(c, 204, "");
+        fe_reply(c, 204, "");
     } else if (strcmp(method, "GET") == 0 && strncmp(path, "/v1.41/containers/u", 19) == 0 &&
                strstr(path, "/json")) {
         int k = atoi(path + 19);
         snprintf(out, sizeof out, "{\"Id\":\"u%d\",\"State\":{\"Status\":\"running\"},"
                  "\"NetworkSettings\":{\"IPAddress\":\"10.9.0.%d\",\"Gateway\":\"10.9.0.1\"}}", k, k + 2);
-        reply(c, 200, out);
+        fe_reply(c, 200, out);
     } else {
-        reply(c, 404, "{\"message\":\"page not found\"}");
+        fe_reply(c, 404, "{\"message\":\"page not found\"}");
     }
 }
 
-static void *serve(void *arg)
+static void handle(int c, void *ctx)
 {
-    int c = (int)(intptr_t)arg;
-    enum { BUF = 1 << 20 };
-    char *buf = malloc(BUF);
-    size_t len = 0;
-    char *hdr_end = NULL;
-    while (len < BUF - 1) {
-        ssize_t r = read(c, buf + len, BUF - 1 - len);
-        if (r <= 0)
-            break;
-        len += (size_t)r;
-        buf[len] = '\0';
-        if ((hdr_end = strstr(buf, "\r\n\r\n")) != NULL) {
-            const char *cl = strcasestr(buf, "Content-Length:");
-            size_t want = cl ? (size_t)atol(cl + 15) : 0;
-            if (len - (size_t)(hdr_end + 4 - buf) >= want)
-                break;
-        }
-    }
-    buf[len] = '\0';
-    char method[16] = "", path[4096] = "";
-    sscanf(buf, "%15s %4095s", method, path);
+    (void)ctx;
+    char method[16], path[4096];
+    const char *body;
+    char *buf = fe_read_request(c, 1 << 20, method, path, &body);
     pthread_mutex_lock(&fk.mu);
     fk.n_requests++;
     pthread_mutex_unlock(&fk.mu);
-    route(c, method, path, hdr_end ? hdr_end + 4 : "");
+    route(c, method, path, body);
     close(c);
     free(buf);
-    return NULL;
-}
-
-static void *server(void *arg)
-{
-    (void)arg;
-    while (!stop_server) {
-        struct pollfd p = { srv_fd, POLLIN, 0 };
-        if (poll(&p, 1, 20) <= 0)
-            continue;
-        int c = accept(srv_fd, NULL, NULL);
-        if (c < 0)
-            continue;
-        pthread_t t;
-        if (pthread_create(&t, NULL, serve, (void *)(intptr_t)c) == 0)
-            pthread_detach(t);
-        else
-            close(c);
-    }
-    return NULL;
 }
 
 static char dir[64];
 
 static void setup(void)
 {
-    stop_server = 0;
     snprintf(sock_path, sizeof sock_path, "/tmp/mm-test-engine-%d.sock", (int)getpid());
-    unlink(sock_path);
-    srv_fd = socket(AF_UNIX, SOCK_STREAM, 0);
-    struct sockaddr_un su = { .sun_family = AF_UNIX };
-    snprintf(su.sun_path, sizeof su.sun_path, "%s", sock_path);
-    ck_assert_int_eq(bind(srv_fd, (struct sockaddr *)&su, sizeof su), 0);
-    listen(srv_fd, 64);
-    pthread_create(&th_server, NULL, server, NULL);
+    ck_assert_int_eq(fe_start(&srv, sock_path, true, handle, NULL), 0);
     char host[160];
     snprintf(host, sizeof host, "unix://%s", sock_path);
     setenv("DOCKER_HOST", host, 1);
@@ -273,10 +206,7 @@ static void setup(void)
 
 static void teardown(void)
 {
-    stop_server = 1;
-    pthread_join(th_server, NULL);
-    close(srv_fd);
-    unlink(sock_path);
+    fe_stop(&srv);
     char cmd[128];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
     if (system(cmd) != 0)

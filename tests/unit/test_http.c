@@ -2,6 +2,7 @@
  * unix socket and on 127.0.0.1: methods, bodies, statuses, timeouts, size
  * limits, streaming, transport errors, API version negotiation, log demux. */
 #include "testutil.h"
+#include "fake_engine.h"
 #include "net/http.h"
 #include "engine/docker.h"
 #include "minimesos/cluster.h"
@@ -15,93 +16,55 @@
 #include <sys/un.h>
 #include <unistd.h>
 
-static int unix_fd = -1, tcp_fd = -1;
+static fe_server srv_unix, srv_tcp;
 static int tcp_port;
 static char sock_path[108];
-static volatile int stop_server;
 static const char *api_version = "1.45";
-static pthread_t th_unix, th_tcp;
 
-static void send_all(int fd, const char *s, size_t n)
+static void serve(int c, void *ctx)
 {
-    while (n) {
-        ssize_t w = send(fd, s, n, MSG_NOSIGNAL);
-        if (w <= 0)
-            return;
-        s += w;
-        n -= (size_t)w;
-    }
-}
-
-static void reply(int fd, int status, const char *body, size_t len)
-{
-    char head[256];
-    int n = snprintf(head, sizeof head, "HTTP/1.1 %d X\r\nContent-Length: %zu\r\nConnection: close\r\n\r\n",
-                     status, len);
-    send_all(fd, head, (size_t)n);
-    send_all(fd, body, len);
-}
-
-static void serve(int c)
-{
-    char buf[65536];
-    size_t len = 0;
-    char *hdr_end = NULL;
-    while (len < sizeof buf - 1) {
-        ssize_t r = read(c, buf + len, sizeof buf - 1 - len);
-        if (r <= 0)
-            break;
-        len += (size_t)r;
-        buf[len] = '\0';
-        if ((hdr_end = strstr(buf, "\r\n\r\n")) != NULL) {
-            const char *cl = strcasestr(buf, "Content-Length:");
-            size_t want = cl ? (size_t)atol(cl + 15) : 0;
-            if (len - (size_t)(hdr_end + 4 - buf) >= want)
-                break;
-        }
-    }
-    buf[len] = '\0';
-    char method[16] = "", path[256] = "";
-    sscanf(buf, "%15s %255s", method, path);
-    const char *body = hdr_end ? hdr_end + 4 : "";
+    (void)ctx;
+    char method[16], path[4096];
+    const char *body;
+    char *buf = fe_read_request(c, 65536, method, path, &body);
     if (strncmp(path, "http://", 7) == 0) {
         /* An absolute URL: the request came through us as its proxy. */
         char out[512];
         int n = snprintf(out, sizeof out, "proxied:%s", path);
-        reply(c, 200, out, (size_t)n);
+        fe_reply_n(c, 200, out, (size_t)n);
     } else if (strcmp(path, "/hello") == 0) {
-        reply(c, 200, "hello", 5);
+        fe_reply_n(c, 200, "hello", 5);
     } else if (strcmp(path, "/echo") == 0) {
         char out[4096];
         int n = snprintf(out, sizeof out, "%s:%s", method, body);
-        reply(c, 200, out, (size_t)n);
+        fe_reply_n(c, 200, out, (size_t)n);
     } else if (strcmp(path, "/slow") == 0) {
         usleep(1500 * 1000);
-        reply(c, 200, "late", 4);
+        fe_reply_n(c, 200, "late", 4);
     } else if (strcmp(path, "/big") == 0) {
         char *big = malloc(100000);
         memset(big, 'x', 100000);
-        reply(c, 200, big, 100000);
+        fe_reply_n(c, 200, big, 100000);
         free(big);
     } else if (strcmp(path, "/state.json") == 0) {
-        reply(c, 200, "{\"version\":\"1.0.0\"}", 19);
+        fe_reply_n(c, 200, "{\"version\":\"1.0.0\"}", 19);
     } else if (strcmp(path, "/v2/apps/x") == 0) {
-        reply(c, 200, "{\"deploymentId\":\"d\"}", 20);
+        fe_reply_n(c, 200, "{\"deploymentId\":\"d\"}", 20);
     } else if (strcmp(path, "/version") == 0) {
         char out[256];
         int n = snprintf(out, sizeof out, "{\"ApiVersion\":\"%s\",\"MinAPIVersion\":\"1.12\"}", api_version);
-        reply(c, 200, out, (size_t)n);
+        fe_reply_n(c, 200, out, (size_t)n);
     } else if (strncmp(path, "/v1.", 4) == 0 && strstr(path, "/images/create?fromImage=good")) {
         const char *m = "{\"status\":\"Pulling from good\"}\n{\"status\":\"Downloaded\",\"id\":\"abc\"}\n";
-        reply(c, 200, m, strlen(m));
+        fe_reply_n(c, 200, m, strlen(m));
     } else if (strncmp(path, "/v1.", 4) == 0 && strstr(path, "/images/create?fromImage=bad")) {
         const char *m = "{\"status\":\"Pulling from bad\"}\n{\"errorDetail\":{\"message\":\"manifest unknown\"},\"error\":\"manifest unknown\"}\n";
-        reply(c, 200, m, strlen(m));
+        fe_reply_n(c, 200, m, strlen(m));
     } else if (strncmp(path, "/v1.", 4) == 0 && strstr(path, "/images/create?fromImage=denied")) {
         /* What the engine answers for a repository that does not exist. */
         const char *m = "{\"message\":\"pull access denied for denied, repository does not exist or may "
                         "require 'docker login': denied: requested access to the resource is denied\"}\n";
-        reply(c, 404, m, strlen(m));
+        fe_reply_n(c, 404, m, strlen(m));
     } else if (strncmp(path, "/v1.", 4) == 0 && strstr(path, "/images/create?fromImage=detail")) {
         /* An error line with only errorDetail, split over two writes, without a final newline. */
         const char *m1 = "{\"status\":\"Pulling from detail\"}\n{\"errorDetail\":{\"mess";
@@ -109,75 +72,50 @@ static void serve(int c)
         char head[160];
         int n = snprintf(head, sizeof head, "HTTP/1.1 200 X\r\nContent-Length: %zu\r\nConnection: close\r\n\r\n",
                          strlen(m1) + strlen(m2));
-        send_all(c, head, (size_t)n);
-        send_all(c, m1, strlen(m1));
+        fe_send_all(c, head, (size_t)n);
+        fe_send_all(c, m1, strlen(m1));
         usleep(50 * 1000);
-        send_all(c, m2, strlen(m2));
+        fe_send_all(c, m2, strlen(m2));
     } else if (strncmp(path, "/v1.", 4) == 0 && strstr(path, "/images/create?fromImage=broken")) {
-        reply(c, 500, "engine on fire\n", 15);
+        fe_reply_n(c, 500, "engine on fire\n", 15);
     } else if (strncmp(path, "/v1.", 4) == 0 && strstr(path, "/images/broken%3A1/json")) {
         const char *m = "{\"message\":\"layer store is corrupt\"}";
-        reply(c, 500, m, strlen(m));
+        fe_reply_n(c, 500, m, strlen(m));
     } else if (strncmp(path, "/v1.", 4) == 0 && strstr(path, "/images/present%3Atag/json")) {
-        reply(c, 200, "{}", 2);
+        fe_reply_n(c, 200, "{}", 2);
+    } else if (strncmp(path, "/v1.", 4) == 0 && strstr(path, "/containers/create?name=garbled")) {
+        fe_reply(c, 201, "{\"Id\": tru");
+    } else if (strncmp(path, "/v1.", 4) == 0 && strstr(path, "/containers/garbled/json")) {
+        fe_reply(c, 200, "<html>busy</html>");
+    } else if (strncmp(path, "/v1.", 4) == 0 && strstr(path, "/containers/json?")) {
+        fe_reply(c, 200, "{\"not\": \"a list\"}");
     } else if (strncmp(path, "/v1.", 4) == 0 && strstr(path, "/containers/create")) {
         const char *m = "{\"message\":\"Conflict. The container name is already in use\"}";
-        reply(c, 409, m, strlen(m));
+        fe_reply_n(c, 409, m, strlen(m));
     } else {
-        reply(c, 404, "{\"message\":\"page not found\"}", strlen("{\"message\":\"page not found\"}"));
+        fe_reply_n(c, 404, "{\"message\":\"page not found\"}", strlen("{\"message\":\"page not found\"}"));
     }
     close(c);
-}
-
-static void *server(void *arg)
-{
-    int fd = *(int *)arg;
-    while (!stop_server) {
-        struct pollfd p = { fd, POLLIN, 0 };
-        if (poll(&p, 1, 50) <= 0)
-            continue;
-        int c = accept(fd, NULL, NULL);
-        if (c >= 0)
-            serve(c);
-    }
-    return NULL;
+    free(buf);
 }
 
 static void setup(void)
 {
-    stop_server = 0;
     /* A proxy of the machine running the tests must not see their requests. */
     const char *proxies[] = { "http_proxy", "https_proxy", "all_proxy", "HTTPS_PROXY", "ALL_PROXY",
                               "no_proxy", "NO_PROXY" };
     for (size_t i = 0; i < sizeof proxies / sizeof proxies[0]; i++)
         unsetenv(proxies[i]);
     snprintf(sock_path, sizeof sock_path, "/tmp/mm-test-http-%d.sock", (int)getpid());
-    unlink(sock_path);
-    unix_fd = socket(AF_UNIX, SOCK_STREAM, 0);
-    struct sockaddr_un su = { .sun_family = AF_UNIX };
-    snprintf(su.sun_path, sizeof su.sun_path, "%s", sock_path);
-    ck_assert_int_eq(bind(unix_fd, (struct sockaddr *)&su, sizeof su), 0);
-    listen(unix_fd, 16);
-    tcp_fd = socket(AF_INET, SOCK_STREAM, 0);
-    struct sockaddr_in si = { .sin_family = AF_INET, .sin_port = 0 };
-    si.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    ck_assert_int_eq(bind(tcp_fd, (struct sockaddr *)&si, sizeof si), 0);
-    socklen_t sl = sizeof si;
-    getsockname(tcp_fd, (struct sockaddr *)&si, &sl);
-    tcp_port = ntohs(si.sin_port);
-    listen(tcp_fd, 16);
-    pthread_create(&th_unix, NULL, server, &unix_fd);
-    pthread_create(&th_tcp, NULL, server, &tcp_fd);
+    ck_assert_int_eq(fe_start(&srv_unix, sock_path, false, serve, NULL), 0);
+    ck_assert_int_eq(fe_start(&srv_tcp, NULL, false, serve, NULL), 0);
+    tcp_port = srv_tcp.port;
 }
 
 static void teardown(void)
 {
-    stop_server = 1;
-    pthread_join(th_unix, NULL);
-    pthread_join(th_tcp, NULL);
-    close(unix_fd);
-    close(tcp_fd);
-    unlink(sock_path);
+    fe_stop(&srv_unix);
+    fe_stop(&srv_tcp);
 }
 
 START_TEST(get_over_unix_socket)
@@ -470,6 +408,59 @@ START_TEST(engine_version_negotiation_and_errors)
 }
 END_TEST
 
+/* Answers that are not the JSON the API promises name the engine; TLS files
+ * that are not there are named before any connection. */
+START_TEST(engine_malformed_answers_and_tls_files)
+{
+    char host[160];
+    snprintf(host, sizeof host, "unix://%s", sock_path);
+    setenv("DOCKER_HOST", host, 1);
+    mm_docker d;
+    char *err = NULL, *id = NULL, *want = NULL;
+    api_version = "1.41";
+    ck_assert_int_eq(mm_docker_init(&d, &err), 0);
+    ck_assert_int_eq(mm_docker_connect(&d, &err), 0);
+    ck_assert_int_eq(mm_docker_create(&d, "garbled", "{}", &id, &err), -1);
+    want = mm_xasprintf("creating container garbled: malformed answer from the Docker engine at %s (not JSON)", host);
+    ck_assert_str_eq(err, want);
+    free(want);
+    free(err);
+    cJSON *j = NULL;
+    ck_assert_int_eq(mm_docker_inspect(&d, "garbled", &j, &err), -1);
+    want = mm_xasprintf("inspecting container garbled: malformed answer from the Docker engine at %s (not JSON)", host);
+    ck_assert_str_eq(err, want);
+    free(want);
+    free(err);
+    ck_assert_int_eq(mm_docker_list(&d, "org.minimesos.dir=/x", &j, &err), -1);
+    want = mm_xasprintf("listing containers: malformed answer from the Docker engine at %s (not a JSON array)", host);
+    ck_assert_str_eq(err, want);
+    free(want);
+    free(err);
+    mm_docker_free(&d);
+    char api[16];
+    ck_assert_int_eq(mm_docker_choose_api("<html>", api, &err), -1);
+    ck_assert_str_eq(err, "gave a malformed answer (not JSON)");
+    free(err);
+
+    snprintf(host, sizeof host, "tcp://127.0.0.1:%d", tcp_port);
+    setenv("DOCKER_HOST", host, 1);
+    setenv("DOCKER_TLS_VERIFY", "1", 1);
+    setenv("DOCKER_CERT_PATH", "/nonexistent-certs", 1);
+    ck_assert_int_eq(mm_docker_init(&d, &err), 0);
+    ck_assert_int_eq(mm_docker_connect(&d, &err), -1);
+    want = mm_xasprintf("cannot reach the Docker engine at %s: TLS: cannot read the CA certificate "
+                        "/nonexistent-certs/ca.pem: No such file or directory (DOCKER_CERT_PATH names the "
+                        "folder of ca.pem, cert.pem and key.pem)", host);
+    ck_assert_str_eq(err, want);
+    free(want);
+    free(err);
+    mm_docker_free(&d);
+    unsetenv("DOCKER_TLS_VERIFY");
+    unsetenv("DOCKER_CERT_PATH");
+    unsetenv("DOCKER_HOST");
+}
+END_TEST
+
 START_TEST(log_stream_demux)
 {
     const char raw[] = "\x01\0\0\0\0\0\0\x06hello\n\x02\0\0\0\0\0\0\x04" "err\n";
@@ -584,6 +575,7 @@ int main(void)
     tcase_add_test(t, engine_unreachable_message);
     tcase_add_test(t, engine_tls_and_tcp_addresses);
     tcase_add_test(t, engine_version_negotiation_and_errors);
+    tcase_add_test(t, engine_malformed_answers_and_tls_files);
     tcase_add_test(t, log_stream_demux);
     tcase_add_test(t, engine_answers_are_untrusted);
     suite_add_tcase(s, t);
