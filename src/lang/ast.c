@@ -321,6 +321,18 @@ mm_file *mm_parse(const char *src, size_t len, const char *filename, mm_diags *d
     return parse_owned(copy, len, filename, d);
 }
 
+mm_file *mm_parse_in_place(char *buf, size_t len, const char *filename, mm_diags *d)
+{
+    mm_file *f;
+    if (len > MM_MAX_FILE_BYTES) {
+        f = file_too_large(filename ? filename : "<stdin>", d);
+        free(f->src);
+        f->src = buf; /* borrowed in every case; no text is read */
+        return f;
+    }
+    return parse_owned(buf, len, filename ? filename : "<stdin>", d);
+}
+
 mm_file *mm_parse_path(const char *path, mm_diags *d)
 {
     size_t len = 0;
@@ -588,11 +600,19 @@ bool mm_reparse_edit(mm_file *f, const char *src, size_t len, size_t a, size_t b
     }
     frag->first_child = frag->last_child = NULL; /* the empty holder stays in the pool */
 
-    char *text = mm_xmalloc(len + 2);
-    memcpy(text, src, len);
-    text[len] = text[len + 1] = '\0';
-    free(f->src);
-    f->src = text;
+    if (src == f->src) { /* the caller's buffer (mm_parse_in_place), edited */
+        f->len = len;
+        return true;
+    }
+    /* f->src becomes the new text in place: only the edit is written and
+     * the rest moved (a fresh copy a keystroke would leave the old one's
+     * 6 MB of a large file in the heap, resident) */
+    size_t old_len = f->len;
+    if (len > old_len)
+        f->src = mm_xrealloc(f->src, len + 2);
+    memmove(f->src + a + n, f->src + b, old_len - b);
+    memcpy(f->src + a, src + a, n);
+    f->src[len] = f->src[len + 1] = '\0';
     f->len = len;
     return true;
 }

@@ -22,5 +22,15 @@
  * past the part, or the text is too large. The old statements stay in f's
  * pool (see mm_pool_footprint) until f is freed. */
 bool mm_reparse_edit(mm_file *f, const char *src, size_t len, size_t a, size_t b, size_t n);
+/* With src == f->src (a tree from mm_parse_in_place whose buffer the caller
+ * has edited already, and pointed f->src at again), only f->len changes. */
+
+/* mm_parse without the copy: buf (len bytes, then two NUL bytes, writable)
+ * becomes f->src, borrowed. The scanner writes in it while it runs and puts
+ * every byte back. The caller keeps buf alive while f lives, points f->src
+ * at it again whenever it moves, and sets f->src to NULL before
+ * mm_file_free(f). The language server keeps one copy of a document's text
+ * this way, not two. */
+mm_file *mm_parse_in_place(char *buf, size_t len, const char *filename, mm_diags *d);
 
 #endif

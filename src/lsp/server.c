@@ -58,11 +58,30 @@ mm_lsp_server *mm_lsp_server_new(const mm_lsp_options *o, mm_lsp_write_fn write,
     return s;
 }
 
+/* The tree borrows the text's buffer (mm_parse_in_place): it lets go of it
+ * first. */
+static void tree_free(mm_lsp_doc *d)
+{
+    if (!d->file)
+        return;
+    d->file->src = NULL;
+    mm_file_free(d->file);
+    d->file = NULL;
+}
+
+/* The text's buffer changed (and may have moved): the tree follows it. A
+ * tree that is not current is only ever freed (analyse), never read. */
+static void text_moved(mm_lsp_doc *d)
+{
+    if (d->file)
+        d->file->src = d->text.buf;
+}
+
 static void doc_free(mm_lsp_doc *d)
 {
     free(d->uri);
+    tree_free(d);
     mm_lsp_text_free(&d->text);
-    mm_file_free(d->file);
     mm_diags_free(&d->diags);
     free(d);
 }
@@ -262,10 +281,12 @@ static void analyse(mm_lsp_server *s, mm_lsp_doc *d)
     mm_diags_free(&d->diags);
     mm_diags_init(&d->diags, d->uri);
     if (!d->tree_current || !d->tree_clean) {
-        /* the old tree goes before the new one is built */
-        mm_file_free(d->file);
-        d->file = NULL;
-        d->file = mm_parse(d->text.buf ? d->text.buf : "", d->text.len, d->uri, &d->diags);
+        /* the old tree goes before the new one is built, which reads the
+         * text in place (one copy of it, not two) */
+        tree_free(d);
+        if (!d->text.buf)
+            mm_lsp_text_set(&d->text, "", 0);
+        d->file = mm_parse_in_place(d->text.buf, d->text.len, d->uri, &d->diags);
         d->syntax_errors = mm_diags_count(&d->diags, MM_SEV_ERROR) > 0;
         d->tree_clean = d->diags.len == 0;
         d->tree_current = true;
@@ -289,10 +310,11 @@ static void reparse_edit(mm_lsp_server *s, mm_lsp_doc *d, size_t a, size_t b, si
 {
     if (d->tree_current && d->tree_clean && d->file && d->file->pool &&
         mm_pool_footprint(d->file->pool) <= 2 * d->pool_base + (1u << 20) &&
-        mm_reparse_edit(d->file, d->text.buf, d->text.len, a, b, n)) {
+        (text_moved(d), mm_reparse_edit(d->file, d->text.buf, d->text.len, a, b, n))) {
         s->reparses++;
         return;
     }
+    text_moved(d);
     d->tree_current = false;
 }
 
@@ -379,6 +401,7 @@ static void did_open(mm_lsp_server *s, const cJSON *params)
         s->docs = d;
     }
     mm_lsp_text_set(&d->text, text, strlen(text));
+    text_moved(d);
     d->tree_current = false;
     d->version = cJSON_IsNumber(version) ? (int64_t)version->valuedouble : 0;
     d->analysed = false;
@@ -408,6 +431,7 @@ static void set_text(mm_lsp_server *s, mm_lsp_doc *d, const char *text, size_t n
     size_t len = d->text.len, p = 0, q = 0;
     if (!d->tree_current || !d->tree_clean) {
         mm_lsp_text_set(&d->text, text, n);
+        text_moved(d);
         d->tree_current = false;
         return;
     }
@@ -417,6 +441,7 @@ static void set_text(mm_lsp_server *s, mm_lsp_doc *d, const char *text, size_t n
         q++;
     if (!mm_lsp_text_replace(&d->text, p, len - q, text + p, n - q - p)) {
         mm_lsp_text_set(&d->text, text, n);
+        text_moved(d);
         d->tree_current = false;
         return;
     }
