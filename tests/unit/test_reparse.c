@@ -126,14 +126,14 @@ static void fuzz_text(const char *name, const char *text0, size_t len0, unsigned
 }
 
 static const char *const handmade[] = {
-    "minimesos {\n    timeout = 60 // seconds\n\n    // the master\n    master {\n"
+    ("minimesos {\n    timeout = 60 // seconds\n\n    // the master\n    master {\n"
     "        imageName = \"m\" /* inline */\n    }\n    /* before agents */\n\n"
     "    agent { portNumber = 5051; imageTag = '1' }\n    agent {\n        resources {\n"
     "            cpu { value = 1; role = \"*\" }\n            mem {\n                value = 2\n"
     "            } // after mem\n        }\n        // last in agent\n    }\n"
-    "    zookeeper { }\n    // inner of root\n} // after root\n// tail\n",
-    "// head\npackage a.b\nminimesos {\n    clusterName = \"\"\"long\ntext\"\"\"\n"
-    "    a = 1; b = 2; c { d = 3 }; e = 'x'\n\n\n    f { }\n    g {\n    }\n}\n",
+    "    zookeeper { }\n    // inner of root\n} // after root\n// tail\n"),
+    ("// head\npackage a.b\nminimesos {\n    clusterName = \"\"\"long\ntext\"\"\"\n"
+    "    a = 1; b = 2; c { d = 3 }; e = 'x'\n\n\n    f { }\n    g {\n    }\n}\n"),
     "minimesos {\r\n    timeout = 60\r\n    agent {\r\n        portNumber = 5051\r\n    }\r\n}\r\n",
     "minimesos { timeout = 1 }",
     "minimesos {}\n",
