@@ -1636,6 +1636,36 @@ START_TEST(incremental_checks_equal_full_checks)
 }
 END_TEST
 
+/* What re-parses leave in the tree's pool is bounded: after enough edits
+ * re-parsed in place, the server parses the whole text again (and its
+ * diagnostics are still a fresh server's). */
+START_TEST(reparse_waste_is_bounded)
+{
+    const char *t0 = "minimesos {\n    agent {\n        portNumber = 5051\n        imageTag = \"x\"\n"
+                     "    }\n    zookeeper { imageNme = \"z\" }\n}\n";
+    sess s;
+    sess_start(&s, "{\"general\":{\"positionEncodings\":[\"utf-8\"]}}");
+    open_doc(&s, "file:///w", t0);
+    size_t full0 = mm_lsp_server_full_parses(s.srv);
+    /* a space typed after 5051 and taken away again, 12,000 times */
+    for (int i = 0; i < 12000; i++) {
+        sess_clear(&s);
+        sendf(&s, "{\"jsonrpc\":\"2.0\",\"method\":\"textDocument/didChange\",\"params\":{"
+                  "\"textDocument\":{\"uri\":\"file:///w\",\"version\":%d},\"contentChanges\":"
+                  "[{\"range\":{\"start\":{\"line\":2,\"character\":25},\"end\":{\"line\":2,"
+                  "\"character\":%d}},\"text\":\"%s\"}]}}", i + 2, 25 + i % 2, i % 2 ? "" : " ");
+    }
+    ck_assert_uint_gt(mm_lsp_server_reparses(s.srv), 11000);
+    ck_assert_uint_gt(mm_lsp_server_full_parses(s.srv), full0);
+    cJSON *want = fresh_diagnostics(t0);
+    ck_assert(cJSON_Compare(cJSON_GetObjectItem(last_publish(s.out.msgs, "file:///w"), "diagnostics"),
+                            want, true));
+    ck_assert_int_eq(cJSON_GetArraySize(want), 1);
+    cJSON_Delete(want);
+    sess_end(&s);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("lsp");
@@ -1664,6 +1694,7 @@ int main(void)
     tcase_add_test(tc, serve_debounces_what_is_waiting);
     tcase_add_test(tc, serve_client_gone);
     tcase_add_test(tc, incremental_checks_equal_full_checks);
+    tcase_add_test(tc, reparse_waste_is_bounded);
     suite_add_tcase(s, tc);
     return tu_run(s);
 }
