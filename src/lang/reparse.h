@@ -16,7 +16,8 @@
  * place of the old ones, move every later position, and make f->src the new
  * text: f is then what mm_parse(src, len) would have built, node for node,
  * comment for comment. Returns false, with f untouched, when the edit is not
- * safely local: it touches a block's braces or name, the re-parsed part has
+ * safely local: it is not inside the `minimesos` block's braces (or there
+ * is none), the re-parsed part has
  * any diagnostic (a syntax error is then reported by a full parse, where it
  * is), a comment would move to another statement, a token would run on
  * past the part, or the text is too large. The old statements stay in f's
