@@ -15,13 +15,13 @@
  * it touches (and the white space and comments around them), put them in
  * place of the old ones, move every later position, and make f->src the new
  * text: f is then what mm_parse(src, len) would have built, node for node,
- * comment for comment. Returns false, with f untouched, when the edit is not
- * safely local: it is not inside the `minimesos` block's braces (or there
- * is none), the re-parsed part has
+ * comment for comment. Returns false, with f's tree and text untouched (its
+ * pool may have grown), when the edit is not safely local: it is not inside
+ * the `minimesos` block's braces (or there is none), the re-parsed part has
  * any diagnostic (a syntax error is then reported by a full parse, where it
- * is), a comment would move to another statement, a token would run on
- * past the part, or the text is too large. The old statements stay in f's
- * pool (see mm_pool_footprint) until f is freed. */
+ * is), a comment would move to another statement, a token would run on past
+ * the part, or the text is too large. The old statements stay in f's pool
+ * (see mm_pool_footprint) until f is freed. */
 bool mm_reparse_edit(mm_file *f, const char *src, size_t len, size_t a, size_t b, size_t n);
 /* With src == f->src (a tree from mm_parse_in_place whose buffer the caller
  * has edited already, and pointed f->src at again), only f->len changes. */
