@@ -1,18 +1,22 @@
 /* bench-lsp's client: the time from writing a didChange to reading the
- * publishDiagnostics of that version, as an editor waits for it, and the
+ * publishDiagnostics of that version, as an editor waits for it (each
+ * message is encoded before the clock starts: a whole text of megabytes
+ * takes the client itself tens of milliseconds to encode), and the
  * server's peak memory.
  *
  * usage: lsp_latency MINIMESOS FILE RUNS
  * Starts `MINIMESOS lsp`, opens FILE, then RUNS times changes it (adds a
  * space at the end of the first line, or takes it away again: the file stays
  * what it was) two ways: an incremental edit of that one character, and the
- * whole text (full sync). Prints, one a line:
+ * whole text (full sync); between the two, the same incremental edit at the
+ * end of the middle line. Prints, one a line:
  *   open MS                    initialize + didOpen to the first diagnostics
- *   incremental MEDIAN P90     ms, over RUNS changes
+ *   incremental MEDIAN P90     ms, over RUNS changes (end of the first line)
+ *   incremental_mid MEDIAN P90 ms, over RUNS changes (end of the middle line)
  *   full MEDIAN P90            ms, over RUNS changes
  *   rss KIB                    the server's peak RSS (VmHWM) at the end
  *   cpu MS                     the server's CPU time (user + system) so far:
- *                              initialize and 1 + 2 * RUNS checks
+ *                              initialize and 1 + 3 * RUNS checks
  *   exit STATUS                after shutdown and exit (0 expected)
  */
 #include <errno.h>
@@ -39,13 +43,27 @@ static double now_ms(void)
     return t.tv_sec * 1e3 + t.tv_nsec / 1e6;
 }
 
-static void send_json(cJSON *m)
+/* A message framed for the wire (encoding a whole text of megabytes takes
+ * the client tens of milliseconds: done before the clock starts). */
+typedef struct framed {
+    char *bytes;
+    size_t n;
+} framed;
+
+static framed frame_json(cJSON *m)
 {
     char *body = cJSON_PrintUnformatted(m);
-    size_t n;
-    char *f = mm_lsp_frame(body, strlen(body), &n);
-    for (size_t off = 0; off < n;) {
-        ssize_t k = write(to_srv, f + off, n - off);
+    framed f;
+    f.bytes = mm_lsp_frame(body, strlen(body), &f.n);
+    free(body);
+    cJSON_Delete(m);
+    return f;
+}
+
+static void send_framed(framed f)
+{
+    for (size_t off = 0; off < f.n;) {
+        ssize_t k = write(to_srv, f.bytes + off, f.n - off);
         if (k < 0 && errno == EINTR)
             continue;
         if (k < 0) {
@@ -54,9 +72,12 @@ static void send_json(cJSON *m)
         }
         off += (size_t)k;
     }
-    free(f);
-    free(body);
-    cJSON_Delete(m);
+    free(f.bytes);
+}
+
+static void send_json(cJSON *m)
+{
+    send_framed(frame_json(m));
 }
 
 /* Read messages until one satisfies want; return it (caller deletes). */
@@ -136,6 +157,32 @@ static void report(const char *what, double *t, int n)
     printf("%s %.3f %.3f\n", what, t[n / 2], t[(n * 9) / 10 < n ? (n * 9) / 10 : n - 1]);
 }
 
+/* runs changes of one character at (line, col) (utf-8 columns): a space
+ * added, then taken away again, alternately; the latency of each into t. */
+static void incremental(const char *uri, long *version, size_t line, size_t col, double *t,
+                        int runs)
+{
+    for (int i = 0; i < runs; i++) {
+        bool add = i % 2 == 0;
+        cJSON *m = change_msg(uri, ++*version);
+        cJSON *ch = cJSON_CreateObject();
+        cJSON *r = cJSON_AddObjectToObject(ch, "range");
+        cJSON *s = cJSON_AddObjectToObject(r, "start");
+        cJSON_AddNumberToObject(s, "line", (double)line);
+        cJSON_AddNumberToObject(s, "character", (double)col);
+        cJSON *e = cJSON_AddObjectToObject(r, "end");
+        cJSON_AddNumberToObject(e, "line", (double)line);
+        cJSON_AddNumberToObject(e, "character", (double)col + (add ? 0 : 1));
+        cJSON_AddStringToObject(ch, "text", add ? " " : "");
+        cJSON_AddItemToArray(cJSON_GetObjectItem(cJSON_GetObjectItem(m, "params"), "contentChanges"), ch);
+        framed f = frame_json(m);
+        double a = now_ms();
+        send_framed(f);
+        cJSON_Delete(wait_for(is_publish, *version));
+        t[i] = now_ms() - a;
+    }
+}
+
 int main(int argc, char **argv)
 {
     if (argc != 4) {
@@ -195,25 +242,25 @@ int main(int argc, char **argv)
     long version = 1;
     double *t = mm_xmalloc((size_t)runs * sizeof *t);
     /* incremental: one character at the end of the first line, in and out */
-    for (int i = 0; i < runs; i++) {
-        bool add = i % 2 == 0;
-        m = change_msg(uri, ++version);
-        cJSON *ch = cJSON_CreateObject();
-        cJSON *r = cJSON_AddObjectToObject(ch, "range");
-        cJSON *s = cJSON_AddObjectToObject(r, "start");
-        cJSON_AddNumberToObject(s, "line", 0);
-        cJSON_AddNumberToObject(s, "character", (double)first_nl);
-        cJSON *e = cJSON_AddObjectToObject(r, "end");
-        cJSON_AddNumberToObject(e, "line", 0);
-        cJSON_AddNumberToObject(e, "character", (double)first_nl + (add ? 0 : 1));
-        cJSON_AddStringToObject(ch, "text", add ? " " : "");
-        cJSON_AddItemToArray(cJSON_GetObjectItem(cJSON_GetObjectItem(m, "params"), "contentChanges"), ch);
-        double a = now_ms();
-        send_json(m);
-        cJSON_Delete(wait_for(is_publish, version));
-        t[i] = now_ms() - a;
-    }
+    incremental(uri, &version, 0, first_nl, t, runs);
     report("incremental", t, runs);
+    /* the same at the end of the middle line (inside an agent block of a
+     * generated file: typing in the middle of a large file) */
+    size_t mid_line = 0, mid_col = 0, lines = 0;
+    for (size_t i = 0; i < len; i++)
+        lines += text[i] == '\n';
+    for (size_t i = 0, l = 0, start = 0; i <= len; i++)
+        if (i == len || text[i] == '\n') {
+            if (l == lines / 2) {
+                mid_line = l;
+                mid_col = i - start;
+                break;
+            }
+            l++;
+            start = i + 1;
+        }
+    incremental(uri, &version, mid_line, mid_col, t, runs);
+    report("incremental_mid", t, runs);
 
     /* full sync: the whole text each time, with and without the space */
     char *spaced = mm_xmalloc(len + 2);
@@ -225,8 +272,9 @@ int main(int argc, char **argv)
         cJSON *ch = cJSON_CreateObject();
         cJSON_AddStringToObject(ch, "text", i % 2 == 0 ? spaced : text);
         cJSON_AddItemToArray(cJSON_GetObjectItem(cJSON_GetObjectItem(m, "params"), "contentChanges"), ch);
+        framed f = frame_json(m);
         double a = now_ms();
-        send_json(m);
+        send_framed(f);
         cJSON_Delete(wait_for(is_publish, version));
         t[i] = now_ms() - a;
     }

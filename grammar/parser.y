@@ -58,6 +58,10 @@ typedef struct mm_lexer {
     bool eof;
     bool gave_up;           /* too many errors: the rest of the file is ignored */
     size_t diag_base;       /* diagnostics in the list before this parse */
+    /* a fragment (mm__parse_fragment): the blocks open around it, and no
+     * new line made up at its end (the text goes on after it) */
+    unsigned base_depth;
+    bool fragment;
 } mm_lexer;
 
 /* Past this many diagnostics the rest of a file is not read: a garbage file
@@ -70,6 +74,8 @@ typedef struct mm_pstate {
     void *scanner;
     mm_file *f;
     mm_diags *d;
+    int frag_token;         /* a fragment's start token, returned first */
+    mm_node *frag;          /* a fragment's statements, in a block node */
 } mm_pstate;
 }
 
@@ -78,8 +84,24 @@ typedef struct mm_pstate {
  * f->shebang and hands back every other comment, in source order, for
  * ast.c to attach to the tree. */
 void mm__parse_run(mm_file *f, mm_diags *d, mm_comment ***comments, size_t *n_comments);
+/* How a fragment sits between the statements around it (mm__parse_fragment):
+ * after the block's `{` or after a statement (then a separator comes
+ * first, unless the fragment holds nothing), and before the block's `}` or
+ * before a statement (then every statement of it ends with a separator). */
+enum { MM_FRAG_OPEN_CLOSE, MM_FRAG_OPEN_NEXT, MM_FRAG_PREV_CLOSE, MM_FRAG_PREV_NEXT };
+/* Parse src[start.off, end) as the statements of a fragment of a block
+ * nested `depth` deep in a file whose whole text is src[0..len) (for the
+ * positions and messages), with the nodes and texts in f's pool. Returns a
+ * block node (of f's pool) holding the statements, or NULL when d gained
+ * a diagnostic; *comments (malloc'd, the caller frees them and the array)
+ * are the comments met, in source order. */
+mm_node *mm__parse_fragment(mm_file *f, const char *src, size_t len, mm_pos start, size_t end,
+                            int mode, unsigned depth, mm_diags *d, mm_comment ***comments,
+                            size_t *n_comments);
 /* Give back the byte flex replaced with a NUL after the last token (lexer.l). */
 void mm__lx_release(void *scanner);
+/* Whether the scanner starts at the beginning of a line (lexer.l). */
+void mm__lx_set_bol(void *scanner, int bol);
 /* Position arithmetic shared with the scanner. */
 void mm__lx_advance(mm_lexer *lx, const char *text, size_t n);
 }
@@ -115,6 +137,8 @@ void mm__lx_advance(mm_lexer *lx, const char *text, size_t n);
 %token NL "new line"
 /* Internal: seen by the wrapper only, never by the grammar. */
 %token RAW_NL RAW_COMMENT RAW_COMMENT_NL
+/* Internal: the first token of a fragment (mm__parse_fragment), one per mode. */
+%token FRAG_OPEN_CLOSE FRAG_OPEN_NEXT FRAG_PREV_CLOSE FRAG_PREV_NEXT
 
 %type <val> value
 %type <node> stmt stmts body
@@ -154,7 +178,15 @@ static mm_node *pool_node(mm_pstate *ps, mm_node_kind kind);
 
 %%
 
-file: top ;
+file: top
+    | FRAG_OPEN_CLOSE body              { ps->frag = $2; }
+    | FRAG_OPEN_NEXT stmts              { ps->frag = $2; }
+    | FRAG_PREV_CLOSE                   { ps->frag = pool_node(ps, MM_NODE_BLOCK); }
+    | FRAG_PREV_CLOSE sep body          { ps->frag = $3; }
+    | FRAG_PREV_NEXT sep stmts          { ps->frag = $3; }
+    ;
+
+sep: NL | SEMI ;
 
 top: %empty
    | top NL
@@ -423,6 +455,12 @@ static int mm_yylex(MM_YYSTYPE *lval, mm_span *lloc, mm_pstate *ps)
         lx->skip = 0;
         lx->unclosed_reported = true;
     }
+    if (ps->frag_token) {
+        int t = ps->frag_token;
+        ps->frag_token = 0;
+        lloc->start = lloc->end = lx->pos;
+        return t;
+    }
     for (;;) {
         int t;
         if (lx->eof) {
@@ -472,11 +510,11 @@ static int mm_yylex(MM_YYSTYPE *lval, mm_span *lloc, mm_pstate *ps)
             continue;
         }
         if (t == 0) {
-            if (lx->last_ends) {
+            if (lx->last_ends && !lx->fragment) {
                 lx->last_ends = false;
                 return NL;
             }
-            if (lx->depth > 0) {
+            if (lx->depth > lx->base_depth) {
                 if (!lx->unclosed_reported)
                     mm_diag_add(ps->d, MM_E_UNCLOSED_BLOCK, lx->braces[lx->depth - 1],
                                 "add the missing `}`",
@@ -557,4 +595,53 @@ void mm__lx_advance(mm_lexer *lx, const char *text, size_t n)
     p.col += (uint32_t)(end - s);
     p.off += (uint32_t)n;
     lx->pos = p;
+}
+
+mm_node *mm__parse_fragment(mm_file *f, const char *src, size_t len, mm_pos start, size_t end,
+                            int mode, unsigned depth, mm_diags *d, mm_comment ***comments,
+                            size_t *n_comments)
+{
+    static const int first[] = { FRAG_OPEN_CLOSE, FRAG_OPEN_NEXT, FRAG_PREV_CLOSE, FRAG_PREV_NEXT };
+    size_t n = end - start.off;
+    char *copy = mm_xmalloc(n + 2); /* flex scans in place and wants two NULs */
+    memcpy(copy, src + start.off, n);
+    copy[n] = copy[n + 1] = '\0';
+    mm_pstate ps;
+    memset(&ps, 0, sizeof ps);
+    ps.f = f;
+    ps.d = d;
+    ps.frag_token = first[mode];
+    ps.lx.src = src;
+    ps.lx.len = len;
+    ps.lx.d = d;
+    ps.lx.pool = f->pool;
+    ps.lx.diag_base = d->len;
+    ps.lx.pos = start;
+    ps.lx.tok_start = start;
+    ps.lx.fragment = true;
+    ps.lx.base_depth = ps.lx.depth = depth;
+    ps.lx.last_ends = mode == MM_FRAG_PREV_CLOSE || mode == MM_FRAG_PREV_NEXT;
+    if (mm_scan_lex_init_extra(&ps.lx, &ps.scanner) != 0)
+        abort();
+    YY_BUFFER_STATE buf = mm_scan__scan_buffer(copy, n + 2, ps.scanner);
+    if (!buf)
+        abort();
+    mm__lx_set_bol(ps.scanner, start.off == 0 || src[start.off - 1] == '\n');
+    size_t before = d->len;
+    mm_yyparse(&ps);
+    mm_scan__delete_buffer(buf, ps.scanner);
+    mm_scan_lex_destroy(ps.scanner);
+    mm_sb_free(&ps.lx.sb);
+    free(copy);
+    if (ps.lx.shebang) { /* only at offset 0, which no fragment starts at */
+        free(ps.lx.shebang->text);
+        free(ps.lx.shebang);
+    }
+    *comments = ps.lx.comments;
+    *n_comments = ps.lx.n_comments;
+    if (d->len != before || !ps.frag || ps.lx.pos.off != end) {
+        mm_node_free(ps.frag);
+        return NULL;
+    }
+    return ps.frag;
 }

@@ -54,3 +54,8 @@ check-fuzz-short:
 .PHONY: fuzz-lsp
 fuzz-lsp:
 	@$(MAKE) --no-print-directory fuzz FUZZ_TARGETS=lsp
+
+# The in-place re-parse against a full parse (tests/fuzz/fuzz_reparse.c)
+# compares trees with tests/tree_eq.h, as tests/unit/test_reparse.c does.
+$(FUZZ_BUILD)/fuzz_reparse: tests/tree_eq.h
+$(BUILD)/tests/test_reparse: tests/tree_eq.h

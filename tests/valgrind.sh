@@ -40,7 +40,8 @@ vg "$mm" --help
 
 # The language server over one scripted session: every corpus file opened,
 # asked for hover, completion, formatting, symbols and quick fixes, edited
-# by a range (checked at shutdown); one closed, then exit.
+# by ranges (re-parsed in place, and not), asked again, edited once more
+# (checked at shutdown); one closed, then exit.
 if command -v jq >/dev/null; then
   msg() { local LC_ALL=C; printf 'Content-Length: %d\r\n\r\n%s' "${#1}" "$1"; }
   {
@@ -55,7 +56,12 @@ if command -v jq >/dev/null; then
           msg "$(jq -nc --arg u "$u" --arg m "textDocument/$m" --argjson id $id --argjson p "[$pos]" '{jsonrpc:"2.0",id:$id,method:$m,params:{textDocument:{uri:$u},position:{line:$p[0],character:$p[1]},range:{start:{line:0,character:0},end:{line:$p[0],character:$p[1]}},context:{diagnostics:[]},options:{tabSize:4,insertSpaces:true}}}')"
         done
       done
-      msg "$(jq -nc --arg u "$u" '{jsonrpc:"2.0",method:"textDocument/didChange",params:{textDocument:{uri:$u,version:2},contentChanges:[{range:{start:{line:1,character:2},end:{line:1,character:3}},text:"é\r\n"}]}}')"
+      # a blank line and a value typed (re-parsed in place where the file
+      # allows), a hover on the result, then a broken edit (a full parse)
+      msg "$(jq -nc --arg u "$u" '{jsonrpc:"2.0",method:"textDocument/didChange",params:{textDocument:{uri:$u,version:2},contentChanges:[{range:{start:{line:1,character:0},end:{line:1,character:0}},text:"\n"},{range:{start:{line:1,character:0},end:{line:1,character:0}},text:"    timeout = 60\n"}]}}')"
+      id=$((id + 1))
+      msg "$(jq -nc --arg u "$u" --argjson id $id '{jsonrpc:"2.0",id:$id,method:"textDocument/hover",params:{textDocument:{uri:$u},position:{line:1,character:6}}}')"
+      msg "$(jq -nc --arg u "$u" '{jsonrpc:"2.0",method:"textDocument/didChange",params:{textDocument:{uri:$u,version:3},contentChanges:[{range:{start:{line:1,character:2},end:{line:1,character:3}},text:"é\r\n"}]}}')"
     done
     msg "$(jq -nc --arg u "$u" '{jsonrpc:"2.0",method:"textDocument/didClose",params:{textDocument:{uri:$u}}}')"
     msg '{"jsonrpc":"2.0","id":2,"method":"shutdown"}'

@@ -9,6 +9,7 @@
 #include "parser.h"
 #include "base/pool.h"
 #include "base/util.h"
+#include "lang/reparse.h"
 
 /* ---- building ---- */
 
@@ -320,6 +321,18 @@ mm_file *mm_parse(const char *src, size_t len, const char *filename, mm_diags *d
     return parse_owned(copy, len, filename, d);
 }
 
+mm_file *mm_parse_in_place(char *buf, size_t len, const char *filename, mm_diags *d)
+{
+    mm_file *f;
+    if (len > MM_MAX_FILE_BYTES) {
+        f = file_too_large(filename ? filename : "<stdin>", d);
+        free(f->src);
+        f->src = buf; /* borrowed in every case; no text is read */
+        return f;
+    }
+    return parse_owned(buf, len, filename ? filename : "<stdin>", d);
+}
+
 mm_file *mm_parse_path(const char *path, mm_diags *d)
 {
     size_t len = 0;
@@ -341,4 +354,265 @@ mm_file *mm_parse_path(const char *path, mm_diags *d)
         return f;
     }
     return parse_owned(text, len, name, d);
+}
+
+/* ---- re-parsing one edit in place (lang/reparse.h) ---- */
+
+static uint32_t ext_start(const mm_node *n)
+{
+    return n->leading ? n->leading->span.start.off : n->span.start.off;
+}
+
+static mm_pos ext_start_pos(const mm_node *n)
+{
+    return n->leading ? n->leading->span.start : n->span.start;
+}
+
+static mm_pos end_with_trailing_pos(const mm_node *n)
+{
+    mm_comment *t = last_of(n->trailing);
+    return t && t->span.end.off > n->span.end.off ? t->span.end : n->span.end;
+}
+
+/* Where text after an edit moves: a position at or after `from` (old) is
+ * moved so that `from` lands on `to` (new); on from's line, columns move too. */
+typedef struct shift {
+    mm_pos from, to;
+} shift;
+
+static void shift_pos(const shift *s, mm_pos *p)
+{
+    if (p->line == s->from.line)
+        p->col = p->col - s->from.col + s->to.col;
+    p->line = p->line - s->from.line + s->to.line;
+    p->off = p->off - s->from.off + s->to.off;
+}
+
+static void shift_span(const shift *s, mm_span *sp)
+{
+    shift_pos(s, &sp->start);
+    shift_pos(s, &sp->end);
+}
+
+static void shift_comments(const shift *s, mm_comment *c)
+{
+    for (; c; c = c->next)
+        shift_span(s, &c->span);
+}
+
+/* n and everything in it (depth is bounded by MM_MAX_DEPTH). */
+static void shift_node(const shift *s, mm_node *n)
+{
+    shift_span(s, &n->name_span);
+    shift_span(s, &n->span);
+    shift_comments(s, n->leading);
+    shift_comments(s, n->trailing);
+    if (n->kind == MM_NODE_PROPERTY) {
+        shift_span(s, &n->value.span);
+        return;
+    }
+    shift_span(s, &n->open_brace);
+    shift_span(s, &n->close_brace);
+    shift_comments(s, n->inner);
+    for (mm_node *c = n->first_child; c; c = c->next)
+        shift_node(s, c);
+}
+
+/* The end of block b (after its last statement) and of every block around
+ * it, with what follows each: moved by s. */
+static void shift_after(const shift *s, mm_file *f, mm_node *b, mm_node *from_child,
+                        bool b_inner)
+{
+    for (mm_node *c = from_child; c; c = c->next)
+        shift_node(s, c);
+    if (b_inner)
+        shift_comments(s, b->inner);
+    for (;;) {
+        shift_pos(s, &b->span.end);
+        shift_span(s, &b->close_brace);
+        shift_comments(s, b->trailing);
+        mm_node *up = b->parent;
+        if (!up)
+            break;
+        for (mm_node *c = b->next; c; c = c->next)
+            shift_node(s, c);
+        shift_comments(s, up->inner);
+        b = up;
+    }
+    shift_comments(s, f->tail);
+}
+
+static bool fragment_bytes_ok(const char *src, size_t from, size_t to)
+{
+    const unsigned char *s = (const unsigned char *)src;
+    for (size_t i = from; i < to;) {
+        size_t k = s[i] == 0 ? 0 : mm_utf8_seq(s + i, to - i);
+        if (k == 0)
+            return false;
+        i += k;
+    }
+    return true;
+}
+
+bool mm_reparse_edit(mm_file *f, const char *src, size_t len, size_t a, size_t b, size_t n)
+{
+    if (!f || !f->root || !f->pool || len > MM_MAX_FILE_BYTES || b < a || b > f->len ||
+        f->len - (b - a) + n != len)
+        return false;
+    /* the innermost block whose inside (between its braces) holds [a, b] */
+    mm_node *blk = f->root;
+    unsigned depth = 1;
+    if (!blk->close_brace.start.line || a < blk->open_brace.end.off ||
+        b > blk->close_brace.start.off)
+        return false;
+    for (bool down = true; down;) {
+        down = false;
+        for (mm_node *c = blk->first_child; c; c = c->next) {
+            if (c->span.start.off > b)
+                break;
+            if (c->kind == MM_NODE_BLOCK && c->close_brace.start.line &&
+                c->open_brace.end.off <= a && b <= c->close_brace.start.off) {
+                blk = c;
+                depth++;
+                down = true;
+                break;
+            }
+        }
+    }
+    /* its statements the edit touches (comments included), and the ones
+     * just before and after, which stay */
+    mm_node *prev = NULL, *first = NULL, *last = NULL, *next = NULL;
+    for (mm_node *c = blk->first_child; c; c = c->next) {
+        if (end_with_trailing(c) < a)
+            prev = c;
+        else if (ext_start(c) > b) {
+            next = c;
+            break;
+        } else {
+            if (!first)
+                first = c;
+            last = c;
+        }
+    }
+    mm_pos start = prev ? end_with_trailing_pos(prev) : blk->open_brace.end;
+    mm_pos old_end = next ? ext_start_pos(next) : blk->close_brace.start;
+    size_t new_end = (size_t)old_end.off - b + a + n;
+    if (start.off > a || old_end.off < b || new_end > len || !fragment_bytes_ok(src, start.off, new_end))
+        return false;
+    int mode = prev ? (next ? MM_FRAG_PREV_NEXT : MM_FRAG_PREV_CLOSE)
+                    : (next ? MM_FRAG_OPEN_NEXT : MM_FRAG_OPEN_CLOSE);
+
+    mm_diags d;
+    mm_diags_init(&d, f->filename);
+    mm_comment **cs = NULL;
+    size_t ncs = 0;
+    mm_node *frag = mm__parse_fragment(f, src, len, start, new_end, mode, depth, &d, &cs, &ncs);
+    mm_diags_free(&d);
+    bool ok = frag != NULL;
+    /* a comment on the line where the statement before ends is its
+     * trailing comment; a line comment at the very end would have run on */
+    for (size_t i = 0; ok && i < ncs; i++)
+        if (prev && cs[i]->span.start.line == prev->span.end.line)
+            ok = false;
+    if (ok && ncs && cs[ncs - 1]->span.end.off == new_end && cs[ncs - 1]->text[0] == '/' &&
+        cs[ncs - 1]->text[1] == '/')
+        ok = false;
+    mm_node *new_last = frag && frag->last_child ? frag->last_child : prev;
+    /* where the text after the edit moves: from old_end to the fragment's end */
+    shift sh;
+    sh.from = old_end;
+    if (ok) {
+        sh.to = start;
+        for (size_t i = start.off; i < new_end; i++) {
+            if (src[i] == '\n') { /* as the scanner counts (mm__lx_advance) */
+                sh.to.line++;
+                sh.to.col = 1;
+            } else {
+                sh.to.col++;
+            }
+        }
+        sh.to.off = (uint32_t)new_end;
+        /* the next statement's first comment must not land on the line where
+         * the new last statement ends: it would be that one's */
+        if (next && next->leading && new_last) {
+            mm_pos p = next->leading->span.start;
+            shift_pos(&sh, &p);
+            if (p.line == new_last->span.end.line)
+                ok = false;
+        }
+    }
+    if (!ok) {
+        for (size_t i = 0; i < ncs; i++) {
+            free(cs[i]->text);
+            free(cs[i]);
+        }
+        free(cs);
+        if (frag)
+            mm_node_free(frag);
+        return false;
+    }
+    /* comments onto the new statements, as attach_comments does */
+    mm_node tmp;
+    memset(&tmp, 0, sizeof tmp);
+    tmp.kind = MM_NODE_BLOCK;
+    tmp.first_child = frag->first_child;
+    tmp.last_child = frag->last_child;
+    tmp.open_brace.end = start;
+    tmp.close_brace.start = sh.to;
+    cursor cursor_ = { src, cs, ncs, 0, NULL, NULL }, *cur = &cursor_;
+    attach_block(&tmp, cur);
+    free(cs);
+
+    /* what follows moves; then the new statements replace the old */
+    shift_after(&sh, f, blk, next, next != NULL);
+    for (mm_node *c = first, *stop = last ? last->next : NULL; c && c != stop;) {
+        mm_node *nx = c->next;
+        c->next = NULL;
+        mm_node_free(c);
+        blk->n_children--;
+        c = nx;
+    }
+    for (mm_node *c = frag->first_child; c; c = c->next) {
+        c->parent = blk;
+        blk->n_children++;
+    }
+    mm_node *head = frag->first_child ? frag->first_child : next;
+    if (prev)
+        prev->next = head;
+    else
+        blk->first_child = head;
+    if (frag->last_child)
+        frag->last_child->next = next;
+    if (!next)
+        blk->last_child = frag->last_child ? frag->last_child : prev;
+    if (next) {
+        /* comments after the new statements, before the next: its own */
+        if (tmp.inner) {
+            last_of(tmp.inner)->next = next->leading;
+            next->leading = tmp.inner;
+        }
+        uint32_t from = new_last ? end_with_trailing(new_last) : blk->open_brace.end.off;
+        uint32_t to = ext_start(next);
+        next->blank_before = from < to && gap_blank(src, from, to);
+    } else {
+        comments_free(blk->inner);
+        blk->inner = tmp.inner;
+    }
+    frag->first_child = frag->last_child = NULL; /* the empty holder stays in the pool */
+
+    if (src == f->src) { /* the caller's buffer (mm_parse_in_place), edited */
+        f->len = len;
+        return true;
+    }
+    /* f->src becomes the new text in place: only the edit is written and
+     * the rest moved (a fresh copy a keystroke would leave the old one's
+     * 6 MB of a large file in the heap, resident) */
+    size_t old_len = f->len;
+    if (len > old_len)
+        f->src = mm_xrealloc(f->src, len + 2);
+    memmove(f->src + a + n, f->src + b, old_len - b);
+    memcpy(f->src + a, src + a, n);
+    f->src[len] = f->src[len + 1] = '\0';
+    f->len = len;
+    return true;
 }

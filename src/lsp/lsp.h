@@ -131,6 +131,10 @@ bool mm_lsp_server_exited(const mm_lsp_server *s, int *status);
 int mm_lsp_server_eof_status(const mm_lsp_server *s);
 /* How many times a document was parsed and checked (for the tests). */
 size_t mm_lsp_server_checks(const mm_lsp_server *s);
+/* How many checks parsed the whole text, and how many edits were re-parsed
+ * in place instead (lang/reparse.h), for the tests and the benchmark. */
+size_t mm_lsp_server_full_parses(const mm_lsp_server *s);
+size_t mm_lsp_server_reparses(const mm_lsp_server *s);
 void mm_lsp_server_log(mm_lsp_server *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* JSON-RPC and LSP error codes. */
@@ -155,6 +159,11 @@ typedef struct mm_lsp_doc {
     bool publish;           /* diagnostics to publish at the end of the batch */
     bool syntax_errors;     /* the parse alone found errors (fmt refuses) */
     mm_file *file;          /* the last parse */
+    bool tree_current;      /* file is the parse of text (edits re-parsed in place) */
+    bool tree_clean;        /* ... and that parse had no diagnostic: edits may be
+                             * re-parsed in place (lang/reparse.h) */
+    size_t pool_base;       /* file's pool footprint after its full parse: what
+                             * re-parses leave behind there is bounded by it */
     mm_diags diags;         /* parse + model, sorted, as `lint` reports them */
     struct mm_lsp_doc *next;
 } mm_lsp_doc;

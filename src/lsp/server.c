@@ -12,7 +12,9 @@
 #include <string.h>
 
 #include "lsp/lsp.h"
+#include "base/pool.h"
 #include "base/util.h"
+#include "lang/reparse.h"
 #include "minimesos/model.h"
 #include "minimesos/runtime.h"
 
@@ -27,6 +29,7 @@ struct mm_lsp_server {
     mm_lsp_client_caps caps;
     mm_lsp_doc *docs;
     size_t checks;
+    size_t full_parses, reparses;   /* how checks got their tree (for the tests) */
     cJSON **cancelled;      /* ids cancelled in the current batch */
     size_t n_cancelled, cap_cancelled;
 };
@@ -55,11 +58,30 @@ mm_lsp_server *mm_lsp_server_new(const mm_lsp_options *o, mm_lsp_write_fn write,
     return s;
 }
 
+/* The tree borrows the text's buffer (mm_parse_in_place): it lets go of it
+ * first. */
+static void tree_free(mm_lsp_doc *d)
+{
+    if (!d->file)
+        return;
+    d->file->src = NULL;
+    mm_file_free(d->file);
+    d->file = NULL;
+}
+
+/* The text's buffer changed (and may have moved): the tree follows it. A
+ * tree that is not current is only ever freed (analyse), never read. */
+static void text_moved(mm_lsp_doc *d)
+{
+    if (d->file)
+        d->file->src = d->text.buf;
+}
+
 static void doc_free(mm_lsp_doc *d)
 {
     free(d->uri);
+    tree_free(d);
     mm_lsp_text_free(&d->text);
-    mm_file_free(d->file);
     mm_diags_free(&d->diags);
     free(d);
 }
@@ -97,6 +119,16 @@ int mm_lsp_server_eof_status(const mm_lsp_server *s)
 size_t mm_lsp_server_checks(const mm_lsp_server *s)
 {
     return s->checks;
+}
+
+size_t mm_lsp_server_full_parses(const mm_lsp_server *s)
+{
+    return s->full_parses;
+}
+
+size_t mm_lsp_server_reparses(const mm_lsp_server *s)
+{
+    return s->reparses;
 }
 
 void mm_lsp_server_log(mm_lsp_server *s, const char *fmt, ...)
@@ -239,21 +271,51 @@ static void doc_remove(mm_lsp_server *s, const char *uri)
         }
 }
 
-/* Parse and check, exactly as `lint` does; once per text. */
+/* Parse and check, exactly as `lint` does; once per text. A tree that
+ * edits kept current by re-parsing in place (did_change) is not parsed
+ * again: it is what mm_parse would give, and had no parse diagnostic. */
 static void analyse(mm_lsp_server *s, mm_lsp_doc *d)
 {
     if (d->analysed)
         return;
-    mm_file_free(d->file);
     mm_diags_free(&d->diags);
     mm_diags_init(&d->diags, d->uri);
-    d->file = mm_parse(d->text.buf ? d->text.buf : "", d->text.len, d->uri, &d->diags);
-    d->syntax_errors = mm_diags_count(&d->diags, MM_SEV_ERROR) > 0;
+    if (!d->tree_current || !d->tree_clean) {
+        /* the old tree goes before the new one is built, which reads the
+         * text in place (one copy of it, not two) */
+        tree_free(d);
+        if (!d->text.buf)
+            mm_lsp_text_set(&d->text, "", 0);
+        d->file = mm_parse_in_place(d->text.buf, d->text.len, d->uri, &d->diags);
+        d->syntax_errors = mm_diags_count(&d->diags, MM_SEV_ERROR) > 0;
+        d->tree_clean = d->diags.len == 0;
+        d->tree_current = true;
+        d->pool_base = d->file->pool ? mm_pool_footprint(d->file->pool) : 0;
+        s->full_parses++;
+    } else {
+        d->syntax_errors = false;
+    }
     mm_cluster *c = mm_cluster_build(d->file, 0, &d->diags);
     mm_cluster_free(c);
     mm_diags_sort(&d->diags);
     d->analysed = true;
     s->checks++;
+}
+
+/* After the edit [a, b) <- n bytes of d's text: keep d's tree current by
+ * re-parsing in place when it can be, else mark it for a full parse. The
+ * statements re-parsing replaces stay in the tree's pool: past twice the
+ * pool of the full parse (and a megabyte), the next parse is a full one. */
+static void reparse_edit(mm_lsp_server *s, mm_lsp_doc *d, size_t a, size_t b, size_t n)
+{
+    if (d->tree_current && d->tree_clean && d->file && d->file->pool &&
+        mm_pool_footprint(d->file->pool) <= 2 * d->pool_base + (1u << 20) &&
+        (text_moved(d), mm_reparse_edit(d->file, d->text.buf, d->text.len, a, b, n))) {
+        s->reparses++;
+        return;
+    }
+    text_moved(d);
+    d->tree_current = false;
 }
 
 cJSON *mm_lsp_range_json(mm_lsp_doc *d, mm_lsp_enc enc, size_t a, size_t b)
@@ -339,6 +401,8 @@ static void did_open(mm_lsp_server *s, const cJSON *params)
         s->docs = d;
     }
     mm_lsp_text_set(&d->text, text, strlen(text));
+    text_moved(d);
+    d->tree_current = false;
     d->version = cJSON_IsNumber(version) ? (int64_t)version->valuedouble : 0;
     d->analysed = false;
     d->publish = true;
@@ -356,6 +420,32 @@ static int last_full_change(const cJSON *changes)
         i++;
     }
     return last;
+}
+
+/* A whole new text (full sync): what differs from the old one is found
+ * (the common start and end) and applied as one edit, so a tree kept
+ * current stays current when that edit can be re-parsed in place. */
+static void set_text(mm_lsp_server *s, mm_lsp_doc *d, const char *text, size_t n)
+{
+    const char *old = d->text.buf ? d->text.buf : "";
+    size_t len = d->text.len, p = 0, q = 0;
+    if (!d->tree_current || !d->tree_clean) {
+        mm_lsp_text_set(&d->text, text, n);
+        text_moved(d);
+        d->tree_current = false;
+        return;
+    }
+    while (p < len && p < n && old[p] == text[p])
+        p++;
+    while (q < len - p && q < n - p && old[len - 1 - q] == text[n - 1 - q])
+        q++;
+    if (!mm_lsp_text_replace(&d->text, p, len - q, text + p, n - q - p)) {
+        mm_lsp_text_set(&d->text, text, n);
+        text_moved(d);
+        d->tree_current = false;
+        return;
+    }
+    reparse_edit(s, d, p, len - q, n - q - p);
 }
 
 static void did_change(mm_lsp_server *s, const cJSON *params)
@@ -384,7 +474,7 @@ static void did_change(mm_lsp_server *s, const cJSON *params)
             continue;
         }
         if (!range) {
-            mm_lsp_text_set(&d->text, text, strlen(text));
+            set_text(s, d, text, strlen(text));
             continue;
         }
         mm_lsp_pos p, q;
@@ -400,9 +490,12 @@ static void did_change(mm_lsp_server *s, const cJSON *params)
             a = b;
             b = t;
         }
-        if (!mm_lsp_text_replace(&d->text, a, b, text, strlen(text)))
+        size_t n = strlen(text);
+        if (!mm_lsp_text_replace(&d->text, a, b, text, n))
             mm_lsp_server_log(s, "didChange of %s: the text would be larger than %u bytes: "
                                  "edit refused", uri, (unsigned)MM_LSP_MAX_DOC);
+        else
+            reparse_edit(s, d, a, b, n);
     }
     const cJSON *version = get(td, "version");
     if (cJSON_IsNumber(version))

@@ -1495,6 +1495,177 @@ START_TEST(serve_client_gone)
 }
 END_TEST
 
+/* ---- edits re-parsed in place against a full check ---- */
+
+static uint64_t diff_rng;
+static uint32_t diff_rnd(uint32_t n)
+{
+    diff_rng = diff_rng * 6364136223846793005ULL + 1442695040888963407ULL;
+    return (uint32_t)(diff_rng >> 33) % n;
+}
+
+/* The protocol position (utf-8 characters) of byte off: lines end at
+ * "\r\n", "\n" or "\r". */
+static void lsp_pos_of(const char *t, size_t off, unsigned *line, unsigned *ch)
+{
+    size_t start = 0;
+    *line = 0;
+    for (size_t i = 0; i < off; i++)
+        if (t[i] == '\n' || (t[i] == '\r' && t[i + 1] != '\n')) {
+            (*line)++;
+            start = i + 1;
+        }
+    *ch = (unsigned)(off - start);
+}
+
+/* What a fresh server publishes for text (a full parse and check). */
+static cJSON *fresh_diagnostics(const char *text)
+{
+    sess r;
+    sess_start(&r, "{\"general\":{\"positionEncodings\":[\"utf-8\"]}}");
+    open_doc(&r, "file:///d", text);
+    cJSON *d = cJSON_Duplicate(cJSON_GetObjectItem(last_publish(r.out.msgs, "file:///d"),
+                                                   "diagnostics"), true);
+    ck_assert(cJSON_IsArray(d));
+    sess_end(&r);
+    return d;
+}
+
+static bool parses_clean(const char *text)
+{
+    mm_diags d;
+    mm_diags_init(&d, "t");
+    mm_file *f = mm_parse(text, strlen(text), "t", &d);
+    bool clean = d.len == 0;
+    mm_file_free(f);
+    mm_diags_free(&d);
+    return clean;
+}
+
+/* Random edits (fixed seed) through didChange: after each, the server's
+ * diagnostics equal a fresh server's for the same text, whether it
+ * re-parsed the edit in place or parsed the whole text; broken edits are
+ * undone by the opposite edit, so every edit is made on a clean file. */
+START_TEST(incremental_checks_equal_full_checks)
+{
+    strbuf sb = STRBUF_INIT;
+    mm_sb_adds(&sb, "minimesos {\n    clusterName = \"diff\"\n    // agents follow\n");
+    for (int i = 0; i < 12; i++)
+        mm_sb_addf(&sb, "\n    agent { // agent %d\n        portNumber = %d\n        imageTag = \"1\"\n"
+                        "        resources {\n            cpu { value = %d; role = \"*\" }\n"
+                        "        }\n    }\n", i, 5051 + i % 5, 1 + i % 3);
+    mm_sb_adds(&sb, "    zookeeper { imageNme = \"z\" }\n}\n");
+    static const char *const pieces[] = {
+        " ", "\n", "\n    ", "1", "x", "\"", "=", " = ", ";", "{", "}", "// c\n", "/* c */",
+        "\r\n", "\xc3\xa9", "x = 1\n", "portNumber = 5051\n", "agent { }\n", "mem { value = 2 }\n",
+        "imageTag = \"2\"", "",
+    };
+    sess s;
+    sess_start(&s, "{\"general\":{\"positionEncodings\":[\"utf-8\"]}}");
+    open_doc(&s, "file:///d", sb.buf);
+    char *text = mm_xstrdup(sb.buf);
+    mm_sb_free(&sb);
+    diff_rng = 2024;
+    int version = 1, compared = 0;
+    for (int r = 0; r < 250; r++) {
+        size_t len = strlen(text);
+        size_t a = diff_rnd((uint32_t)len + 1);
+        if (a > 0 && a < len && text[a - 1] == '\r' && text[a] == '\n')
+            a--; /* no position lies between "\r" and "\n" */
+        size_t b = a + (diff_rnd(3) == 0 ? diff_rnd(6) : 0);
+        if (b > len)
+            b = len;
+        if (b > 0 && b < len && text[b - 1] == '\r' && text[b] == '\n')
+            b++;
+        while (a > 0 && ((unsigned char)text[a] & 0xC0) == 0x80)
+            a--; /* nor inside a character */
+        while (b < len && ((unsigned char)text[b] & 0xC0) == 0x80)
+            b++;
+        const char *ins = pieces[diff_rnd(sizeof pieces / sizeof pieces[0])];
+        char *owned = NULL; /* the text an undo puts back */
+        for (int undo = 0; undo < 2; undo++) {
+            unsigned l0, c0, l1, c1;
+            lsp_pos_of(text, a, &l0, &c0);
+            lsp_pos_of(text, b, &l1, &c1);
+            char *js = jstr(ins);
+            sess_clear(&s);
+            sendf(&s, "{\"jsonrpc\":\"2.0\",\"method\":\"textDocument/didChange\",\"params\":{"
+                      "\"textDocument\":{\"uri\":\"file:///d\",\"version\":%d},\"contentChanges\":"
+                      "[{\"range\":{\"start\":{\"line\":%u,\"character\":%u},\"end\":{\"line\":%u,"
+                      "\"character\":%u}},\"text\":%s}]}}", ++version, l0, c0, l1, c1, js);
+            free(js);
+            char *removed = mm_xstrndup(text + a, b - a);
+            size_t n_ins = strlen(ins);
+            char *next = mm_xasprintf("%.*s%s%s", (int)a, text, ins, text + b);
+            free(text);
+            text = next;
+            const cJSON *p = last_publish(s.out.msgs, "file:///d");
+            ck_assert_ptr_nonnull(p);
+            cJSON *want = fresh_diagnostics(text);
+            const cJSON *got = cJSON_GetObjectItem(p, "diagnostics");
+            ck_assert(cJSON_IsArray(got));
+            if (!cJSON_Compare(got, want, true)) {
+                char *g = cJSON_PrintUnformatted(got), *w = cJSON_PrintUnformatted(want);
+                ck_abort_msg("edit %d%s: [%zu, %zu) <- \"%s\": the diagnostics differ from a "
+                             "full check: %.400s, not %.400s", r, undo ? " (undone)" : "", a, b, ins, g, w);
+            }
+            cJSON_Delete(want);
+            compared++;
+            /* a broken edit is undone by the opposite edit (a full parse:
+             * the tree it replaces had errors) */
+            bool again = !undo && !parses_clean(text);
+            free(owned);
+            owned = NULL;
+            if (!again) {
+                free(removed);
+                break;
+            }
+            b = a + n_ins;
+            ins = owned = removed;
+        }
+        free(owned);
+    }
+    ck_assert_int_ge(compared, 250);
+    /* both paths were taken */
+    printf("lsp differential: %d checks compared, %zu edits re-parsed in place, %zu full parses\n",
+           compared, mm_lsp_server_reparses(s.srv), mm_lsp_server_full_parses(s.srv));
+    ck_assert_uint_gt(mm_lsp_server_reparses(s.srv), 50);
+    ck_assert_uint_gt(mm_lsp_server_full_parses(s.srv), 10);
+    free(text);
+    sess_end(&s);
+}
+END_TEST
+
+/* What re-parses leave in the tree's pool is bounded: after enough edits
+ * re-parsed in place, the server parses the whole text again (and its
+ * diagnostics are still a fresh server's). */
+START_TEST(reparse_waste_is_bounded)
+{
+    const char *t0 = "minimesos {\n    agent {\n        portNumber = 5051\n        imageTag = \"x\"\n"
+                     "    }\n    zookeeper { imageNme = \"z\" }\n}\n";
+    sess s;
+    sess_start(&s, "{\"general\":{\"positionEncodings\":[\"utf-8\"]}}");
+    open_doc(&s, "file:///w", t0);
+    size_t full0 = mm_lsp_server_full_parses(s.srv);
+    /* a space typed after 5051 and taken away again, 12,000 times */
+    for (int i = 0; i < 12000; i++) {
+        sess_clear(&s);
+        sendf(&s, "{\"jsonrpc\":\"2.0\",\"method\":\"textDocument/didChange\",\"params\":{"
+                  "\"textDocument\":{\"uri\":\"file:///w\",\"version\":%d},\"contentChanges\":"
+                  "[{\"range\":{\"start\":{\"line\":2,\"character\":25},\"end\":{\"line\":2,"
+                  "\"character\":%d}},\"text\":\"%s\"}]}}", i + 2, 25 + i % 2, i % 2 ? "" : " ");
+    }
+    ck_assert_uint_gt(mm_lsp_server_reparses(s.srv), 11000);
+    ck_assert_uint_gt(mm_lsp_server_full_parses(s.srv), full0);
+    cJSON *want = fresh_diagnostics(t0);
+    ck_assert(cJSON_Compare(cJSON_GetObjectItem(last_publish(s.out.msgs, "file:///w"), "diagnostics"),
+                            want, true));
+    ck_assert_int_eq(cJSON_GetArraySize(want), 1);
+    cJSON_Delete(want);
+    sess_end(&s);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("lsp");
@@ -1522,6 +1693,8 @@ int main(void)
     tcase_add_test(tc, serve_keeps_serving_after_bad_input);
     tcase_add_test(tc, serve_debounces_what_is_waiting);
     tcase_add_test(tc, serve_client_gone);
+    tcase_add_test(tc, incremental_checks_equal_full_checks);
+    tcase_add_test(tc, reparse_waste_is_bounded);
     suite_add_tcase(s, tc);
     return tu_run(s);
 }
