@@ -265,8 +265,9 @@ static void put_ports(writer *w, const mm_container_spec *s)
             free(spec);
         }
     }
-    /* Every port is exposed, runs of consecutive ports as one range. */
-    if (!s->n_ports)
+    /* Every port is exposed, runs of consecutive ports as one range (not in
+     * a stack: a swarm ignores `expose`, and the client warns about it). */
+    if (!s->n_ports || w->mode == MM_COMPOSE_STACK)
         return;
     mm_sb_adds(&w->out, "    expose:\n");
     for (size_t i = 0; i < s->n_ports;) {
@@ -408,6 +409,10 @@ static void put_service(writer *w, size_t i)
                            w->health[t] ? "service_healthy" : "service_started");
         }
     }
+    if (stack)
+        /* the service's name is its container's address, as `up` gives
+         * IPs, rather than a virtual IP in front of it */
+        mm_sb_adds(o, "    deploy:\n      endpoint_mode: dnsrr\n");
     if (w->health[i]) {
         int retries = p->timeout > 0 ? p->timeout : 60;
         mm_sb_adds(o, "    healthcheck:\n      test: [\"CMD-SHELL\", ");
@@ -436,19 +441,25 @@ static void put_header(writer *w)
                       "#   `destroy`, run in the minimesosFile's folder, find it by its labels.\n");
     mm_sb_adds(o, "# What compose cannot say the way `up` does it:\n");
     mm_sb_addf(o, "# - readiness: `up` waits (%d s at most) until the master's /state.json counts\n"
-                  "#   %zu active agent%s%s. Compose %s, and does not wait\n"
-                  "#   for the agents to register: `minimesos wait --agents %zu` in the folder does.\n",
+                  "#   %zu active agent%s%s.\n",
                p->timeout, agents, agents == 1 ? "" : "s",
-               marathon ? " and Marathon's /v2/apps answers" : "",
-               stack ? "runs the healthchecks below" : "starts a service once those it depends on are healthy",
-               agents);
+               marathon ? ", and until Marathon's /v2/apps answers" : "");
+    if (stack)
+        mm_sb_addf(o, "#   A stack runs the healthchecks below and restarts what fails, but does not\n"
+                      "#   wait for the agents to register: ask the master's /state.json\n"
+                      "#   (activated_slaves = %zu).\n", agents);
+    else
+        mm_sb_addf(o, "#   docker-compose starts a service once those it depends on are healthy (the\n"
+                      "#   healthchecks below), but does not wait for the agents to register:\n"
+                      "#   `minimesos wait --agents %zu`, in the minimesosFile's folder, does.\n", agents);
     mm_sb_adds(o, "# - addresses: `up` writes the IPs of the containers it depends on into the\n"
                   "#   environment and command; here they are service names, resolved by Docker's DNS\n"
                   "#   on the network " NETWORK ". Links and extra hosts are network aliases.\n");
     if (stack)
         mm_sb_adds(o, "# - a stack has no container names, no privileged containers, no `pid: host`,\n"
-                      "#   no start order (depends_on is ignored: a service that fails is restarted)\n"
-                      "#   and no port bound to one address; comments below say where it matters.\n");
+                      "#   no start order (depends_on is ignored: a service that fails is restarted),\n"
+                      "#   no exposed ports (every port is open on the network) and no port bound to\n"
+                      "#   one address; comments below say where it matters.\n");
     mm_sb_adds(o, stack ? "version: \"3.8\"\n" : "");
     mm_sb_adds(o, "services:\n");
 }
