@@ -22,10 +22,8 @@ FAIL=0
 if ! curl -sf --max-time 3 --unix-socket /var/run/docker.sock http://localhost/_ping >/dev/null 2>&1; then
 	"$top/tests/docker/engine.sh" start >&2 || { echo "stack: no Docker engine" >&2; exit 1; }
 fi
-# The images must have a stand-in that resolves names through DNS.
-if ! docker run --rm --entrypoint /standin minimesos-test/zookeeper:test resolve localhost >/dev/null 2>&1; then
-	"$top/tests/docker/images.sh" build >&2 || { echo "stack: cannot build the stand-in images" >&2; exit 1; }
-fi
+# Stand-in images that resolve names through DNS: their tag.
+TAG=$("$top/tests/integration/dns_images.sh") || { echo "stack: cannot make the stand-in images" >&2; exit 1; }
 
 WORK=$(mktemp -d /tmp/mm-stack-test.XXXXXX)
 STACK=mmstack$$
@@ -63,17 +61,17 @@ if [ "$(docker info --format '{{.Swarm.LocalNodeState}}')" != active ]; then
 fi
 
 cd "$WORK"
-cat >minimesosFile <<'EOF'
+cat >minimesosFile <<EOF
 minimesos {
-    clusterName = 'stack "test" $HOME # a: b'
+    clusterName = 'stack "test" \$HOME # a: b'
     timeout = 60
-    zookeeper { imageName = "minimesos-test/zookeeper"; imageTag = "test" }
-    master { imageName = "minimesos-test/mesos-master"; imageTag = "test" }
-    agent { imageName = "minimesos-test/mesos-agent"; imageTag = "test"; portNumber = 5051 }
-    agent { imageName = "minimesos-test/mesos-agent"; imageTag = "test"; privileged = false; portNumber = 5052 }
-    marathon { imageName = "minimesos-test/marathon"; imageTag = "test" }
-    consul { imageName = "minimesos-test/consul"; imageTag = "test" }
-    registrator { imageName = "minimesos-test/registrator"; imageTag = "test" }
+    zookeeper { imageName = "minimesos-test/zookeeper"; imageTag = "$TAG" }
+    master { imageName = "minimesos-test/mesos-master"; imageTag = "$TAG" }
+    agent { imageName = "minimesos-test/mesos-agent"; imageTag = "$TAG"; portNumber = 5051 }
+    agent { imageName = "minimesos-test/mesos-agent"; imageTag = "$TAG"; privileged = false; portNumber = 5052 }
+    marathon { imageName = "minimesos-test/marathon"; imageTag = "$TAG" }
+    consul { imageName = "minimesos-test/consul"; imageTag = "$TAG" }
+    registrator { imageName = "minimesos-test/registrator"; imageTag = "$TAG" }
 }
 EOF
 if "$MM" config --format stack >stack.yml 2>err; then ok "config --format stack"; else bad "config --format stack" "$(cat err)"; fi
