@@ -21,7 +21,7 @@ _minimesos_global_opts="--debug --quiet -q --help -h --version"
 _minimesos_opts() {
     case $1 in
         init)      echo "--force --stdout --agents --mesos-version --services --no-marathon --no-consul --no-registrator --no-mesosdns --help" ;;
-        lint)      echo "--format --werror --help" ;;
+        lint)      echo "--format --werror --swarm --help" ;;
         config)    echo "--clusterConfig --format --compact --bind-address --help" ;;
         convert)   echo "--to --help" ;;
         schema)    echo "--for --help" ;;

@@ -8,6 +8,8 @@
 #ifndef MINIMESOS_COMPOSE_H
 #define MINIMESOS_COMPOSE_H
 
+#include "ast.h"
+#include "diag.h"
 #include "plan.h"
 
 #ifdef __cplusplus
@@ -41,6 +43,15 @@ char *mm_compose_service_name(const mm_container_spec *s);
  * control characters escaped, newlines as \n, other bytes as they are.
  * malloc'd. */
 char *mm_compose_quote(const char *s);
+
+/* `lint --swarm`: the settings of file f (c: its model, built from f,
+ * effective or not) that a stack (MM_COMPOSE_STACK) cannot honour, as
+ * MM_W_NOT_FOR_STACK warnings appended to d: each privileged agent (at its
+ * `privileged` property, or at the agent block when it is the default), and
+ * `mapPortsToHost = true` (a swarm publishes a port on every address of the
+ * node, never on one). Returns how many it added; nothing when f or c is
+ * NULL. */
+size_t mm_compose_stack_lint(const mm_file *f, const mm_cluster *c, mm_diags *d);
 
 #ifdef __cplusplus
 }

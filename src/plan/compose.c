@@ -484,3 +484,49 @@ char *mm_compose_write(const mm_plan *p, mm_compose_mode mode)
     finish(&w);
     return mm_sb_detach(&w.out);
 }
+
+/* ------------------------------------------------------------ lint --swarm */
+
+/* The last property of block b named one of names (the one that wins), or NULL. */
+static const mm_node *last_property(const mm_node *b, const char *const *names)
+{
+    const mm_node *found = NULL;
+    for (const mm_node *n = b->first_child; n; n = n->next)
+        for (const char *const *k = names; *k; k++)
+            if (n->kind == MM_NODE_PROPERTY && strcmp(n->name, *k) == 0)
+                found = n;
+    return found;
+}
+
+size_t mm_compose_stack_lint(const mm_file *f, const mm_cluster *c, mm_diags *d)
+{
+    if (!f || !f->root || !c)
+        return 0;
+    size_t before = d->len, agent = 0;
+    static const char *const privileged[] = { "privileged", NULL };
+    static const char *const map_ports[] = { "mapPortsToHost", NULL };
+    /* the model's agents are the agent blocks, in file order */
+    for (const mm_node *n = f->root->first_child; n && agent < c->n_agents; n = n->next) {
+        if (n->kind != MM_NODE_BLOCK || strcmp(n->name, "agent") != 0)
+            continue;
+        if (c->agents[agent].privileged) {
+            const mm_node *p = last_property(n, privileged);
+            mm_diag_add(d, MM_W_NOT_FOR_STACK, p ? p->span : n->name_span,
+                        "set `privileged = false` in this block, or start the cluster with "
+                        "`minimesos up` or docker-compose",
+                        "agent %zu is privileged%s, which a stack cannot honour: a swarm service "
+                        "is never privileged",
+                        agent, p ? "" : " (the default)");
+        }
+        agent++;
+    }
+    if (c->map_ports_to_host) {
+        const mm_node *p = last_property(f->root, map_ports);
+        mm_diag_add(d, MM_W_NOT_FOR_STACK, p ? p->span : f->root->name_span,
+                    "`config --format stack` leaves the ports unpublished; "
+                    "--bind-address 0.0.0.0 publishes them on every address",
+                    "ports published on one address, which a stack cannot honour: a swarm "
+                    "publishes a port on every address of the node");
+    }
+    return d->len - before;
+}

@@ -239,6 +239,49 @@ START_TEST(service_names)
 }
 END_TEST
 
+START_TEST(stack_lint)
+{
+    static const char src[] =
+        "minimesos {\n"
+        "  mapPortsToHost = true\n"
+        "  agent { privileged = false }\n"
+        "  agent { }\n"
+        "  agent { privileged = false; privileged = true }\n"
+        "}\n";
+    mm_diags d;
+    mm_diags_init(&d, "t");
+    mm_file *f = mm_parse(src, sizeof src - 1, "t", &d);
+    mm_cluster *c = mm_cluster_build(f, 0, &d);
+    ck_assert_ptr_nonnull(c);
+    size_t before = d.len;
+    ck_assert_uint_eq(mm_compose_stack_lint(f, c, &d), 3);
+    ck_assert_uint_eq(d.len, before + 3);
+    const mm_diag *g = &d.items[before];
+    for (int i = 0; i < 3; i++) {
+        ck_assert_int_eq(g[i].code, MM_W_NOT_FOR_STACK);
+        ck_assert_int_eq(g[i].severity, MM_SEV_WARNING);
+    }
+    /* agent 1: privileged by default, at the block's name */
+    ck_assert_ptr_nonnull(strstr(g[0].message, "agent 1 is privileged (the default)"));
+    ck_assert_uint_eq(g[0].span.start.line, 4);
+    ck_assert_uint_eq(g[0].span.end.col - g[0].span.start.col, 5);
+    /* agent 2: at the property that wins */
+    ck_assert_ptr_nonnull(strstr(g[1].message, "agent 2 is privileged,"));
+    ck_assert_uint_eq(g[1].span.start.line, 5);
+    ck_assert_uint_eq(g[1].span.start.col, 31);
+    /* mapPortsToHost, at its property */
+    ck_assert_ptr_nonnull(strstr(g[2].message, "ports published on one address"));
+    ck_assert_uint_eq(g[2].span.start.line, 2);
+    ck_assert_str_eq(mm_diag_code_str(MM_W_NOT_FOR_STACK), "W305");
+    /* nothing to say without a file or a model */
+    ck_assert_uint_eq(mm_compose_stack_lint(NULL, c, &d), 0);
+    ck_assert_uint_eq(mm_compose_stack_lint(f, NULL, &d), 0);
+    mm_cluster_free(c);
+    mm_file_free(f);
+    mm_diags_free(&d);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("compose");
@@ -248,6 +291,7 @@ int main(void)
     tcase_add_test(t, compose_file_properties);
     tcase_add_test(t, stack_file_properties);
     tcase_add_test(t, service_names);
+    tcase_add_test(t, stack_lint);
     suite_add_tcase(s, t);
     return tu_run(s);
 }
