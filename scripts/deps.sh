@@ -20,9 +20,10 @@ node_step() {
   npm install --no-audit --no-fund --silent --prefix "$node_dir" ajv-cli@5.0.0 ajv-formats@3.0.1 >&2
 }
 build_pkgs=(make gcc flex bison pkg-config libcurl4-openssl-dev libcjson-dev check)
-test_pkgs=(jq valgrind clang libclang-rt-14-dev g++ groff man-db git neovim docker-compose)
+test_pkgs=(jq valgrind clang libclang-rt-14-dev g++ groff man-db git neovim)
 docker_pkgs=(docker.io busybox-static)
-bench_pkgs=(hyperfine time)
+bench_pkgs=(hyperfine docker-compose time)
+test_pkgs+=(docker-compose)  # compose exports read by the real client (tests/cli/config.sh)
 case "$what" in
   build) want=("${build_pkgs[@]}") ;;
   test) want=("${build_pkgs[@]}" "${test_pkgs[@]}") ;;
