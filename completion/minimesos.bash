@@ -21,8 +21,8 @@ _minimesos_global_opts="--debug --quiet -q --help -h --version"
 _minimesos_opts() {
     case $1 in
         init)      echo "--force --stdout --agents --mesos-version --services --no-marathon --no-consul --no-registrator --no-mesosdns --help" ;;
-        lint)      echo "--format --werror --help" ;;
-        config)    echo "--clusterConfig --format --compact --help" ;;
+        lint)      echo "--format --werror --swarm --help" ;;
+        config)    echo "--clusterConfig --format --compact --bind-address --help" ;;
         convert)   echo "--to --help" ;;
         schema)    echo "--for --help" ;;
         fmt)       echo "--check --diff --help" ;;
@@ -46,7 +46,7 @@ _minimesos_opts() {
 _minimesos_takes_value() {
     case $1:$2 in
         init:--agents|init:--mesos-version|init:--services) return 0 ;;
-        lint:--format|config:--format|config:--clusterConfig|convert:--to|schema:--for) return 0 ;;
+        lint:--format|config:--format|config:--clusterConfig|config:--bind-address|convert:--to|schema:--for) return 0 ;;
         up:--clusterConfig|up:--num-agents|up:--numAgents|up:--timeout|up:--pull|up:--bind-address) return 0 ;;
         run:--clusterConfig|run:--num-agents|run:--numAgents|run:--timeout|run:--pull|run:--bind-address) return 0 ;;
         state:--agent|logs:--task) return 0 ;;
@@ -75,7 +75,7 @@ _minimesos_value() {
     local cmd=$1 opt=$2 cur=$3
     case $cmd:$opt in
         lint:--format)   _minimesos_words "text json gcc sarif" "$cur" ;;
-        config:--format) _minimesos_words "json minimesosFile" "$cur" ;;
+        config:--format) _minimesos_words "json minimesosFile compose stack" "$cur" ;;
         convert:--to)    _minimesos_words "json minimesosFile" "$cur" ;;
         schema:--for)    _minimesos_words "config convert" "$cur" ;;
         up:--pull|run:--pull) _minimesos_words "missing always never" "$cur" ;;

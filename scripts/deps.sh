@@ -23,6 +23,7 @@ build_pkgs=(make gcc flex bison pkg-config libcurl4-openssl-dev libcjson-dev che
 test_pkgs=(jq valgrind clang libclang-rt-14-dev g++ groff man-db git neovim)
 docker_pkgs=(docker.io busybox-static openssl iproute2 iptables)
 bench_pkgs=(hyperfine docker-compose time)
+test_pkgs+=(docker-compose)  # compose exports read by the real client (tests/cli/config.sh)
 case "$what" in
   build) want=("${build_pkgs[@]}") ;;
   test) want=("${build_pkgs[@]}" "${test_pkgs[@]}") ;;

@@ -20,7 +20,10 @@ vg() {
 for f in "$corpus"/accept/*.minimesosFile; do
   vg "$mm" config --clusterConfig "$f" --format json
   vg "$mm" config --clusterConfig "$f" --format minimesosFile
+  vg "$mm" config --clusterConfig "$f" --format compose
+  vg "$mm" config --clusterConfig "$f" --format stack --bind-address 0.0.0.0
   vg "$mm" lint --format json "$f"
+  vg "$mm" lint --swarm "$f"
   vg "$mm" fmt --check "$f"
   vg "$mm" convert "$f" --to json
   "$mm" convert "$f" --to json > "$tmp/m.json" 2>/dev/null
@@ -31,7 +34,9 @@ for f in "$corpus"/reject/*.minimesosFile; do
   vg "$mm" lint "$f"
   vg "$mm" lint --format gcc "$f"
   vg "$mm" lint --format sarif "$f"
+  vg "$mm" lint --swarm "$f"
   vg "$mm" config --clusterConfig "$f"
+  vg "$mm" config --clusterConfig "$f" --format compose
 done
 vg "$mm" init --stdout
 vg "$mm" schema

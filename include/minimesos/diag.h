@@ -78,7 +78,8 @@ typedef enum mm_severity {
     X(MM_W_ACL_UNUSED,      "W301", MM_SEV_WARNING, "acl-without-authenticate") \
     X(MM_W_DUP_RESOURCE,    "W302", MM_SEV_WARNING, "duplicate-resource") \
     X(MM_W_NO_CLUSTER,      "W303", MM_SEV_WARNING, "no-cluster-block") \
-    X(MM_W_DUP_PROPERTY,    "W304", MM_SEV_WARNING, "duplicate-property")
+    X(MM_W_DUP_PROPERTY,    "W304", MM_SEV_WARNING, "duplicate-property") \
+    X(MM_W_NOT_FOR_STACK,   "W305", MM_SEV_WARNING, "not-honoured-by-a-stack")
 
 typedef enum mm_diag_code {
 #define MM_X_ENUM(e, code, sev, name) e,

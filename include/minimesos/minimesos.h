@@ -4,7 +4,8 @@
  *   model.h  the typed cluster model, its defaults and emitters
  *   fmt.h    the canonical layout of a syntax tree (`fmt`)
  *   convert.h  a file's literal JSON form and back (`convert`)
- * For running clusters: plan.h (the pure container plan) and cluster.h
+ * For running clusters: plan.h (the pure container plan), compose.h (a plan
+ * as a compose file) and cluster.h
  * (start, find, query, destroy; Marathon; tasks). */
 #ifndef MINIMESOS_H
 #define MINIMESOS_H

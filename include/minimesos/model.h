@@ -106,6 +106,11 @@ mm_cluster *mm_cluster_build(const mm_file *f, unsigned flags, mm_diags *d);
 /* Parse and build from a path ("-" for stdin). Fills path/dir. */
 mm_cluster *mm_cluster_load(const char *path, unsigned flags, mm_diags *d);
 
+/* Set c->path and c->dir (replacing them) as mm_cluster_load does for the
+ * file at path: its absolute path and folder, or for "-" (or a path that
+ * cannot be resolved) no path and the current folder. */
+void mm_cluster_set_source(mm_cluster *c, const char *path);
+
 /* The default cluster (what an empty file means), with flags as above. */
 mm_cluster *mm_cluster_new_default(unsigned flags);
 

@@ -1,4 +1,4 @@
-/* minimesos lint [--format text|json|gcc|sarif] [--werror] [FILE...]
+/* minimesos lint [--format text|json|gcc|sarif] [--werror] [--swarm] [FILE...]
  * Parse and validate each file; print every diagnostic. */
 #include <getopt.h>
 #include <stdio.h>
@@ -9,10 +9,11 @@
 #include <cjson/cJSON.h>
 
 #include "cli/cli.h"
+#include "minimesos/compose.h"
 #include "minimesos/minimesos.h"
 
 static const char usage[] =
-    "usage: minimesos lint [--format text|json|gcc|sarif] [--werror] [FILE...]\n"
+    "usage: minimesos lint [--format text|json|gcc|sarif] [--werror] [--swarm] [FILE...]\n"
     "\n"
     "Parse and validate minimesosFiles and print every problem found.\n"
     "With no FILE, checks ./minimesosFile; `-` reads standard input.\n"
@@ -22,18 +23,22 @@ static const char usage[] =
     "  --format gcc    file:line:col: severity: message [code], one a line\n"
     "  --format sarif  SARIF 2.1.0, for code-scanning dashboards\n"
     "  --werror        warnings fail too\n"
+    "  --swarm         also warn (W305) about what `docker stack deploy` of\n"
+    "                  `config --format stack` cannot honour\n"
     "\n"
     "Exit status: 0 clean, 1 when any file has an error (or a warning with --werror).\n";
 
 enum { FMT_TEXT, FMT_JSON, FMT_GCC, FMT_SARIF };
 
 /* Diagnostics of one file, sorted by position. Returns them; *src_out the text. */
-static void lint_one(const char *path, mm_diags *d, mm_file **f_out)
+static void lint_one(const char *path, bool swarm, mm_diags *d, mm_file **f_out)
 {
     const char *shown = strcmp(path, "-") == 0 ? "<stdin>" : path;
     mm_diags_init(d, shown);
     mm_file *f = mm_parse_path(path, d);
     mm_cluster *c = mm_cluster_build(f, 0, d);
+    if (swarm)
+        mm_compose_stack_lint(f, c, d);
     mm_cluster_free(c);
     mm_diags_sort(d);
     *f_out = f;
@@ -42,13 +47,14 @@ static void lint_one(const char *path, mm_diags *d, mm_file **f_out)
 static const struct option options[] = {
     { "format", required_argument, NULL, 'f' },
     { "werror", no_argument, NULL, 'W' },
+    { "swarm", no_argument, NULL, 's' },
     { NULL, 0, NULL, 0 },
 };
 
 static int run_lint(int argc, char **argv)
 {
     int format = FMT_TEXT;
-    bool werror = false;
+    bool werror = false, swarm = false;
     int ch;
     opterr = 0;
     while ((ch = getopt_long(argc, argv, "", options, NULL)) != -1) {
@@ -69,6 +75,9 @@ static int run_lint(int argc, char **argv)
         case 'W':
             werror = true;
             break;
+        case 's':
+            swarm = true;
+            break;
         default:
             if (optopt)
                 return cli_usage_error(&cmd_lint, "lint: option '%s' needs a value",
@@ -87,7 +96,7 @@ static int run_lint(int argc, char **argv)
     for (int i = 0; i < n_files; i++) {
         mm_diags d;
         mm_file *f;
-        lint_one(files[i], &d, &f);
+        lint_one(files[i], swarm, &d, &f);
         errors += mm_diags_count(&d, MM_SEV_ERROR);
         warnings += mm_diags_count(&d, MM_SEV_WARNING);
         if (format == FMT_TEXT)

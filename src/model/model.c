@@ -827,8 +827,16 @@ mm_cluster *mm_cluster_load(const char *path, unsigned flags, mm_diags *d)
     mm_file *f = mm_parse_path(path, d);
     mm_cluster *c = mm_cluster_build(f, flags, d);
     mm_file_free(f);
-    if (!c)
-        return NULL;
+    if (c)
+        mm_cluster_set_source(c, path);
+    return c;
+}
+
+void mm_cluster_set_source(mm_cluster *c, const char *path)
+{
+    free(c->path);
+    free(c->dir);
+    c->path = c->dir = NULL;
     if (strcmp(path, "-") != 0) {
         c->path = abs_path(path);
         if (c->path) {
@@ -840,7 +848,6 @@ mm_cluster *mm_cluster_load(const char *path, unsigned flags, mm_diags *d)
         char *cwd = getcwd(NULL, 0);
         c->dir = cwd ? cwd : mm_xstrdup(".");
     }
-    return c;
 }
 
 void mm_cluster_add_default_agents(mm_cluster *c, size_t n)

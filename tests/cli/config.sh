@@ -53,4 +53,47 @@ if [ -d "$corpus" ]; then
     run "$mm" fmt --check rt.minimesosFile; expect_status 0   # already in fmt's layout
   done
 fi
+# compose and stack: the plan as a compose file
+printf 'minimesos {\n    clusterName = %s\n    mapPortsToHost = true\n    agent {\n    }\n    agent {\n        privileged = false\n    }\n    marathon {\n    }\n}\n' \
+  "'a: \"b\" # \$HOME {{zookeeper.ip}}'" > compose.minimesosFile
+run "$mm" config --clusterConfig compose.minimesosFile --format compose; expect_status 0; expect_err_empty
+expect_out '^services:$'
+expect_out '^  agent1:$'
+expect_out '^      - "127.0.0.1:5050:5050/tcp"$'
+expect_out '^      - "MESOS_CLUSTER=a: \\"b\\" # \$\$HOME \{\{zookeeper.ip\}\}"$'
+expect_out '"org.minimesos.dir": "'"$tmp"'"$'
+expect_out '"org.minimesos.config": "'"$tmp"'/compose.minimesosFile"$'
+id1=$(printf '%s\n' "$out" | sed -n 's/.*"org.minimesos.cluster-id": "\([0-9]*\)".*/\1/p' | sort -u)
+check "compose: one cluster id" test "$(printf '%s\n' "$id1" | wc -l)" = 1
+run "$mm" config --clusterConfig compose.minimesosFile --format compose
+id2=$(printf '%s\n' "$out" | sed -n 's/.*"org.minimesos.cluster-id": "\([0-9]*\)".*/\1/p' | sort -u)
+check "compose: a new cluster id each time" test "$id1" != "$id2"
+run "$mm" config --clusterConfig compose.minimesosFile --format stack; expect_status 0
+expect_out '^version: "3.8"$'
+expect_no_out '^    (privileged|pid|container_name):'
+run "$mm" config --clusterConfig compose.minimesosFile --format stack --bind-address 0.0.0.0; expect_status 0
+expect_out '^        mode: host$'
+run "$mm" config --clusterConfig bad.minimesosFile --format compose; expect_status 1
+check "compose: no stdout on error" test -z "$out"
+run "$mm" config --format json --bind-address 0.0.0.0; expect_status 2; expect_err 'bind-address is for --format compose or stack'
+run "$mm" config --format compose --bind-address ''; expect_status 2
+# Every accept file of the corpus, as the real clients read compose files.
+if command -v docker-compose >/dev/null; then
+  for f in "$corpus"/accept/*.minimesosFile; do
+    "$mm" config --clusterConfig "$f" --format compose > out.yml 2>/dev/null
+    run docker-compose -p mmcli -f out.yml config -q; expect_status 0
+    "$mm" config --clusterConfig "$f" --format stack > stack.yml 2>/dev/null
+    run docker-compose -p mmcli -f stack.yml config -q; expect_status 0
+    if docker stack config --help >/dev/null 2>&1; then # a client with `stack config` (docker 24+)
+      run docker stack config -c stack.yml; expect_status 0
+      expect_no_out 'privileged|container_name|pid:'
+    fi
+  done
+  # What docker-compose makes of the tricky text: the value as written.
+  "$mm" config --clusterConfig compose.minimesosFile --format compose > out.yml 2>/dev/null
+  run docker-compose -p mmcli -f out.yml config; expect_status 0
+  expect_out 'MESOS_CLUSTER: .*a: "b" # \$\$HOME \{\{zookeeper.ip\}\}'
+else
+  _no "docker-compose is missing (scripts/deps.sh test installs it)"
+fi
 finish config

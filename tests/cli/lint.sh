@@ -78,4 +78,19 @@ if [ -d "$corpus" ]; then
     run "$mm" lint --format gcc "$f"; expect_status 1; expect_out ': error: '
   done
 fi
+# --swarm: what a stack cannot honour, as W305 warnings at the settings
+printf 'minimesos {\n    mapPortsToHost = true\n    agent {\n        privileged = false\n    }\n    agent {\n    }\n    agent {\n        privileged = true\n    }\n}\n' > swarm.minimesosFile
+run "$mm" lint swarm.minimesosFile; expect_status 0
+check "without --swarm: no W305" test -z "$out"
+run "$mm" lint --swarm --format gcc swarm.minimesosFile; expect_status 0
+expect_out '^swarm.minimesosFile:2:5: warning: ports published on one address, which a stack cannot honour.*\[W305\]$'
+expect_out '^swarm.minimesosFile:6:5: warning: agent 1 is privileged \(the default\), which a stack cannot honour.*\[W305\]$'
+expect_out '^swarm.minimesosFile:9:9: warning: agent 2 is privileged, which a stack cannot honour.*\[W305\]$'
+check "--swarm: three warnings" test "$(printf '%s\n' "$out" | grep -c W305)" = 3
+run "$mm" lint --swarm --werror swarm.minimesosFile; expect_status 1
+run "$mm" lint --swarm --format json swarm.minimesosFile; expect_status 0
+check "--swarm json: code name" test "$(printf '%s' "$out" | jq -r '[.[] | .name] | unique | join(",")')" = "not-honoured-by-a-stack"
+printf 'minimesos {\n    agent {\n        privileged = false\n    }\n}\n' > swarm-ok.minimesosFile
+run "$mm" lint --swarm swarm-ok.minimesosFile; expect_status 0
+check "--swarm: nothing for an unprivileged agent" test -z "$out"
 finish lint

@@ -25,7 +25,7 @@ public_layer() {
     ast.h|diag.h) echo lang ;;
     model.h) echo model ;;
     fmt.h|convert.h) echo emit ;;
-    plan.h) echo plan ;;
+    plan.h|compose.h) echo plan ;;
     lsp.h) echo lsp ;;
     cluster.h) echo services ;;  # the running cluster: its types and queries (services), up/destroy (engine)
     minimesos.h) echo cli ;;  # the umbrella: for programs, never for the library

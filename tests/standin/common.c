@@ -201,7 +201,7 @@ int resolve_host(const char *name, struct in_addr *out)
     if (inet_pton(AF_INET, name, out) == 1) return 0;
     if (strcmp(name, "localhost") == 0) { inet_pton(AF_INET, "127.0.0.1", out); return 0; }
     FILE *f = fopen("/etc/hosts", "r");
-    if (!f) return -1;
+    if (!f) return dns_resolve(name, out);
     char line[1024];
     int found = -1;
     while (found != 0 && fgets(line, sizeof line, f)) {
@@ -216,6 +216,8 @@ int resolve_host(const char *name, struct in_addr *out)
             if (strcasecmp(n, name) == 0) { *out = a; found = 0; break; }
     }
     fclose(f);
+    if (found != 0)
+        found = dns_resolve(name, out);
     return found;
 }
 

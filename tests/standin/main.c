@@ -14,7 +14,7 @@ static const struct {
     {"agent", role_agent},         {"marathon", role_marathon},
     {"consul", role_consul},       {"registrator", role_registrator},
     {"mesosdns", role_mesosdns},   {"crash", role_crash},
-    {"json", role_json},
+    {"json", role_json},           {"resolve", role_resolve},
 };
 
 /* As PID 1 in a container, SIGTERM has no default action: without a handler

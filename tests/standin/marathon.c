@@ -793,7 +793,7 @@ int role_marathon(int argc, char **argv)
     int zport;
     char path[512];
     if (!url || parse_zk_url(url, &zip, &zport, path, sizeof path) != 0) {
-        logmsg("argv needs --master zk://<name-or-ip>:2181/<path> (names from /etc/hosts): %s",
+        logmsg("argv needs --master zk://<name-or-ip>:2181/<path> (names from /etc/hosts or DNS): %s",
                url ? url : "(no --master)");
         return 1;
     }

@@ -1,6 +1,6 @@
 /* standin: one static program that stands in for ZooKeeper, the Mesos master
  * and agent, Marathon, Consul, Registrator and Mesos-DNS in the Docker tests.
- * See tests/standin/CONTRACT.md. No NSS: names resolve through /etc/hosts. */
+ * See tests/standin/CONTRACT.md. No NSS: names resolve through /etc/hosts, then DNS (dns.c). */
 #ifndef STANDIN_H
 #define STANDIN_H
 
@@ -39,8 +39,12 @@ void sleep_ms(long ms);
 const char *env_or(const char *name, const char *dflt);
 
 /* ---- names and addresses ---- */
-/* dotted IPv4 or a name from /etc/hosts; 0 on success */
+/* dotted IPv4, a name from /etc/hosts, else a name from DNS (dns.c); 0 on success */
 int resolve_host(const char *name, struct in_addr *out);
+/* an A query to the nameservers of /etc/resolv.conf (bounded: about 4 s at most); 0 on success */
+int dns_resolve(const char *name, struct in_addr *out);
+/* `standin resolve NAME...`: prints each name's IPv4 address as resolve_host finds it */
+int role_resolve(int argc, char **argv);
 /* this container's IPv4 as text (toward peer when given) */
 void own_ip(const struct in_addr *peer, char out[INET_ADDRSTRLEN]);
 void own_hostname(char *out, size_t n);

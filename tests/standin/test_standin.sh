@@ -25,6 +25,8 @@ cleanup() {
 	local ids
 	ids=$(docker ps -aq --filter "label=minimesos-test-run=$RUN" 2>/dev/null)
 	[ -n "$ids" ] && docker rm -f -v $ids >/dev/null 2>&1
+	ids=$(docker network ls -q --filter "label=minimesos-test-run=$RUN" 2>/dev/null)
+	[ -n "$ids" ] && docker network rm $ids >/dev/null 2>&1
 	return 0
 }
 trap cleanup EXIT
@@ -214,6 +216,32 @@ printf 'SET\nGET\n\n\n' | timeout 3 bash -c "cat > /dev/tcp/$zkip/2181" 2>/dev/n
 check "master survives bad requests" test "$(code "http://$mip:5050/state.json")" = 200
 check "marathon survives bad requests" test "$(code $M/v2/apps)" = 200
 check "zookeeper survives bad input" test "$(zk_say ruok)" = imok
+
+# ---- names through DNS: on a user-defined network only Docker's DNS knows them
+net=$(docker network create --label "minimesos-test-run=$RUN" "$RUN-net") || bad "network for the DNS test"
+nip_of() { docker inspect -f "{{(index .NetworkSettings.Networks \"$RUN-net\").IPAddress}}" "$1"; }
+dzk=$(run --network "$RUN-net" --network-alias zk-by-dns minimesos-test/zookeeper:test)
+dm=$(run --network "$RUN-net" -e MESOS_ZK=zk://zk-by-dns:2181/mesos -e MESOS_QUORUM=1 minimesos-test/mesos-master:test)
+da=$(run --network "$RUN-net" -e MESOS_MASTER=zk://zk-by-dns:2181/mesos -e MESOS_PORT=5051 minimesos-test/mesos-agent:test)
+dmip=$(nip_of "$dm")
+if wait_until 20 activated "$dmip:5050" 1; then ok "DNS: master and agent find ZooKeeper by a name only DNS knows"
+else bad "DNS: master and agent find ZooKeeper by a name only DNS knows" "$(docker logs "$dm" 2>&1 | tail -2)"; fi
+check "DNS: standin resolve gives the alias's address" test "$(docker exec "$dm" /standin resolve zk-by-dns)" = "zk-by-dns $(nip_of "$dzk")"
+t0=$(date +%s)
+check "DNS: an unknown name is not found" bash -c "! docker exec $dm /standin resolve no-such-name.invalid"
+check "DNS: and quickly (bounded retries)" test $(($(date +%s) - t0)) -le 8
+dbad=$(run --network "$RUN-net" -e MESOS_ZK=zk://no-such-zk:2181/mesos minimesos-test/mesos-master:test)
+if wait_until 15 exited_with "$dbad" 1; then ok "DNS: a master whose ZooKeeper name is unknown exits 1"; else bad "DNS: a master whose ZooKeeper name is unknown exits 1"; fi
+# Local checks of the client: no server answering, and a resolv.conf without servers
+if [ -x "${STANDIN:-$REPO/build/standin/standin}" ]; then
+	sb=${STANDIN:-$REPO/build/standin/standin}
+	printf 'nameserver 127.0.0.1\n' >"/tmp/$RUN.resolv"
+	check "DNS: no server on 127.0.0.1:53 -> not found" bash -c "! STANDIN_RESOLV_CONF=/tmp/$RUN.resolv timeout 8 $sb resolve nothing.invalid"
+	printf '# empty\n' >"/tmp/$RUN.resolv"
+	check "DNS: no nameserver -> not found" bash -c "! STANDIN_RESOLV_CONF=/tmp/$RUN.resolv timeout 2 $sb resolve nothing.invalid"
+	check "DNS: an IP and localhost need no server" test "$(STANDIN_RESOLV_CONF=/tmp/$RUN.resolv $sb resolve 10.1.2.3 localhost | tr '\n' ' ')" = "10.1.2.3 10.1.2.3 localhost 127.0.0.1 "
+	rm -f "/tmp/$RUN.resolv"
+fi
 
 echo "standin: $PASS passed, $FAIL failed"
 [ "$FAIL" = 0 ]
