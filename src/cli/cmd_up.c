@@ -76,6 +76,12 @@ int cli_up_option(const cli_command *cmd, int c, int argc, char **argv, mm_up_op
     return -1;
 }
 
+static void report_plan_only(const mm_event *ev, void *user)
+{
+    if (ev->kind == MM_EVENT_PLAN)
+        cli_report(ev, user);
+}
+
 static int run_up(int argc, char **argv)
 {
     mm_up_options o;
@@ -101,12 +107,25 @@ static int run_up(int argc, char **argv)
 
     cli_catch_signals();
 
-    if (!quiet)
-        o.on_event = cli_report;
+    /* The plan of changes to a running cluster is printed even with -q. */
+    o.on_event = quiet ? report_plan_only : cli_report;
     mm_running *rc = NULL;
     mm_error err;
     char *plan = NULL;
-    int r = dry_run ? mm_up_dry_run(&o, &plan, &err) : mm_up(&o, &rc, &err);
+    int r;
+    if (dry_run) {
+        /* A running cluster: the changes up would make. Otherwise (or
+         * without an engine to ask) what a new cluster would be. */
+        r = mm_up_changes(&o, &plan, &err);
+        if (r == MM_ALREADY_RUNNING)
+            r = 0;
+        if (r == MM_NO_CLUSTER || (r == -1 && err.code == MM_ERR_ENGINE_UNREACHABLE)) {
+            mm_error_free(&err);
+            r = mm_up_dry_run(&o, &plan, &err);
+        }
+    } else {
+        r = mm_up(&o, &rc, &err);
+    }
     cli_report_done();
     int status;
     if (r == 0 && dry_run) {
