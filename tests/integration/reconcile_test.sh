@@ -225,7 +225,47 @@ t_missing_image() {
 	destroy_clean "$id"
 }
 
-ALL=(add_agents recreate_remove_unchanged cascade dry_run missing_image)
+# A change that fails midway (the new agent's container exits at once): exit
+# 1, the message says what was done and what not, the kept containers stay,
+# and destroy removes everything, the failed container included.
+t_fail_midway() {
+	write_config 1
+	up || return 1
+	local before out rc
+	before=$(ids_of)
+	write_config 1
+	sed -i '/^}/i\    agent { imageName = "minimesos-test/crash"; imageTag = "test"; privileged = false; portNumber = 5052 }' minimesosFile
+	out=$("$MM" up 2>err); rc=$?
+	[ $rc = 1 ] || { echo "  up exited $rc"; cat err; return 1; }
+	[ "$(grep -E '^[-+~] ' <<<"$out")" = "+ agent 1" ] || { echo "  plan printed: $out"; return 1; }
+	grep -q "^cluster $id is changed in part: done: + agent 1; not done: nothing\$" err ||
+		{ echo "  up said: $(cat err)"; return 1; }
+	grep -q "^run \`minimesos up\` again to finish, or \`minimesos destroy\` in $PWD to remove it\$" err ||
+		{ echo "  no advice: $(cat err)"; return 1; }
+	[ "$(ids_of zookeeper master agent | grep -v '^agent:1:')" = "$before" ] || { echo "  kept ids changed"; return 1; }
+	[ "$(count_role "$PWD" agent)" = 2 ] || { echo "  the failed agent is not labelled as the cluster's"; return 1; }
+	destroy_clean "$id"
+}
+
+# No leak or memory error in a reconcile, its dry run and an unchanged up.
+t_valgrind() {
+	command -v valgrind >/dev/null || { echo "  valgrind is needed (scripts/deps.sh test)"; return 1; }
+	if grep -qa __asan_init "$MM"; then return 0; fi   # an ASan build: ASan checks it
+	write_config 1
+	up || return 1
+	write_config 2 'loggingLevel = "WARNING"'
+	local vg=(valgrind -q --error-exitcode=99 --leak-check=full --show-leak-kinds=definite,indirect
+		--errors-for-leak-kinds=definite,indirect)
+	local cmd
+	for cmd in "up --dry-run" "up" "up" "up --dry-run"; do
+		# shellcheck disable=SC2086
+		"${vg[@]}" "$MM" $cmd >out 2>err || { echo "  valgrind $cmd: exit $?"; grep -m 20 '==[0-9]*==\|minimesos:' err; return 1; }
+	done
+	[ "$(cat out)" = "Cluster $id is up to date" ] || { echo "  last dry run: $(cat out)"; return 1; }
+	destroy_clean "$id"
+}
+
+ALL=(add_agents recreate_remove_unchanged cascade dry_run missing_image fail_midway valgrind)
 [ $# -gt 0 ] && ALL=("$@")
 passed=0 failed=0 names=()
 for t in "${ALL[@]}"; do
