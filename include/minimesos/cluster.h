@@ -75,7 +75,9 @@ typedef enum mm_error_code {
     MM_ERR_INTERRUPTED,         /* mm_interrupt() stopped the call */
     MM_ERR_IO,                  /* <dir>/.minimesos (the record, the lock) cannot be written */
     MM_ERR_LOCKED,              /* another mm_up holds the folder (returned with MM_ALREADY_RUNNING) */
-    MM_ERR_ALREADY_RUNNING,     /* a cluster runs in the folder (returned with MM_ALREADY_RUNNING) */
+    MM_ERR_ALREADY_RUNNING,     /* a cluster runs in the folder and nothing was changed: it is
+                                   up to date, or reconcile was off (returned with
+                                   MM_ALREADY_RUNNING) */
     MM_ERR_NO_CLUSTER,          /* nothing recorded or found (returned with MM_NO_CLUSTER) */
     MM_ERR_REAPER,              /* the reaper that reap_when_process_exits asks for could not
                                    be started (nothing was created) */
@@ -261,7 +263,8 @@ int mm_up(const mm_up_options *o, mm_running **out, mm_error *err);
  * bind_address) and asks the engine; takes no lock, writes nothing.
  * Returns 0 with the lines; MM_ALREADY_RUNNING when nothing would change
  * (*lines "Cluster <id> is up to date"); MM_NO_CLUSTER when no cluster runs
- * in the folder (*lines NULL; mm_up_dry_run tells what a new one would be);
+ * in the folder, or o->config_path does not exist (*lines NULL;
+ * mm_up_dry_run tells what a new one would be, or what is wrong);
  * -1 with err MM_ERR_CONFIG, ENGINE_UNREACHABLE or ENGINE. */
 int mm_up_changes(const mm_up_options *o, char **lines, mm_error *err);
 

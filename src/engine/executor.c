@@ -974,15 +974,29 @@ int mm_up_changes(const mm_up_options *o, char **lines, mm_error *err)
     *lines = NULL;
     if (err)
         *err = (mm_error){ MM_ERR_NONE, NULL };
-    up_source src = { .path = o->config_path && *o->config_path ? o->config_path : "minimesosFile" };
-    mm_cluster *c = load_source(&src, o, err);
-    if (!c)
-        return -1;
+    const char *path = o->config_path && *o->config_path ? o->config_path : "minimesosFile";
+    /* The folder first (as mm_cluster_load names it): the file is read only
+     * when a cluster runs there, so a file on standard input is left for
+     * mm_up_dry_run otherwise, and an unreadable one is reported there. */
+    char *dir = NULL;
+    if (strcmp(path, "-") == 0) {
+        dir = mm_abs_path(NULL);
+    } else {
+        char *real = realpath(path, NULL);
+        if (!real) {
+            mm_error_set(err, MM_ERR_NO_CLUSTER, mm_xstrdup("Minimesos cluster is not running"));
+            return MM_NO_CLUSTER;
+        }
+        char *slash = strrchr(real, '/');
+        dir = slash == real ? mm_xstrdup("/") : mm_xstrndup(real, (size_t)(slash - real));
+        free(real);
+    }
     int ret = -1;
-    char *dir = mm_abs_path(c->dir), *rid = NULL, *why = NULL;
+    char *rid = NULL, *why = NULL;
     mm_docker d;
     memset(&d, 0, sizeof d);
     mm_running *rc = NULL;
+    mm_cluster *c = NULL;
     if (mm_engine_open(&d, err) != 0)
         goto done;
     (void)mm_record_read(dir, &rid);
@@ -994,7 +1008,10 @@ int mm_up_changes(const mm_up_options *o, char **lines, mm_error *err)
         mm_error_set(err, MM_ERR_ENGINE, why);
         why = NULL;
     } else {
-        ret = mm_reconcile_run(&d, c, o, rc, true, lines, err);
+        up_source src = { .path = path };
+        c = load_source(&src, o, err);
+        if (c)
+            ret = mm_reconcile_run(&d, c, o, rc, true, lines, err);
     }
 done:
     free(why);

@@ -520,11 +520,18 @@ cJSON *mm_plan_create_body(const mm_plan *p, const mm_container_spec *s,
     cJSON *exposed = cJSON_AddObjectToObject(body, "ExposedPorts");
     cJSON *host = cJSON_CreateObject();
     cJSON *bindings = NULL;
+    /* Which port/proto keys are in already: one bit each (an agent exposes
+     * its whole port range, and a lookup in the object per port made this
+     * quadratic in the range). */
+    unsigned char *seen = mm_xcalloc(2 * 65536 / 8, 1);
     for (size_t i = 0; i < s->n_ports; i++) {
         char key[32];
         snprintf(key, sizeof key, "%d/%s", s->ports[i].port, s->ports[i].proto);
-        if (!cJSON_GetObjectItemCaseSensitive(exposed, key))
+        unsigned bit = ((unsigned)s->ports[i].port & 0xffffu) * 2u + (strcmp(s->ports[i].proto, "udp") == 0);
+        if (!(seen[bit / 8] & (1u << (bit % 8)))) {
+            seen[bit / 8] |= (unsigned char)(1u << (bit % 8));
             cJSON_AddItemToObject(exposed, key, cJSON_CreateObject());
+        }
         if (s->ports[i].publish) {
             if (!bindings)
                 bindings = cJSON_CreateObject();
@@ -537,6 +544,7 @@ cJSON *mm_plan_create_body(const mm_plan *p, const mm_container_spec *s,
             cJSON_AddItemToArray(arr, b);
         }
     }
+    free(seen);
     if (s->volumes.n) {
         cJSON *vols = cJSON_AddObjectToObject(body, "Volumes");
         for (size_t i = 0; i < s->volumes.n; i++)
