@@ -258,15 +258,18 @@ int mm_up(const mm_up_options *o, mm_running **out, mm_error *err);
 
 /* What mm_up would change in the folder's running cluster, without changing
  * it: the plan lines (as the MM_EVENT_PLAN events of mm_up, joined by '\n',
- * no final newline) in *lines (malloc'd). Reads o->config_path (and the
+ * no final newline) in *lines (malloc'd); with json, the same plan as the
+ * JSON of docs/cli.md "up on a running cluster" ({"clusterId", "upToDate",
+ * "changes": [{"change", "role", "agent", "reason", "line"}]}, indented). Reads o->config_path (and the
  * options that shape the plan: num_agents, map_ports_to_host,
  * bind_address) and asks the engine; takes no lock, writes nothing.
  * Returns 0 with the lines; MM_ALREADY_RUNNING when nothing would change
- * (*lines "Cluster <id> is up to date"); MM_NO_CLUSTER when no cluster runs
+ * (*lines "Cluster <id> is up to date", or the JSON with "upToDate": true);
+ * MM_NO_CLUSTER when no cluster runs
  * in the folder, or o->config_path does not exist (*lines NULL;
  * mm_up_dry_run tells what a new one would be, or what is wrong);
  * -1 with err MM_ERR_CONFIG, ENGINE_UNREACHABLE or ENGINE. */
-int mm_up_changes(const mm_up_options *o, char **lines, mm_error *err);
+int mm_up_changes(const mm_up_options *o, bool json, char **lines, mm_error *err);
 
 /* mm_up of a minimesosFile given as text (len bytes; need not end in NUL):
  * diagnostics name it "<text>". dir is the cluster's folder (NULL: the

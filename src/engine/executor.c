@@ -791,7 +791,7 @@ static int up(const up_source *src, const mm_up_options *o, mm_running **out, mm
             free(rid);
             if (o->reconcile) {
                 /* Bring it in line with the file (reconcile.c). */
-                ret = mm_reconcile_run(&d, c, o, rc, false, NULL, err);
+                ret = mm_reconcile_run(&d, c, o, rc, false, false, NULL, err);
                 if (ret == -1)
                     mm_running_free(rc);
                 else
@@ -964,7 +964,7 @@ int mm_up_dry_run_model(const mm_cluster *c, const mm_up_options *o, char **plan
     return dry_run(&src, o, plan_json, err);
 }
 
-int mm_up_changes(const mm_up_options *o, char **lines, mm_error *err)
+int mm_up_changes(const mm_up_options *o, bool json, char **lines, mm_error *err)
 {
     mm_up_options defaults;
     if (!o) {
@@ -1011,7 +1011,7 @@ int mm_up_changes(const mm_up_options *o, char **lines, mm_error *err)
         up_source src = { .path = path };
         c = load_source(&src, o, err);
         if (c)
-            ret = mm_reconcile_run(&d, c, o, rc, true, lines, err);
+            ret = mm_reconcile_run(&d, c, o, rc, true, json, lines, err);
     }
 done:
     free(why);

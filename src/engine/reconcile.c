@@ -180,6 +180,35 @@ char *mm_reconcile_lines(const mm_rc_diff *d)
     return mm_sb_detach(&sb);
 }
 
+char *mm_reconcile_json(const mm_rc_diff *d, const char *cluster_id)
+{
+    static const char *const kind[] = { [MM_RC_REMOVE] = "remove", [MM_RC_RECREATE] = "recreate",
+                                        [MM_RC_ADD] = "add" };
+    cJSON *root = cJSON_CreateObject();
+    cJSON_AddStringToObject(root, "clusterId", cluster_id);
+    cJSON_AddBoolToObject(root, "upToDate", d->n == 0);
+    cJSON *arr = cJSON_AddArrayToObject(root, "changes");
+    for (size_t i = 0; i < d->n; i++) {
+        const mm_rc_action *a = &d->actions[i];
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddStringToObject(o, "change", kind[a->kind]);
+        cJSON_AddStringToObject(o, "role", a->role);
+        if (a->agent >= 0)
+            cJSON_AddNumberToObject(o, "agent", a->agent);
+        if (a->kind == MM_RC_RECREATE)
+            cJSON_AddStringToObject(o, "reason", a->reason ? a->reason : "changed");
+        strbuf sb = STRBUF_INIT;
+        mm_sb_adds(&sb, "");
+        add_line(&sb, a);
+        cJSON_AddStringToObject(o, "line", sb.buf);
+        mm_sb_free(&sb);
+        cJSON_AddItemToArray(arr, o);
+    }
+    char *text = cJSON_Print(root);
+    cJSON_Delete(root);
+    return text;
+}
+
 /* ---- applying it ---- */
 
 static void emit(const mm_up_options *o, mm_event_kind kind, const char *msg)
@@ -300,7 +329,7 @@ static char *uuid_of(const char *name)
 }
 
 int mm_reconcile_run(mm_docker *d, const mm_cluster *c, const mm_up_options *o, mm_running *rc,
-                     bool dry_run, char **lines, mm_error *err)
+                     bool dry_run, bool json, char **lines, mm_error *err)
 {
     int ret = -1;
     cJSON *list = NULL;
@@ -351,7 +380,7 @@ int mm_reconcile_run(mm_docker *d, const mm_cluster *c, const mm_up_options *o, 
     if (df->n == 0) {
         char *msg = mm_xasprintf("Cluster %s is up to date", cid);
         if (lines)
-            *lines = mm_xstrdup(msg);
+            *lines = json ? mm_reconcile_json(df, cid) : mm_xstrdup(msg);
         mm_error_set(err, MM_ERR_ALREADY_RUNNING, msg);
         ret = MM_ALREADY_RUNNING;
         goto out;
@@ -365,7 +394,7 @@ int mm_reconcile_run(mm_docker *d, const mm_cluster *c, const mm_up_options *o, 
         p += len + (p[len] == '\n');
     }
     if (lines)
-        *lines = mm_xstrdup(text);
+        *lines = json ? mm_reconcile_json(df, cid) : mm_xstrdup(text);
     if (dry_run) {
         ret = 0;
         goto out;

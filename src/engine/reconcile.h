@@ -61,14 +61,20 @@ void mm_rc_diff_free(mm_rc_diff *d);
  * there is none. malloc'd. The one printer of `up` and `up --dry-run`. */
 char *mm_reconcile_lines(const mm_rc_diff *d);
 
+/* The same plan as JSON text (docs/cli.md "up on a running cluster"):
+ * {"clusterId", "upToDate", "changes": [{"change": "remove" | "recreate" |
+ * "add", "role", "agent" (agents only), "reason" (recreate only), "line"}]}.
+ * malloc'd, indented, no final newline. */
+char *mm_reconcile_json(const mm_rc_diff *d, const char *cluster_id);
+
 /* Bring the running cluster rc (of the folder locked by the caller) in line
  * with model c: diff, plan lines as MM_EVENT_PLAN events (and in *lines when
- * lines is not NULL), then, unless dry_run, check the images, remove, create
+ * lines is not NULL, as mm_reconcile_json when json), then, unless dry_run, check the images, remove, create
  * and start, and wait until ready. Returns 0 changed (rc refreshed),
  * MM_ALREADY_RUNNING nothing to change (err MM_ERR_ALREADY_RUNNING "Cluster
  * N is up to date"; dry runs too), -1 with err. */
 int mm_reconcile_run(mm_docker *d, const mm_cluster *c, const mm_up_options *o, mm_running *rc,
-                     bool dry_run, char **lines, mm_error *err);
+                     bool dry_run, bool json, char **lines, mm_error *err);
 
 /* The executor's start: create and start every container of plan whose
  * ids[i] is NULL, each once those it depends on run (ids[i], ips[i] set:

@@ -200,9 +200,18 @@ t_dry_run() {
 	[ "$out" = "$(printf '%s\n' '~ master (settings changed): recreate' '+ agent 1')" ] || { echo "  dry run printed: $out"; return 1; }
 	[ "$(ids_of)" = "$before" ] || { echo "  the dry run changed the cluster"; return 1; }
 	[ "$(count_containers "$PWD")" = 3 ] || { echo "  the dry run changed the count"; return 1; }
+	out=$("$MM" up --dry-run --format json 2>err) || { echo "  dry run --format json failed:"; cat err; return 1; }
+	jq -e --arg id "$id" '.clusterId == $id and .upToDate == false and
+		([.changes[] | [.change, .role, (.agent // -1), (.reason // ""), .line]] ==
+		 [["recreate", "master", -1, "settings changed", "~ master (settings changed): recreate"],
+		  ["add", "agent", 1, "", "+ agent 1"]])' <<<"$out" >/dev/null || { echo "  dry run JSON: $out"; return 1; }
+	[ "$(ids_of)" = "$before" ] || { echo "  the JSON dry run changed the cluster"; return 1; }
 	write_config 1
 	out=$("$MM" up --dry-run 2>err) || { echo "  dry run failed:"; cat err; return 1; }
 	[ "$out" = "Cluster $id is up to date" ] || { echo "  dry run on an unchanged file: $out"; return 1; }
+	out=$("$MM" up --dry-run --format json 2>err) || { echo "  dry run --format json failed:"; cat err; return 1; }
+	jq -e '.upToDate == true and .changes == []' <<<"$out" >/dev/null || { echo "  up-to-date JSON: $out"; return 1; }
+	"$MM" up --format json >/dev/null 2>&1 && { echo "  --format without --dry-run was accepted"; return 1; }
 	destroy_clean "$id" || return 1
 	# No cluster: the JSON plan of a new one, as before.
 	out=$("$MM" up --dry-run 2>err) || { echo "  dry run without a cluster failed:"; cat err; return 1; }

@@ -8,6 +8,7 @@
 #include "minimesos/model.h"
 #include "minimesos/plan.h"
 
+#include <cjson/cJSON.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -222,6 +223,50 @@ START_TEST(nothing_running)
 }
 END_TEST
 
+START_TEST(json_form_matches_the_lines)
+{
+    mm_plan *a = plan(ZK CONSUL MASTER AGENT, 1);
+    mm_plan *b = plan(ZK "    master { imageName = \"mm\"; imageTag = \"2\" }\n" AGENT AGENT, 2);
+    mm_rc_have *h = have_of(a);
+    mm_rc_diff *d = mm_reconcile_diff(h, a->n, b);
+    char *text = mm_reconcile_json(d, "77");
+    cJSON *j = cJSON_Parse(text);
+    ck_assert_ptr_nonnull(j);
+    ck_assert_str_eq(cJSON_GetObjectItem(j, "clusterId")->valuestring, "77");
+    ck_assert(cJSON_IsFalse(cJSON_GetObjectItem(j, "upToDate")));
+    char *lines_text = mm_reconcile_lines(d);
+    {
+        /* Each change's "line" is the text line at its place. */
+        const cJSON *c;
+        char joined[1024] = "";
+        cJSON_ArrayForEach(c, cJSON_GetObjectItem(j, "changes")) {
+            if (*joined)
+                strcat(joined, "\n");
+            strcat(joined, cJSON_GetObjectItem(c, "line")->valuestring);
+        }
+        ck_assert_str_eq(joined, lines_text);
+    }
+    const cJSON *c0 = cJSON_GetArrayItem(cJSON_GetObjectItem(j, "changes"), 0);
+    ck_assert_str_eq(cJSON_GetObjectItem(c0, "change")->valuestring, "remove");
+    ck_assert_str_eq(cJSON_GetObjectItem(c0, "role")->valuestring, "consul");
+    ck_assert_ptr_null(cJSON_GetObjectItem(c0, "agent"));
+    const cJSON *c1 = cJSON_GetArrayItem(cJSON_GetObjectItem(j, "changes"), 1);
+    ck_assert_str_eq(cJSON_GetObjectItem(c1, "change")->valuestring, "recreate");
+    ck_assert_str_eq(cJSON_GetObjectItem(c1, "reason")->valuestring, "image mm:1 → mm:2");
+    const cJSON *c2 = cJSON_GetArrayItem(cJSON_GetObjectItem(j, "changes"), 2);
+    ck_assert_str_eq(cJSON_GetObjectItem(c2, "change")->valuestring, "add");
+    ck_assert_int_eq(cJSON_GetObjectItem(c2, "agent")->valueint, 1);
+    ck_assert_int_eq(cJSON_GetArraySize(cJSON_GetObjectItem(j, "changes")), 3);
+    cJSON_Delete(j);
+    free(lines_text);
+    free(text);
+    mm_rc_diff_free(d);
+    free(h);
+    mm_plan_free(a);
+    mm_plan_free(b);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("reconcile");
@@ -235,6 +280,7 @@ int main(void)
     tcase_add_test(t, removed_role_and_added_role);
     tcase_add_test(t, stopped_unlabelled_and_renumbered);
     tcase_add_test(t, nothing_running);
+    tcase_add_test(t, json_form_matches_the_lines);
     suite_add_tcase(s, t);
     return tu_run(s);
 }
