@@ -274,7 +274,31 @@ t_valgrind() {
 	destroy_clean "$id"
 }
 
-ALL=(add_agents recreate_remove_unchanged cascade dry_run missing_image fail_midway valgrind)
+# Marathon added to the file, with an app: `+ marathon`, and the app is
+# deployed on the new Marathon (tokens replaced) as at a first up.
+t_marathon_added() {
+	write_config 1
+	up || return 1
+	local before out
+	before=$(ids_of)
+	mkdir -p apps
+	echo '{"id": "web", "instances": 1, "cmd": "zk at ${MINIMESOS_ZOOKEEPER_IP}"}' >apps/web.json
+	write_config 1 "" '    marathon { imageName = "minimesos-test/marathon"; imageTag = "test"; app { marathonJson = "apps/web.json" } }'
+	out=$("$MM" up 2>err) || { echo "  reconcile failed:"; cat err; return 1; }
+	[ "$(grep -E '^[-+~] ' <<<"$out")" = "+ marathon" ] || { echo "  plan printed: $out"; return 1; }
+	grep -q "^Deploying app apps/web.json" err || { echo "  no deploy: $(cat err)"; return 1; }
+	[ "$(ids_of zookeeper master agent)" = "$before" ] || { echo "  kept ids changed"; return 1; }
+	local exports
+	exports=$(grep '^export' <<<"$out")
+	eval "$exports"
+	local cmd
+	cmd=$(curl -sf --max-time 10 "$MINIMESOS_MARATHON/test/received" |
+		jq -r '[.[] | select(.method == "POST" and .path == "/v2/apps")][0].body' | jq -r .cmd)
+	[ "$cmd" = "zk at $MINIMESOS_ZOOKEEPER_IP" ] || { echo "  the app Marathon got: $cmd"; return 1; }
+	destroy_clean "$id"
+}
+
+ALL=(add_agents recreate_remove_unchanged cascade dry_run missing_image fail_midway marathon_added valgrind)
 [ $# -gt 0 ] && ALL=("$@")
 passed=0 failed=0 names=()
 for t in "${ALL[@]}"; do
