@@ -49,6 +49,50 @@ static int after(const mm_rc_have *a, const mm_rc_have *b)
     return a->agent > b->agent;
 }
 
+/* Why a container whose spec changed differs, as far as its environment
+ * tells: "MESOS_LOGGING_LEVEL INFO → WARNING", "+FOO=1" (at most two, then
+ * "..."); NULL when the environment does not show it (or is not known).
+ * Values holding another container's IP are not compared: that is the
+ * cascade's business. */
+static char *env_reason(const mm_rc_have *o, const mm_container_spec *s)
+{
+    if (!o->env)
+        return NULL;
+    strbuf sb = STRBUF_INIT;
+    mm_sb_adds(&sb, "");
+    size_t shown = 0, more = 0;
+    for (size_t i = 0; i < s->env.n; i++) {
+        const mm_plan_value *v = &s->env.items[i];
+        const char *eq = strchr(v->text, '=');
+        if (v->n_refs || !eq)
+            continue;
+        size_t klen = (size_t)(eq - v->text);
+        const char *old = NULL;
+        for (const char *const *e = o->env; *e && !old; e++)
+            if (strncmp(*e, v->text, klen + 1) == 0)
+                old = *e + klen + 1;
+        if (old && strcmp(old, eq + 1) == 0)
+            continue;
+        if (shown == 2) {
+            more++;
+            continue;
+        }
+        if (shown++)
+            mm_sb_adds(&sb, ", ");
+        if (old)
+            mm_sb_addf(&sb, "%.*s %s → %s", (int)klen, v->text, *old ? old : "''", eq[1] ? eq + 1 : "''");
+        else
+            mm_sb_addf(&sb, "+%s", v->text);
+    }
+    if (more)
+        mm_sb_adds(&sb, ", ...");
+    if (!shown) {
+        mm_sb_free(&sb);
+        return NULL;
+    }
+    return mm_sb_detach(&sb);
+}
+
 mm_rc_diff *mm_reconcile_diff(const mm_rc_have *have, size_t n_have, const mm_plan *plan)
 {
     mm_rc_diff *d = mm_xcalloc(1, sizeof *d);
@@ -108,10 +152,13 @@ mm_rc_diff *mm_reconcile_diff(const mm_rc_have *have, size_t n_have, const mm_pl
             const char *want = spec_label(s);
             if (!o->spec)
                 reason = mm_xstrdup("no spec label: made by an older minimesos");
-            else if (!want || strcmp(o->spec, want) != 0)
+            else if (!want || strcmp(o->spec, want) != 0) {
                 reason = o->image && strcmp(o->image, s->image) != 0
                              ? mm_xasprintf("image %s → %s", o->image, s->image)
-                             : mm_xstrdup("settings changed");
+                             : env_reason(o, s);
+                if (!reason)
+                    reason = mm_xstrdup("settings changed");
+            }
             else if (!o->state || strcmp(o->state, "running") != 0)
                 reason = mm_xasprintf("it is %s", o->state ? o->state : "gone");
             for (size_t k = 0; !reason && k < s->depends.n; k++)
@@ -337,7 +384,7 @@ int mm_reconcile_run(mm_docker *d, const mm_cluster *c, const mm_up_options *o, 
     mm_rc_have *have = NULL;
     mm_plan *plan = NULL, *final = NULL;
     mm_rc_diff *df = NULL;
-    char **uuids = NULL, **ids = NULL, **ips = NULL;
+    char **uuids = NULL, **ids = NULL, **ips = NULL, ***envs = NULL;
     bool *removed = NULL;
     char *cid = mm_xstrdup(rc->cluster_id); /* rc is replaced below */
     if (lines)
@@ -377,6 +424,58 @@ int mm_reconcile_run(mm_docker *d, const mm_cluster *c, const mm_up_options *o, 
         goto out;
     }
     df = mm_reconcile_diff(have, n_have, plan);
+    /* The plan again, every container paired with a running one under that
+     * one's name (a kept one must keep it: a new agent links to the kept
+     * ZooKeeper by name; a recreated one takes it over, so its host name
+     * and paths stay and only what changed shows), fresh names elsewhere.
+     * The pairs do not depend on names: the second diff has the same
+     * actions. */
+    uuids = mm_xcalloc(plan->n ? plan->n : 1, sizeof *uuids);
+    for (size_t w = 0; w < plan->n; w++)
+        uuids[w] = df->kept[w] != MM_RC_NONE ? uuid_of(have[df->kept[w]].name) : NULL;
+    for (size_t i = 0; i < df->n; i++)
+        if (df->actions[i].kind == MM_RC_RECREATE)
+            uuids[df->actions[i].want] = uuid_of(have[df->actions[i].have].name);
+    for (size_t w = 0; w < plan->n; w++)
+        if (!uuids[w])
+            uuids[w] = mm_xstrdup(plan->containers[w].uuid);
+    final = plan_with(c, o, cid, uuids, plan->n, &why);
+    if (!final) {
+        mm_error_set(err, MM_ERR_CONFIG, why);
+        why = NULL;
+        goto out;
+    }
+    mm_rc_diff_free(df);
+    df = mm_reconcile_diff(have, n_have, final);
+    /* A container whose settings changed: read its environment, to say
+     * which variables (a second, cheap diff). */
+    envs = mm_xcalloc(n_have ? n_have : 1, sizeof *envs);
+    bool again = false;
+    for (size_t i = 0; i < df->n; i++) {
+        const mm_rc_action *a = &df->actions[i];
+        if (a->kind != MM_RC_RECREATE || !a->reason || strcmp(a->reason, "settings changed") != 0)
+            continue;
+        cJSON *ins = NULL;
+        if (mm_docker_inspect(d, have[a->have].id, &ins, &why) != 0) {
+            free(why);
+            why = NULL;
+            continue;
+        }
+        const cJSON *env = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(ins, "Config"), "Env");
+        size_t m = 0;
+        envs[a->have] = mm_xcalloc((size_t)cJSON_GetArraySize(env) + 1, sizeof *envs[a->have]);
+        const cJSON *v;
+        cJSON_ArrayForEach(v, env)
+            if (cJSON_IsString(v))
+                envs[a->have][m++] = mm_xstrdup(v->valuestring);
+        cJSON_Delete(ins);
+        have[a->have].env = (const char *const *)envs[a->have];
+        again = true;
+    }
+    if (again) {
+        mm_rc_diff_free(df);
+        df = mm_reconcile_diff(have, n_have, final);
+    }
     if (df->n == 0) {
         char *msg = mm_xasprintf("Cluster %s is up to date", cid);
         if (lines)
@@ -399,20 +498,9 @@ int mm_reconcile_run(mm_docker *d, const mm_cluster *c, const mm_up_options *o, 
         ret = 0;
         goto out;
     }
-    if (check_images(d, plan, df, o, cid, err) != 0)
+    if (check_images(d, final, df, o, cid, err) != 0)
         goto out;
 
-    /* The plan again, the kept containers under their own names (a new
-     * agent links to the kept ZooKeeper by name). */
-    uuids = mm_xcalloc(plan->n ? plan->n : 1, sizeof *uuids);
-    for (size_t w = 0; w < plan->n; w++)
-        uuids[w] = df->kept[w] != MM_RC_NONE ? uuid_of(have[df->kept[w]].name) : mm_xstrdup(plan->containers[w].uuid);
-    final = plan_with(c, o, cid, uuids, plan->n, &why);
-    if (!final) {
-        mm_error_set(err, MM_ERR_CONFIG, why);
-        why = NULL;
-        goto out;
-    }
     config_path = *final->config_path ? mm_xstrdup(final->config_path) : mm_xasprintf("the configuration in %s", rc->dir);
     {
         char *m = mm_xasprintf("Changing cluster %s (%zu change%s) as %s says", cid, df->n, df->n == 1 ? "" : "s",
@@ -559,6 +647,12 @@ out:
     mm_rc_diff_free(df);
     mm_plan_free(final);
     mm_plan_free(plan);
+    for (size_t h = 0; envs && h < n_have; h++) {
+        for (size_t i = 0; envs[h] && envs[h][i]; i++)
+            free(envs[h][i]);
+        free(envs[h]);
+    }
+    free(envs);
     free(have);
     free(cid);
     cJSON_Delete(list);

@@ -21,6 +21,8 @@ typedef struct mm_rc_have {
     const char *state;      /* "running", "exited", ... */
     const char *id;         /* container id */
     const char *name;       /* container name, without '/' */
+    const char *const *env; /* its environment ("K=V", NULL-terminated), or NULL when not
+                               read: only to say which variables changed */
 } mm_rc_have;
 
 typedef enum mm_rc_kind { MM_RC_REMOVE, MM_RC_RECREATE, MM_RC_ADD } mm_rc_kind;

@@ -141,7 +141,7 @@ t_recreate_remove_unchanged() {
 	before=$(ids_of)
 	write_config 2 'loggingLevel = "WARNING"' "$CONSUL"
 	out=$("$MM" up 2>err) || { echo "  reconcile failed:"; cat err; return 1; }
-	[ "$(grep -E '^[-+~] ' <<<"$out")" = "~ master (settings changed): recreate" ] || { echo "  plan printed: $out"; return 1; }
+	[ "$(grep -E '^[-+~] ' <<<"$out")" = "~ master (MESOS_LOGGING_LEVEL INFO → WARNING): recreate" ] || { echo "  plan printed: $out"; return 1; }
 	[ "$(ids_of zookeeper agent consul)" = "$(grep -v '^master:' <<<"$before")" ] || { echo "  kept ids changed"; return 1; }
 	[ "$(ids_of master)" != "$(grep '^master:' <<<"$before")" ] || { echo "  the master was not recreated"; return 1; }
 	[ "$(count_role "$PWD" master)" = 1 ] || { echo "  $(count_role "$PWD" master) masters"; return 1; }
@@ -197,13 +197,13 @@ t_dry_run() {
 	before=$(ids_of)
 	write_config 2 'loggingLevel = "WARNING"'
 	out=$("$MM" up --dry-run 2>err) || { echo "  dry run failed:"; cat err; return 1; }
-	[ "$out" = "$(printf '%s\n' '~ master (settings changed): recreate' '+ agent 1')" ] || { echo "  dry run printed: $out"; return 1; }
+	[ "$out" = "$(printf '%s\n' '~ master (MESOS_LOGGING_LEVEL INFO → WARNING): recreate' '+ agent 1')" ] || { echo "  dry run printed: $out"; return 1; }
 	[ "$(ids_of)" = "$before" ] || { echo "  the dry run changed the cluster"; return 1; }
 	[ "$(count_containers "$PWD")" = 3 ] || { echo "  the dry run changed the count"; return 1; }
 	out=$("$MM" up --dry-run --format json 2>err) || { echo "  dry run --format json failed:"; cat err; return 1; }
 	jq -e --arg id "$id" '.clusterId == $id and .upToDate == false and
 		([.changes[] | [.change, .role, (.agent // -1), (.reason // ""), .line]] ==
-		 [["recreate", "master", -1, "settings changed", "~ master (settings changed): recreate"],
+		 [["recreate", "master", -1, "MESOS_LOGGING_LEVEL INFO → WARNING", "~ master (MESOS_LOGGING_LEVEL INFO → WARNING): recreate"],
 		  ["add", "agent", 1, "", "+ agent 1"]])' <<<"$out" >/dev/null || { echo "  dry run JSON: $out"; return 1; }
 	[ "$(ids_of)" = "$before" ] || { echo "  the JSON dry run changed the cluster"; return 1; }
 	write_config 1

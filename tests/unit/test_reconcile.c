@@ -69,22 +69,54 @@ static const char *label(const mm_container_spec *s, const char *key)
     return NULL;
 }
 
+static const char *fake_ip(const char *role, void *ctx)
+{
+    (void)role;
+    (void)ctx;
+    return "10.0.0.2";
+}
+
+/* The environments of the running set, as the engine shows them: the
+ * image's PATH, then the plan's values with their IPs. */
+static char **envs[64];
+
+static void envs_free(void)
+{
+    for (size_t i = 0; i < 64; i++) {
+        for (size_t k = 0; envs[i] && envs[i][k]; k++)
+            free(envs[i][k]);
+        free(envs[i]);
+        envs[i] = NULL;
+    }
+}
+
 /* The running set a plan's containers would be, all running. */
 static mm_rc_have *have_of(const mm_plan *p)
 {
     mm_rc_have *h = calloc(p->n, sizeof *h);
+    ck_assert_uint_le(p->n, 64);
+    envs_free();
     for (size_t i = 0; i < p->n; i++) {
         const mm_container_spec *s = &p->containers[i];
+        envs[i] = calloc(s->env.n + 2, sizeof *envs[i]);
+        envs[i][0] = strdup("PATH=/bin");
+        for (size_t k = 0; k < s->env.n; k++)
+            envs[i][k + 1] = mm_plan_value_str(&s->env.items[k], fake_ip, NULL);
         h[i] = (mm_rc_have){ .role = s->role, .agent = s->agent_index, .spec = label(s, MM_LABEL_SPEC),
-                             .image = s->image, .state = "running", .id = s->uuid, .name = s->name };
+                             .image = s->image, .state = "running", .id = s->uuid, .name = s->name,
+                             .env = (const char *const *)envs[i] };
     }
     return h;
 }
 
+/* The uuids of the file's plan: other than the running ones (the diff must
+ * not care), or the same (as `up` builds it to compare environments). */
+static unsigned to_seed = 2;
+
 /* The lines of the diff from running `from` to file `to`. */
 static char *lines(const char *from, const char *to, void (*tweak)(mm_rc_have *, size_t))
 {
-    mm_plan *a = plan(from, 1), *b = plan(to, 2);
+    mm_plan *a = plan(from, 1), *b = plan(to, to_seed);
     mm_rc_have *h = have_of(a);
     if (tweak)
         tweak(h, a->n);
@@ -101,6 +133,7 @@ static char *lines(const char *from, const char *to, void (*tweak)(mm_rc_have *,
     }
     mm_rc_diff_free(d);
     free(h);
+    envs_free();
     mm_plan_free(a);
     mm_plan_free(b);
     return text;
@@ -154,8 +187,11 @@ END_TEST
 
 START_TEST(changed_master_is_recreated_alone)
 {
-    expect(ZK MASTER AGENT, ZK "    master { imageName = \"mm\"; imageTag = \"1\"; loggingLevel = \"WARNING\" }\n" AGENT,
-           NULL, "~ master (settings changed): recreate");
+    /* Published ports: not in the environment. */
+    expect(ZK MASTER AGENT, "    mapPortsToHost = true\n" ZK MASTER AGENT, NULL,
+           "~ zookeeper (settings changed): recreate\n"
+           "~ master (settings changed): recreate\n"
+           "~ agent 0 (zookeeper recreated): recreate");
     expect(ZK MASTER AGENT, ZK "    master { imageName = \"mm\"; imageTag = \"2\" }\n" AGENT, NULL,
            "~ master (image mm:1 → mm:2): recreate");
 }
@@ -177,6 +213,31 @@ START_TEST(removed_role_and_added_role)
     /* Removals come first, then the rest in start order. */
     expect(ZK CONSUL MASTER AGENT AGENT, ZK "    master { imageName = \"mm\"; imageTag = \"2\" }\n" AGENT, NULL,
            "- agent 1\n- consul\n~ master (image mm:1 → mm:2): recreate");
+}
+END_TEST
+
+static void no_env(mm_rc_have *h, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        h[i].env = NULL;
+}
+
+START_TEST(changed_variables_are_named)
+{
+    to_seed = 1; /* up names the recreated containers as before (reconcile.c) */
+    expect(ZK MASTER AGENT, ZK "    master { imageName = \"mm\"; imageTag = \"1\"; loggingLevel = \"WARNING\" }\n" AGENT,
+           NULL, "~ master (MESOS_LOGGING_LEVEL INFO → WARNING): recreate");
+    /* Without the environment: only that it changed. */
+    expect(ZK MASTER AGENT, ZK "    master { imageName = \"mm\"; imageTag = \"1\"; loggingLevel = \"WARNING\" }\n" AGENT,
+           no_env, "~ master (settings changed): recreate");
+    /* A new variable; the ZooKeeper reference (its IP) is not compared. */
+    expect(ZK MASTER AGENT, "    clusterName = \"c1\"\n" ZK MASTER AGENT, NULL, "~ master (+MESOS_CLUSTER=c1): recreate");
+    /* More than two: the first two, then "...". */
+    expect(ZK MASTER "    agent { imageName = \"ma\"; imageTag = \"1\"; privileged = false }\n",
+           ZK MASTER "    agent { imageName = \"ma\"; imageTag = \"1\"; privileged = false; portNumber = 5099; "
+           "loggingLevel = \"ERROR\"; attributes = \"rack:a\" }\n", NULL,
+           "~ agent 0 (MESOS_LOGGING_LEVEL INFO → ERROR, MESOS_ATTRIBUTES '' → rack:a, ...): recreate");
+    to_seed = 2;
 }
 END_TEST
 
@@ -281,6 +342,7 @@ int main(void)
     tcase_add_test(t, stopped_unlabelled_and_renumbered);
     tcase_add_test(t, nothing_running);
     tcase_add_test(t, json_form_matches_the_lines);
+    tcase_add_test(t, changed_variables_are_named);
     suite_add_tcase(s, t);
     return tu_run(s);
 }
