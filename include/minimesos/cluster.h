@@ -75,7 +75,9 @@ typedef enum mm_error_code {
     MM_ERR_INTERRUPTED,         /* mm_interrupt() stopped the call */
     MM_ERR_IO,                  /* <dir>/.minimesos (the record, the lock) cannot be written */
     MM_ERR_LOCKED,              /* another mm_up holds the folder (returned with MM_ALREADY_RUNNING) */
-    MM_ERR_ALREADY_RUNNING,     /* a cluster runs in the folder (returned with MM_ALREADY_RUNNING) */
+    MM_ERR_ALREADY_RUNNING,     /* a cluster runs in the folder and nothing was changed: it is
+                                   up to date, or reconcile was off (returned with
+                                   MM_ALREADY_RUNNING) */
     MM_ERR_NO_CLUSTER,          /* nothing recorded or found (returned with MM_NO_CLUSTER) */
     MM_ERR_REAPER,              /* the reaper that reap_when_process_exits asks for could not
                                    be started (nothing was created) */
@@ -116,8 +118,12 @@ typedef enum mm_event_kind {
     MM_EVENT_PROGRESS,          /* a step of mm_up: "Started <name> (<image>) at <ip>" */
     MM_EVENT_WARNING,           /* worth telling; the call goes on ("... removed the
                                    stale record ...") */
-    MM_EVENT_PULL               /* an image pull: "Pulling image <ref>", then each status
+    MM_EVENT_PULL,              /* an image pull: "Pulling image <ref>", then each status
                                    line the engine sends */
+    MM_EVENT_PLAN               /* mm_up on a running cluster: one line of the plan of
+                                   changes ("+ agent 2", "- consul", "~ master (...):
+                                   recreate"; docs/cli.md "up on a running cluster"),
+                                   before they are made */
 } mm_event_kind;
 
 typedef struct mm_event {
@@ -181,6 +187,10 @@ typedef struct mm_up_options {
                                    before its main(). See docs/cluster.md "The reaper". */
     mm_event_fn on_event;       /* progress, warnings, pulls; NULL: none reported */
     void *event_user;           /* handed to on_event */
+    bool reconcile;             /* true (the default): mm_up on a folder whose cluster runs
+                                   brings that cluster in line with the configuration (see
+                                   mm_up). false: it changes nothing and returns
+                                   MM_ALREADY_RUNNING ("Cluster <id> is already running") */
 } mm_up_options;
 
 /* Every field at its default (as above). Needs a non-NULL o; cannot fail. */
@@ -227,8 +237,39 @@ typedef struct mm_running {
  * Writes <folder>/.minimesos/minimesos.cluster before the first container
  * exists. On a failure after that (an interrupt included) it removes what it
  * created and the record, unless o->retain asks to keep them for mm_destroy;
- * a clean-up that fails too is said in the message, with the record kept. */
+ * a clean-up that fails too is said in the message, with the record kept.
+ *
+ * When the folder's cluster already runs (and o->reconcile, the default),
+ * mm_up brings it in line with the configuration instead: it compares each
+ * running container's org.minimesos.spec label with the new plan, reports
+ * the plan of changes as MM_EVENT_PLAN events, checks that every image the
+ * changes need is present (pulling as o->pull allows; else nothing changes,
+ * err MM_ERR_IMAGE "cluster <id> left as it was: image <ref> is missing"),
+ * removes what the file no longer has and what changed, creates and starts
+ * the new containers in dependency order with the cluster's labels, and
+ * waits until ready (the rules: docs/cli.md "up on a running cluster").
+ * Containers whose spec did not change are kept (same ids). Returns 0 with
+ * *out the changed cluster; MM_ALREADY_RUNNING with *out the cluster when
+ * nothing had to change (err MM_ERR_ALREADY_RUNNING "Cluster <id> is up to
+ * date"); -1 with *out NULL when a change failed: the message says which
+ * changes were made and which not; what was created carries the cluster's
+ * labels, so mm_destroy removes it. No reaper is started for it. */
 int mm_up(const mm_up_options *o, mm_running **out, mm_error *err);
+
+/* What mm_up would change in the folder's running cluster, without changing
+ * it: the plan lines (as the MM_EVENT_PLAN events of mm_up, joined by '\n',
+ * no final newline) in *lines (malloc'd); with json, the same plan as the
+ * JSON of docs/cli.md "up on a running cluster" ({"clusterId", "upToDate",
+ * "changes": [{"change", "role", "agent", "reason", "line"}]}, indented). Reads o->config_path (and the
+ * options that shape the plan: num_agents, map_ports_to_host,
+ * bind_address) and asks the engine; takes no lock, writes nothing.
+ * Returns 0 with the lines; MM_ALREADY_RUNNING when nothing would change
+ * (*lines "Cluster <id> is up to date", or the JSON with "upToDate": true);
+ * MM_NO_CLUSTER when no cluster runs
+ * in the folder, or o->config_path does not exist (*lines NULL;
+ * mm_up_dry_run tells what a new one would be, or what is wrong);
+ * -1 with err MM_ERR_CONFIG, ENGINE_UNREACHABLE or ENGINE. */
+int mm_up_changes(const mm_up_options *o, bool json, char **lines, mm_error *err);
 
 /* mm_up of a minimesosFile given as text (len bytes; need not end in NUL):
  * diagnostics name it "<text>". dir is the cluster's folder (NULL: the

@@ -35,6 +35,8 @@ struct cJSON;
 #define MM_LABEL_INDEX   "org.minimesos.index"    /* position in the plan (start order) */
 #define MM_LABEL_PORT    "org.minimesos.port"     /* the service port, when there is one */
 #define MM_LABEL_AGENT   "org.minimesos.agent"    /* agents: the agent's number, from 0 */
+#define MM_LABEL_SPEC    "org.minimesos.spec"     /* digest of what the container is (mm_plan_spec_digest):
+                                                     `up` on a running cluster compares it */
 
 typedef struct mm_plan_port {
     int port;
@@ -90,7 +92,11 @@ typedef struct mm_container_spec {
     char *network_mode;     /* "bridge" or "host" */
     mm_plan_list depends;   /* roles that must be started first: every role a
                                reference names, and the targets of links */
-    mm_plan_list labels;    /* "key=value", in a fixed order */
+    mm_plan_list labels;    /* "key=value", in a fixed order; the last is MM_LABEL_SPEC:
+                               16 hex digits, a digest of the create request with
+                               references shown as `{{role.ip}}`, every uuid taken
+                               as "0" and without the index, agent and spec labels,
+                               so that two builds of one model agree on it */
     int service_port;       /* 0 when none */
     int agent_index;        /* agents: 0.., others -1 */
 } mm_container_spec;

@@ -115,6 +115,14 @@ void cli_report(const mm_event *ev, void *user)
         fprintf(stderr, "%s%s\n", report_tty ? "\r\033[K" : "", ev->message);
         report_live_open = false;
         break;
+    case MM_EVENT_PLAN:
+        /* The plan of changes is output, not progress: standard output. */
+        if (report_live_open)
+            fputs("\r\033[K", stderr);
+        report_live_open = false;
+        printf("%s\n", ev->message);
+        fflush(stdout);
+        break;
     case MM_EVENT_PULL:
         /* Skip the byte-by-byte progress lines on a pipe; keep each step. */
         if (!ev->progress || report_tty)

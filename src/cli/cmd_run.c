@@ -187,6 +187,7 @@ static int run_run(int argc, char **argv)
     cli_quiet = quiet; /* for cli_progress, after COMMAND */
     cli_catch_signals();
     o.reap_when_process_exits = true;
+    o.reconcile = false; /* a running cluster is not run's to change */
     if (!quiet)
         o.on_event = cli_report;
     mm_running *rc = NULL;

@@ -20,12 +20,15 @@ static const char usage[] =
     "                           (and say how to remove it with `minimesos destroy`)\n"
     "  --cleanup-on-failure     when up fails, remove what it created (the default)\n"
     "  --rm-on-failure          the same as --cleanup-on-failure\n"
-    "  --dry-run                print the planned engine requests as JSON, contact nothing\n"
+    "  --dry-run                print the planned engine requests as JSON; on a running\n"
+    "                           cluster, the changes up would make to it (no change made)\n"
+    "  --format text|json       the form of those changes (default text)\n"
     "  -q, --quiet              no progress on stderr\n";
 
 static const struct option options[] = {
     CLI_UP_OPTIONS,
     { "dry-run", no_argument, NULL, CLI_UP_DRY },
+    { "format", required_argument, NULL, 'f' },
     { NULL, 0, NULL, 0 },
 };
 
@@ -76,11 +79,17 @@ int cli_up_option(const cli_command *cmd, int c, int argc, char **argv, mm_up_op
     return -1;
 }
 
+static void report_plan_only(const mm_event *ev, void *user)
+{
+    if (ev->kind == MM_EVENT_PLAN)
+        cli_report(ev, user);
+}
+
 static int run_up(int argc, char **argv)
 {
     mm_up_options o;
     mm_up_options_init(&o);
-    bool quiet = cli_quiet, dry_run = false;
+    bool quiet = cli_quiet, dry_run = false, json = false;
     int c;
     opterr = 0;
     while ((c = getopt_long(argc, argv, ":q", options, NULL)) != -1) {
@@ -92,21 +101,44 @@ static int run_up(int argc, char **argv)
         }
         switch (c) {
         case CLI_UP_DRY: dry_run = true; break;
+        case 'f':
+            if (strcmp(optarg, "text") == 0)
+                json = false;
+            else if (strcmp(optarg, "json") == 0)
+                json = true;
+            else
+                return cli_usage_error(&cmd_up, "--format takes text or json, not '%s'", optarg);
+            break;
         case ':': return cli_usage_error(&cmd_up, "option '%s' needs a value", argv[optind - 1]);
         default: return cli_usage_error(&cmd_up, "unknown option '%s'", argv[optind - 1]);
         }
     }
     if (optind < argc)
         return cli_usage_error(&cmd_up, "unexpected argument '%s'", argv[optind]);
+    if (json && !dry_run)
+        return cli_usage_error(&cmd_up, "--format goes with --dry-run");
 
     cli_catch_signals();
 
-    if (!quiet)
-        o.on_event = cli_report;
+    /* The plan of changes to a running cluster is printed even with -q. */
+    o.on_event = quiet ? report_plan_only : cli_report;
     mm_running *rc = NULL;
     mm_error err;
     char *plan = NULL;
-    int r = dry_run ? mm_up_dry_run(&o, &plan, &err) : mm_up(&o, &rc, &err);
+    int r;
+    if (dry_run) {
+        /* A running cluster: the changes up would make. Otherwise (or
+         * without an engine to ask) what a new cluster would be. */
+        r = mm_up_changes(&o, json, &plan, &err);
+        if (r == MM_ALREADY_RUNNING)
+            r = 0;
+        if (r == MM_NO_CLUSTER || (r == -1 && err.code == MM_ERR_ENGINE_UNREACHABLE)) {
+            mm_error_free(&err);
+            r = mm_up_dry_run(&o, &plan, &err);
+        }
+    } else {
+        r = mm_up(&o, &rc, &err);
+    }
     cli_report_done();
     int status;
     if (r == 0 && dry_run) {

@@ -138,6 +138,31 @@ static void end(ctl *c)
     pthread_mutex_destroy(&c->report_mu);
 }
 
+/* A change to one member: find it (find: by agent id or role name), act on
+ * it, and leave rc refreshed (act may refresh it itself; refresh_after says
+ * whether the helper refreshes once more). Returns what act returns, or
+ * begin's outcome, or -1 when find fails (err set). */
+typedef mm_member *(*member_find)(mm_running *rc, const char *id, mm_error *err);
+typedef int (*member_act)(ctl *c, mm_member *m, mm_error *err);
+
+static int with_member(mm_running *rc, const char *id, const mm_control_options *o, mm_error *err,
+                       member_find find, member_act act, bool refresh_after)
+{
+    ctl c;
+    int ret = begin(&c, rc, o, err);
+    if (ret == 0) {
+        mm_member *m = find(rc, id, err);
+        ret = m ? act(&c, m, err) : -1;
+    }
+    if (refresh_after && ret != MM_NO_CLUSTER && c.d.base) {
+        mm_error e2 = { MM_ERR_NONE, NULL };
+        refresh_with(&c.d, rc, &e2);
+        mm_error_free(&e2);
+    }
+    end(&c);
+    return ret;
+}
+
 /* The minimesosFile's effective model, or NULL with *why. */
 static mm_cluster *load_file(const mm_running *rc, char **why)
 {
@@ -734,61 +759,42 @@ out:
 
 /* ---- agents stopped, started, removed ---- */
 
-int mm_agent_stop(mm_running *rc, const char *id, const mm_control_options *o, mm_error *err)
+static int agent_stop(ctl *c, mm_member *m, mm_error *err)
 {
-    ctl c;
-    int ret = begin(&c, rc, o, err);
-    if (ret != 0)
-        goto out;
-    ret = -1;
-    mm_member *m = find_agent(rc, id, err);
-    if (!m)
-        goto out;
     if (!is_running(m)) {
-        report(&c, MM_EVENT_PROGRESS, "Agent %d (%s) is not running (%s)", m->agent, m->name, m->state);
-    } else {
-        char *why = NULL;
-        if (mm_docker_stop(&c.d, m->container_id, STOP_GRACE_S, &why) != 0) {
-            mm_error_set(err, MM_ERR_ENGINE, mm_xasprintf("agent %d (%s): %s", m->agent, m->name, why));
-            free(why);
-            goto out;
-        }
-        report(&c, MM_EVENT_PROGRESS, "Stopped agent %d (%s)", m->agent, m->name);
+        report(c, MM_EVENT_PROGRESS, "Agent %d (%s) is not running (%s)", m->agent, m->name, m->state);
+        return 0;
     }
-    ret = 0;
-out:
-    if (ret != MM_NO_CLUSTER && c.d.base) {
-        mm_error e2 = { MM_ERR_NONE, NULL };
-        refresh_with(&c.d, rc, &e2);
-        mm_error_free(&e2);
+    char *why = NULL;
+    if (mm_docker_stop(&c->d, m->container_id, STOP_GRACE_S, &why) != 0) {
+        mm_error_set(err, MM_ERR_ENGINE, mm_xasprintf("agent %d (%s): %s", m->agent, m->name, why));
+        free(why);
+        return -1;
     }
-    end(&c);
-    return ret;
+    report(c, MM_EVENT_PROGRESS, "Stopped agent %d (%s)", m->agent, m->name);
+    return 0;
 }
 
-int mm_agent_start(mm_running *rc, const char *id, const mm_control_options *o, mm_error *err)
+int mm_agent_stop(mm_running *rc, const char *id, const mm_control_options *o, mm_error *err)
 {
-    ctl c;
-    int ret = begin(&c, rc, o, err);
-    char *cid = NULL, *name = NULL;
-    if (ret != 0)
-        goto out;
-    ret = -1;
-    mm_member *m = find_agent(rc, id, err);
-    if (!m)
-        goto out;
-    cid = mm_xstrdup(m->container_id);
-    name = mm_xstrdup(m->name);
+    return with_member(rc, id, o, err, find_agent, agent_stop, true);
+}
+
+static int agent_start(ctl *c, mm_member *m, mm_error *err)
+{
+    mm_running *rc = c->rc;
+    int ret = -1;
+    char *cid = mm_xstrdup(m->container_id), *name = mm_xstrdup(m->name);
     int number = m->agent;
     if (!is_running(m)) {
         char *why = NULL;
-        if (mm_docker_start(&c.d, cid, &why) != 0) {
+        if (mm_docker_start(&c->d, cid, &why) != 0) {
             mm_error_set(err, MM_ERR_ENGINE, mm_xasprintf("agent %d (%s): %s", number, name, why));
             free(why);
             goto out;
         }
     }
-    int r = refresh_with(&c.d, rc, err);
+    int r = refresh_with(&c->d, rc, err);
     if (r != 0) {
         ret = r;
         goto out;
@@ -798,14 +804,14 @@ int mm_agent_start(mm_running *rc, const char *id, const mm_control_options *o, 
         if (strcmp(rc->members[i].container_id, cid) == 0)
             m = &rc->members[i];
     if (!is_running(m) || !m->ip) {
-        char *tail = log_tail(&c.d, cid, name);
+        char *tail = log_tail(&c->d, cid, name);
         mm_error_set(err, MM_ERR_CONTAINER, mm_xasprintf("agent %d (%s) is %s right after its start%s", number, name,
                                                          m ? m->state : "gone", tail));
         free(tail);
         goto out;
     }
-    report(&c, MM_EVENT_PROGRESS, "Started agent %d (%s) at %s", number, name, m->ip);
-    long timeout = timeout_of(&c, NULL);
+    report(c, MM_EVENT_PROGRESS, "Started agent %d (%s) at %s", number, name, m->ip);
+    long timeout = timeout_of(c, NULL);
     if (timeout != 0) {
         const mm_member *master = mm_running_role(rc, "master");
         if (!is_running(master)) {
@@ -817,54 +823,47 @@ int mm_agent_start(mm_running *rc, const char *id, const mm_control_options *o, 
         agent_ref ref = { m->ip, mm_agent_hostname(m) };
         agents_wait w = { &ref, 1 };
         char *what = mm_xasprintf("the master to count agent %d active", number);
-        report(&c, MM_EVENT_PROGRESS, "Waiting (up to %ld s) for the master to count agent %d", timeout, number);
+        report(c, MM_EVENT_PROGRESS, "Waiting (up to %ld s) for the master to count agent %d", timeout, number);
         int wr = mm_wait_for(rc, agents_active, &w, what, timeout * 1000, err);
         free(what);
         free(ref.hostname);
         if (wr != 0)
             goto out;
-        report(&c, MM_EVENT_PROGRESS, "Master counts agent %d active", number);
+        report(c, MM_EVENT_PROGRESS, "Master counts agent %d active", number);
     }
     ret = 0;
 out:
     free(cid);
     free(name);
-    end(&c);
     return ret;
+}
+
+int mm_agent_start(mm_running *rc, const char *id, const mm_control_options *o, mm_error *err)
+{
+    return with_member(rc, id, o, err, find_agent, agent_start, false);
+}
+
+static int agent_remove(ctl *c, mm_member *m, mm_error *err)
+{
+    if (count_role(c->rc, "agent", false) <= 1) {
+        mm_error_set(err, MM_ERR_REFUSED,
+                     mm_xasprintf("agent %d (%s) is the last agent of cluster %s: a cluster keeps one (destroy "
+                                  "removes the whole cluster)", m->agent, m->name, c->rc->cluster_id));
+        return -1;
+    }
+    char *why = NULL;
+    if (mm_docker_remove(&c->d, m->container_id, &why) != 0) {
+        mm_error_set(err, MM_ERR_ENGINE, mm_xasprintf("agent %d (%s): %s", m->agent, m->name, why));
+        free(why);
+        return -1;
+    }
+    report(c, MM_EVENT_PROGRESS, "Removed agent %d (%s)", m->agent, m->name);
+    return 0;
 }
 
 int mm_agent_remove(mm_running *rc, const char *id, const mm_control_options *o, mm_error *err)
 {
-    ctl c;
-    int ret = begin(&c, rc, o, err);
-    if (ret != 0)
-        goto out;
-    ret = -1;
-    mm_member *m = find_agent(rc, id, err);
-    if (!m)
-        goto out;
-    if (count_role(rc, "agent", false) <= 1) {
-        mm_error_set(err, MM_ERR_REFUSED,
-                     mm_xasprintf("agent %d (%s) is the last agent of cluster %s: a cluster keeps one (destroy "
-                                  "removes the whole cluster)", m->agent, m->name, rc->cluster_id));
-        goto out;
-    }
-    char *why = NULL;
-    if (mm_docker_remove(&c.d, m->container_id, &why) != 0) {
-        mm_error_set(err, MM_ERR_ENGINE, mm_xasprintf("agent %d (%s): %s", m->agent, m->name, why));
-        free(why);
-        goto out;
-    }
-    report(&c, MM_EVENT_PROGRESS, "Removed agent %d (%s)", m->agent, m->name);
-    ret = 0;
-out:
-    if (ret != MM_NO_CLUSTER && c.d.base) {
-        mm_error e2 = { MM_ERR_NONE, NULL };
-        refresh_with(&c.d, rc, &e2);
-        mm_error_free(&e2);
-    }
-    end(&c);
-    return ret;
+    return with_member(rc, id, o, err, find_agent, agent_remove, true);
 }
 
 /* ---- the other roles ---- */
@@ -903,36 +902,25 @@ static mm_member *find_role(mm_running *rc, const char *role, mm_error *err)
     return NULL;
 }
 
+static int role_stop(ctl *c, mm_member *m, mm_error *err)
+{
+    if (!is_running(m)) {
+        report(c, MM_EVENT_PROGRESS, "%s (%s) is not running (%s)", m->role, m->name, m->state);
+        return 0;
+    }
+    char *why = NULL;
+    if (mm_docker_stop(&c->d, m->container_id, STOP_GRACE_S, &why) != 0) {
+        mm_error_set(err, MM_ERR_ENGINE, mm_xasprintf("%s (%s): %s", m->role, m->name, why));
+        free(why);
+        return -1;
+    }
+    report(c, MM_EVENT_PROGRESS, "Stopped %s (%s)", m->role, m->name);
+    return 0;
+}
+
 int mm_role_stop(mm_running *rc, const char *role, const mm_control_options *o, mm_error *err)
 {
-    ctl c;
-    int ret = begin(&c, rc, o, err);
-    if (ret != 0)
-        goto out;
-    ret = -1;
-    mm_member *m = find_role(rc, role, err);
-    if (!m)
-        goto out;
-    if (!is_running(m)) {
-        report(&c, MM_EVENT_PROGRESS, "%s (%s) is not running (%s)", m->role, m->name, m->state);
-    } else {
-        char *why = NULL;
-        if (mm_docker_stop(&c.d, m->container_id, STOP_GRACE_S, &why) != 0) {
-            mm_error_set(err, MM_ERR_ENGINE, mm_xasprintf("%s (%s): %s", m->role, m->name, why));
-            free(why);
-            goto out;
-        }
-        report(&c, MM_EVENT_PROGRESS, "Stopped %s (%s)", m->role, m->name);
-    }
-    ret = 0;
-out:
-    if (ret != MM_NO_CLUSTER && c.d.base) {
-        mm_error e2 = { MM_ERR_NONE, NULL };
-        refresh_with(&c.d, rc, &e2);
-        mm_error_free(&e2);
-    }
-    end(&c);
-    return ret;
+    return with_member(rc, role, o, err, find_role, role_stop, true);
 }
 
 /* The IP a container was created to reach `role` at (ZooKeeper in a zk://
@@ -1008,69 +996,65 @@ static char *moved_message(ctl *c, const mm_member *m)
     return NULL;
 }
 
-int mm_role_start(mm_running *rc, const char *role, const mm_control_options *o, mm_error *err)
+static int role_start(ctl *c, mm_member *m, mm_error *err)
 {
-    ctl c;
-    int ret = begin(&c, rc, o, err);
-    if (ret != 0)
-        goto out;
-    ret = -1;
-    mm_member *m = find_role(rc, role, err);
-    if (!m)
-        goto out;
-    char *name = mm_xstrdup(m->name), *why = NULL;
+    mm_running *rc = c->rc;
+    /* Copies: the refresh below replaces rc's members. */
+    char *role = mm_xstrdup(m->role), *name = mm_xstrdup(m->name), *why = NULL;
+    int ret = -1;
     bool was_running = is_running(m);
-    if (!was_running && mm_docker_start(&c.d, m->container_id, &why) != 0) {
+    if (!was_running && mm_docker_start(&c->d, m->container_id, &why) != 0) {
         mm_error_set(err, MM_ERR_ENGINE, mm_xasprintf("%s (%s): %s", role, name, why));
         free(why);
-        free(name);
         goto out;
     }
-    int r = refresh_with(&c.d, rc, err);
+    int r = refresh_with(&c->d, rc, err);
     if (r != 0) {
-        free(name);
         ret = r;
         goto out;
     }
     m = (mm_member *)mm_running_role(rc, role);
     if (!is_running(m)) {
-        char *tail = m ? log_tail(&c.d, m->container_id, name) : mm_xstrdup("");
+        char *tail = m ? log_tail(&c->d, m->container_id, name) : mm_xstrdup("");
         mm_error_set(err, MM_ERR_CONTAINER,
                      mm_xasprintf("%s (%s) is %s right after its start%s", role, name, m ? m->state : "gone", tail));
         free(tail);
-        free(name);
         goto out;
     }
-    free(name);
     if (!was_running)
-        report(&c, MM_EVENT_PROGRESS, "Started %s (%s)%s%s", m->role, m->name, m->ip ? " at " : "",
+        report(c, MM_EVENT_PROGRESS, "Started %s (%s)%s%s", m->role, m->name, m->ip ? " at " : "",
                m->ip ? m->ip : "");
-    char *moved = moved_message(&c, m);
+    char *moved = moved_message(c, m);
     if (moved) {
         mm_error_set(err, MM_ERR_CONTAINER, moved);
         goto out;
     }
-    long timeout = timeout_of(&c, NULL);
+    long timeout = timeout_of(c, NULL);
     int wr = 0;
     if (timeout != 0 && strcmp(role, "master") == 0) {
         long agents = (long)count_role(rc, "agent", true);
-        report(&c, MM_EVENT_PROGRESS, "Waiting (up to %ld s) for the master to count %ld agent%s", timeout, agents,
+        report(c, MM_EVENT_PROGRESS, "Waiting (up to %ld s) for the master to count %ld agent%s", timeout, agents,
                agents == 1 ? "" : "s");
         char *what = mm_xasprintf("the master to answer and count %ld agent%s", agents, agents == 1 ? "" : "s");
         wr = mm_wait_for(rc, master_counts, &agents, what, timeout * 1000, err);
         free(what);
         if (wr == 0)
-            report(&c, MM_EVENT_PROGRESS, "Master ready: %ld agent%s active", agents, agents == 1 ? "" : "s");
+            report(c, MM_EVENT_PROGRESS, "Master ready: %ld agent%s active", agents, agents == 1 ? "" : "s");
     } else if (timeout != 0 && strcmp(role, "marathon") == 0) {
-        report(&c, MM_EVENT_PROGRESS, "Waiting (up to %ld s) for Marathon to answer", timeout);
+        report(c, MM_EVENT_PROGRESS, "Waiting (up to %ld s) for Marathon to answer", timeout);
         wr = mm_wait_for(rc, marathon_answers, NULL, "Marathon to answer", timeout * 1000, err);
         if (wr == 0)
-            report(&c, MM_EVENT_PROGRESS, "Marathon ready");
+            report(c, MM_EVENT_PROGRESS, "Marathon ready");
     }
-    if (wr != 0)
-        goto out;
-    ret = 0;
+    if (wr == 0)
+        ret = 0;
 out:
-    end(&c);
+    free(role);
+    free(name);
     return ret;
+}
+
+int mm_role_start(mm_running *rc, const char *role, const mm_control_options *o, mm_error *err)
+{
+    return with_member(rc, role, o, err, find_role, role_start, false);
 }

@@ -15,6 +15,7 @@
 #include "minimesos/plan.h"
 #include "engine/record.h"
 #include "engine/reaper.h"
+#include "engine/reconcile.h"
 #include "base/util.h"
 
 #include <cjson/cJSON.h>
@@ -463,6 +464,50 @@ static void wait_ready(exec *e, double deadline, int timeout_s)
     free(marathon_last);
 }
 
+int mm_exec_start(mm_docker *d, mm_plan *plan, char **ids, char **ips, const char *config_path,
+                  mm_event_fn on_event, void *event_user, mm_error *err)
+{
+    exec e = { .plan = plan, .d = d, .config_path = config_path, .on_event = on_event,
+               .event_user = event_user };
+    pthread_mutex_init(&e.report_mu, NULL);
+    pthread_mutex_init(&e.mu, NULL);
+    pthread_cond_init(&e.cv, NULL);
+    double deadline = now_s() + plan->timeout;
+    e.deadline = deadline;
+    e.slots = mm_xcalloc(plan->n ? plan->n : 1, sizeof *e.slots);
+    for (size_t i = 0; i < plan->n; i++) {
+        e.slots[i].spec = &plan->containers[i];
+        if (ids[i]) {   /* kept: runs already */
+            e.slots[i].id = mm_xstrdup(ids[i]);
+            e.slots[i].ip = ips[i] ? mm_xstrdup(ips[i]) : NULL;
+            e.slots[i].state = 1;
+        }
+    }
+    start_all(&e);
+    if (!e.failed && mm_interrupted())
+        fail_slot(&e, NULL, MM_ERR_INTERRUPTED, mm_xstrdup("interrupted while starting the containers"));
+    if (!e.failed)
+        wait_ready(&e, deadline, plan->timeout);
+    int ret = 0;
+    if (e.failed) {
+        mm_error_set(err, e.error_code, e.error);
+        e.error = NULL;
+        ret = -1;
+    }
+    for (size_t i = 0; i < plan->n; i++) {
+        if (!ids[i] && e.slots[i].id)
+            ids[i] = mm_xstrdup(e.slots[i].id);
+        free(e.slots[i].id);
+        free(e.slots[i].ip);
+    }
+    free(e.slots);
+    free(e.error);
+    pthread_mutex_destroy(&e.report_mu);
+    pthread_mutex_destroy(&e.mu);
+    pthread_cond_destroy(&e.cv);
+    return ret;
+}
+
 static char *diags_text(const char *path, const mm_diags *d)
 {
     /* A file that cannot be read: one line, not a diagnostics report. */
@@ -563,6 +608,7 @@ void mm_up_options_init(mm_up_options *o)
     o->bind_address = NULL;
     o->retain = false;
     o->cleanup_on_failure = true; /* not read: removal on failure is the default */
+    o->reconcile = true;
     o->on_event = NULL;
     o->event_user = NULL;
 }
@@ -737,14 +783,23 @@ static int up(const up_source *src, const mm_up_options *o, mm_running **out, mm
         mm_running *rc = NULL;
         int br = mm_running_build(&d, dir, rid, &rc, &why);
         if (br == 0) {
-            mm_error_set(err, MM_ERR_ALREADY_RUNNING, mm_xasprintf("Cluster %s is already running", rc->cluster_id));
             if (!have) {
                 char *w = NULL;
                 if (mm_record_write(dir, rc->cluster_id, &w) != 0)
                     free(w);
             }
-            *out = rc;
             free(rid);
+            if (o->reconcile) {
+                /* Bring it in line with the file (reconcile.c). */
+                ret = mm_reconcile_run(&d, c, o, rc, false, false, NULL, err);
+                if (ret == -1)
+                    mm_running_free(rc);
+                else
+                    *out = rc;
+                goto done;
+            }
+            mm_error_set(err, MM_ERR_ALREADY_RUNNING, mm_xasprintf("Cluster %s is already running", rc->cluster_id));
+            *out = rc;
             ret = MM_ALREADY_RUNNING;
             goto done;
         }
@@ -907,4 +962,63 @@ int mm_up_dry_run_model(const mm_cluster *c, const mm_up_options *o, char **plan
 {
     up_source src = { .model = c };
     return dry_run(&src, o, plan_json, err);
+}
+
+int mm_up_changes(const mm_up_options *o, bool json, char **lines, mm_error *err)
+{
+    mm_up_options defaults;
+    if (!o) {
+        mm_up_options_init(&defaults);
+        o = &defaults;
+    }
+    *lines = NULL;
+    if (err)
+        *err = (mm_error){ MM_ERR_NONE, NULL };
+    const char *path = o->config_path && *o->config_path ? o->config_path : "minimesosFile";
+    /* The folder first (as mm_cluster_load names it): the file is read only
+     * when a cluster runs there, so a file on standard input is left for
+     * mm_up_dry_run otherwise, and an unreadable one is reported there. */
+    char *dir = NULL;
+    if (strcmp(path, "-") == 0) {
+        dir = mm_abs_path(NULL);
+    } else {
+        char *real = realpath(path, NULL);
+        if (!real) {
+            mm_error_set(err, MM_ERR_NO_CLUSTER, mm_xstrdup("Minimesos cluster is not running"));
+            return MM_NO_CLUSTER;
+        }
+        char *slash = strrchr(real, '/');
+        dir = slash == real ? mm_xstrdup("/") : mm_xstrndup(real, (size_t)(slash - real));
+        free(real);
+    }
+    int ret = -1;
+    char *rid = NULL, *why = NULL;
+    mm_docker d;
+    memset(&d, 0, sizeof d);
+    mm_running *rc = NULL;
+    mm_cluster *c = NULL;
+    if (mm_engine_open(&d, err) != 0)
+        goto done;
+    (void)mm_record_read(dir, &rid);
+    int br = mm_running_build(&d, dir, rid, &rc, &why);
+    if (br == MM_NO_CLUSTER) {
+        mm_error_set(err, MM_ERR_NO_CLUSTER, mm_xstrdup("Minimesos cluster is not running"));
+        ret = MM_NO_CLUSTER;
+    } else if (br != 0) {
+        mm_error_set(err, MM_ERR_ENGINE, why);
+        why = NULL;
+    } else {
+        up_source src = { .path = path };
+        c = load_source(&src, o, err);
+        if (c)
+            ret = mm_reconcile_run(&d, c, o, rc, true, json, lines, err);
+    }
+done:
+    free(why);
+    free(rid);
+    free(dir);
+    mm_running_free(rc);
+    mm_docker_free(&d);
+    mm_cluster_free(c);
+    return ret;
 }

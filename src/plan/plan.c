@@ -120,6 +120,7 @@ typedef struct builder {
     const mm_plan_options *o;
     size_t next_uuid;
     char *zk_name;
+    const char *fixed_uuid;     /* the canonical plan: every uuid this */
 } builder;
 
 static mm_container_spec *new_spec(builder *b, const char *role, const mm_image *img)
@@ -128,7 +129,9 @@ static mm_container_spec *new_spec(builder *b, const char *role, const mm_image 
     mm_container_spec *s = &p->containers[p->n];
     memset(s, 0, sizeof *s);
     s->role = mm_xstrdup(role);
-    if (b->o->uuids && b->next_uuid < b->o->n_uuids)
+    if (b->fixed_uuid)
+        s->uuid = mm_xstrdup(b->fixed_uuid);
+    else if (b->o->uuids && b->next_uuid < b->o->n_uuids)
         s->uuid = mm_xstrdup(b->o->uuids[b->next_uuid]);
     else
         s->uuid = mm_xasprintf("%zu", 1000 + b->next_uuid);
@@ -184,7 +187,7 @@ static const char *level_or(const char *own, const char *cluster)
     return own && *own ? own : (cluster ? cluster : "INFO");
 }
 
-mm_plan *mm_plan_build(const mm_cluster *c, const mm_plan_options *o, char **err)
+static mm_plan *build(const mm_cluster *c, const mm_plan_options *o, const char *fixed_uuid, char **err)
 {
     if (!c->master || !c->zookeeper) {
         *err = mm_xstrdup("the model has no master or zookeeper (load it with MM_MODEL_EFFECTIVE)");
@@ -207,7 +210,7 @@ mm_plan *mm_plan_build(const mm_cluster *c, const mm_plan_options *o, char **err
     p->map_ports_to_host = o->map_ports_to_host >= 0 ? o->map_ports_to_host != 0 : c->map_ports_to_host;
     p->timeout = c->timeout;
     p->containers = mm_xcalloc(mm_plan_count(c, (long)n_agents), sizeof *p->containers);
-    builder b = { .p = p, .o = o };
+    builder b = { .p = p, .o = o, .fixed_uuid = fixed_uuid };
     bool pub = p->map_ports_to_host;
     mm_container_spec *s;
 
@@ -346,6 +349,53 @@ mm_plan *mm_plan_build(const mm_cluster *c, const mm_plan_options *o, char **err
     return p;
 }
 
+/* FNV-1a, 64 bits: a fingerprint, not a defence against forgery. */
+static uint64_t fnv1a64(const char *s)
+{
+    uint64_t h = 14695981039346656037ull;
+    for (; *s; s++) {
+        h ^= (unsigned char)*s;
+        h *= 1099511628211ull;
+    }
+    return h;
+}
+
+static char *spec_digest(const mm_plan *canonical, const mm_container_spec *s)
+{
+    cJSON *body = mm_plan_create_body(canonical, s, NULL, NULL);
+    cJSON *labels = cJSON_GetObjectItemCaseSensitive(body, "Labels");
+    cJSON_DeleteItemFromObjectCaseSensitive(labels, MM_LABEL_INDEX);
+    cJSON_DeleteItemFromObjectCaseSensitive(labels, MM_LABEL_AGENT);
+    cJSON_DeleteItemFromObjectCaseSensitive(labels, MM_LABEL_SPEC);
+    char *text = cJSON_PrintUnformatted(body);
+    cJSON_Delete(body);
+    char *hex = mm_xasprintf("%016llx", (unsigned long long)fnv1a64(text));
+    free(text);
+    return hex;
+}
+
+mm_plan *mm_plan_build(const mm_cluster *c, const mm_plan_options *o, char **err)
+{
+    mm_plan *p = build(c, o, NULL, err);
+    if (!p)
+        return NULL;
+    /* The same plan with every uuid "0": what a container is, apart from
+     * its name and place, so that a running cluster can be compared with a
+     * changed file (each container's digest goes in its labels). */
+    mm_plan *canon = build(c, o, "0", err);
+    if (!canon) {
+        mm_plan_free(p);
+        return NULL;
+    }
+    for (size_t i = 0; i < p->n && i < canon->n; i++) {
+        char *hex = spec_digest(canon, &canon->containers[i]);
+        list_addf(&p->containers[i].labels, MM_LABEL_SPEC "=%s", hex);
+        free(hex);
+    }
+    mm_plan_free(canon);
+    return p;
+}
+
 static void spec_free(mm_container_spec *s)
 {
     free(s->role);
@@ -470,11 +520,18 @@ cJSON *mm_plan_create_body(const mm_plan *p, const mm_container_spec *s,
     cJSON *exposed = cJSON_AddObjectToObject(body, "ExposedPorts");
     cJSON *host = cJSON_CreateObject();
     cJSON *bindings = NULL;
+    /* Which port/proto keys are in already: one bit each (an agent exposes
+     * its whole port range, and a lookup in the object per port made this
+     * quadratic in the range). */
+    unsigned char *seen = mm_xcalloc(2 * 65536 / 8, 1);
     for (size_t i = 0; i < s->n_ports; i++) {
         char key[32];
         snprintf(key, sizeof key, "%d/%s", s->ports[i].port, s->ports[i].proto);
-        if (!cJSON_GetObjectItemCaseSensitive(exposed, key))
+        unsigned bit = ((unsigned)s->ports[i].port & 0xffffu) * 2u + (strcmp(s->ports[i].proto, "udp") == 0);
+        if (!(seen[bit / 8] & (1u << (bit % 8)))) {
+            seen[bit / 8] |= (unsigned char)(1u << (bit % 8));
             cJSON_AddItemToObject(exposed, key, cJSON_CreateObject());
+        }
         if (s->ports[i].publish) {
             if (!bindings)
                 bindings = cJSON_CreateObject();
@@ -487,6 +544,7 @@ cJSON *mm_plan_create_body(const mm_plan *p, const mm_container_spec *s,
             cJSON_AddItemToArray(arr, b);
         }
     }
+    free(seen);
     if (s->volumes.n) {
         cJSON *vols = cJSON_AddObjectToObject(body, "Volumes");
         for (size_t i = 0; i < s->volumes.n; i++)

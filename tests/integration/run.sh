@@ -266,9 +266,15 @@ t_up_twice() {
 	out=$("$MM" up 2>err) || { echo "  up failed:"; cat err; return 1; }
 	id=$(sed -n 's/^Minimesos cluster is running: //p' <<<"$out")
 	n=$(count_containers "$PWD")
+	local ids_before
+	ids_before=$(docker ps -aq --no-trunc --filter "label=$LABEL_DIR=$PWD" | sort)
+	# The file did not change: up reconciles to nothing (docs/cli.md "up on
+	# a running cluster").
 	out2=$("$MM" up 2>/dev/null) || { echo "  second up failed"; return 1; }
-	[ "$out2" = "Cluster $id is already running" ] || { echo "  second up said: $out2"; return 1; }
+	[ "$out2" = "Cluster $id is up to date" ] || { echo "  second up said: $out2"; return 1; }
 	[ "$(count_containers "$PWD")" = "$n" ] || { echo "  container count changed"; return 1; }
+	[ "$(docker ps -aq --no-trunc --filter "label=$LABEL_DIR=$PWD" | sort)" = "$ids_before" ] ||
+		{ echo "  container ids changed"; return 1; }
 	"$MM" destroy >/dev/null || return 1
 	assert_clean "$PWD" "$id" || return 1
 	# Two racing ups in one folder: one cluster.
@@ -283,7 +289,10 @@ t_up_twice() {
 	ids=$(docker ps -a --filter "label=$LABEL_DIR=$PWD" --format '{{.Label "org.minimesos.cluster-id"}}' | sort -u | grep -c .)
 	[ "$ids" = 1 ] || { echo "  racing ups made $ids clusters"; return 1; }
 	[ "$(count_containers "$PWD")" = 3 ] || { echo "  racing ups made $(count_containers "$PWD") containers"; return 1; }
-	grep -qh "is already running" race1 race2 || { echo "  neither racing up said already running"; cat race1 race2; return 1; }
+	# The loser either found the winner still starting (already running) or
+	# its cluster ready and the file unchanged (up to date).
+	grep -Eqh "is already running|is up to date" race1 race2 ||
+		{ echo "  neither racing up said already running or up to date"; cat race1 race2; return 1; }
 	id=$(cat .minimesos/minimesos.cluster)
 	"$MM" destroy >/dev/null || return 1
 	assert_clean "$PWD" "$id"
@@ -301,9 +310,9 @@ t_destroy_twice() {
 	out=$("$MM" up 2>err) || { echo "  up failed:"; cat err; return 1; }
 	id=$(sed -n 's/^Minimesos cluster is running: //p' <<<"$out")
 	rm -f .minimesos/minimesos.cluster
-	# up finds it by its labels too: already running, record restored.
+	# up finds it by its labels too: unchanged file, so up to date; record restored.
 	out=$("$MM" up 2>/dev/null) || { echo "  up without record failed"; return 1; }
-	[ "$out" = "Cluster $id is already running" ] || { echo "  up without record said: $out"; return 1; }
+	[ "$out" = "Cluster $id is up to date" ] || { echo "  up without record said: $out"; return 1; }
 	[ "$(cat .minimesos/minimesos.cluster)" = "$id" ] || { echo "  record not restored"; return 1; }
 	[ "$(count_containers "$PWD")" = 3 ] || { echo "  up without record created containers"; return 1; }
 	rm -f .minimesos/minimesos.cluster

@@ -76,7 +76,7 @@ static void collect(const mm_event *ev, void *user)
 {
     seen *s = user;
     ck_assert_int_ge(ev->kind, MM_EVENT_PROGRESS);
-    ck_assert_int_le(ev->kind, MM_EVENT_PULL);
+    ck_assert_int_le(ev->kind, MM_EVENT_PLAN);
     ck_assert_ptr_nonnull(ev->message);
     ck_assert_ptr_null(strchr(ev->message, '\n'));
     s->n[ev->kind]++;
