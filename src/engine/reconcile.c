@@ -151,7 +151,7 @@ mm_rc_diff *mm_reconcile_diff(const mm_rc_have *have, size_t n_have, const mm_pl
             const mm_rc_have *o = &have[h];
             const char *want = spec_label(s);
             if (!o->spec)
-                reason = mm_xstrdup("no spec label: made by an older minimesos");
+                reason = mm_xstrdup("no spec label: not made by this up, but by an older minimesos or compose");
             else if (!want || strcmp(o->spec, want) != 0) {
                 reason = o->image && strcmp(o->image, s->image) != 0
                              ? mm_xasprintf("image %s → %s", o->image, s->image)

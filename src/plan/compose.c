@@ -313,6 +313,11 @@ static void put_service(writer *w, size_t i)
     mm_sb_adds(o, "    labels:\n");
     for (size_t k = 0; k < s->labels.n; k++) {
         const char *kv = s->labels.items[k], *eq = strchr(kv, '=');
+        /* The spec digest says "this is the container `up` would create";
+         * a compose-made one is not (names for IPs, healthchecks), so it
+         * goes without it and `up` in the folder recreates it. */
+        if (eq && (size_t)(eq - kv) == strlen(MM_LABEL_SPEC) && strncmp(kv, MM_LABEL_SPEC, (size_t)(eq - kv)) == 0)
+            continue;
         char *key = eq ? mm_xstrndup(kv, (size_t)(eq - kv)) : mm_xstrdup(kv);
         mm_sb_adds(o, "      ");
         add_q(o, key);

@@ -267,7 +267,7 @@ START_TEST(stopped_unlabelled_and_renumbered)
 {
     expect(ZK MASTER AGENT, ZK MASTER AGENT, stop_agent0, "~ agent 0 (it is exited): recreate");
     expect(ZK MASTER AGENT, ZK MASTER AGENT, no_spec_labels,
-           "~ master (no spec label: made by an older minimesos): recreate");
+           "~ master (no spec label: not made by this up, but by an older minimesos or compose): recreate");
     expect(ZK MASTER AGENT AGENT, ZK MASTER AGENT AGENT, renumber, "- agent 5\n+ agent 1");
 }
 END_TEST
