@@ -605,39 +605,56 @@ int mm_docker_remove(mm_docker *d, const char *id, char **err)
     return rc;
 }
 
-int mm_docker_remove_volumes(mm_docker *d, const char *label, size_t *removed, char **err)
+/* The objects of one kind ("volume" or "network") that carry label, each
+ * removed: list, then DELETE one by one. A 404 on the DELETE (gone already)
+ * counts as removed; any other answer (409 "volume is in use", 403 "has
+ * active endpoints") is a failure, said on a line of *err of its own. */
+typedef struct label_kind {
+    const char *kind;       /* "volume", "network": in the messages */
+    const char *list_path;  /* "/volumes", "/networks" */
+    const char *array_key;  /* the list's array in the answer, or NULL: the answer is it */
+    const char *id_key;     /* the member that names it in the DELETE path */
+    const char *delete_fmt; /* "/volumes/%s?force=1" */
+} label_kind;
+
+static const label_kind VOLUMES = { "volume", "/volumes", "Volumes", "Name", "/volumes/%s?force=1" };
+static const label_kind NETWORKS = { "network", "/networks", NULL, "Id", "/networks/%s" };
+
+static int remove_by_label(mm_docker *d, const label_kind *k, const char *label, size_t *removed, char **err)
 {
     *removed = 0;
     char *esc = label_filter(label);
-    char *path = mm_xasprintf("/volumes?filters=%s", esc);
+    char *path = mm_xasprintf("%s?filters=%s", k->list_path, esc);
     free(esc);
+    char *what = mm_xasprintf("listing %ss", k->kind);
     char *ans = NULL;
-    int rc = call_ok(d, "GET", path, NULL, 15000, 200, 200, "listing volumes", NULL, &ans, err);
+    int rc = call_ok(d, "GET", path, NULL, 15000, 200, 200, what, NULL, &ans, err);
+    free(what);
     free(path);
     if (rc != 0)
         return -1;
     cJSON *j = cJSON_Parse(ans);
     free(ans);
-    const cJSON *vols = cJSON_GetObjectItemCaseSensitive(j, "Volumes"), *v;
+    const cJSON *items = k->array_key ? cJSON_GetObjectItemCaseSensitive(j, k->array_key) : j, *v;
     strbuf why = STRBUF_INIT;
-    cJSON_ArrayForEach(v, vols) {
+    cJSON_ArrayForEach(v, items) {
+        const cJSON *id = cJSON_GetObjectItemCaseSensitive(v, k->id_key);
         const cJSON *name = cJSON_GetObjectItemCaseSensitive(v, "Name");
-        if (!cJSON_IsString(name))
+        if (!cJSON_IsString(id))
             continue;
-        char *e2 = url_escape(name->valuestring);
-        char *p2 = mm_xasprintf("/volumes/%s?force=1", e2);
-        char *what = mm_xasprintf("removing volume %s", name->valuestring);
+        char *e2 = url_escape(id->valuestring);
+        char *p2 = mm_xasprintf(k->delete_fmt, e2);
         free(e2);
+        char *w2 = mm_xasprintf("removing %s %s", k->kind, cJSON_IsString(name) ? name->valuestring : id->valuestring);
         char *one = NULL;
-        /* 404: gone already. Anything else (409 "volume is in use") is a failure. */
-        if (call_ok(d, "DELETE", p2, NULL, 30000, 204, 404, what, NULL, NULL, &one) != 0) {
+        if (call_ok(d, "DELETE", p2, NULL, 30000, 204, 404, w2, NULL, NULL, &one) != 0) {
             if (why.len)
                 mm_sb_addc(&why, '\n');
             mm_sb_adds(&why, one);
             free(one);
         } else
             (*removed)++;
-        free(what);
+        free(w2);
         free(p2);
     }
     cJSON_Delete(j);
@@ -648,44 +665,12 @@ int mm_docker_remove_volumes(mm_docker *d, const char *label, size_t *removed, c
     return 0;
 }
 
+int mm_docker_remove_volumes(mm_docker *d, const char *label, size_t *removed, char **err)
+{
+    return remove_by_label(d, &VOLUMES, label, removed, err);
+}
+
 int mm_docker_remove_networks(mm_docker *d, const char *label, size_t *removed, char **err)
 {
-    *removed = 0;
-    char *esc = label_filter(label);
-    char *path = mm_xasprintf("/networks?filters=%s", esc);
-    free(esc);
-    char *ans = NULL;
-    int rc = call_ok(d, "GET", path, NULL, 15000, 200, 200, "listing networks", NULL, &ans, err);
-    free(path);
-    if (rc != 0)
-        return -1;
-    cJSON *j = cJSON_Parse(ans);
-    free(ans);
-    const cJSON *n;
-    strbuf why = STRBUF_INIT;
-    cJSON_ArrayForEach(n, j) {
-        const cJSON *id = cJSON_GetObjectItemCaseSensitive(n, "Id");
-        const cJSON *name = cJSON_GetObjectItemCaseSensitive(n, "Name");
-        if (!cJSON_IsString(id))
-            continue;
-        char *p2 = mm_xasprintf("/networks/%s", id->valuestring);
-        char *what = mm_xasprintf("removing network %s", cJSON_IsString(name) ? name->valuestring : id->valuestring);
-        char *one = NULL;
-        /* 404: gone already. 403 "has active endpoints" and the rest: a failure. */
-        if (call_ok(d, "DELETE", p2, NULL, 30000, 204, 404, what, NULL, NULL, &one) != 0) {
-            if (why.len)
-                mm_sb_addc(&why, '\n');
-            mm_sb_adds(&why, one);
-            free(one);
-        } else
-            (*removed)++;
-        free(what);
-        free(p2);
-    }
-    cJSON_Delete(j);
-    if (why.len) {
-        *err = mm_sb_detach(&why);
-        return -1;
-    }
-    return 0;
+    return remove_by_label(d, &NETWORKS, label, removed, err);
 }
