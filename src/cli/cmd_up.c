@@ -21,11 +21,21 @@ static const char usage[] =
     "  --cleanup-on-failure     when up fails, remove what it created (the default)\n"
     "  --rm-on-failure          the same as --cleanup-on-failure\n"
     "  --dry-run                print the planned engine requests as JSON, contact nothing\n"
+    "  --swarm                  spread the cluster over the nodes of a Docker swarm: an\n"
+    "                           overlay network on the manager (DOCKER_HOST), each\n"
+    "                           container on its node's engine (docs/cluster.md)\n"
+    "  --engine URL             with --swarm, one a node: unix://PATH or tcp://HOST:PORT,\n"
+    "                           numbered from 0 (default: DOCKER_HOST alone)\n"
+    "  --place RULE             with --swarm: ROLE=N puts ROLE's containers on engine N,\n"
+    "                           agent:K=N agent K (default: agents round-robin, the rest on 0)\n"
     "  -q, --quiet              no progress on stderr\n";
 
 static const struct option options[] = {
     CLI_UP_OPTIONS,
     { "dry-run", no_argument, NULL, CLI_UP_DRY },
+    { "swarm", no_argument, NULL, CLI_UP_SWARM },
+    { "engine", required_argument, NULL, CLI_UP_ENGINE },
+    { "place", required_argument, NULL, CLI_UP_PLACE },
     { NULL, 0, NULL, 0 },
 };
 
@@ -76,10 +86,15 @@ int cli_up_option(const cli_command *cmd, int c, int argc, char **argv, mm_up_op
     return -1;
 }
 
+/* How many --engine and --place an up takes. */
+#define MAX_ENGINES 256
+#define MAX_PLACE 1024
+
 static int run_up(int argc, char **argv)
 {
     mm_up_options o;
     mm_up_options_init(&o);
+    static const char *engines[MAX_ENGINES], *place[MAX_PLACE];
     bool quiet = cli_quiet, dry_run = false;
     int c;
     opterr = 0;
@@ -92,12 +107,32 @@ static int run_up(int argc, char **argv)
         }
         switch (c) {
         case CLI_UP_DRY: dry_run = true; break;
+        case CLI_UP_SWARM: o.swarm = true; break;
+        case CLI_UP_ENGINE:
+            if (strncmp(optarg, "unix://", 7) != 0 && strncmp(optarg, "tcp://", 6) != 0 &&
+                strncmp(optarg, "https://", 8) != 0)
+                return cli_usage_error(&cmd_up, "--engine takes unix://PATH or tcp://HOST:PORT, not '%s'", optarg);
+            if (o.n_engines == MAX_ENGINES)
+                return cli_usage_error(&cmd_up, "at most %d --engine", MAX_ENGINES);
+            engines[o.n_engines++] = optarg;
+            o.engines = engines;
+            break;
+        case CLI_UP_PLACE:
+            if (o.n_place == MAX_PLACE)
+                return cli_usage_error(&cmd_up, "at most %d --place", MAX_PLACE);
+            place[o.n_place++] = optarg;
+            o.place = place;
+            break;
         case ':': return cli_usage_error(&cmd_up, "option '%s' needs a value", argv[optind - 1]);
         default: return cli_usage_error(&cmd_up, "unknown option '%s'", argv[optind - 1]);
         }
     }
     if (optind < argc)
         return cli_usage_error(&cmd_up, "unexpected argument '%s'", argv[optind]);
+    if (!o.swarm && (o.n_engines || o.n_place))
+        return cli_usage_error(&cmd_up, "--%s needs --swarm", o.n_engines ? "engine" : "place");
+    if (o.swarm && dry_run)
+        return cli_usage_error(&cmd_up, "--dry-run does not show --swarm's placement; drop one");
 
     cli_catch_signals();
 

@@ -101,7 +101,7 @@ int mm_cluster_refresh(mm_running *rc, mm_error *err)
         *err = (mm_error){ MM_ERR_NONE, NULL };
     mm_docker d;
     memset(&d, 0, sizeof d);
-    int r = mm_engine_open(&d, err) == 0 ? refresh_with(&d, rc, err) : -1;
+    int r = mm_engine_open(&d, rc->dir, err) == 0 ? refresh_with(&d, rc, err) : -1;
     mm_docker_free(&d);
     return r;
 }
@@ -120,7 +120,7 @@ static int begin(ctl *c, mm_running *rc, const mm_control_options *o, mm_error *
     else
         mm_control_options_init(&c->o);
     pthread_mutex_init(&c->report_mu, NULL);
-    if (mm_engine_open(&c->d, err) != 0)
+    if (mm_engine_open(&c->d, rc->dir, err) != 0)
         return -1;
     char *why = NULL;
     if (mm_lock_dir(rc->dir, true, &c->lockfd, &why) != 0) {

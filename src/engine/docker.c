@@ -30,10 +30,20 @@ static char *url_escape(const char *s)
 
 int mm_docker_init(mm_docker *d, char **err)
 {
-    memset(d, 0, sizeof *d);
     const char *host = getenv("DOCKER_HOST");
     if (!host || !*host)
         host = "unix:///var/run/docker.sock";
+    return mm_docker_init_addr(d, host, err);
+}
+
+mm_docker *mm_docker_node(mm_docker *d, size_t k)
+{
+    return k == 0 ? d : k <= d->n_nodes ? &d->nodes[k - 1] : NULL;
+}
+
+int mm_docker_init_addr(mm_docker *d, const char *host, char **err)
+{
+    memset(d, 0, sizeof *d);
     d->addr = mm_xstrdup(host);
     const char *tls = getenv("DOCKER_TLS_VERIFY");
     bool use_tls = tls && *tls && strcmp(tls, "0") != 0;
@@ -72,6 +82,9 @@ int mm_docker_init(mm_docker *d, char **err)
 
 void mm_docker_free(mm_docker *d)
 {
+    for (size_t k = 0; k < d->n_nodes; k++)
+        mm_docker_free(&d->nodes[k]);
+    free(d->nodes);
     free(d->addr);
     free(d->unix_socket);
     free(d->base);
@@ -673,4 +686,78 @@ int mm_docker_remove_volumes(mm_docker *d, const char *label, size_t *removed, c
 int mm_docker_remove_networks(mm_docker *d, const char *label, size_t *removed, char **err)
 {
     return remove_by_label(d, &NETWORKS, label, removed, err);
+}
+
+int mm_docker_overlay_create(mm_docker *d, const char *name, const char *const *labels, size_t n_labels,
+                             char **id, char **err)
+{
+    cJSON *b = cJSON_CreateObject();
+    cJSON_AddStringToObject(b, "Name", name);
+    cJSON_AddStringToObject(b, "Driver", "overlay");
+    cJSON_AddBoolToObject(b, "Attachable", true);
+    cJSON_AddBoolToObject(b, "CheckDuplicate", true);
+    cJSON *l = cJSON_AddObjectToObject(b, "Labels");
+    for (size_t i = 0; i < n_labels; i++) {
+        const char *eq = strchr(labels[i], '=');
+        char *k = eq ? mm_xstrndup(labels[i], (size_t)(eq - labels[i])) : mm_xstrdup(labels[i]);
+        cJSON_AddStringToObject(l, k, eq ? eq + 1 : "");
+        free(k);
+    }
+    char *body = cJSON_PrintUnformatted(b);
+    cJSON_Delete(b);
+    char *what = mm_xasprintf("creating overlay network %s on %s", name, d->addr);
+    char *ans = NULL;
+    int rc = call_ok(d, "POST", "/networks/create", body, 0, 201, 200, what, NULL, &ans, err);
+    free(body);
+    free(what);
+    if (rc != 0)
+        return -1;
+    cJSON *j = cJSON_Parse(ans);
+    free(ans);
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(j, "Id");
+    if (!cJSON_IsString(v)) {
+        cJSON_Delete(j);
+        *err = mm_xasprintf("creating overlay network %s: the engine's answer has no Id", name);
+        return -1;
+    }
+    *id = mm_xstrdup(v->valuestring);
+    cJSON_Delete(j);
+    return 0;
+}
+
+int mm_docker_gwbridge_ip(mm_docker *d, const char *id, char **ip, char **err)
+{
+    *ip = NULL;
+    char *ans = NULL;
+    long st = 0;
+    if (mm_docker_call(d, "GET", "/networks/docker_gwbridge", NULL, 10000, &st, &ans, err) != 0)
+        return -1;
+    if (st == 404) { /* not in a swarm, or no overlay container yet */
+        free(ans);
+        return 0;
+    }
+    if (st != 200) {
+        char *m = mm_docker_error_message(st, ans);
+        *err = mm_xasprintf("inspecting network docker_gwbridge on %s: %s", d->addr, m);
+        free(m);
+        free(ans);
+        return -1;
+    }
+    cJSON *j = cJSON_Parse(ans);
+    free(ans);
+    const cJSON *c = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(j, "Containers"), id);
+    const cJSON *a = cJSON_GetObjectItemCaseSensitive(c, "IPv4Address");
+    if (cJSON_IsString(a)) {
+        /* "172.18.0.3/16": the address without its prefix length, if it is one */
+        char *s = mm_xstrdup(a->valuestring), *slash = strchr(s, '/');
+        if (slash)
+            *slash = '\0';
+        unsigned char buf[4];
+        if (inet_pton(AF_INET, s, buf) == 1)
+            *ip = s;
+        else
+            free(s);
+    }
+    cJSON_Delete(j);
+    return 0;
 }
