@@ -609,6 +609,14 @@ int mm_agent_add(mm_running *rc, int like, int count, const mm_control_options *
     if (ret != 0)
         goto out;
     ret = -1;
+    if (c.d.n_nodes || mm_list_has_node_label(&c.d, rc->cluster_id)) {
+        /* Its agents are on the cluster's overlay network, which a new one
+         * created here (on the bridge network) would not reach. */
+        mm_error_set(err, MM_ERR_REFUSED,
+                     mm_xasprintf("cluster %s was started with up --swarm: agent add does not place agents "
+                                  "on its overlay network yet; nothing changed", rc->cluster_id));
+        goto out;
+    }
     char *why = NULL;
     model = load_file(rc, &why);
     if (!model) {

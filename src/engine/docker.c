@@ -761,3 +761,25 @@ int mm_docker_gwbridge_ip(mm_docker *d, const char *id, char **ip, char **err)
     cJSON_Delete(j);
     return 0;
 }
+
+int mm_docker_network_gateway(mm_docker *d, const char *name, char **gateway, char **err)
+{
+    *gateway = NULL;
+    char *esc = url_escape(name);
+    char *path = mm_xasprintf("/networks/%s", esc);
+    free(esc);
+    char *what = mm_xasprintf("inspecting network %s on %s", name, d->addr);
+    char *ans = NULL;
+    int rc = call_ok(d, "GET", path, NULL, 10000, 200, 200, what, NULL, &ans, err);
+    free(what);
+    free(path);
+    if (rc != 0)
+        return -1;
+    cJSON *j = cJSON_Parse(ans);
+    free(ans);
+    const cJSON *cfg = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(
+                                              cJSON_GetObjectItemCaseSensitive(j, "IPAM"), "Config"), 0);
+    *gateway = addr_or_null(cfg, "Gateway");
+    cJSON_Delete(j);
+    return 0;
+}

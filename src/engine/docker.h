@@ -127,6 +127,10 @@ int mm_docker_overlay_create(mm_docker *d, const char *name, const char *const *
  * when it has none; -1 with *err when the engine does not answer. */
 int mm_docker_gwbridge_ip(mm_docker *d, const char *id, char **ip, char **err);
 
+/* The gateway of network name (its first IPAM pool's): 0 with *gateway
+ * (malloc'd, NULL when it has none), -1 with *err. */
+int mm_docker_network_gateway(mm_docker *d, const char *name, char **gateway, char **err);
+
 /* up and destroy work on at most this many containers at once: enough to
  * keep the engine busy, and bounded however large the cluster (one thread
  * per container made a 1000-agent up start 1000 threads and connections). */

@@ -32,6 +32,8 @@ void mm_error_set(mm_error *err, mm_error_code code, char *msg)
     err->message = msg;
 }
 
+static const char *label_of(const cJSON *c, const char *key);
+
 int mm_engine_add_node(mm_docker *d, const char *addr, size_t *k, char **err)
 {
     for (size_t i = 0; i <= d->n_nodes; i++)
@@ -97,6 +99,23 @@ int mm_list_labelled(mm_docker *d, const char *label, cJSON **out, char **err)
     }
     *out = all;
     return 0;
+}
+
+bool mm_list_has_node_label(mm_docker *d, const char *id)
+{
+    char *label = mm_xasprintf(MM_LABEL_CLUSTER "=%s", id);
+    cJSON *list = NULL;
+    char *why = NULL;
+    bool yes = false;
+    if (mm_list_labelled(d, label, &list, &why) == 0) {
+        const cJSON *c;
+        cJSON_ArrayForEach(c, list)
+            yes |= label_of(c, MM_LABEL_NODE) != NULL;
+    }
+    free(why);
+    free(label);
+    cJSON_Delete(list);
+    return yes;
 }
 
 mm_docker *mm_node_of(mm_docker *d, const cJSON *item)
@@ -452,6 +471,16 @@ int mm_running_build(mm_docker *d, const char *dir, const char *id, mm_running *
         }
         s->m.url = s->m.ip || s->m.port ? member_url(s->m.role, reach ? reach : s->m.ip, s->m.port, ins) : NULL;
         free(reach);
+        /* An overlay network (up --swarm): its containers have no gateway; the network has. */
+        if (!gw && label_of(c, MM_LABEL_NODE) && strcmp(s->m.role, "master") == 0) {
+            const cJSON *nets = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(ins, "NetworkSettings"),
+                                                                 "Networks");
+            const cJSON *first = nets ? nets->child : NULL;
+            if (first && first->string && mm_docker_network_gateway(node, first->string, &gw, &why) != 0) {
+                free(why);
+                why = NULL;
+            }
+        }
         if (strcmp(s->m.role, "master") == 0 && gw && !rc->gateway)
             rc->gateway = gw;
         else

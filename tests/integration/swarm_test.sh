@@ -141,9 +141,21 @@ swarm_up_check() { # agents
 		"$(docker ps -q --filter "label=org.minimesos.cluster-id=$id" --filter label=org.minimesos.role=master)")
 	grep -qx "export MINIMESOS_MASTER=.*; export MINIMESOS_MASTER_IP=$master_ip" info.out ||
 		{ echo "  info's master IP is not $master_ip: $(cat info.out)"; return 1; }
+	local gw
+	gw=$(docker network inspect -f '{{(index .IPAM.Config 0).Gateway}}' "$net")
+	grep -qx "export MINIMESOS_NETWORK_GATEWAY=$gw" info.out ||
+		{ echo "  info's gateway is not the overlay's, $gw: $(grep GATEWAY info.out)"; return 1; }
 	master_url=$(sed -n 's/^export MINIMESOS_MASTER=\([^;]*\);.*/\1/p' info.out)
 	[ "$(curl -sf --max-time 5 "$master_url/state.json" | jq .activated_slaves)" = "$n" ] ||
 		{ echo "  GET $master_url/state.json from this host did not count $n agents"; return 1; }
+	# agent add does not place agents on the overlay yet: it refuses, nothing changes.
+	if [ "$n" = 1 ]; then
+		if "$MM" agent add >add.out 2>add.err; then echo "  agent add on a swarm cluster succeeded"; return 1; fi
+		grep -q "was started with up --swarm: agent add does not place agents" add.err ||
+			{ echo "  agent add said: $(cat add.err)"; return 1; }
+		[ "$(docker ps -q --filter "label=org.minimesos.cluster-id=$id" | grep -c .)" = 3 ] ||
+			{ echo "  agent add changed the cluster"; return 1; }
+	fi
 	out=$("$MM" destroy 2>&1) || { echo "  destroy failed: $out"; return 1; }
 	grep -q "Destroyed minimesos cluster $id" <<<"$out" || { echo "  destroy said: $out"; return 1; }
 	[ ! -e .minimesos/minimesos.cluster ] || { echo "  the record survived destroy"; return 1; }
