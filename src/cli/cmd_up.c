@@ -110,7 +110,7 @@ static int run_up(int argc, char **argv)
         case CLI_UP_SWARM: o.swarm = true; break;
         case CLI_UP_ENGINE:
             if (strncmp(optarg, "unix://", 7) != 0 && strncmp(optarg, "tcp://", 6) != 0 &&
-                strncmp(optarg, "https://", 8) != 0)
+                strncmp(optarg, "https://", 8) != 0 && strncmp(optarg, "http://", 7) != 0)
                 return cli_usage_error(&cmd_up, "--engine takes unix://PATH or tcp://HOST:PORT, not '%s'", optarg);
             if (o.n_engines == MAX_ENGINES)
                 return cli_usage_error(&cmd_up, "at most %d --engine", MAX_ENGINES);

@@ -189,7 +189,29 @@ t_place_refused() {
 	assert_clean "$PWD"
 }
 
-ALL=(one_agent four_agents engine_unreachable place_refused)
+# The commands of a swarm cluster under valgrind (the engine, the overlay,
+# the gwbridge lookups, the record's engines): no invalid access, no definite
+# or indirect leak.
+t_valgrind() {
+	command -v valgrind >/dev/null || { echo "  valgrind is needed (scripts/deps.sh test)"; return 1; }
+	if grep -qa __asan_init "$MM"; then return 0; fi   # an ASan build: ASan checks it
+	write_config "$PWD" 2
+	local vg=(valgrind -q --error-exitcode=99 --leak-check=full --show-leak-kinds=definite,indirect
+		--errors-for-leak-kinds=definite,indirect)
+	local cmd rc
+	for cmd in "up --swarm --place agent:1=0" "info" "state" "ps" "agent add" "destroy" \
+		"up --swarm --engine unix:///var/run/docker.sock --engine unix:///nonexistent.sock" "up --swarm --place agent=3"; do
+		# shellcheck disable=SC2086
+		"${vg[@]}" "$MM" $cmd >out 2>err; rc=$?
+		case "$cmd" in
+		"agent add" | *nonexistent* | *agent=3) [ $rc = 1 ] || { echo "  valgrind $cmd: exit $rc"; grep -m 20 '==[0-9]*==\|minimesos:' err; return 1; } ;;
+		*) [ $rc = 0 ] || { echo "  valgrind $cmd: exit $rc"; grep -m 20 '==[0-9]*==\|minimesos:' err; return 1; } ;;
+		esac
+	done
+	assert_clean "$PWD"
+}
+
+ALL=(one_agent four_agents engine_unreachable place_refused valgrind)
 [ $# -gt 0 ] && ALL=("$@")
 passed=0 failed=0 names=()
 for t in "${ALL[@]}"; do
