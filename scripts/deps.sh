@@ -20,7 +20,7 @@ node_step() {
   npm install --no-audit --no-fund --silent --prefix "$node_dir" ajv-cli@5.0.0 ajv-formats@3.0.1 >&2
 }
 build_pkgs=(make gcc flex bison pkg-config libcurl4-openssl-dev libcjson-dev check)
-test_pkgs=(jq valgrind clang libclang-rt-14-dev g++ groff man-db git neovim)
+test_pkgs=(jq valgrind clang libclang-rt-14-dev g++ groff man-db git neovim iproute2)
 docker_pkgs=(docker.io busybox-static)
 bench_pkgs=(hyperfine docker-compose time)
 case "$what" in

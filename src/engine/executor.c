@@ -586,8 +586,10 @@ static int ensure_images(exec *e, mm_pull_policy policy, mm_error *err)
         if (exists)
             continue;
         if (policy == MM_PULL_NEVER) {
-            mm_error_set(err, MM_ERR_IMAGE, mm_xasprintf("image %s (for %s) is not present and --pull is never",
-                                                         ref, p->containers[i].role));
+            char *on = where(e, &e->slots[i]);
+            mm_error_set(err, MM_ERR_IMAGE, mm_xasprintf("image %s (for %s) is not present%s and --pull is never",
+                                                         ref, p->containers[i].role, on));
+            free(on);
             return -1;
         }
         char *msg = mm_xasprintf("Pulling image %s", ref);

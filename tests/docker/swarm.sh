@@ -8,6 +8,9 @@
 #   ...
 #   swarm_end                # leaves if swarm_begin initialised; drops the lock
 SWARM_LOCK=${MINIMESOS_SWARM_LOCK:-/tmp/minimesos-swarm.lock}
+# The address the manager advertises (a multi-node test needs one its
+# workers reach).
+SWARM_ADVERTISE=${SWARM_ADVERTISE:-127.0.0.1}
 swarm_inited=0
 swarm_locked=0
 
@@ -23,7 +26,7 @@ swarm_begin() {
 	case "$st" in
 	active) return 0 ;;
 	inactive)
-		timeout 60 docker swarm init --advertise-addr 127.0.0.1 >/dev/null ||
+		timeout 60 docker swarm init --advertise-addr "$SWARM_ADVERTISE" >/dev/null ||
 			{ echo "swarm: docker swarm init failed" >&2; return 1; }
 		swarm_inited=1
 		[ "$(swarm_state)" = active ] || { echo "swarm: not active after init" >&2; return 1; }
