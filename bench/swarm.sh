@@ -13,61 +13,33 @@
 #   MINIMESOS=build/minimesos bash bench/swarm.sh [SIZES...]     (default: 1 4 16)
 #   REPS=3 takes the median of 3 runs of each.
 set -u
-HERE=$(cd "$(dirname "$0")" && pwd)
-REPO=$(cd "$HERE/.." && pwd)
-MM=${MINIMESOS:-$REPO/build/minimesos}
-MM=$(cd "$(dirname "$MM")" && pwd)/$(basename "$MM")
 REPS=${REPS:-1}
 SIZES=("$@")
 [ ${#SIZES[@]} -gt 0 ] || SIZES=(1 4 16)
+BENCH_NAME=bench-swarm
+BENCH_EXTRA_CLEANUP=swarm_cleanup
+# shellcheck source=docker_lib.sh
+. "$(dirname "$0")/docker_lib.sh"
 # shellcheck source=../tests/docker/swarm.sh
 . "$REPO/tests/docker/swarm.sh"
 
-for tool in docker jq curl; do
-	command -v $tool >/dev/null || { echo "bench-swarm: $tool is needed" >&2; exit 1; }
-done
-[ -x "$MM" ] || { echo "bench-swarm: no minimesos at $MM" >&2; exit 1; }
-curl -sf --max-time 3 --unix-socket /var/run/docker.sock http://localhost/_ping >/dev/null 2>&1 ||
-	{ echo "bench-swarm: no Docker engine at /var/run/docker.sock" >&2; exit 1; }
-docker image inspect minimesos-test/mesos-agent:test >/dev/null 2>&1 ||
-	bash "$REPO/tests/docker/images.sh" build >/dev/null 2>&1 ||
-	{ echo "bench-swarm: the stand-in images are missing" >&2; exit 1; }
-
-WORK=$(mktemp -d /tmp/minimesos-bench-swarm.XXXXXX)
 STACKS=()
-cleanup() {
-	local ids d s
+# Before the shared clean-up removes the clusters' containers: the stacks,
+# then (after the containers) the overlay networks, then the swarm.
+swarm_cleanup() { # work folder
+	local s d ids
 	for s in "${STACKS[@]}"; do docker stack rm "$s" >/dev/null 2>&1; done
-	for d in "$WORK"/*/; do
+	for d in "$1"/*/; do
 		[ -d "$d" ] || continue
 		ids=$(docker ps -aq --filter "label=org.minimesos.dir=${d%/}" 2>/dev/null)
 		[ -n "$ids" ] && docker rm -fv $ids >/dev/null 2>&1
 		ids=$(docker network ls -q --filter "label=org.minimesos.dir=${d%/}" 2>/dev/null)
 		[ -n "$ids" ] && docker network rm $ids >/dev/null 2>&1
 	done
-	rm -rf "$WORK"
 	swarm_end
 }
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+bench_docker_init minimesos-bench-swarm
 swarm_begin || exit 1
-
-now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
-
-write_config() { # dir agents
-	local i
-	{
-		echo 'minimesos {'
-		echo '    clusterName = "bench"'
-		echo '    timeout = 180'
-		echo '    zookeeper { imageName = "minimesos-test/zookeeper"; imageTag = "test" }'
-		echo '    master { imageName = "minimesos-test/mesos-master"; imageTag = "test" }'
-		for ((i = 0; i < $2; i++)); do
-			echo '    agent { imageName = "minimesos-test/mesos-agent"; imageTag = "test"; privileged = false }'
-		done
-		echo '}'
-	} >"$1/minimesosFile"
-}
 
 # Bounded (180 s): the master at $1 counts $2 agents; polling as up does.
 wait_ready() { # master-address agents
@@ -132,7 +104,6 @@ run_stack() { # n -> ms to ready
 	echo $((t1 - t0))
 }
 
-median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 measure() { # fn args... -> median ms
 	local v=() r i
 	for ((i = 0; i < REPS; i++)); do
@@ -141,8 +112,6 @@ measure() { # fn args... -> median ms
 	done
 	printf '%s\n' "${v[@]}" | median
 }
-sec() { awk -v ms="$1" 'BEGIN { printf "%.2f", ms / 1000 }'; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a > 0) printf "%.2fx", b / a; else print "-" }'; }
 
 probe=$(mktemp -d "$WORK/probe-XXXX"); write_config "$probe" 1
 stack=1; have_compose_export "$probe" || stack=0
