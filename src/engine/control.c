@@ -756,7 +756,7 @@ int mm_agent_stop(mm_running *rc, const char *id, const mm_control_options *o, m
         report(&c, MM_EVENT_PROGRESS, "Agent %d (%s) is not running (%s)", m->agent, m->name, m->state);
     } else {
         char *why = NULL;
-        if (mm_docker_stop(&c.d, m->container_id, STOP_GRACE_S, &why) != 0) {
+        if (mm_docker_stop(mm_container_engine(&c.d, m->container_id), m->container_id, STOP_GRACE_S, &why) != 0) {
             mm_error_set(err, MM_ERR_ENGINE, mm_xasprintf("agent %d (%s): %s", m->agent, m->name, why));
             free(why);
             goto out;
@@ -790,7 +790,7 @@ int mm_agent_start(mm_running *rc, const char *id, const mm_control_options *o, 
     int number = m->agent;
     if (!is_running(m)) {
         char *why = NULL;
-        if (mm_docker_start(&c.d, cid, &why) != 0) {
+        if (mm_docker_start(mm_container_engine(&c.d, cid), cid, &why) != 0) {
             mm_error_set(err, MM_ERR_ENGINE, mm_xasprintf("agent %d (%s): %s", number, name, why));
             free(why);
             goto out;
@@ -806,7 +806,7 @@ int mm_agent_start(mm_running *rc, const char *id, const mm_control_options *o, 
         if (strcmp(rc->members[i].container_id, cid) == 0)
             m = &rc->members[i];
     if (!is_running(m) || !m->ip) {
-        char *tail = log_tail(&c.d, cid, name);
+        char *tail = log_tail(mm_container_engine(&c.d, cid), cid, name);
         mm_error_set(err, MM_ERR_CONTAINER, mm_xasprintf("agent %d (%s) is %s right after its start%s", number, name,
                                                          m ? m->state : "gone", tail));
         free(tail);
@@ -858,7 +858,7 @@ int mm_agent_remove(mm_running *rc, const char *id, const mm_control_options *o,
         goto out;
     }
     char *why = NULL;
-    if (mm_docker_remove(&c.d, m->container_id, &why) != 0) {
+    if (mm_docker_remove(mm_container_engine(&c.d, m->container_id), m->container_id, &why) != 0) {
         mm_error_set(err, MM_ERR_ENGINE, mm_xasprintf("agent %d (%s): %s", m->agent, m->name, why));
         free(why);
         goto out;
@@ -925,7 +925,7 @@ int mm_role_stop(mm_running *rc, const char *role, const mm_control_options *o, 
         report(&c, MM_EVENT_PROGRESS, "%s (%s) is not running (%s)", m->role, m->name, m->state);
     } else {
         char *why = NULL;
-        if (mm_docker_stop(&c.d, m->container_id, STOP_GRACE_S, &why) != 0) {
+        if (mm_docker_stop(mm_container_engine(&c.d, m->container_id), m->container_id, STOP_GRACE_S, &why) != 0) {
             mm_error_set(err, MM_ERR_ENGINE, mm_xasprintf("%s (%s): %s", m->role, m->name, why));
             free(why);
             goto out;
@@ -997,7 +997,7 @@ static char *moved_message(ctl *c, const mm_member *m)
             continue;
         cJSON *ins = NULL;
         char *why = NULL;
-        if (mm_docker_inspect(&c->d, o->container_id, &ins, &why) != 0) {
+        if (mm_docker_inspect(mm_container_engine(&c->d, o->container_id), o->container_id, &ins, &why) != 0) {
             free(why);
             continue;
         }
@@ -1028,7 +1028,7 @@ int mm_role_start(mm_running *rc, const char *role, const mm_control_options *o,
         goto out;
     char *name = mm_xstrdup(m->name), *why = NULL;
     bool was_running = is_running(m);
-    if (!was_running && mm_docker_start(&c.d, m->container_id, &why) != 0) {
+    if (!was_running && mm_docker_start(mm_container_engine(&c.d, m->container_id), m->container_id, &why) != 0) {
         mm_error_set(err, MM_ERR_ENGINE, mm_xasprintf("%s (%s): %s", role, name, why));
         free(why);
         free(name);
@@ -1042,7 +1042,7 @@ int mm_role_start(mm_running *rc, const char *role, const mm_control_options *o,
     }
     m = (mm_member *)mm_running_role(rc, role);
     if (!is_running(m)) {
-        char *tail = m ? log_tail(&c.d, m->container_id, name) : mm_xstrdup("");
+        char *tail = m ? log_tail(mm_container_engine(&c.d, m->container_id), m->container_id, name) : mm_xstrdup("");
         mm_error_set(err, MM_ERR_CONTAINER,
                      mm_xasprintf("%s (%s) is %s right after its start%s", role, name, m ? m->state : "gone", tail));
         free(tail);

@@ -101,6 +101,23 @@ int mm_list_labelled(mm_docker *d, const char *label, cJSON **out, char **err)
     return 0;
 }
 
+mm_docker *mm_container_engine(mm_docker *d, const char *id)
+{
+    if (!d->n_nodes || !id)
+        return d;
+    char *path = mm_xasprintf("/containers/%s/json", id);
+    mm_docker *found = NULL;
+    for (size_t k = 0; k <= d->n_nodes && !found; k++) {
+        long st = 0;
+        char *why = NULL;
+        if (mm_docker_call(mm_docker_node(d, k), "GET", path, NULL, 10000, &st, NULL, &why) == 0 && st == 200)
+            found = mm_docker_node(d, k);
+        free(why);
+    }
+    free(path);
+    return found ? found : d;
+}
+
 bool mm_list_has_node_label(mm_docker *d, const char *id)
 {
     char *label = mm_xasprintf(MM_LABEL_CLUSTER "=%s", id);

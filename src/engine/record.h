@@ -24,6 +24,9 @@ int mm_engine_add_node(mm_docker *d, const char *addr, size_t *k, char **err);
 /* Containers with this label on d and every node of d, as one list; each
  * item carries its node's number in "MinimesosNode" (mm_node_of). */
 int mm_list_labelled(mm_docker *d, const char *label, struct cJSON **out, char **err);
+/* The engine, d or one of its nodes, that has container id: d when there
+ * are no nodes, or when none has it (the caller's request then says so). */
+mm_docker *mm_container_engine(mm_docker *d, const char *id);
 /* Whether a container of cluster id carries the node label (up --swarm). */
 bool mm_list_has_node_label(mm_docker *d, const char *id);
 /* The engine an item of mm_list_labelled (or of mm_find_containers) is on. */

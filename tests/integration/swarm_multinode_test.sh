@@ -10,7 +10,8 @@
 #                the record
 #   two_nodes    node 2 joined as a worker: 4 agents, agents 1 and 3 on
 #                node 2 (round-robin), the master counts all 4, the record
-#                lists both engines; destroy leaves nothing on either
+#                lists both engines; agent stop and start of agent 1 act on
+#                node 2; destroy leaves nothing on either
 # The whole suite holds /tmp/minimesos-swarm.lock (tests/docker/swarm.sh);
 # it initialises the swarm (advertising 10.99.0.1, which node 2 reaches)
 # only when the engine is in none, and leaves it only then. Everything it
@@ -159,6 +160,12 @@ t_two_nodes() {
 	[ "$(tail -n +2 .minimesos/minimesos.cluster)" = "engine unix:///var/run/docker.sock
 engine $NODE_SOCK" ] || { echo "  record: $(cat .minimesos/minimesos.cluster)"; return 1; }
 	"$MM" ps >/dev/null 2>ps.err || { echo "  ps failed: $(cat ps.err)"; return 1; }
+	# Agent 1 lives on node 2: stop and start reach it through node 2's engine.
+	"$MM" agent stop 1 >/dev/null 2>stop.err || { echo "  agent stop 1 failed: $(cat stop.err)"; return 1; }
+	[ "$(D2 ps -q --filter "label=org.minimesos.cluster-id=$id" --filter label=org.minimesos.agent=1 | grep -c .)" = 0 ] ||
+		{ echo "  agent 1 still runs on node 2 after agent stop"; return 1; }
+	"$MM" agent start 1 >/dev/null 2>start.err || { echo "  agent start 1 failed: $(cat start.err)"; return 1; }
+	[ "$("$MM" state | jq .activated_slaves)" = 4 ] || { echo "  4 agents not active again after agent start 1"; return 1; }
 	out=$("$MM" destroy 2>&1) || { echo "  destroy failed: $out"; return 1; }
 	assert_clean "$PWD"
 }
