@@ -27,7 +27,7 @@ _minimesos_opts() {
         schema)    echo "--for --help" ;;
         fmt)       echo "--check --diff --help" ;;
         lsp)       echo "--stdio --help" ;;
-        up)        echo "--clusterConfig --mapPortsToHost --num-agents --numAgents --timeout --pull --bind-address --retain --cleanup-on-failure --rm-on-failure --dry-run --format --quiet -q --help" ;;
+        up)        echo "--clusterConfig --mapPortsToHost --num-agents --numAgents --timeout --pull --bind-address --retain --cleanup-on-failure --rm-on-failure --dry-run --format --swarm --engine --place --quiet -q --help" ;;
         run)       echo "--clusterConfig --mapPortsToHost --num-agents --numAgents --timeout --pull --bind-address --retain --cleanup-on-failure --rm-on-failure --quiet -q --help" ;;
         state)     echo "--agent --help" ;;
         logs)      echo "--task --stderr --help" ;;

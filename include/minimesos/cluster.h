@@ -191,6 +191,18 @@ typedef struct mm_up_options {
                                    brings that cluster in line with the configuration (see
                                    mm_up). false: it changes nothing and returns
                                    MM_ALREADY_RUNNING ("Cluster <id> is already running") */
+    bool swarm;                 /* false (the default): every container on the engine at
+                                   DOCKER_HOST, on its bridge network. true (up --swarm):
+                                   DOCKER_HOST must be a swarm manager; mm_up creates an
+                                   attachable overlay network for the cluster there and each
+                                   container on the engine mm_plan_place gives it (engines,
+                                   place), attached to that network. See docs/cluster.md
+                                   "Across a swarm" */
+    const char *const *engines; /* swarm: the engines, numbered from 0 (addresses as
+                                   DOCKER_HOST says them); NULL/0: DOCKER_HOST alone */
+    size_t n_engines;
+    const char *const *place;   /* swarm: placement rules "ROLE=N", "agent:K=N" */
+    size_t n_place;
 } mm_up_options;
 
 /* Every field at its default (as above). Needs a non-NULL o; cannot fail. */

@@ -37,6 +37,7 @@ struct cJSON;
 #define MM_LABEL_AGENT   "org.minimesos.agent"    /* agents: the agent's number, from 0 */
 #define MM_LABEL_SPEC    "org.minimesos.spec"     /* digest of what the container is (mm_plan_spec_digest):
                                                      `up` on a running cluster compares it */
+#define MM_LABEL_NODE    "org.minimesos.node"     /* up --swarm: the engine it was created on */
 
 typedef struct mm_plan_port {
     int port;
@@ -153,6 +154,18 @@ struct cJSON *mm_plan_to_json(const mm_plan *p);
  * by lookup as mm_plan_value_str does. The caller frees with cJSON_Delete. */
 struct cJSON *mm_plan_create_body(const mm_plan *p, const mm_container_spec *s,
                                   mm_plan_lookup lookup, void *ctx);
+
+/* Where each container of p goes when `up --swarm` spreads the cluster over
+ * n_engines engines (numbered from 0 in the order of --engine): node_of[i]
+ * (p->n entries, caller's) gets the engine of container i. By default every
+ * container goes on engine 0 but the agents, which go round-robin (agent k
+ * on engine k mod n_engines). Then each rule, in order, moves containers:
+ * "ROLE=N" every container of ROLE (a role of p) to engine N, "agent:K=N"
+ * agent number K to engine N. A pure function: 0, or -1 with *err (malloc'd)
+ * naming the rule and why (malformed, a role or agent p does not have, an
+ * engine beyond n_engines); n_engines 0 is an error too. */
+int mm_plan_place(const mm_plan *p, size_t n_engines, const char *const *rules, size_t n_rules,
+                  size_t *node_of, char **err);
 
 /* Rank of a role in the start order of CLUSTER.md (unknown roles last). */
 int mm_role_rank(const char *role);

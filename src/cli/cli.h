@@ -77,7 +77,7 @@ void cli_forward_signals(int pid);
  * the lines of both usage texts (--retain and --cleanup-on-failure apart:
  * their meaning is worded per command), and their handling. */
 enum { CLI_UP_CONFIG = 256, CLI_UP_MAP, CLI_UP_NUM, CLI_UP_TIMEOUT, CLI_UP_PULL, CLI_UP_BIND,
-       CLI_UP_CLEAN, CLI_UP_RETAIN, CLI_UP_DRY };
+       CLI_UP_CLEAN, CLI_UP_RETAIN, CLI_UP_DRY, CLI_UP_SWARM, CLI_UP_ENGINE, CLI_UP_PLACE };
 #define CLI_UP_OPTIONS                                                  \
     { "clusterConfig", required_argument, NULL, CLI_UP_CONFIG },       \
     { "mapPortsToHost", optional_argument, NULL, CLI_UP_MAP },         \

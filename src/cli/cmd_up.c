@@ -23,12 +23,22 @@ static const char usage[] =
     "  --dry-run                print the planned engine requests as JSON; on a running\n"
     "                           cluster, the changes up would make to it (no change made)\n"
     "  --format text|json       the form of those changes (default text)\n"
+    "  --swarm                  spread the cluster over the nodes of a Docker swarm: an\n"
+    "                           overlay network on the manager (DOCKER_HOST), each\n"
+    "                           container on its node's engine (docs/cluster.md)\n"
+    "  --engine URL             with --swarm, one a node: unix://PATH or tcp://HOST:PORT,\n"
+    "                           numbered from 0 (default: DOCKER_HOST alone)\n"
+    "  --place RULE             with --swarm: ROLE=N puts ROLE's containers on engine N,\n"
+    "                           agent:K=N agent K (default: agents round-robin, the rest on 0)\n"
     "  -q, --quiet              no progress on stderr\n";
 
 static const struct option options[] = {
     CLI_UP_OPTIONS,
     { "dry-run", no_argument, NULL, CLI_UP_DRY },
     { "format", required_argument, NULL, 'f' },
+    { "swarm", no_argument, NULL, CLI_UP_SWARM },
+    { "engine", required_argument, NULL, CLI_UP_ENGINE },
+    { "place", required_argument, NULL, CLI_UP_PLACE },
     { NULL, 0, NULL, 0 },
 };
 
@@ -84,11 +94,15 @@ static void report_plan_only(const mm_event *ev, void *user)
     if (ev->kind == MM_EVENT_PLAN)
         cli_report(ev, user);
 }
+/* How many --engine and --place an up takes. */
+#define MAX_ENGINES 256
+#define MAX_PLACE 1024
 
 static int run_up(int argc, char **argv)
 {
     mm_up_options o;
     mm_up_options_init(&o);
+    static const char *engines[MAX_ENGINES], *place[MAX_PLACE];
     bool quiet = cli_quiet, dry_run = false, json = false;
     int c;
     opterr = 0;
@@ -109,6 +123,22 @@ static int run_up(int argc, char **argv)
             else
                 return cli_usage_error(&cmd_up, "--format takes text or json, not '%s'", optarg);
             break;
+        case CLI_UP_SWARM: o.swarm = true; break;
+        case CLI_UP_ENGINE:
+            if (strncmp(optarg, "unix://", 7) != 0 && strncmp(optarg, "tcp://", 6) != 0 &&
+                strncmp(optarg, "https://", 8) != 0 && strncmp(optarg, "http://", 7) != 0)
+                return cli_usage_error(&cmd_up, "--engine takes unix://PATH or tcp://HOST:PORT, not '%s'", optarg);
+            if (o.n_engines == MAX_ENGINES)
+                return cli_usage_error(&cmd_up, "at most %d --engine", MAX_ENGINES);
+            engines[o.n_engines++] = optarg;
+            o.engines = engines;
+            break;
+        case CLI_UP_PLACE:
+            if (o.n_place == MAX_PLACE)
+                return cli_usage_error(&cmd_up, "at most %d --place", MAX_PLACE);
+            place[o.n_place++] = optarg;
+            o.place = place;
+            break;
         case ':': return cli_usage_error(&cmd_up, "option '%s' needs a value", argv[optind - 1]);
         default: return cli_usage_error(&cmd_up, "unknown option '%s'", argv[optind - 1]);
         }
@@ -117,6 +147,10 @@ static int run_up(int argc, char **argv)
         return cli_usage_error(&cmd_up, "unexpected argument '%s'", argv[optind]);
     if (json && !dry_run)
         return cli_usage_error(&cmd_up, "--format goes with --dry-run");
+    if (!o.swarm && (o.n_engines || o.n_place))
+        return cli_usage_error(&cmd_up, "--%s needs --swarm", o.n_engines ? "engine" : "place");
+    if (o.swarm && dry_run)
+        return cli_usage_error(&cmd_up, "--dry-run does not show --swarm's placement; drop one");
 
     cli_catch_signals();
 

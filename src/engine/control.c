@@ -101,7 +101,7 @@ int mm_cluster_refresh(mm_running *rc, mm_error *err)
         *err = (mm_error){ MM_ERR_NONE, NULL };
     mm_docker d;
     memset(&d, 0, sizeof d);
-    int r = mm_engine_open(&d, err) == 0 ? refresh_with(&d, rc, err) : -1;
+    int r = mm_engine_open(&d, rc->dir, err) == 0 ? refresh_with(&d, rc, err) : -1;
     mm_docker_free(&d);
     return r;
 }
@@ -120,7 +120,7 @@ static int begin(ctl *c, mm_running *rc, const mm_control_options *o, mm_error *
     else
         mm_control_options_init(&c->o);
     pthread_mutex_init(&c->report_mu, NULL);
-    if (mm_engine_open(&c->d, err) != 0)
+    if (mm_engine_open(&c->d, rc->dir, err) != 0)
         return -1;
     char *why = NULL;
     if (mm_lock_dir(rc->dir, true, &c->lockfd, &why) != 0) {
@@ -634,6 +634,14 @@ int mm_agent_add(mm_running *rc, int like, int count, const mm_control_options *
     if (ret != 0)
         goto out;
     ret = -1;
+    if (c.d.n_nodes || mm_list_has_node_label(&c.d, rc->cluster_id)) {
+        /* Its agents are on the cluster's overlay network, which a new one
+         * created here (on the bridge network) would not reach. */
+        mm_error_set(err, MM_ERR_REFUSED,
+                     mm_xasprintf("cluster %s was started with up --swarm: agent add does not place agents "
+                                  "on its overlay network yet; nothing changed", rc->cluster_id));
+        goto out;
+    }
     char *why = NULL;
     model = load_file(rc, &why);
     if (!model) {
@@ -766,7 +774,7 @@ static int agent_stop(ctl *c, mm_member *m, mm_error *err)
         return 0;
     }
     char *why = NULL;
-    if (mm_docker_stop(&c->d, m->container_id, STOP_GRACE_S, &why) != 0) {
+    if (mm_docker_stop(mm_container_engine(&c->d, m->container_id), m->container_id, STOP_GRACE_S, &why) != 0) {
         mm_error_set(err, MM_ERR_ENGINE, mm_xasprintf("agent %d (%s): %s", m->agent, m->name, why));
         free(why);
         return -1;
@@ -788,7 +796,7 @@ static int agent_start(ctl *c, mm_member *m, mm_error *err)
     int number = m->agent;
     if (!is_running(m)) {
         char *why = NULL;
-        if (mm_docker_start(&c->d, cid, &why) != 0) {
+        if (mm_docker_start(mm_container_engine(&c->d, cid), cid, &why) != 0) {
             mm_error_set(err, MM_ERR_ENGINE, mm_xasprintf("agent %d (%s): %s", number, name, why));
             free(why);
             goto out;
@@ -804,7 +812,7 @@ static int agent_start(ctl *c, mm_member *m, mm_error *err)
         if (strcmp(rc->members[i].container_id, cid) == 0)
             m = &rc->members[i];
     if (!is_running(m) || !m->ip) {
-        char *tail = log_tail(&c->d, cid, name);
+        char *tail = log_tail(mm_container_engine(&c->d, cid), cid, name);
         mm_error_set(err, MM_ERR_CONTAINER, mm_xasprintf("agent %d (%s) is %s right after its start%s", number, name,
                                                          m ? m->state : "gone", tail));
         free(tail);
@@ -852,7 +860,7 @@ static int agent_remove(ctl *c, mm_member *m, mm_error *err)
         return -1;
     }
     char *why = NULL;
-    if (mm_docker_remove(&c->d, m->container_id, &why) != 0) {
+    if (mm_docker_remove(mm_container_engine(&c->d, m->container_id), m->container_id, &why) != 0) {
         mm_error_set(err, MM_ERR_ENGINE, mm_xasprintf("agent %d (%s): %s", m->agent, m->name, why));
         free(why);
         return -1;
@@ -909,7 +917,7 @@ static int role_stop(ctl *c, mm_member *m, mm_error *err)
         return 0;
     }
     char *why = NULL;
-    if (mm_docker_stop(&c->d, m->container_id, STOP_GRACE_S, &why) != 0) {
+    if (mm_docker_stop(mm_container_engine(&c->d, m->container_id), m->container_id, STOP_GRACE_S, &why) != 0) {
         mm_error_set(err, MM_ERR_ENGINE, mm_xasprintf("%s (%s): %s", m->role, m->name, why));
         free(why);
         return -1;
@@ -977,7 +985,7 @@ static char *moved_message(ctl *c, const mm_member *m)
             continue;
         cJSON *ins = NULL;
         char *why = NULL;
-        if (mm_docker_inspect(&c->d, o->container_id, &ins, &why) != 0) {
+        if (mm_docker_inspect(mm_container_engine(&c->d, o->container_id), o->container_id, &ins, &why) != 0) {
             free(why);
             continue;
         }
@@ -1003,7 +1011,7 @@ static int role_start(ctl *c, mm_member *m, mm_error *err)
     char *role = mm_xstrdup(m->role), *name = mm_xstrdup(m->name), *why = NULL;
     int ret = -1;
     bool was_running = is_running(m);
-    if (!was_running && mm_docker_start(&c->d, m->container_id, &why) != 0) {
+    if (!was_running && mm_docker_start(mm_container_engine(&c->d, m->container_id), m->container_id, &why) != 0) {
         mm_error_set(err, MM_ERR_ENGINE, mm_xasprintf("%s (%s): %s", role, name, why));
         free(why);
         goto out;
@@ -1015,7 +1023,7 @@ static int role_start(ctl *c, mm_member *m, mm_error *err)
     }
     m = (mm_member *)mm_running_role(rc, role);
     if (!is_running(m)) {
-        char *tail = m ? log_tail(&c->d, m->container_id, name) : mm_xstrdup("");
+        char *tail = m ? log_tail(mm_container_engine(&c->d, m->container_id), m->container_id, name) : mm_xstrdup("");
         mm_error_set(err, MM_ERR_CONTAINER,
                      mm_xasprintf("%s (%s) is %s right after its start%s", role, name, m ? m->state : "gone", tail));
         free(tail);

@@ -81,7 +81,7 @@ static int remove_cluster(mm_docker *d, const char *dir, const char *id, bool st
         const cJSON *names = cJSON_GetObjectItemCaseSensitive(c, "Names");
         const cJSON *n0 = cJSON_GetArrayItem(names, 0);
         const char *name = cJSON_IsString(n0) ? n0->valuestring + (n0->valuestring[0] == '/') : cid->valuestring;
-        jobs[k++] = (rm_job){ d, cid->valuestring, name, NULL, false };
+        jobs[k++] = (rm_job){ mm_node_of(d, c), cid->valuestring, name, NULL, false };
     }
     rm_queue q = { jobs, k, 0, interruptible };
     /* This thread is one of the workers (and does it all when no other can start). */
@@ -129,22 +129,29 @@ static int remove_cluster(mm_docker *d, const char *dir, const char *id, bool st
     size_t volumes = 0, networks = 0;
     if (vid && !stopped) {
         char *label = mm_xasprintf(MM_LABEL_CLUSTER "=%s", vid);
-        char *why = NULL;
-        if (mm_docker_remove_volumes(d, label, &volumes, &why) != 0) {
-            if (sb.len)
-                mm_sb_adds(&sb, "\n");
-            mm_sb_adds(&sb, why ? why : "removing volumes failed");
-            ret = -1;
+        /* On every engine of the cluster (up --swarm: its nodes). */
+        for (size_t node = 0; node <= d->n_nodes; node++) {
+            mm_docker *e = mm_docker_node(d, node);
+            size_t vols = 0, nets = 0;
+            char *why = NULL;
+            if (mm_docker_remove_volumes(e, label, &vols, &why) != 0) {
+                if (sb.len)
+                    mm_sb_adds(&sb, "\n");
+                mm_sb_adds(&sb, why ? why : "removing volumes failed");
+                ret = -1;
+            }
+            free(why);
+            why = NULL;
+            if (mm_docker_remove_networks(e, label, &nets, &why) != 0) {
+                if (sb.len)
+                    mm_sb_adds(&sb, "\n");
+                mm_sb_adds(&sb, why ? why : "removing networks failed");
+                ret = -1;
+            }
+            free(why);
+            volumes += vols;
+            networks += nets;
         }
-        free(why);
-        why = NULL;
-        if (mm_docker_remove_networks(d, label, &networks, &why) != 0) {
-            if (sb.len)
-                mm_sb_adds(&sb, "\n");
-            mm_sb_adds(&sb, why ? why : "removing networks failed");
-            ret = -1;
-        }
-        free(why);
         free(label);
     }
     free(found);
@@ -216,7 +223,7 @@ static int destroy_in(const char *dir, const char *want_id, char **cluster_id, m
         ret = MM_NO_CLUSTER;
         goto out;
     }
-    if (mm_engine_open(&d, err) != 0)
+    if (mm_engine_open(&d, adir, err) != 0)
         goto out;
     if (lock_folder(adir, &lockfd, &why) != 0)
         goto out;

@@ -31,10 +31,20 @@ static char *url_escape(const char *s)
 
 int mm_docker_init(mm_docker *d, char **err)
 {
-    memset(d, 0, sizeof *d);
     const char *host = getenv("DOCKER_HOST");
     if (!host || !*host)
         host = "unix:///var/run/docker.sock";
+    return mm_docker_init_addr(d, host, err);
+}
+
+mm_docker *mm_docker_node(mm_docker *d, size_t k)
+{
+    return k == 0 ? d : k <= d->n_nodes ? &d->nodes[k - 1] : NULL;
+}
+
+int mm_docker_init_addr(mm_docker *d, const char *host, char **err)
+{
+    memset(d, 0, sizeof *d);
     d->addr = mm_xstrdup(host);
     const char *tls = getenv("DOCKER_TLS_VERIFY");
     bool use_tls = tls && *tls && strcmp(tls, "0") != 0;
@@ -73,6 +83,9 @@ int mm_docker_init(mm_docker *d, char **err)
 
 void mm_docker_free(mm_docker *d)
 {
+    for (size_t k = 0; k < d->n_nodes; k++)
+        mm_docker_free(&d->nodes[k]);
+    free(d->nodes);
     free(d->addr);
     free(d->unix_socket);
     free(d->base);
@@ -641,39 +654,56 @@ int mm_docker_remove(mm_docker *d, const char *id, char **err)
     return rc;
 }
 
-int mm_docker_remove_volumes(mm_docker *d, const char *label, size_t *removed, char **err)
+/* The objects of one kind ("volume" or "network") that carry label, each
+ * removed: list, then DELETE one by one. A 404 on the DELETE (gone already)
+ * counts as removed; any other answer (409 "volume is in use", 403 "has
+ * active endpoints") is a failure, said on a line of *err of its own. */
+typedef struct label_kind {
+    const char *kind;       /* "volume", "network": in the messages */
+    const char *list_path;  /* "/volumes", "/networks" */
+    const char *array_key;  /* the list's array in the answer, or NULL: the answer is it */
+    const char *id_key;     /* the member that names it in the DELETE path */
+    const char *delete_fmt; /* "/volumes/%s?force=1" */
+} label_kind;
+
+static const label_kind VOLUMES = { "volume", "/volumes", "Volumes", "Name", "/volumes/%s?force=1" };
+static const label_kind NETWORKS = { "network", "/networks", NULL, "Id", "/networks/%s" };
+
+static int remove_by_label(mm_docker *d, const label_kind *k, const char *label, size_t *removed, char **err)
 {
     *removed = 0;
     char *esc = label_filter(label);
-    char *path = mm_xasprintf("/volumes?filters=%s", esc);
+    char *path = mm_xasprintf("%s?filters=%s", k->list_path, esc);
     free(esc);
+    char *what = mm_xasprintf("listing %ss", k->kind);
     char *ans = NULL;
-    int rc = call_ok(d, "GET", path, NULL, 15000, 200, 200, "listing volumes", NULL, &ans, err);
+    int rc = call_ok(d, "GET", path, NULL, 15000, 200, 200, what, NULL, &ans, err);
+    free(what);
     free(path);
     if (rc != 0)
         return -1;
     cJSON *j = cJSON_Parse(ans);
     free(ans);
-    const cJSON *vols = cJSON_GetObjectItemCaseSensitive(j, "Volumes"), *v;
+    const cJSON *items = k->array_key ? cJSON_GetObjectItemCaseSensitive(j, k->array_key) : j, *v;
     strbuf why = STRBUF_INIT;
-    cJSON_ArrayForEach(v, vols) {
+    cJSON_ArrayForEach(v, items) {
+        const cJSON *id = cJSON_GetObjectItemCaseSensitive(v, k->id_key);
         const cJSON *name = cJSON_GetObjectItemCaseSensitive(v, "Name");
-        if (!cJSON_IsString(name))
+        if (!cJSON_IsString(id))
             continue;
-        char *e2 = url_escape(name->valuestring);
-        char *p2 = mm_xasprintf("/volumes/%s?force=1", e2);
-        char *what = mm_xasprintf("removing volume %s", name->valuestring);
+        char *e2 = url_escape(id->valuestring);
+        char *p2 = mm_xasprintf(k->delete_fmt, e2);
         free(e2);
+        char *w2 = mm_xasprintf("removing %s %s", k->kind, cJSON_IsString(name) ? name->valuestring : id->valuestring);
         char *one = NULL;
-        /* 404: gone already. Anything else (409 "volume is in use") is a failure. */
-        if (call_ok(d, "DELETE", p2, NULL, 30000, 204, 404, what, NULL, NULL, &one) != 0) {
+        if (call_ok(d, "DELETE", p2, NULL, 30000, 204, 404, w2, NULL, NULL, &one) != 0) {
             if (why.len)
                 mm_sb_addc(&why, '\n');
             mm_sb_adds(&why, one);
             free(one);
         } else
             (*removed)++;
-        free(what);
+        free(w2);
         free(p2);
     }
     cJSON_Delete(j);
@@ -684,44 +714,108 @@ int mm_docker_remove_volumes(mm_docker *d, const char *label, size_t *removed, c
     return 0;
 }
 
+int mm_docker_remove_volumes(mm_docker *d, const char *label, size_t *removed, char **err)
+{
+    return remove_by_label(d, &VOLUMES, label, removed, err);
+}
+
 int mm_docker_remove_networks(mm_docker *d, const char *label, size_t *removed, char **err)
 {
-    *removed = 0;
-    char *esc = label_filter(label);
-    char *path = mm_xasprintf("/networks?filters=%s", esc);
-    free(esc);
+    return remove_by_label(d, &NETWORKS, label, removed, err);
+}
+
+int mm_docker_overlay_create(mm_docker *d, const char *name, const char *const *labels, size_t n_labels,
+                             char **id, char **err)
+{
+    cJSON *b = cJSON_CreateObject();
+    cJSON_AddStringToObject(b, "Name", name);
+    cJSON_AddStringToObject(b, "Driver", "overlay");
+    cJSON_AddBoolToObject(b, "Attachable", true);
+    cJSON_AddBoolToObject(b, "CheckDuplicate", true);
+    cJSON *l = cJSON_AddObjectToObject(b, "Labels");
+    for (size_t i = 0; i < n_labels; i++) {
+        const char *eq = strchr(labels[i], '=');
+        char *k = eq ? mm_xstrndup(labels[i], (size_t)(eq - labels[i])) : mm_xstrdup(labels[i]);
+        cJSON_AddStringToObject(l, k, eq ? eq + 1 : "");
+        free(k);
+    }
+    char *body = cJSON_PrintUnformatted(b);
+    cJSON_Delete(b);
+    char *what = mm_xasprintf("creating overlay network %s on %s", name, d->addr);
     char *ans = NULL;
-    int rc = call_ok(d, "GET", path, NULL, 15000, 200, 200, "listing networks", NULL, &ans, err);
+    int rc = call_ok(d, "POST", "/networks/create", body, 0, 201, 200, what, NULL, &ans, err);
+    free(body);
+    free(what);
+    if (rc != 0)
+        return -1;
+    cJSON *j = cJSON_Parse(ans);
+    free(ans);
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(j, "Id");
+    if (!cJSON_IsString(v)) {
+        cJSON_Delete(j);
+        *err = mm_xasprintf("creating overlay network %s: the engine's answer has no Id", name);
+        return -1;
+    }
+    *id = mm_xstrdup(v->valuestring);
+    cJSON_Delete(j);
+    return 0;
+}
+
+int mm_docker_gwbridge_ip(mm_docker *d, const char *id, char **ip, char **err)
+{
+    *ip = NULL;
+    char *ans = NULL;
+    long st = 0;
+    if (mm_docker_call(d, "GET", "/networks/docker_gwbridge", NULL, 10000, &st, &ans, err) != 0)
+        return -1;
+    if (st == 404) { /* not in a swarm, or no overlay container yet */
+        free(ans);
+        return 0;
+    }
+    if (st != 200) {
+        char *m = mm_docker_error_message(st, ans);
+        *err = mm_xasprintf("inspecting network docker_gwbridge on %s: %s", d->addr, m);
+        free(m);
+        free(ans);
+        return -1;
+    }
+    cJSON *j = cJSON_Parse(ans);
+    free(ans);
+    const cJSON *c = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(j, "Containers"), id);
+    const cJSON *a = cJSON_GetObjectItemCaseSensitive(c, "IPv4Address");
+    if (cJSON_IsString(a)) {
+        /* "172.18.0.3/16": the address without its prefix length, if it is one */
+        char *s = mm_xstrdup(a->valuestring), *slash = strchr(s, '/');
+        if (slash)
+            *slash = '\0';
+        unsigned char buf[4];
+        if (inet_pton(AF_INET, s, buf) == 1)
+            *ip = s;
+        else
+            free(s);
+    }
+    cJSON_Delete(j);
+    return 0;
+}
+
+int mm_docker_network_gateway(mm_docker *d, const char *name, char **gateway, char **err)
+{
+    *gateway = NULL;
+    char *esc = url_escape(name);
+    char *path = mm_xasprintf("/networks/%s", esc);
+    free(esc);
+    char *what = mm_xasprintf("inspecting network %s on %s", name, d->addr);
+    char *ans = NULL;
+    int rc = call_ok(d, "GET", path, NULL, 10000, 200, 200, what, NULL, &ans, err);
+    free(what);
     free(path);
     if (rc != 0)
         return -1;
     cJSON *j = cJSON_Parse(ans);
     free(ans);
-    const cJSON *n;
-    strbuf why = STRBUF_INIT;
-    cJSON_ArrayForEach(n, j) {
-        const cJSON *id = cJSON_GetObjectItemCaseSensitive(n, "Id");
-        const cJSON *name = cJSON_GetObjectItemCaseSensitive(n, "Name");
-        if (!cJSON_IsString(id))
-            continue;
-        char *p2 = mm_xasprintf("/networks/%s", id->valuestring);
-        char *what = mm_xasprintf("removing network %s", cJSON_IsString(name) ? name->valuestring : id->valuestring);
-        char *one = NULL;
-        /* 404: gone already. 403 "has active endpoints" and the rest: a failure. */
-        if (call_ok(d, "DELETE", p2, NULL, 30000, 204, 404, what, NULL, NULL, &one) != 0) {
-            if (why.len)
-                mm_sb_addc(&why, '\n');
-            mm_sb_adds(&why, one);
-            free(one);
-        } else
-            (*removed)++;
-        free(what);
-        free(p2);
-    }
+    const cJSON *cfg = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(
+                                              cJSON_GetObjectItemCaseSensitive(j, "IPAM"), "Config"), 0);
+    *gateway = addr_or_null(cfg, "Gateway");
     cJSON_Delete(j);
-    if (why.len) {
-        *err = mm_sb_detach(&why);
-        return -1;
-    }
     return 0;
 }

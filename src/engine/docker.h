@@ -17,6 +17,11 @@ typedef struct mm_docker {
     char *base;         /* "http://localhost" or "https://host:port" */
     char *ca, *cert, *key;
     char api[16];       /* negotiated: "1.41" */
+    /* A cluster on several engines (up --swarm): the engines other than this
+     * one (DOCKER_HOST, the swarm manager), each connected; node k >= 1 is
+     * nodes[k - 1] (mm_docker_node). None on a single engine. Owned. */
+    struct mm_docker *nodes;
+    size_t n_nodes;
 } mm_docker;
 
 /* The newest API version this client was written against. */
@@ -24,6 +29,12 @@ typedef struct mm_docker {
 
 /* Read DOCKER_HOST / DOCKER_TLS_VERIFY / DOCKER_CERT_PATH; no I/O. */
 int mm_docker_init(mm_docker *d, char **err);
+/* The same for the engine at host (as DOCKER_HOST would say it; TLS from
+ * DOCKER_TLS_VERIFY and DOCKER_CERT_PATH, or https://). */
+int mm_docker_init_addr(mm_docker *d, const char *host, char **err);
+/* Node k of d's cluster: d itself for 0, else d->nodes[k - 1]; NULL when
+ * there is no such node. */
+mm_docker *mm_docker_node(mm_docker *d, size_t k);
 /* GET /version and choose the API version. On failure *err is the one-line
  * "cannot reach the Docker engine at <addr>: <why>". */
 int mm_docker_connect(mm_docker *d, char **err);
@@ -106,6 +117,22 @@ int mm_docker_remove_volumes(mm_docker *d, const char *label, size_t *removed, c
  * carry the cluster's label, so a cluster that gets networks one day (or a
  * test that adds one) leaves nothing. */
 int mm_docker_remove_networks(mm_docker *d, const char *label, size_t *removed, char **err);
+
+/* Networks */
+/* Create an attachable overlay network (up --swarm) named name with these
+ * labels ("key=value" each); *id its id. The engine must be a swarm
+ * manager (else its own message says so). */
+int mm_docker_overlay_create(mm_docker *d, const char *name, const char *const *labels, size_t n_labels,
+                             char **id, char **err);
+/* The address of container id on the engine's docker_gwbridge network (a
+ * container on an overlay network gets one there): the address this host
+ * reaches it at when the engine is local. 0 with *ip (malloc'd), or NULL
+ * when it has none; -1 with *err when the engine does not answer. */
+int mm_docker_gwbridge_ip(mm_docker *d, const char *id, char **ip, char **err);
+
+/* The gateway of network name (its first IPAM pool's): 0 with *gateway
+ * (malloc'd, NULL when it has none), -1 with *err. */
+int mm_docker_network_gateway(mm_docker *d, const char *name, char **gateway, char **err);
 
 /* up and destroy work on at most this many containers at once: enough to
  * keep the engine busy, and bounded however large the cluster (one thread

@@ -34,6 +34,10 @@ typedef struct slot {
     mm_container_spec *spec;
     char *id;
     char *ip;
+    char *reach;        /* up --swarm: its docker_gwbridge address, which this host
+                           reaches (ip is on the overlay network); else NULL */
+    mm_docker *d;       /* the engine it is created on */
+    size_t node;        /* that engine's number (--engine order) */
     int state;          /* 0 pending, 1 started, 2 failed, 3 being created */
 } slot;
 
@@ -51,6 +55,8 @@ typedef struct exec {
     mm_error_code error_code;
     bool failed;
     double deadline;    /* monotonic seconds: the whole up's timeout */
+    const char *network;        /* up --swarm: the cluster's overlay network; else NULL */
+    const char *const *engines; /* up --swarm: the address of each engine, by number */
 } exec;
 
 static double now_s(void)
@@ -136,7 +142,7 @@ static char *log_tail(mm_docker *d, const char *id, const char *name)
 /* Record the first failure. msg is consumed. */
 static void fail_slot(exec *e, slot *s, mm_error_code code, char *msg)
 {
-    char *tail = s ? log_tail(e->d, s->id, s->spec->name) : mm_xstrdup("");
+    char *tail = s ? log_tail(s->d ? s->d : e->d, s->id, s->spec->name) : mm_xstrdup("");
     pthread_mutex_lock(&e->mu);
     if (s)
         s->state = 2;
@@ -185,6 +191,46 @@ static char *with_privileged_hint(exec *e, const mm_container_spec *spec, char *
     return m;
 }
 
+/* up --swarm: the create body of a container on the cluster's overlay
+ * network (one on the host network stays there), labelled with its engine.
+ * A link names a container that may be on another engine, where the engine
+ * cannot resolve it: it becomes an ExtraHosts line, its alias at the linked
+ * container's overlay address, which is what the link gave. Called with
+ * e->mu held. */
+static void swarm_body(exec *e, const slot *s, cJSON *body)
+{
+    cJSON *host = cJSON_GetObjectItemCaseSensitive(body, "HostConfig");
+    if (strcmp(s->spec->network_mode, "host") != 0)
+        cJSON_ReplaceItemInObjectCaseSensitive(host, "NetworkMode", cJSON_CreateString(e->network));
+    cJSON_AddStringToObject(cJSON_GetObjectItemCaseSensitive(body, "Labels"), MM_LABEL_NODE,
+                            e->engines[s->node]);
+    const mm_plan_list *links = &s->spec->links;
+    if (!links->n)
+        return;
+    cJSON_DeleteItemFromObjectCaseSensitive(host, "Links");
+    cJSON *extra = cJSON_GetObjectItemCaseSensitive(host, "ExtraHosts");
+    if (!extra)
+        extra = cJSON_AddArrayToObject(host, "ExtraHosts");
+    for (size_t i = 0; i < links->n; i++) {
+        const char *colon = strrchr(links->items[i], ':');
+        size_t nlen = colon ? (size_t)(colon - links->items[i]) : strlen(links->items[i]);
+        for (size_t k = 0; k < e->plan->n; k++) {
+            const slot *t = &e->slots[k];
+            if (t->ip && strlen(t->spec->name) == nlen && strncmp(t->spec->name, links->items[i], nlen) == 0) {
+                char *line = mm_xasprintf("%s:%s", colon ? colon + 1 : t->spec->name, t->ip);
+                cJSON_AddItemToArray(extra, cJSON_CreateString(line));
+                free(line);
+            }
+        }
+    }
+}
+
+/* " on engine N (ADDR)" for up --swarm, else "". malloc'd. */
+static char *where(const exec *e, const slot *s)
+{
+    return e->network ? mm_xasprintf(" on engine %zu (%s)", s->node, e->engines[s->node]) : mm_xstrdup("");
+}
+
 /* Create, start and inspect one container whose dependencies run. */
 static void run_container(exec *e, slot *s)
 {
@@ -192,32 +238,38 @@ static void run_container(exec *e, slot *s)
 
     pthread_mutex_lock(&e->mu);
     cJSON *body = mm_plan_create_body(e->plan, spec, lookup_ip, e);
+    if (e->network)
+        swarm_body(e, s, body);
     pthread_mutex_unlock(&e->mu);
     char *text = cJSON_PrintUnformatted(body);
     cJSON_Delete(body);
 
     char *id = NULL, *err = NULL;
-    int rc = mm_docker_create(e->d, spec->name, text, &id, &err);
+    int rc = mm_docker_create(s->d, spec->name, text, &id, &err);
     free(text);
+    char *on = where(e, s);
     if (rc != 0) {
-        fail_slot(e, s, MM_ERR_ENGINE, with_privileged_hint(e, spec, mm_xasprintf("%s (%s)", err, spec->role)));
+        fail_slot(e, s, MM_ERR_ENGINE, with_privileged_hint(e, spec, mm_xasprintf("%s (%s)%s", err, spec->role, on)));
         free(err);
+        free(on);
         return;
     }
     pthread_mutex_lock(&e->mu);
     s->id = id;
     pthread_mutex_unlock(&e->mu);
-    if (mm_docker_start(e->d, id, &err) != 0) {
-        char *m = mm_xasprintf("starting container %s (%s): %s", spec->name, spec->role,
+    if (mm_docker_start(s->d, id, &err) != 0) {
+        char *m = mm_xasprintf("starting container %s (%s)%s: %s", spec->name, spec->role, on,
                             err + (strncmp(err, "starting container: ", 20) == 0 ? 20 : 0));
         free(err);
+        free(on);
         fail_slot(e, s, MM_ERR_ENGINE, with_privileged_hint(e, spec, m));
         return;
     }
     cJSON *ins = NULL;
-    if (mm_docker_inspect(e->d, id, &ins, &err) != 0) {
-        fail_slot(e, s, MM_ERR_ENGINE, mm_xasprintf("container %s (%s): %s", spec->name, spec->role, err));
+    if (mm_docker_inspect(s->d, id, &ins, &err) != 0) {
+        fail_slot(e, s, MM_ERR_ENGINE, mm_xasprintf("container %s (%s)%s: %s", spec->name, spec->role, on, err));
         free(err);
+        free(on);
         return;
     }
     char *ip = NULL, *state = NULL;
@@ -225,14 +277,25 @@ static void run_container(exec *e, slot *s)
     cJSON_Delete(ins);
     bool host_net = strcmp(spec->network_mode, "host") == 0;
     if (!host_net && !ip) {
-        fail_slot(e, s, MM_ERR_CONTAINER, mm_xasprintf("container %s (%s): waited for it to run: it is %s right after its start",
-                                  spec->name, spec->role, state ? state : "gone"));
+        fail_slot(e, s, MM_ERR_CONTAINER, mm_xasprintf("container %s (%s)%s: waited for it to run: it is %s right after its start",
+                                  spec->name, spec->role, on, state ? state : "gone"));
         free(state);
+        free(on);
         return;
     }
     free(state);
-    progress(e, "Started %s (%s)%s%s", spec->name, spec->image, ip ? " at " : "", ip ? ip : "");
+    char *reach = NULL;
+    if (e->network && !host_net && mm_docker_gwbridge_ip(s->d, id, &reach, &err) != 0) {
+        fail_slot(e, s, MM_ERR_ENGINE, mm_xasprintf("container %s (%s)%s: %s", spec->name, spec->role, on, err));
+        free(err);
+        free(on);
+        free(ip);
+        return;
+    }
+    progress(e, "Started %s (%s)%s%s%s", spec->name, spec->image, ip ? " at " : "", ip ? ip : "", on);
+    free(on);
     pthread_mutex_lock(&e->mu);
+    s->reach = reach;
     s->ip = ip;
     s->state = 1;
     pthread_cond_broadcast(&e->cv);
@@ -344,8 +407,10 @@ static void wait_ready(exec *e, double deadline, int timeout_s)
     long n_agents = 0;
     for (size_t i = 0; i < e->plan->n; i++)
         n_agents += strcmp(e->slots[i].spec->role, "agent") == 0;
-    char *master_url = mm_xasprintf("http://%s:5050/state.json", master->ip);
-    char *marathon_url = marathon ? mm_xasprintf("http://%s:8080/v2/apps", marathon->ip) : NULL;
+    /* From here: an overlay address (up --swarm) is not, its gwbridge one is. */
+    char *master_url = mm_xasprintf("http://%s:5050/state.json", master->reach ? master->reach : master->ip);
+    char *marathon_url = marathon ? mm_xasprintf("http://%s:8080/v2/apps", marathon->reach ? marathon->reach
+                                                                                          : marathon->ip) : NULL;
     char *master_last = mm_xstrdup("no answer yet"), *marathon_last = mm_xstrdup("no answer yet");
     bool master_ok = false, marathon_ok = !marathon;
     char *label = mm_xasprintf(MM_LABEL_CLUSTER "=%s", e->plan->cluster_id);
@@ -365,7 +430,7 @@ static void wait_ready(exec *e, double deadline, int timeout_s)
         /* Every container must be running. */
         cJSON *list = NULL;
         char *why = NULL;
-        if (mm_docker_list(e->d, label, &list, &why) != 0) {
+        if (mm_list_labelled(e->d, label, &list, &why) != 0) {
             fail_slot(e, NULL, MM_ERR_ENGINE, why);
             break;
         }
@@ -545,27 +610,31 @@ static void on_pull_status(const char *id, const char *status, const char *progr
     free(msg);
 }
 
+/* Each image on the engine of each container that needs it. */
 static int ensure_images(exec *e, mm_pull_policy policy, mm_error *err)
 {
     const mm_plan *p = e->plan;
     for (size_t i = 0; i < p->n; i++) {
         const char *ref = p->containers[i].image;
+        mm_docker *d = e->slots[i].d;
         bool seen = false;
         for (size_t k = 0; k < i; k++)
-            seen |= strcmp(p->containers[k].image, ref) == 0;
+            seen |= strcmp(p->containers[k].image, ref) == 0 && e->slots[k].d == d;
         if (seen)
             continue;
         bool exists = false;
         char *why = NULL;
-        if (policy != MM_PULL_ALWAYS && mm_docker_image_exists(e->d, ref, &exists, &why) != 0) {
+        if (policy != MM_PULL_ALWAYS && mm_docker_image_exists(d, ref, &exists, &why) != 0) {
             mm_error_set(err, MM_ERR_ENGINE, why);
             return -1;
         }
         if (exists)
             continue;
         if (policy == MM_PULL_NEVER) {
-            mm_error_set(err, MM_ERR_IMAGE, mm_xasprintf("image %s (for %s) is not present and --pull is never",
-                                                         ref, p->containers[i].role));
+            char *on = where(e, &e->slots[i]);
+            mm_error_set(err, MM_ERR_IMAGE, mm_xasprintf("image %s (for %s) is not present%s and --pull is never",
+                                                         ref, p->containers[i].role, on));
+            free(on);
             return -1;
         }
         char *msg = mm_xasprintf("Pulling image %s", ref);
@@ -573,7 +642,7 @@ static int ensure_images(exec *e, mm_pull_policy policy, mm_error *err)
         report(e, &ev);
         free(msg);
         pull_report pr = { e, ref };
-        if (mm_docker_pull(e->d, ref, e->on_event ? on_pull_status : NULL, &pr, &why) != 0) {
+        if (mm_docker_pull(d, ref, e->on_event ? on_pull_status : NULL, &pr, &why) != 0) {
             mm_error_set(err, mm_interrupted() ? MM_ERR_INTERRUPTED : MM_ERR_IMAGE, why);
             return -1;
         }
@@ -728,6 +797,50 @@ static int dry_run(const up_source *src, const mm_up_options *o, char **plan_jso
     return 0;
 }
 
+static size_t n_engines(const mm_up_options *o)
+{
+    return o->n_engines ? o->n_engines : 1;
+}
+
+/* up --swarm: the engines (--engine, by default DOCKER_HOST alone), each
+ * reached now so that one that does not answer fails up before anything
+ * exists; the engine of each container (mm_plan_place); the name of the
+ * cluster's overlay network. *engines: the address of each, by number. */
+static int swarm_engines(exec *e, const mm_up_options *o, mm_docker *d, char ***engines, char **network,
+                         mm_error *err)
+{
+    size_t n = n_engines(o), *node_of = mm_xcalloc(e->plan->n, sizeof *node_of), *k = mm_xcalloc(n, sizeof *k);
+    char *why = NULL;
+    int rc = 0;
+    *engines = mm_xcalloc(n, sizeof **engines);
+    for (size_t i = 0; i < n; i++)
+        (*engines)[i] = mm_xstrdup(o->n_engines ? o->engines[i] : d->addr);
+    if (mm_plan_place(e->plan, n, o->place, o->n_place, node_of, &why) != 0) {
+        mm_error_set(err, MM_ERR_CONFIG, why);
+        rc = -1;
+    }
+    for (size_t i = 0; rc == 0 && i < n; i++) {
+        if (mm_engine_add_node(d, (*engines)[i], &k[i], &why) != 0) {
+            mm_error_set(err, MM_ERR_ENGINE_UNREACHABLE, mm_xasprintf("engine %zu (--engine %s): %s", i, (*engines)[i], why));
+            free(why);
+            rc = -1;
+        }
+    }
+    /* Only now: adding nodes moves them. */
+    for (size_t i = 0; rc == 0 && i < e->plan->n; i++) {
+        e->slots[i].node = node_of[i];
+        e->slots[i].d = mm_docker_node(d, k[node_of[i]]);
+    }
+    if (rc == 0) {
+        *network = mm_xasprintf("minimesos-%s", e->plan->cluster_id);
+        e->network = *network;
+        e->engines = (const char *const *)*engines;
+    }
+    free(node_of);
+    free(k);
+    return rc;
+}
+
 static int up(const up_source *src, const mm_up_options *o, mm_running **out, mm_error *err)
 {
     mm_up_options defaults;
@@ -751,6 +864,7 @@ static int up(const up_source *src, const mm_up_options *o, mm_running **out, mm
     char *config_path = *plan->config_path ? mm_xstrdup(plan->config_path)
                         : mm_xasprintf("the %s in %s", src->model ? "model" : "minimesosFile text", dir);
     int ret = -1, lockfd = -1;
+    char **engines = NULL, *network = NULL;
     bool reaping = false, keep_reaper = false; /* a reaper watches; it must stay armed */
     char *why = NULL;
     mm_docker d;
@@ -761,7 +875,14 @@ static int up(const up_source *src, const mm_up_options *o, mm_running **out, mm
     pthread_mutex_init(&e.mu, NULL);
     pthread_cond_init(&e.cv, NULL);
 
-    if (mm_engine_open(&d, err) != 0)
+    if (mm_engine_open(&d, NULL, err) != 0)
+        goto done;
+    e.slots = mm_xcalloc(plan->n, sizeof *e.slots);
+    for (size_t i = 0; i < plan->n; i++) {
+        e.slots[i].spec = &plan->containers[i];
+        e.slots[i].d = &d;
+    }
+    if (o->swarm && swarm_engines(&e, o, &d, &engines, &network, err) != 0)
         goto done;
     int lr = mm_lock_dir(dir, false, &lockfd, &why);
     if (lr == 1 && mm_lock_marked(dir, "destroy")) /* it ends soon: then start afresh */
@@ -830,7 +951,8 @@ static int up(const up_source *src, const mm_up_options *o, mm_running **out, mm
         }
         reaping = true;
     }
-    if (mm_record_write(dir, plan->cluster_id, &why) != 0) {
+    if (mm_record_write_engines(dir, plan->cluster_id, (const char *const *)engines, o->swarm ? n_engines(o) : 0,
+                                &why) != 0) {
         mm_error_set(err, MM_ERR_IO, why);
         why = NULL;
         goto done;
@@ -840,10 +962,24 @@ static int up(const up_source *src, const mm_up_options *o, mm_running **out, mm
 
     double deadline = now_s() + plan->timeout;
     e.deadline = deadline;
-    e.slots = mm_xcalloc(plan->n, sizeof *e.slots);
-    for (size_t i = 0; i < plan->n; i++)
-        e.slots[i].spec = &plan->containers[i];
-    start_all(&e);
+    if (network) {
+        /* The cluster's overlay network, on the manager, labelled as its containers. */
+        char *labels[2] = { mm_xasprintf(MM_LABEL_CLUSTER "=%s", plan->cluster_id),
+                            mm_xasprintf(MM_LABEL_DIR "=%s", dir) };
+        char *nid = NULL;
+        if (mm_docker_overlay_create(&d, network, (const char *const *)labels, 2, &nid, &why) != 0) {
+            fail_slot(&e, NULL, MM_ERR_ENGINE,
+                      mm_xasprintf("%s\nhint: up --swarm needs DOCKER_HOST (%s) to be a swarm manager "
+                                   "(`docker swarm init`)", why, d.addr));
+            why = NULL;
+        } else
+            progress(&e, "Created overlay network %s on %s", network, d.addr);
+        free(nid);
+        free(labels[0]);
+        free(labels[1]);
+    }
+    if (!e.failed)
+        start_all(&e);
     if (!e.failed && mm_interrupted())
         fail_slot(&e, NULL, MM_ERR_INTERRUPTED, mm_xstrdup("interrupted while starting the cluster"));
     if (!e.failed)
@@ -910,6 +1046,7 @@ done:
         for (size_t i = 0; i < plan->n; i++) {
             free(e.slots[i].id);
             free(e.slots[i].ip);
+            free(e.slots[i].reach);
         }
         free(e.slots);
     }
@@ -923,6 +1060,10 @@ done:
     mm_cluster_free(c);
     free(dir);
     free(config_path);
+    for (size_t i = 0; engines && i < n_engines(o); i++)
+        free(engines[i]);
+    free(engines);
+    free(network);
     return ret;
 }
 
@@ -997,7 +1138,7 @@ int mm_up_changes(const mm_up_options *o, bool json, char **lines, mm_error *err
     memset(&d, 0, sizeof d);
     mm_running *rc = NULL;
     mm_cluster *c = NULL;
-    if (mm_engine_open(&d, err) != 0)
+    if (mm_engine_open(&d, dir, err) != 0)
         goto done;
     (void)mm_record_read(dir, &rid);
     int br = mm_running_build(&d, dir, rid, &rc, &why);

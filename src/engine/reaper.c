@@ -408,7 +408,7 @@ static int reap(const char *dir, const char *id)
     mm_error e = { MM_ERR_NONE, NULL };
     int attempt;
     for (attempt = 0; attempt < 5; attempt++) {
-        if (mm_engine_open(&d, &e) == 0)
+        if (mm_engine_open(&d, dir, &e) == 0)
             break;
         say("%s", e.message);
         mm_error_free(&e);

@@ -416,6 +416,21 @@ int mm_reconcile_run(mm_docker *d, const mm_cluster *c, const mm_up_options *o, 
     }
     n_have = k;
 
+    /* A cluster across a swarm (or an up --swarm onto a plain one) is not
+     * changed in place: its containers live on several engines and on the
+     * overlay network, which the steps below do not place. */
+    bool swarm_cluster = o->swarm || d->n_nodes;
+    cJSON_ArrayForEach(e, list)
+        swarm_cluster |= label_of(e, MM_LABEL_NODE) != NULL;
+    if (swarm_cluster) {
+        mm_error_set(err, MM_ERR_REFUSED,
+                     o->swarm ? mm_xasprintf("cluster %s already runs: up --swarm does not change a running "
+                                             "cluster yet; nothing changed (destroy it, then up --swarm)", cid)
+                              : mm_xasprintf("cluster %s runs across a swarm (up --swarm): up does not change it "
+                                             "in place yet; nothing changed (destroy it, then up again)", cid));
+        goto out;
+    }
+
     size_t n = mm_plan_count(c, o->num_agents);
     plan = plan_with(c, o, cid, NULL, n, &why);
     if (!plan) {

@@ -32,14 +32,114 @@ void mm_error_set(mm_error *err, mm_error_code code, char *msg)
     err->message = msg;
 }
 
-int mm_engine_open(mm_docker *d, mm_error *err)
+static const char *label_of(const cJSON *c, const char *key);
+
+int mm_engine_add_node(mm_docker *d, const char *addr, size_t *k, char **err)
+{
+    for (size_t i = 0; i <= d->n_nodes; i++)
+        if (strcmp(mm_docker_node(d, i)->addr, addr) == 0) {
+            *k = i;
+            return 0;
+        }
+    mm_docker n;
+    if (mm_docker_init_addr(&n, addr, err) != 0 || mm_docker_connect(&n, err) != 0) {
+        mm_docker_free(&n);
+        return -1;
+    }
+    d->nodes = mm_xrealloc(d->nodes, (d->n_nodes + 1) * sizeof *d->nodes);
+    d->nodes[d->n_nodes++] = n;
+    *k = d->n_nodes;
+    return 0;
+}
+
+int mm_engine_open(mm_docker *d, const char *dir, mm_error *err)
 {
     char *why = NULL;
     if (mm_docker_init(d, &why) != 0 || mm_docker_connect(d, &why) != 0) {
         mm_error_set(err, MM_ERR_ENGINE_UNREACHABLE, why);
         return -1;
     }
+    char **engines = NULL;
+    size_t n = 0, k;
+    int rc = 0;
+    if (dir)
+        mm_record_engines(dir, &engines, &n);
+    for (size_t i = 0; i < n; i++) {
+        if (rc == 0 && mm_engine_add_node(d, engines[i], &k, &why) != 0) {
+            char *path = mm_record_path(dir);
+            mm_error_set(err, MM_ERR_ENGINE_UNREACHABLE,
+                         mm_xasprintf("%s (an engine of the cluster, listed in %s)", why, path));
+            free(path);
+            free(why);
+            rc = -1;
+        }
+        free(engines[i]);
+    }
+    free(engines);
+    return rc;
+}
+
+int mm_list_labelled(mm_docker *d, const char *label, cJSON **out, char **err)
+{
+    *out = NULL;
+    cJSON *all = cJSON_CreateArray();
+    for (size_t k = 0; k <= d->n_nodes; k++) {
+        cJSON *list = NULL;
+        if (mm_docker_list(mm_docker_node(d, k), label, &list, err) != 0) {
+            cJSON_Delete(all);
+            return -1;
+        }
+        cJSON *c;
+        while ((c = cJSON_DetachItemFromArray(list, 0)) != NULL) {
+            cJSON_DeleteItemFromObjectCaseSensitive(c, "MinimesosNode");
+            cJSON_AddNumberToObject(c, "MinimesosNode", (double)k);
+            cJSON_AddItemToArray(all, c);
+        }
+        cJSON_Delete(list);
+    }
+    *out = all;
     return 0;
+}
+
+mm_docker *mm_container_engine(mm_docker *d, const char *id)
+{
+    if (!d->n_nodes || !id)
+        return d;
+    char *path = mm_xasprintf("/containers/%s/json", id);
+    mm_docker *found = NULL;
+    for (size_t k = 0; k <= d->n_nodes && !found; k++) {
+        long st = 0;
+        char *why = NULL;
+        if (mm_docker_call(mm_docker_node(d, k), "GET", path, NULL, 10000, &st, NULL, &why) == 0 && st == 200)
+            found = mm_docker_node(d, k);
+        free(why);
+    }
+    free(path);
+    return found ? found : d;
+}
+
+bool mm_list_has_node_label(mm_docker *d, const char *id)
+{
+    char *label = mm_xasprintf(MM_LABEL_CLUSTER "=%s", id);
+    cJSON *list = NULL;
+    char *why = NULL;
+    bool yes = false;
+    if (mm_list_labelled(d, label, &list, &why) == 0) {
+        const cJSON *c;
+        cJSON_ArrayForEach(c, list)
+            yes |= label_of(c, MM_LABEL_NODE) != NULL;
+    }
+    free(why);
+    free(label);
+    cJSON_Delete(list);
+    return yes;
+}
+
+mm_docker *mm_node_of(mm_docker *d, const cJSON *item)
+{
+    const cJSON *k = cJSON_GetObjectItemCaseSensitive(item, "MinimesosNode");
+    mm_docker *n = cJSON_IsNumber(k) && k->valuedouble >= 0 ? mm_docker_node(d, (size_t)k->valuedouble) : NULL;
+    return n ? n : d;
 }
 
 char *mm_abs_path(const char *path)
@@ -71,6 +171,9 @@ int mm_record_read(const char *dir, char **id)
     *id = NULL;
     if (!text)
         return 1;
+    char *nl = strchr(text, '\n'); /* the id is the first line; engines follow */
+    if (nl)
+        *nl = '\0';
     size_t n = strlen(text);
     while (n && (text[n - 1] == '\n' || text[n - 1] == '\r' || text[n - 1] == ' '))
         text[--n] = '\0';
@@ -94,7 +197,33 @@ static int ensure_dotdir(const char *dir, char **err)
     return rc;
 }
 
+void mm_record_engines(const char *dir, char ***engines, size_t *n)
+{
+    *engines = NULL;
+    *n = 0;
+    char *path = mm_record_path(dir);
+    size_t len = 0;
+    char *text = mm_read_all(path, 1u << 20, &len);
+    free(path);
+    if (!text)
+        return;
+    char *save = NULL;
+    for (char *line = strtok_r(text, "\r\n", &save); line; line = strtok_r(NULL, "\r\n", &save)) {
+        if (strncmp(line, "engine ", 7) != 0 || !line[7])
+            continue;
+        *engines = mm_xrealloc(*engines, (*n + 1) * sizeof **engines);
+        (*engines)[(*n)++] = mm_xstrdup(line + 7);
+    }
+    free(text);
+}
+
 int mm_record_write(const char *dir, const char *id, char **err)
+{
+    return mm_record_write_engines(dir, id, NULL, 0, err);
+}
+
+int mm_record_write_engines(const char *dir, const char *id, const char *const *engines, size_t n,
+                            char **err)
 {
     if (ensure_dotdir(dir, err) != 0)
         return -1;
@@ -102,7 +231,10 @@ int mm_record_write(const char *dir, const char *id, char **err)
     char *tmp = mm_xasprintf("%s.tmp", path);
     FILE *f = fopen(tmp, "w");
     int rc = 0;
-    if (!f || fprintf(f, "%s\n", id) < 0 || fflush(f) != 0 || fsync(fileno(f)) != 0) {
+    bool ok = f && fprintf(f, "%s\n", id) >= 0;
+    for (size_t i = 0; ok && i < n; i++)
+        ok = fprintf(f, "engine %s\n", engines[i]) >= 0;
+    if (!ok || fflush(f) != 0 || fsync(fileno(f)) != 0) {
         *err = mm_xasprintf("cannot write %s: %s", path, strerror(errno));
         rc = -1;
     }
@@ -207,7 +339,7 @@ int mm_find_containers(mm_docker *d, const char *dir, const char *id, bool stric
 {
     char *label = mm_xasprintf(MM_LABEL_DIR "=%s", dir);
     cJSON *all = NULL;
-    int rc = mm_docker_list(d, label, &all, err);
+    int rc = mm_list_labelled(d, label, &all, err);
     free(label);
     if (rc != 0)
         return -1;
@@ -216,7 +348,7 @@ int mm_find_containers(mm_docker *d, const char *dir, const char *id, bool stric
     if (id) {
         char *l2 = mm_xasprintf(MM_LABEL_CLUSTER "=%s", id);
         cJSON *more = NULL;
-        if (mm_docker_list(d, l2, &more, err) != 0) {
+        if (mm_list_labelled(d, l2, &more, err) != 0) {
             free(l2);
             cJSON_Delete(all);
             return -1;
@@ -330,7 +462,8 @@ int mm_running_build(mm_docker *d, const char *dir, const char *id, mm_running *
             rc->config_path = mm_xstrdup(cfg);
         cJSON *ins = NULL;
         char *why = NULL;
-        if (mm_docker_inspect(d, cid->valuestring, &ins, &why) != 0) {
+        mm_docker *node = mm_node_of(d, c);
+        if (mm_docker_inspect(node, cid->valuestring, &ins, &why) != 0) {
             free(why); /* removed meanwhile: skip it */
             continue;
         }
@@ -346,7 +479,25 @@ int mm_running_build(mm_docker *d, const char *dir, const char *id, mm_running *
             s->m.state = mm_xstrdup("unknown");
         s->m.port = port ? atoi(port) : 0;
         s->m.agent = strcmp(s->m.role, "agent") == 0 ? (agent ? atoi(agent) : -2) : -1;
-        s->m.url = s->m.ip || s->m.port ? member_url(s->m.role, s->m.ip, s->m.port, ins) : NULL;
+        /* On an overlay network (up --swarm), this host reaches a container
+         * of a local engine at its docker_gwbridge address, not the overlay's. */
+        char *reach = NULL;
+        if (label_of(c, MM_LABEL_NODE) && s->m.port && mm_docker_gwbridge_ip(node, cid->valuestring, &reach, &why) != 0) {
+            free(why);
+            why = NULL;
+        }
+        s->m.url = s->m.ip || s->m.port ? member_url(s->m.role, reach ? reach : s->m.ip, s->m.port, ins) : NULL;
+        free(reach);
+        /* An overlay network (up --swarm): its containers have no gateway; the network has. */
+        if (!gw && label_of(c, MM_LABEL_NODE) && strcmp(s->m.role, "master") == 0) {
+            const cJSON *nets = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(ins, "NetworkSettings"),
+                                                                 "Networks");
+            const cJSON *first = nets ? nets->child : NULL;
+            if (first && first->string && mm_docker_network_gateway(node, first->string, &gw, &why) != 0) {
+                free(why);
+                why = NULL;
+            }
+        }
         if (strcmp(s->m.role, "master") == 0 && gw && !rc->gateway)
             rc->gateway = gw;
         else
@@ -395,7 +546,7 @@ int mm_running_find(const char *dir, mm_running **out, mm_error *err)
     char *id = NULL;
     bool have_record = mm_record_read(adir, &id) == 0;
     mm_docker d;
-    if (mm_engine_open(&d, err) != 0) {
+    if (mm_engine_open(&d, adir, err) != 0) {
         mm_docker_free(&d);
         free(adir);
         free(id);

@@ -12,8 +12,25 @@ void mm_error_set(mm_error *err, mm_error_code code, char *msg);
 
 /* mm_docker_init and mm_docker_connect: 0, or -1 with err
  * MM_ERR_ENGINE_UNREACHABLE ("cannot reach the Docker engine at ..."). d is
- * to be freed (mm_docker_free) either way. */
-int mm_engine_open(mm_docker *d, mm_error *err);
+ * to be freed (mm_docker_free) either way. dir (may be NULL): the folder of a
+ * cluster whose record lists other engines (up --swarm): those are opened
+ * too, as d's nodes, and one that does not answer fails the call, named. */
+int mm_engine_open(mm_docker *d, const char *dir, mm_error *err);
+/* The node of d at address addr: 0 when it is d's own, else an existing
+ * node's number, else a new node, connected. -1 with *err (naming addr)
+ * when it cannot be reached. */
+int mm_engine_add_node(mm_docker *d, const char *addr, size_t *k, char **err);
+
+/* Containers with this label on d and every node of d, as one list; each
+ * item carries its node's number in "MinimesosNode" (mm_node_of). */
+int mm_list_labelled(mm_docker *d, const char *label, struct cJSON **out, char **err);
+/* The engine, d or one of its nodes, that has container id: d when there
+ * are no nodes, or when none has it (the caller's request then says so). */
+mm_docker *mm_container_engine(mm_docker *d, const char *id);
+/* Whether a container of cluster id carries the node label (up --swarm). */
+bool mm_list_has_node_label(mm_docker *d, const char *id);
+/* The engine an item of mm_list_labelled (or of mm_find_containers) is on. */
+mm_docker *mm_node_of(mm_docker *d, const struct cJSON *item);
 
 /* Absolute, normalised folder (NULL: the current folder); malloc'd. */
 char *mm_abs_path(const char *path);
@@ -22,6 +39,13 @@ char *mm_record_path(const char *dir);
 /* 0 with *id, 1 when there is no record (or it is empty). */
 int mm_record_read(const char *dir, char **id);
 int mm_record_write(const char *dir, const char *id, char **err);
+/* The same with the engines of a cluster spread over several (up --swarm):
+ * a line "engine ADDR" each, after the id. */
+int mm_record_write_engines(const char *dir, const char *id, const char *const *engines, size_t n,
+                            char **err);
+/* The engines the record of dir lists (none: a single-engine cluster).
+ * *engines malloc'd (free each and the array). */
+void mm_record_engines(const char *dir, char ***engines, size_t *n);
 void mm_record_remove(const char *dir);
 
 /* flock on <dir>/.minimesos/lock. Returns 0 locked (*fd to close later),

@@ -607,3 +607,68 @@ cJSON *mm_plan_to_json(const mm_plan *p)
     }
     return root;
 }
+
+/* A decimal number that fits size_t, the whole of [s, end). */
+static bool parse_index(const char *s, const char *end, size_t *out)
+{
+    if (s == end || end - s > 9)
+        return false;
+    size_t v = 0;
+    for (; s < end; s++) {
+        if (*s < '0' || *s > '9')
+            return false;
+        v = v * 10 + (size_t)(*s - '0');
+    }
+    *out = v;
+    return true;
+}
+
+int mm_plan_place(const mm_plan *p, size_t n_engines, const char *const *rules, size_t n_rules,
+                  size_t *node_of, char **err)
+{
+    if (!n_engines) {
+        *err = mm_xstrdup("no engine to place the containers on");
+        return -1;
+    }
+    for (size_t i = 0; i < p->n; i++) {
+        const mm_container_spec *s = &p->containers[i];
+        node_of[i] = s->agent_index >= 0 ? (size_t)s->agent_index % n_engines : 0;
+    }
+    for (size_t r = 0; r < n_rules; r++) {
+        const char *rule = rules[r], *eq = strrchr(rule, '=');
+        const char *colon = eq ? memchr(rule, ':', (size_t)(eq - rule)) : NULL;
+        const char *role_end = colon ? colon : eq;
+        size_t engine = 0, agent = 0;
+        if (!eq || role_end == rule || !parse_index(eq + 1, eq + strlen(eq), &engine) ||
+            (colon && !parse_index(colon + 1, eq, &agent))) {
+            *err = mm_xasprintf("--place %s: not ROLE=N or agent:K=N (N an engine number, K an agent number)", rule);
+            return -1;
+        }
+        if (engine >= n_engines) {
+            *err = mm_xasprintf("--place %s: there %s %zu engine%s, numbered from 0 (one a --engine)", rule,
+                                n_engines == 1 ? "is" : "are", n_engines, n_engines == 1 ? "" : "s");
+            return -1;
+        }
+        size_t rlen = (size_t)(role_end - rule);
+        if (colon && (rlen != 5 || strncmp(rule, "agent", 5) != 0)) {
+            *err = mm_xasprintf("--place %s: only agents are placed one by one (agent:K=N)", rule);
+            return -1;
+        }
+        bool matched = false;
+        for (size_t i = 0; i < p->n; i++) {
+            const mm_container_spec *s = &p->containers[i];
+            if (strlen(s->role) != rlen || strncmp(s->role, rule, rlen) != 0)
+                continue;
+            if (colon && (s->agent_index < 0 || (size_t)s->agent_index != agent))
+                continue;
+            node_of[i] = engine;
+            matched = true;
+        }
+        if (!matched) {
+            *err = colon ? mm_xasprintf("--place %s: the cluster has no agent number %zu", rule, agent)
+                         : mm_xasprintf("--place %s: the cluster has no %.*s", rule, (int)rlen, rule);
+            return -1;
+        }
+    }
+    return 0;
+}

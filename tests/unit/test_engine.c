@@ -420,6 +420,54 @@ START_TEST(destroy_removes_the_clusters_networks)
 END_TEST
 
 /* Removals run in parallel, but at most 8 at a time, whatever the cluster's size. */
+/* up --swarm's record: the id on the first line, then one line an engine;
+ * readers of the id see the first line alone. */
+START_TEST(record_lists_the_engines)
+{
+    const char *const engines[] = { "unix:///var/run/docker.sock", "tcp://node2:2376" };
+    char *err = NULL, *id = NULL, **got = NULL;
+    size_t n = 9;
+    ck_assert_msg(mm_record_write_engines(dir, "77", engines, 2, &err) == 0, "%s", err);
+    ck_assert_int_eq(mm_record_read(dir, &id), 0);
+    ck_assert_str_eq(id, "77");
+    free(id);
+    mm_record_engines(dir, &got, &n);
+    ck_assert_uint_eq(n, 2);
+    ck_assert_str_eq(got[0], engines[0]);
+    ck_assert_str_eq(got[1], engines[1]);
+    for (size_t i = 0; i < n; i++)
+        free(got[i]);
+    free(got);
+    /* A plain record lists none. */
+    write_record("78");
+    mm_record_engines(dir, &got, &n);
+    ck_assert_uint_eq(n, 0);
+    ck_assert_ptr_null(got);
+}
+END_TEST
+
+/* destroy opens every engine the record lists: one that does not answer
+ * fails it, named, with nothing removed and the record kept. */
+START_TEST(destroy_names_a_recorded_engine_it_cannot_reach)
+{
+    fk.n_listed = 2;
+    fk.volume_status = 204;
+    char *fake = mm_xasprintf("unix://%s", sock_path);
+    const char *const engines[] = { fake, "unix:///nonexistent.sock" };
+    char *err = NULL, *id = NULL;
+    ck_assert_msg(mm_record_write_engines(dir, "42", engines, 2, &err) == 0, "%s", err);
+    ck_assert_int_eq(destroy_s(dir, &id, &err), -1);
+    ck_assert_ptr_nonnull(err);
+    ck_assert_msg(strstr(err, "cannot reach the Docker engine at unix:///nonexistent.sock") &&
+                  strstr(err, "an engine of the cluster, listed in"), "%s", err);
+    ck_assert_int_lt(find_event("delete c0"), 0);
+    ck_assert(record_exists());
+    free(err);
+    free(id);
+    free(fake);
+}
+END_TEST
+
 START_TEST(destroy_removes_with_a_bounded_pool)
 {
     fk.n_listed = 24;
@@ -586,6 +634,8 @@ int main(void)
     tcase_add_test(t, up_during_destroy_waits_for_it);
     tcase_add_test(t, destroy_removes_with_a_bounded_pool);
     tcase_add_test(t, destroy_removes_the_clusters_networks);
+    tcase_add_test(t, record_lists_the_engines);
+    tcase_add_test(t, destroy_names_a_recorded_engine_it_cannot_reach);
     tcase_add_test(t, destroy_stops_on_interrupt);
     tcase_add_test(t, up_starts_with_a_bounded_pool_in_dependency_order);
     suite_add_tcase(s, t);

@@ -664,6 +664,85 @@ START_TEST(too_many_agents_is_an_error)
 }
 END_TEST
 
+/* The default cluster with n agents (zookeeper, master, agents),
+ * placed on n_engines: "role=engine ..." in plan order, or NULL with *err. */
+static char *placement(size_t n_agents, size_t n_engines, const char *const *rules, size_t n_rules, char **err)
+{
+    mm_cluster *c = mm_cluster_new_default(MM_MODEL_EFFECTIVE);
+    if (c->n_agents < n_agents)
+        mm_cluster_add_default_agents(c, n_agents - c->n_agents);
+    mm_plan *p = plan_of(c, (long)n_agents, -1, NULL);
+    size_t *node = calloc(p->n, sizeof *node);
+    char *out = NULL;
+    *err = NULL;
+    if (mm_plan_place(p, n_engines, rules, n_rules, node, err) == 0) {
+        out = calloc(p->n * 24 + 1, 1);
+        for (size_t i = 0; i < p->n; i++)
+            sprintf(out + strlen(out), "%s%s=%zu", i ? " " : "", p->containers[i].role, node[i]);
+    }
+    free(node);
+    mm_plan_free(p);
+    mm_cluster_free(c);
+    return out;
+}
+
+static void assert_placement(size_t n_agents, size_t n_engines, const char *const *rules, size_t n_rules,
+                             const char *want)
+{
+    char *err = NULL, *got = placement(n_agents, n_engines, rules, n_rules, &err);
+    ck_assert_msg(got, "placement failed: %s", err ? err : "?");
+    ck_assert_str_eq(got, want);
+    free(got);
+}
+
+static void assert_place_error(size_t n_engines, const char *rule, const char *want_part)
+{
+    const char *const rules[] = { rule };
+    char *err = NULL, *got = placement(2, n_engines, rules, 1, &err);
+    ck_assert_msg(!got, "--place %s was accepted: %s", rule, got ? got : "");
+    ck_assert_ptr_nonnull(err);
+    ck_assert_msg(strstr(err, want_part), "error for %s: %s (wanted %s)", rule, err, want_part);
+    ck_assert_msg(strstr(err, rule), "error does not name the rule: %s", err);
+    free(err);
+}
+
+START_TEST(placement_round_robin_and_rules)
+{
+    /* One engine: everything on it (the plain up is the one-element case). */
+    assert_placement(4, 1, NULL, 0, "zookeeper=0 master=0 agent=0 agent=0 agent=0 agent=0");
+    /* Agents round-robin from engine 0, the rest on engine 0. */
+    assert_placement(4, 3, NULL, 0, "zookeeper=0 master=0 agent=0 agent=1 agent=2 agent=0");
+    assert_placement(1, 4, NULL, 0, "zookeeper=0 master=0 agent=0");
+    /* Rules in order: every agent on 1, then agent 2 back on 0; the master on 1. */
+    const char *const r1[] = { "agent=1", "agent:2=0", "master=1" };
+    assert_placement(4, 2, r1, 3, "zookeeper=0 master=1 agent=1 agent=1 agent=0 agent=1");
+    /* A later rule overrides an earlier one. */
+    const char *const r2[] = { "agent:0=1", "agent=0" };
+    assert_placement(2, 2, r2, 2, "zookeeper=0 master=0 agent=0 agent=0");
+}
+END_TEST
+
+START_TEST(placement_errors_name_the_rule)
+{
+    assert_place_error(2, "agent=2", "there are 2 engines");
+    assert_place_error(1, "master=1", "there is 1 engine");
+    assert_place_error(2, "agent:7=1", "no agent number 7");
+    assert_place_error(2, "consul=1", "has no consul");
+    assert_place_error(2, "master:0=1", "only agents");
+    assert_place_error(2, "agent", "not ROLE=N");
+    assert_place_error(2, "=1", "not ROLE=N");
+    assert_place_error(2, "agent=", "not ROLE=N");
+    assert_place_error(2, "agent=-1", "not ROLE=N");
+    assert_place_error(2, "agent=1x", "not ROLE=N");
+    assert_place_error(2, "agent:=1", "not ROLE=N");
+    assert_place_error(2, "agent=99999999999999999999", "not ROLE=N");
+    char *err = NULL;
+    ck_assert_ptr_null(placement(1, 0, NULL, 0, &err));
+    ck_assert_ptr_nonnull(err);
+    free(err);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("plan");
@@ -676,6 +755,8 @@ int main(void)
     tcase_add_test(t, authentication_env);
     tcase_add_test(t, too_many_agents_is_an_error);
     tcase_add_test(t, user_text_is_never_a_template);
+    tcase_add_test(t, placement_round_robin_and_rules);
+    tcase_add_test(t, placement_errors_name_the_rule);
     suite_add_tcase(s, t);
     return tu_run(s);
 }

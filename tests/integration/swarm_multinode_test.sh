@@ -1,0 +1,202 @@
+#!/usr/bin/env bash
+# `up --swarm` on two nodes on this machine: the test engine as the swarm
+# manager, and a second dockerd that this suite starts in a network
+# namespace of its own (mm-node2, veth 10.99.0.1 <-> 10.99.0.2, its own data
+# and exec root under /tmp, its socket unix:///tmp/mm-node2.XXXX/docker.sock,
+# only the agent stand-in image loaded). Needs root, iproute2 and nsenter.
+#   refused      node 2 not yet in the swarm: its engine refuses to start the
+#                agent (no such network); up fails naming engine 1 and
+#                removes what it created on both engines, the network and
+#                the record
+#   two_nodes    node 2 joined as a worker: 4 agents, agents 1 and 3 on
+#                node 2 (round-robin), the master counts all 4, the record
+#                lists both engines; agent stop and start of agent 1 act on
+#                node 2; destroy leaves nothing on either
+# The whole suite holds /tmp/minimesos-swarm.lock (tests/docker/swarm.sh);
+# it initialises the swarm (advertising 10.99.0.1, which node 2 reaches)
+# only when the engine is in none, and leaves it only then. Everything it
+# started is stopped and removed afterwards, whatever happened.
+#
+#   MINIMESOS=build/minimesos bash tests/integration/swarm_multinode_test.sh
+set -u
+top=$(cd "$(dirname "$0")/../.." && pwd)
+MM=${MINIMESOS:?set MINIMESOS to the minimesos binary}
+LABEL_DIR=org.minimesos.dir
+NS=mm-node2
+HOST_IP=10.99.0.1 NODE_IP=10.99.0.2
+SWARM_ADVERTISE=$HOST_IP
+# shellcheck source=../docker/swarm.sh
+. "$top/tests/docker/swarm.sh"
+
+[ "$(id -u)" = 0 ] || { echo "swarm-multinode: needs root (a network namespace, a second dockerd)" >&2; exit 1; }
+for t in ip nsenter dockerd docker jq curl; do
+	command -v $t >/dev/null || { echo "swarm-multinode: $t is needed (scripts/deps.sh test)" >&2; exit 1; }
+done
+for i in zookeeper mesos-master mesos-agent; do
+	docker image inspect "minimesos-test/$i:test" >/dev/null 2>&1 ||
+		"$top/tests/docker/images.sh" build >&2 || { echo "swarm-multinode: no stand-in images" >&2; exit 1; }
+done
+
+WORK=$(mktemp -d /tmp/mm-swarm-multi.XXXXXX)
+NODE=$(mktemp -d /tmp/mm-node2.XXXX)
+NODE_SOCK=unix://$NODE/docker.sock
+D2() { DOCKER_HOST=$NODE_SOCK docker "$@"; }
+
+remove_by_label() { # folder, on both engines
+	local ids
+	ids=$(docker ps -aq --filter "label=$LABEL_DIR=$1" 2>/dev/null)
+	[ -n "$ids" ] && docker rm -fv $ids >/dev/null 2>&1
+	if [ -S "$NODE/docker.sock" ]; then
+		ids=$(D2 ps -aq --filter "label=$LABEL_DIR=$1" 2>/dev/null)
+		[ -n "$ids" ] && D2 rm -fv $ids >/dev/null 2>&1
+	fi
+	ids=$(docker network ls -q --filter "label=$LABEL_DIR=$1" 2>/dev/null)
+	[ -n "$ids" ] && docker network rm $ids >/dev/null 2>&1
+	return 0
+}
+node_stop() {
+	local pid i
+	if [ -S "$NODE/docker.sock" ]; then D2 swarm leave --force >/dev/null 2>&1; fi
+	pid=$(cat "$NODE/dockerd.pid" 2>/dev/null)
+	if [ -n "$pid" ] && [ "$(cat /proc/"$pid"/comm 2>/dev/null)" = dockerd ]; then
+		kill -TERM "$pid"
+		for ((i = 0; i < 60; i++)); do [ -e /proc/"$pid" ] || break; sleep 0.5; done
+		[ -e /proc/"$pid" ] && kill -KILL "$pid"
+	fi
+	ip netns del "$NS" 2>/dev/null   # takes the veth pair with it
+	ip link del mm-n1 2>/dev/null
+	rm -rf "$NODE"
+}
+cleanup() {
+	for d in "$WORK"/*/; do [ -d "$d" ] && remove_by_label "${d%/}"; done
+	node_stop
+	rm -rf "$WORK"
+	swarm_end
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+node_start() {
+	ip netns list | grep -qw "$NS" && { echo "swarm-multinode: namespace $NS exists (another run?)" >&2; return 1; }
+	ip netns add "$NS" && ip link add mm-n1 type veth peer name mm-n2 && ip link set mm-n2 netns "$NS" &&
+		ip addr add "$HOST_IP/24" dev mm-n1 && ip link set mm-n1 up &&
+		ip netns exec "$NS" ip addr add "$NODE_IP/24" dev mm-n2 && ip netns exec "$NS" ip link set mm-n2 up &&
+		ip netns exec "$NS" ip link set lo up || { echo "swarm-multinode: cannot set up $NS" >&2; return 1; }
+	mkdir -p "$NODE/data" "$NODE/exec"
+	# nsenter, not `ip netns exec`: that one remounts /sys, hiding the cgroups dockerd needs.
+	nsenter --net=/var/run/netns/"$NS" dockerd --data-root "$NODE/data" --exec-root "$NODE/exec" \
+		--pidfile "$NODE/dockerd.pid" -H "$NODE_SOCK" --bip 172.31.0.1/24 --iptables=false --ip-masq=false \
+		>"$NODE/dockerd.log" 2>&1 &
+	local i
+	for ((i = 0; i < 120; i++)); do
+		curl -sf --max-time 2 --unix-socket "$NODE/docker.sock" http://localhost/_ping >/dev/null 2>&1 && break
+		sleep 0.5
+	done
+	[ $i -lt 120 ] || { echo "swarm-multinode: the second dockerd did not answer in 60 s:" >&2; tail -5 "$NODE/dockerd.log" >&2; return 1; }
+	docker save minimesos-test/mesos-agent:test | D2 load >/dev/null ||
+		{ echo "swarm-multinode: cannot load the agent image on node 2" >&2; return 1; }
+}
+
+count() { # engine(1|2) kind folder
+	local c=docker
+	[ "$1" = 2 ] && c=D2
+	case $2 in
+	containers) $c ps -aq --filter "label=$LABEL_DIR=$3" ;;
+	networks) $c network ls -q --filter "label=$LABEL_DIR=$3" ;;
+	esac | grep -c . || true
+}
+assert_clean() { # folder
+	local i
+	[ "$(count 1 containers "$1")$(count 2 containers "$1")" = 00 ] ||
+		{ echo "  containers remain: $(count 1 containers "$1") on engine 0, $(count 2 containers "$1") on engine 1"; return 1; }
+	for ((i = 0; i < 100; i++)); do [ "$(count 1 networks "$1")" = 0 ] && break; sleep 0.1; done
+	[ "$(count 1 networks "$1")" = 0 ] || { echo "  the cluster's network remains 10 s after"; return 1; }
+	[ ! -e "$1/.minimesos/minimesos.cluster" ] || { echo "  the record remains"; return 1; }
+}
+write_config() { # dir agents
+	local i
+	{
+		echo 'minimesos {'
+		echo "    timeout = 90"
+		echo '    zookeeper { imageName = "minimesos-test/zookeeper"; imageTag = "test" }'
+		echo '    master { imageName = "minimesos-test/mesos-master"; imageTag = "test" }'
+		for ((i = 0; i < $2; i++)); do
+			echo "    agent { imageName = \"minimesos-test/mesos-agent\"; imageTag = \"test\"; privileged = false; portNumber = $((5051 + i)) }"
+		done
+		echo '}'
+	} >"$1/minimesosFile"
+}
+
+t_refused() {
+	write_config "$PWD" 2
+	local rc
+	"$MM" up --swarm --engine unix:///var/run/docker.sock --engine "$NODE_SOCK" --pull never >out 2>err; rc=$?
+	[ $rc = 1 ] || { echo "  exit $rc, want 1"; sed 's/^/    /' err; return 1; }
+	# The engine creates it, then refuses to start it on a network it does not know.
+	grep -Eq "^minimesos: (creating|starting) container minimesos-agent-[0-9-]+.*on engine 1 \($NODE_SOCK\)" err ||
+		{ echo "  the error does not name the container and engine 1:"; sed 's/^/    /' err; return 1; }
+	grep -q "^removed the [0-9]* containers\? of cluster" err || { echo "  no clean-up said:"; sed 's/^/    /' err; return 1; }
+	assert_clean "$PWD"
+}
+
+t_two_nodes() {
+	write_config "$PWD" 4
+	local out id c
+	out=$("$MM" up --swarm --engine unix:///var/run/docker.sock --engine "$NODE_SOCK" --pull never 2>err) ||
+		{ echo "  up --swarm failed:"; sed 's/^/    /' err; return 1; }
+	id=$(sed -n 's/^Minimesos cluster is running: //p' <<<"$out")
+	[ -n "$id" ] || { echo "  no cluster id: $out"; return 1; }
+	# Node 2 runs agents 1 and 3, labelled with its engine; node 1 the rest.
+	[ "$(D2 ps --filter "label=org.minimesos.cluster-id=$id" --format '{{.Label "org.minimesos.agent"}}' | sort | tr '\n' ' ')" = "1 3 " ] ||
+		{ echo "  node 2 runs: $(D2 ps --filter "label=org.minimesos.cluster-id=$id" --format '{{.Names}}')"; return 1; }
+	for c in $(D2 ps -q --filter "label=org.minimesos.cluster-id=$id"); do
+		[ "$(D2 inspect -f '{{index .Config.Labels "org.minimesos.node"}}' "$c")" = "$NODE_SOCK" ] ||
+			{ echo "  $c on node 2 lacks its node label"; return 1; }
+	done
+	[ "$(docker ps -q --filter "label=org.minimesos.cluster-id=$id" | grep -c .)" = 4 ] ||
+		{ echo "  node 1 should run zookeeper, master and agents 0 and 2"; return 1; }
+	# The master counts all four: node 2's agents reached it over the overlay.
+	[ "$("$MM" state | jq .activated_slaves)" = 4 ] || { echo "  the master does not count 4 agents"; return 1; }
+	[ "$(tail -n +2 .minimesos/minimesos.cluster)" = "engine unix:///var/run/docker.sock
+engine $NODE_SOCK" ] || { echo "  record: $(cat .minimesos/minimesos.cluster)"; return 1; }
+	"$MM" ps >/dev/null 2>ps.err || { echo "  ps failed: $(cat ps.err)"; return 1; }
+	# Agent 1 lives on node 2: stop and start reach it through node 2's engine.
+	"$MM" agent stop 1 >/dev/null 2>stop.err || { echo "  agent stop 1 failed: $(cat stop.err)"; return 1; }
+	[ "$(D2 ps -q --filter "label=org.minimesos.cluster-id=$id" --filter label=org.minimesos.agent=1 | grep -c .)" = 0 ] ||
+		{ echo "  agent 1 still runs on node 2 after agent stop"; return 1; }
+	"$MM" agent start 1 >/dev/null 2>start.err || { echo "  agent start 1 failed: $(cat start.err)"; return 1; }
+	[ "$("$MM" state | jq .activated_slaves)" = 4 ] || { echo "  4 agents not active again after agent start 1"; return 1; }
+	out=$("$MM" destroy 2>&1) || { echo "  destroy failed: $out"; return 1; }
+	assert_clean "$PWD"
+}
+
+swarm_begin || exit 1
+[ "$(docker info --format '{{.Swarm.NodeAddr}}')" = "$HOST_IP" ] ||
+	{ echo "swarm-multinode: the engine is in a swarm advertising $(docker info --format '{{.Swarm.NodeAddr}}'), which node 2 cannot reach" >&2; exit 1; }
+node_start || exit 1
+
+passed=0 failed=0 names=()
+run_case() {
+	local t=$1 dir="$WORK/$1" t0=$SECONDS rc
+	mkdir -p "$dir"
+	( cd "$dir" || exit 1; "t_$t" )
+	rc=$?
+	remove_by_label "$dir"
+	if [ $rc = 0 ]; then
+		passed=$((passed + 1)); echo "  ok   swarm-multinode: $t ($((SECONDS - t0)) s)"
+	else
+		failed=$((failed + 1)); names+=("$t"); echo "  FAIL swarm-multinode: $t ($((SECONDS - t0)) s)"
+	fi
+}
+run_case refused
+# Node 2 joins as a worker; wait (bounded) until the manager lists it Ready.
+D2 swarm join --token "$(docker swarm join-token -q worker)" --advertise-addr "$NODE_IP" "$HOST_IP:2377" >/dev/null ||
+	{ echo "swarm-multinode: node 2 could not join" >&2; exit 1; }
+for ((i = 0; i < 60; i++)); do
+	[ "$(docker node ls --format '{{.Status}}' | grep -c Ready)" -ge 2 ] && break
+	sleep 0.5
+done
+run_case two_nodes
+[ $failed = 0 ] || echo "swarm-multinode: failed: ${names[*]}"
+echo "swarm-multinode: $passed passed, $failed failed"
+[ $failed = 0 ]

@@ -1,0 +1,233 @@
+#!/usr/bin/env bash
+# `up --swarm` on a single-node swarm that this suite starts on the test
+# engine (tests/docker/swarm.sh: under /tmp/minimesos-swarm.lock for the
+# whole suite, `docker swarm init --advertise-addr 127.0.0.1` only when the
+# engine is in none, left only when this suite initialised it). Cases: one
+# and four agents ready over the cluster's overlay network, ps, state, info
+# and destroy answering, the record listing the engine, every container on
+# the overlay network labelled with its node; an --engine that cannot be
+# reached fails up naming it and leaves nothing; a --place rule the cluster
+# cannot follow fails before anything exists. Each case runs in its own
+# folder; afterwards nothing labelled with it (container, volume, network)
+# may remain. run.sh runs this file as one of its suites; alone:
+#
+#   MINIMESOS=build/minimesos bash tests/integration/swarm_test.sh [CASE...]
+set -u
+top=$(cd "$(dirname "$0")/../.." && pwd)
+MM=${MINIMESOS:?set MINIMESOS to the minimesos binary}
+LABEL_DIR=org.minimesos.dir
+# shellcheck source=../docker/swarm.sh
+. "$top/tests/docker/swarm.sh"
+
+if ! curl -sf --max-time 3 --unix-socket /var/run/docker.sock http://localhost/_ping >/dev/null 2>&1; then
+	"$top/tests/docker/engine.sh" start >&2 || { echo "swarm: no Docker engine" >&2; exit 1; }
+fi
+for i in zookeeper mesos-master mesos-agent; do
+	if ! docker image inspect "minimesos-test/$i:test" >/dev/null 2>&1; then
+		"$top/tests/docker/images.sh" build >&2 || { echo "swarm: cannot build the stand-in images" >&2; exit 1; }
+		break
+	fi
+done
+
+WORK=$(mktemp -d /tmp/mm-swarm-test.XXXXXX)
+remove_by_label() { # folder: containers first, then the networks they were on
+	local ids
+	ids=$(docker ps -aq --filter "label=$LABEL_DIR=$1" 2>/dev/null)
+	[ -n "$ids" ] && docker rm -fv $ids >/dev/null 2>&1
+	ids=$(docker network ls -q --filter "label=$LABEL_DIR=$1" 2>/dev/null)
+	[ -n "$ids" ] && docker network rm $ids >/dev/null 2>&1
+	return 0
+}
+cleanup() {
+	for d in "$WORK"/*/; do [ -d "$d" ] && remove_by_label "${d%/}"; done
+	rm -rf "$WORK"
+	swarm_end
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+swarm_begin || exit 1
+
+count() { # kind folder
+	case $1 in
+	containers) docker ps -aq --filter "label=$LABEL_DIR=$2" ;;
+	volumes) docker volume ls -q --filter "label=$LABEL_DIR=$2" ;;
+	networks) docker network ls -q --filter "label=$LABEL_DIR=$2" ;;
+	esac | grep -c . || true
+}
+# The engine removes a swarm-scoped network in the background after it
+# answered the DELETE: give the listing up to 10 s to catch up.
+assert_clean() { # folder
+	local n v w i
+	n=$(count containers "$1"); v=$(count volumes "$1")
+	[ "$n$v" = 00 ] || { echo "  $n container(s), $v volume(s) of $1 remain"; return 1; }
+	for ((i = 0; i < 100; i++)); do
+		w=$(count networks "$1")
+		[ "$w" = 0 ] && return 0
+		sleep 0.1
+	done
+	echo "  $w network(s) of $1 remain 10 s after"
+	docker network ls --filter "label=$LABEL_DIR=$1" | sed 's/^/    /'
+	return 1
+}
+write_config() { # dir agents
+	local i
+	{
+		echo 'minimesos {'
+		echo "    clusterName = \"swarm-$(basename "$1")\""
+		echo "    timeout = 60"
+		echo '    zookeeper { imageName = "minimesos-test/zookeeper"; imageTag = "test" }'
+		echo '    master { imageName = "minimesos-test/mesos-master"; imageTag = "test" }'
+		for ((i = 0; i < $2; i++)); do
+			echo "    agent { imageName = \"minimesos-test/mesos-agent\"; imageTag = \"test\"; privileged = false; portNumber = $((5051 + i)) }"
+		done
+		echo '}'
+	} >"$1/minimesosFile"
+}
+
+# up --swarm with N agents, and everything the cluster must then answer.
+swarm_up_check() { # agents
+	local n=$1 out id net
+	write_config "$PWD" "$n"
+	"$MM" up --dry-run >plan.json || { echo "  up --dry-run failed"; return 1; }
+	out=$("$MM" up --swarm 2>err) || { echo "  up --swarm failed:"; sed 's/^/    /' err; return 1; }
+	id=$(sed -n 's/^Minimesos cluster is running: //p' <<<"$out")
+	[ -n "$id" ] || { echo "  up printed no cluster id: $out"; return 1; }
+	grep -q "^Created overlay network minimesos-$id on " err || { echo "  no overlay network reported"; cat err; return 1; }
+	# The record: the id, then the engine.
+	[ "$(sed -n 1p .minimesos/minimesos.cluster)" = "$id" ] || { echo "  record does not start with $id"; return 1; }
+	grep -qx "engine unix:///var/run/docker.sock" .minimesos/minimesos.cluster ||
+		{ echo "  record does not list the engine: $(cat .minimesos/minimesos.cluster)"; return 1; }
+	# One overlay network, attachable, labelled with the cluster.
+	net=$(docker network ls -q --filter "label=org.minimesos.cluster-id=$id")
+	[ "$(grep -c . <<<"$net")" = 1 ] || { echo "  expected one network of cluster $id, got: $net"; return 1; }
+	[ "$(docker network inspect -f '{{.Driver}} {{.Attachable}} {{.Name}}' "$net")" = "overlay true minimesos-$id" ] ||
+		{ echo "  network: $(docker network inspect -f '{{.Driver}} {{.Attachable}} {{.Name}}' "$net")"; return 1; }
+	# Every container on it (and on no other network), labelled with its node.
+	local c total=0
+	for c in $(docker ps -q --filter "label=org.minimesos.cluster-id=$id" --filter status=running); do
+		total=$((total + 1))
+		[ "$(docker inspect -f '{{range $k, $v := .NetworkSettings.Networks}}{{$k}} {{end}}' "$c")" = "minimesos-$id " ] ||
+			{ echo "  container $c networks: $(docker inspect -f '{{json .NetworkSettings.Networks}}' "$c" | head -c 300)"; return 1; }
+		[ "$(docker inspect -f '{{index .Config.Labels "org.minimesos.node"}}' "$c")" = "unix:///var/run/docker.sock" ] ||
+			{ echo "  container $c lacks the node label"; return 1; }
+		# privileged, pid mode and binds as the plain plan has them for its role
+		local role got want
+		role=$(docker inspect -f '{{index .Config.Labels "org.minimesos.role"}}' "$c")
+		got=$(docker inspect "$c" | jq -c '.[0].HostConfig | [.Privileged, (.PidMode // ""), (.Binds // [])]')
+		want=$(jq -c --arg r "$role" '[.containers[] | select(.role == $r)][0].create.body.HostConfig
+			| [.Privileged, (.PidMode // ""), (.Binds // [])]' plan.json)
+		[ "$got" = "$want" ] || { echo "  $role $c: privileged, pid, binds $got, the plan says $want"; return 1; }
+	done
+	[ "$total" = $((n + 2)) ] || { echo "  expected $((n + 2)) running containers, got $total"; return 1; }
+	# The master counts every agent, and reaches the zookeeper at its overlay address.
+	local state zk_ip
+	state=$("$MM" state) || { echo "  state failed"; return 1; }
+	[ "$(jq .activated_slaves <<<"$state")" = "$n" ] || { echo "  activated_slaves: $(jq .activated_slaves <<<"$state"), want $n"; return 1; }
+	zk_ip=$(docker inspect -f "{{(index .NetworkSettings.Networks \"minimesos-$id\").IPAddress}}" \
+		"$(docker ps -q --filter "label=org.minimesos.cluster-id=$id" --filter label=org.minimesos.role=zookeeper)")
+	[ "$(jq -r .flags.zk <<<"$state")" = "zk://$zk_ip:2181/mesos" ] ||
+		{ echo "  master's zk $(jq -r .flags.zk <<<"$state"), the zookeeper is at $zk_ip on the overlay"; return 1; }
+	# Each agent registered with its overlay address.
+	local ips
+	ips=$(jq -r '[.slaves[].hostname] | length' <<<"$state")
+	[ "$ips" = "$n" ] || { echo "  $ips agents in the master's state"; return 1; }
+	"$MM" ps >ps.out 2>ps.err || { echo "  ps failed: $(cat ps.err)"; return 1; }
+	grep -q '^FRAMEWORK' ps.out || { echo "  ps printed no table: $(cat ps.out)"; return 1; }
+	"$MM" info >info.out 2>info.err || { echo "  info failed: $(cat info.err)"; return 1; }
+	# info: the master's IP is its overlay address, its URL one this host reaches.
+	local master_ip master_url
+	master_ip=$(docker inspect -f "{{(index .NetworkSettings.Networks \"minimesos-$id\").IPAddress}}" \
+		"$(docker ps -q --filter "label=org.minimesos.cluster-id=$id" --filter label=org.minimesos.role=master)")
+	grep -qx "export MINIMESOS_MASTER=.*; export MINIMESOS_MASTER_IP=$master_ip" info.out ||
+		{ echo "  info's master IP is not $master_ip: $(cat info.out)"; return 1; }
+	local gw
+	gw=$(docker network inspect -f '{{(index .IPAM.Config 0).Gateway}}' "$net")
+	grep -qx "export MINIMESOS_NETWORK_GATEWAY=$gw" info.out ||
+		{ echo "  info's gateway is not the overlay's, $gw: $(grep GATEWAY info.out)"; return 1; }
+	master_url=$(sed -n 's/^export MINIMESOS_MASTER=\([^;]*\);.*/\1/p' info.out)
+	[ "$(curl -sf --max-time 5 "$master_url/state.json" | jq .activated_slaves)" = "$n" ] ||
+		{ echo "  GET $master_url/state.json from this host did not count $n agents"; return 1; }
+	# agent add does not place agents on the overlay yet: it refuses, nothing changes.
+	if [ "$n" = 1 ]; then
+		if "$MM" agent add >add.out 2>add.err; then echo "  agent add on a swarm cluster succeeded"; return 1; fi
+		grep -q "was started with up --swarm: agent add does not place agents" add.err ||
+			{ echo "  agent add said: $(cat add.err)"; return 1; }
+		[ "$(docker ps -q --filter "label=org.minimesos.cluster-id=$id" | grep -c .)" = 3 ] ||
+			{ echo "  agent add changed the cluster"; return 1; }
+	fi
+	out=$("$MM" destroy 2>&1) || { echo "  destroy failed: $out"; return 1; }
+	grep -q "Destroyed minimesos cluster $id" <<<"$out" || { echo "  destroy said: $out"; return 1; }
+	[ ! -e .minimesos/minimesos.cluster ] || { echo "  the record survived destroy"; return 1; }
+	assert_clean "$PWD"
+}
+
+t_one_agent() { swarm_up_check 1; }
+t_four_agents() { swarm_up_check 4; }
+
+t_engine_unreachable() {
+	write_config "$PWD" 2
+	local rc
+	"$MM" up --swarm --engine unix:///var/run/docker.sock --engine unix:///nonexistent.sock >out 2>err; rc=$?
+	[ $rc = 1 ] || { echo "  exit $rc, want 1"; cat err; return 1; }
+	grep -q "engine 1 (--engine unix:///nonexistent.sock): cannot reach the Docker engine at unix:///nonexistent.sock" err ||
+		{ echo "  the error does not name the engine:"; sed 's/^/    /' err; return 1; }
+	[ ! -e .minimesos/minimesos.cluster ] || { echo "  a record was left"; return 1; }
+	assert_clean "$PWD"
+}
+
+t_place_refused() {
+	write_config "$PWD" 2
+	local rc
+	"$MM" up --swarm --place agent=1 >out 2>err; rc=$?
+	[ $rc = 1 ] || { echo "  exit $rc, want 1"; cat err; return 1; }
+	grep -q -- "--place agent=1: there is 1 engine" err || { echo "  error:"; sed 's/^/    /' err; return 1; }
+	"$MM" up --place agent=0 >out 2>err; rc=$?
+	[ $rc = 2 ] || { echo "  --place without --swarm: exit $rc, want 2"; return 1; }
+	grep -q -- "--place needs --swarm" err || { echo "  error: $(cat err)"; return 1; }
+	[ ! -e .minimesos/minimesos.cluster ] || { echo "  a record was left"; return 1; }
+	assert_clean "$PWD"
+}
+
+# The commands of a swarm cluster under valgrind (the engine, the overlay,
+# the gwbridge lookups, the record's engines): no invalid access, no definite
+# or indirect leak.
+t_valgrind() {
+	command -v valgrind >/dev/null || { echo "  valgrind is needed (scripts/deps.sh test)"; return 1; }
+	if grep -qa __asan_init "$MM"; then return 0; fi   # an ASan build: ASan checks it
+	write_config "$PWD" 2
+	local vg=(valgrind -q --error-exitcode=99 --leak-check=full --show-leak-kinds=definite,indirect
+		--errors-for-leak-kinds=definite,indirect)
+	local cmd rc
+	for cmd in "up --swarm --place agent:1=0" "info" "state" "ps" "agent add" "destroy" \
+		"up --swarm --engine unix:///var/run/docker.sock --engine unix:///nonexistent.sock" "up --swarm --place agent=3"; do
+		# shellcheck disable=SC2086
+		"${vg[@]}" "$MM" $cmd >out 2>err; rc=$?
+		case "$cmd" in
+		"agent add" | *nonexistent* | *agent=3) [ $rc = 1 ] || { echo "  valgrind $cmd: exit $rc"; grep -m 20 '==[0-9]*==\|minimesos:' err; return 1; } ;;
+		*) [ $rc = 0 ] || { echo "  valgrind $cmd: exit $rc"; grep -m 20 '==[0-9]*==\|minimesos:' err; return 1; } ;;
+		esac
+	done
+	assert_clean "$PWD"
+}
+
+ALL=(one_agent four_agents engine_unreachable place_refused valgrind)
+[ $# -gt 0 ] && ALL=("$@")
+passed=0 failed=0 names=()
+for t in "${ALL[@]}"; do
+	dir="$WORK/$t"
+	mkdir -p "$dir"
+	t0=$SECONDS
+	( cd "$dir" || exit 1; "t_$t" )
+	rc=$?
+	if [ $rc = 0 ] && ! assert_clean "$dir"; then rc=1; fi
+	remove_by_label "$dir"
+	if [ $rc = 0 ]; then
+		passed=$((passed + 1)); echo "  ok   swarm: $t ($((SECONDS - t0)) s)"
+	else
+		failed=$((failed + 1)); names+=("$t"); echo "  FAIL swarm: $t ($((SECONDS - t0)) s)"
+	fi
+done
+[ $failed = 0 ] || echo "swarm: failed: ${names[*]}"
+echo "swarm: $passed passed, $failed failed"
+[ $failed = 0 ]
