@@ -542,6 +542,7 @@ int mm_exec_start(mm_docker *d, mm_plan *plan, char **ids, char **ips, const cha
     e.slots = mm_xcalloc(plan->n ? plan->n : 1, sizeof *e.slots);
     for (size_t i = 0; i < plan->n; i++) {
         e.slots[i].spec = &plan->containers[i];
+        e.slots[i].d = d; /* one engine: reconcile refuses a swarm cluster */
         if (ids[i]) {   /* kept: runs already */
             e.slots[i].id = mm_xstrdup(ids[i]);
             e.slots[i].ip = ips[i] ? mm_xstrdup(ips[i]) : NULL;

@@ -155,6 +155,19 @@ swarm_up_check() { # agents
 			{ echo "  agent add said: $(cat add.err)"; return 1; }
 		[ "$(docker ps -q --filter "label=org.minimesos.cluster-id=$id" | grep -c .)" = 3 ] ||
 			{ echo "  agent add changed the cluster"; return 1; }
+		# Nor does up change it in place (reconcile places nothing on the
+		# overlay): with or without --swarm, a changed file is refused and
+		# the containers stay as they were.
+		local before after
+		before=$(docker ps -q --filter "label=org.minimesos.cluster-id=$id" | sort)
+		write_config "$PWD" 2
+		for up in "up" "up --swarm" "up --dry-run"; do
+			# shellcheck disable=SC2086
+			if "$MM" $up >re.out 2>re.err; then echo "  $up on a changed swarm cluster succeeded"; return 1; fi
+			grep -q "cluster $id .*nothing changed" re.err || { echo "  $up said: $(cat re.err)"; return 1; }
+		done
+		after=$(docker ps -q --filter "label=org.minimesos.cluster-id=$id" | sort)
+		[ "$before" = "$after" ] || { echo "  up changed the swarm cluster"; return 1; }
 	fi
 	out=$("$MM" destroy 2>&1) || { echo "  destroy failed: $out"; return 1; }
 	grep -q "Destroyed minimesos cluster $id" <<<"$out" || { echo "  destroy said: $out"; return 1; }
@@ -164,6 +177,26 @@ swarm_up_check() { # agents
 
 t_one_agent() { swarm_up_check 1; }
 t_four_agents() { swarm_up_check 4; }
+
+# A plain cluster is not turned into a swarm one in place: up --swarm on it
+# is refused and leaves it as it was; destroy then removes it.
+t_plain_then_swarm() {
+	write_config "$PWD" 1
+	"$MM" --quiet up >out 2>err || { echo "  up failed: $(cat err)"; return 1; }
+	local id before after rc
+	id=$(sed -n 1p .minimesos/minimesos.cluster)
+	before=$(docker ps -q --filter "label=org.minimesos.cluster-id=$id" | sort)
+	"$MM" up --swarm >out 2>err; rc=$?
+	[ $rc = 1 ] || { echo "  up --swarm on a running plain cluster: exit $rc, want 1"; cat err; return 1; }
+	grep -q "cluster $id already runs: up --swarm does not change a running cluster yet; nothing changed" err ||
+		{ echo "  up --swarm said: $(cat err)"; return 1; }
+	after=$(docker ps -q --filter "label=org.minimesos.cluster-id=$id" | sort)
+	[ "$before" = "$after" ] || { echo "  up --swarm changed the cluster"; return 1; }
+	[ -z "$(docker network ls -q --filter "label=org.minimesos.cluster-id=$id" --filter driver=overlay)" ] ||
+		{ echo "  up --swarm left an overlay network"; return 1; }
+	"$MM" destroy >/dev/null 2>&1 || { echo "  destroy failed"; return 1; }
+	assert_clean "$PWD"
+}
 
 t_engine_unreachable() {
 	write_config "$PWD" 2
@@ -199,19 +232,19 @@ t_valgrind() {
 	local vg=(valgrind -q --error-exitcode=99 --leak-check=full --show-leak-kinds=definite,indirect
 		--errors-for-leak-kinds=definite,indirect)
 	local cmd rc
-	for cmd in "up --swarm --place agent:1=0" "info" "state" "ps" "agent add" "destroy" \
+	for cmd in "up --swarm --place agent:1=0" "info" "state" "ps" "agent add" "up --num-agents 1" "destroy" \
 		"up --swarm --engine unix:///var/run/docker.sock --engine unix:///nonexistent.sock" "up --swarm --place agent=3"; do
 		# shellcheck disable=SC2086
 		"${vg[@]}" "$MM" $cmd >out 2>err; rc=$?
 		case "$cmd" in
-		"agent add" | *nonexistent* | *agent=3) [ $rc = 1 ] || { echo "  valgrind $cmd: exit $rc"; grep -m 20 '==[0-9]*==\|minimesos:' err; return 1; } ;;
+		"agent add" | "up --num-agents 1" | *nonexistent* | *agent=3) [ $rc = 1 ] || { echo "  valgrind $cmd: exit $rc"; grep -m 20 '==[0-9]*==\|minimesos:' err; return 1; } ;;
 		*) [ $rc = 0 ] || { echo "  valgrind $cmd: exit $rc"; grep -m 20 '==[0-9]*==\|minimesos:' err; return 1; } ;;
 		esac
 	done
 	assert_clean "$PWD"
 }
 
-ALL=(one_agent four_agents engine_unreachable place_refused valgrind)
+ALL=(one_agent four_agents plain_then_swarm engine_unreachable place_refused valgrind)
 [ $# -gt 0 ] && ALL=("$@")
 passed=0 failed=0 names=()
 for t in "${ALL[@]}"; do
