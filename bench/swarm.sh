@@ -3,9 +3,8 @@
 # agents on the stand-in images, in one run, for
 #   up            `minimesos up` (bridge network), the reference
 #   up --swarm    `minimesos up --swarm` on a single-node swarm (overlay network)
-#   stack deploy  `docker stack deploy` of `minimesos config --format compose`,
-#                 then the same readiness wait (polling as up does); "n/a" when
-#                 this minimesos has no compose export
+#   stack deploy  `docker stack deploy` of `minimesos config --format stack`,
+#                 then the same readiness wait (polling as up does)
 # and the ratios to the plain `up`. The swarm is this engine's, under
 # /tmp/minimesos-swarm.lock for the whole run (tests/docker/swarm.sh): it is
 # initialised only when the engine is in none, and left only then.
@@ -66,10 +65,6 @@ run_up() { # n [--swarm] -> ms to ready
 	echo $((t1 - t0))
 }
 
-have_compose_export() { # dir
-	(cd "$1" && "$MM" config --format compose >/dev/null 2>&1)
-}
-
 # The docker_gwbridge address (reachable from here) of a container on an overlay.
 gwbridge_ip() { # container-id
 	docker network inspect docker_gwbridge |
@@ -81,12 +76,12 @@ run_stack() { # n -> ms to ready
 	d=$(mktemp -d "$WORK/stack-$1-XXXX")
 	s="mmbench$1x$RANDOM"
 	write_config "$d" "$1"
-	(cd "$d" && "$MM" config --format compose >"$d/compose.yml") || return 1
+	(cd "$d" && "$MM" config --format stack >"$d/stack.yml") || return 1
 	local master_image t0 t1 c="" ip="" i
 	master_image=$(cd "$d" && "$MM" up --dry-run | jq -r '.containers[] | select(.role == "master") | .create.body.Image')
 	STACKS+=("$s")
 	t0=$(now_ms)
-	docker stack deploy -c "$d/compose.yml" "$s" >"$d/deploy.log" 2>&1 ||
+	docker stack deploy -c "$d/stack.yml" "$s" >"$d/deploy.log" 2>&1 ||
 		{ echo "bench-swarm: docker stack deploy failed:" >&2; tail -5 "$d/deploy.log" >&2; return 1; }
 	for ((i = 0; i < 1800 && -z "$ip"; i++)); do
 		c=$(docker ps -q --no-trunc --filter "label=com.docker.stack.namespace=$s" --filter "ancestor=$master_image" | head -1)
@@ -113,22 +108,17 @@ measure() { # fn args... -> median ms
 	printf '%s\n' "${v[@]}" | median
 }
 
-probe=$(mktemp -d "$WORK/probe-XXXX"); write_config "$probe" 1
-stack=1; have_compose_export "$probe" || stack=0
-
 echo "bench-swarm: time to ready (master counts N agents), median of $REPS, seconds; ratios to plain up"
 printf '%-7s %-9s %-11s %-13s %-18s %s\n' agents up "up --swarm" "stack deploy" "swarm/up" "stack/up"
 fail=0
 for n in "${SIZES[@]}"; do
 	u=$(measure run_up "$n") || { fail=1; continue; }
 	w=$(measure run_up "$n" --swarm) || { fail=1; w=""; }
-	k=""
-	[ "$stack" = 1 ] && { k=$(measure run_stack "$n") || k="failed"; }
+	k=$(measure run_stack "$n") || { fail=1; k=failed; }
 	printf '%-7s %-9s %-11s %-13s %-18s %s\n' "$n" "$(sec "$u")" \
 		"$([ -n "$w" ] && sec "$w" || echo failed)" \
-		"$([ "$stack" = 0 ] && echo n/a || { [ "$k" = failed ] && echo failed || sec "$k"; })" \
+		"$([ "$k" = failed ] && echo failed || sec "$k")" \
 		"$([ -n "$w" ] && ratio "$u" "$w" || echo -)" \
-		"$([ "$stack" = 1 ] && [ "$k" != failed ] && ratio "$u" "$k" || echo n/a)"
+		"$([ "$k" != failed ] && ratio "$u" "$k" || echo -)"
 done
-[ "$stack" = 1 ] || echo "bench-swarm: this minimesos has no \`config --format compose\`: stack deploy column n/a"
 exit $fail

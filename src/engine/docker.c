@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #define CALL_TIMEOUT_MS 30000L
@@ -180,6 +181,15 @@ static int cmp_version(const long a[2], const long b[2])
 int mm_docker_connect(mm_docker *d, char **err)
 {
     mm_http_response resp;
+    /* A unix socket that is not there is said so without loading libcurl
+     * (an offline `up --dry-run` asks whether a cluster runs, and should not
+     * pay for it). The words are the transport's (net/http.c). Under
+     * --debug the request is made anyway, so the trace shows it. */
+    struct stat st;
+    if (d->unix_socket && !mm_trace_stream() && stat(d->unix_socket, &st) != 0 && errno == ENOENT) {
+        *err = mm_xasprintf("cannot reach the Docker engine at %s: no such socket", d->addr);
+        return -1;
+    }
     /* TLS: the three files first, so that a missing one is named as such
      * rather than as whatever the TLS library makes of it. */
     const char *files[3][2] = { { "the CA certificate", d->ca }, { "the client certificate", d->cert },
