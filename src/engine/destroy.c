@@ -142,7 +142,10 @@ static int remove_cluster(mm_docker *d, const char *dir, const char *id, bool st
             }
             free(why);
             why = NULL;
-            if (mm_docker_remove_networks(e, label, &nets, &why) != 0) {
+            /* Networks on the manager only: the cluster's overlay network
+             * shows on a worker while a container there uses it, but only a
+             * manager may remove it ("This node is not a swarm manager"). */
+            if (node == 0 && mm_docker_remove_networks(e, label, &nets, &why) != 0) {
                 if (sb.len)
                     mm_sb_adds(&sb, "\n");
                 mm_sb_adds(&sb, why ? why : "removing networks failed");
