@@ -159,7 +159,10 @@ integration: $(BIN)
 # Each suite's output also goes to $(BUILD)/check.log; the last line adds up
 # every suite's counts ("check: N passed, M failed").
 CHECK_LOG := $(BUILD)/check.log
-RUN_LOGGED = bash -o pipefail -c '$(MAKE) --no-print-directory $(1) 2>&1 | tee -a $(CHECK_LOG)'
+# Each group's wall time goes to the log too ("check: took N s for ..."), so a
+# slow suite shows where it is.
+RUN_LOGGED = bash -o pipefail -c 't0=$$(date +%s); $(MAKE) --no-print-directory $(1) 2>&1 | tee -a $(CHECK_LOG); rc=$$?; \
+	echo "check: took $$(( $$(date +%s) - t0 )) s for $(1)" | tee -a $(CHECK_LOG); exit $$rc'
 check: deps
 	@$(MAKE) --no-print-directory all
 	@rm -f $(CHECK_LOG)
