@@ -83,7 +83,8 @@ run_stack() { # n -> ms to ready
 	t0=$(now_ms)
 	docker stack deploy -c "$d/stack.yml" "$s" >"$d/deploy.log" 2>&1 ||
 		{ echo "bench-swarm: docker stack deploy failed:" >&2; tail -5 "$d/deploy.log" >&2; return 1; }
-	for ((i = 0; i < 1800 && -z "$ip"; i++)); do
+	for ((i = 0; i < 1800; i++)); do
+		[ -n "$ip" ] && break
 		c=$(docker ps -q --no-trunc --filter "label=com.docker.stack.namespace=$s" --filter "ancestor=$master_image" | head -1)
 		[ -n "$c" ] && ip=$(gwbridge_ip "$c")
 		[ -n "$ip" ] || sleep 0.1
