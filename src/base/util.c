@@ -5,7 +5,10 @@
 #include <stdlib.h>
 #include <stdint.h>
 #include <string.h>
+#include <time.h>
+#include <sys/random.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 static void oom(void)
 {
@@ -283,4 +286,15 @@ bool mm_utf8_valid(const char *s, size_t n)
         if ((k = mm_utf8_seq(u + i, n - i)) == 0)
             return false;
     return true;
+}
+
+uint32_t mm_random_u32(void)
+{
+    uint32_t v = 0;
+    if (getrandom(&v, sizeof v, 0) != (ssize_t)sizeof v) {
+        struct timespec ts;
+        clock_gettime(CLOCK_REALTIME, &ts);
+        v = (uint32_t)ts.tv_nsec ^ (uint32_t)getpid() * 2654435761u ^ (uint32_t)rand();
+    }
+    return v;
 }

@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 void *mm_xmalloc(size_t n);
@@ -14,6 +15,10 @@ void *mm_xrealloc(void *p, size_t n);
 char *mm_xstrdup(const char *s);
 char *mm_xstrndup(const char *s, size_t n);
 char *mm_xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* 32 random bits (getrandom; the clock and the pid if it fails): cluster
+ * ids and container numbers. */
+uint32_t mm_random_u32(void);
 
 /* Grow *items (of *cap elements of size `size`) so it holds at least `need`. */
 void *mm_xgrow(void *items, size_t *cap, size_t need, size_t size);

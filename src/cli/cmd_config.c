@@ -41,25 +41,12 @@ static const struct option options[] = {
     { NULL, 0, NULL, 0 },
 };
 
-static unsigned random_u32(void)
-{
-    unsigned v = 0;
-    if (getrandom(&v, sizeof v, 0) != (ssize_t)sizeof v) {
-        FILE *f = fopen("/dev/urandom", "rb");
-        if (!f || fread(&v, sizeof v, 1, f) != 1)
-            v = (unsigned)getpid() * 2654435761u;
-        if (f)
-            fclose(f);
-    }
-    return v;
-}
-
 /* The plan `up` would make (a fresh cluster id, one distinct number per
  * container), written as a compose file. */
 static int write_compose(const mm_cluster *c, mm_compose_mode mode, const char *bind)
 {
     char cid[16];
-    snprintf(cid, sizeof cid, "%u", random_u32());
+    snprintf(cid, sizeof cid, "%u", mm_random_u32());
     size_t n = mm_plan_count(c, -1);
     char **uuids = calloc(n ? n : 1, sizeof *uuids);
     if (!uuids)
@@ -68,7 +55,7 @@ static int write_compose(const mm_cluster *c, mm_compose_mode mode, const char *
         char u[16];
         bool dup;
         do {
-            snprintf(u, sizeof u, "%u", random_u32());
+            snprintf(u, sizeof u, "%u", mm_random_u32());
             dup = false;
             for (size_t k = 0; k < i; k++)
                 dup |= strcmp(uuids[k], u) == 0;

@@ -449,23 +449,6 @@ static void run_jobs(add_queue *q)
         pthread_join(th[i], NULL);
 }
 
-static uint32_t random_u32(void)
-{
-    uint32_t v = 0;
-    if (getrandom(&v, sizeof v, 0) != (ssize_t)sizeof v) {
-        struct timespec ts;
-        clock_gettime(CLOCK_REALTIME, &ts);
-        v = (uint32_t)ts.tv_nsec ^ (uint32_t)getpid() * 2654435761u;
-    }
-    return v;
-}
-
-static const char *label_of(const cJSON *c, const char *key)
-{
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(c, "Labels"), key);
-    return cJSON_IsString(v) ? v->valuestring : NULL;
-}
-
 /* The next start position and agent number: one more than any of the
  * cluster's containers (stopped ones included) has. */
 static int next_numbers(ctl *c, long *index, int *agent, mm_error *err)
@@ -480,7 +463,7 @@ static int next_numbers(ctl *c, long *index, int *agent, mm_error *err)
     *agent = 0;
     const cJSON *e;
     cJSON_ArrayForEach(e, list) {
-        const char *ix = label_of(e, MM_LABEL_INDEX), *ag = label_of(e, MM_LABEL_AGENT);
+        const char *ix = mm_label_of(e, MM_LABEL_INDEX), *ag = mm_label_of(e, MM_LABEL_AGENT);
         if (ix && atol(ix) + 1 > *index)
             *index = atol(ix) + 1;
         if (ag && atoi(ag) + 1 > *agent)
@@ -541,7 +524,7 @@ static int make_job(ctl *c, const mm_cluster *model, int like, long index, int a
             const mm_member *m = pass ? mm_running_role(c->rc, plan->containers[i].role) : NULL;
             const char *dash = m && strcmp(m->role, "agent") != 0 ? strrchr(m->name, '-') : NULL;
             free(uuids[i]);
-            uuids[i] = dash ? mm_xstrdup(dash + 1) : mm_xasprintf("%u", random_u32());
+            uuids[i] = dash ? mm_xstrdup(dash + 1) : mm_xasprintf("%u", mm_random_u32());
         }
         mm_plan_free(plan);
         mm_plan_options po = { .cluster_id = c->rc->cluster_id, .uuids = (const char *const *)uuids,

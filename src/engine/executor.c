@@ -99,17 +99,6 @@ static void warning(exec *e, const char *msg)
     report(e, &ev);
 }
 
-static uint32_t random_u32(void)
-{
-    uint32_t v = 0;
-    if (getrandom(&v, sizeof v, 0) != (ssize_t)sizeof v) {
-        struct timespec ts;
-        clock_gettime(CLOCK_REALTIME, &ts);
-        v = (uint32_t)ts.tv_nsec ^ (uint32_t)getpid() * 2654435761u ^ (uint32_t)rand();
-    }
-    return v;
-}
-
 /* "\nlast N lines of NAME's log:\n    ..." or "" when there is no log. */
 static char *log_tail(mm_docker *d, const char *id, const char *name)
 {
@@ -739,14 +728,14 @@ static mm_cluster *load_source(const up_source *src, const mm_up_options *o, mm_
 static mm_plan *plan_for(const mm_cluster *c, const mm_up_options *o, mm_error *err)
 {
     char cid[16];
-    snprintf(cid, sizeof cid, "%u", random_u32());
+    snprintf(cid, sizeof cid, "%u", mm_random_u32());
     size_t n = mm_plan_count(c, o->num_agents);
     char **uuids = mm_xcalloc(n ? n : 1, sizeof *uuids);
     for (size_t i = 0; i < n; i++) {
         char *u;
         bool dup;
         do {
-            u = mm_xasprintf("%u", random_u32());
+            u = mm_xasprintf("%u", mm_random_u32());
             dup = false;
             for (size_t k = 0; k < i; k++)
                 dup |= strcmp(uuids[k], u) == 0;

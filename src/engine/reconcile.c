@@ -266,23 +266,6 @@ static void emit(const mm_up_options *o, mm_event_kind kind, const char *msg)
     o->on_event(&ev, o->event_user);
 }
 
-static uint32_t random_u32(void)
-{
-    uint32_t v = 0;
-    if (getrandom(&v, sizeof v, 0) != (ssize_t)sizeof v) {
-        struct timespec ts;
-        clock_gettime(CLOCK_REALTIME, &ts);
-        v = (uint32_t)ts.tv_nsec ^ (uint32_t)getpid() * 2654435761u;
-    }
-    return v;
-}
-
-static const char *label_of(const cJSON *c, const char *key)
-{
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(c, "Labels"), key);
-    return cJSON_IsString(v) ? v->valuestring : NULL;
-}
-
 static const char *str_of(const cJSON *c, const char *key)
 {
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(c, key);
@@ -303,7 +286,7 @@ static mm_plan *plan_with(const mm_cluster *c, const mm_up_options *o, const cha
         bool dup;
         do { /* unique among the plan's, the kept ones included */
             free(u[i]);
-            u[i] = mm_xasprintf("%u", random_u32());
+            u[i] = mm_xasprintf("%u", mm_random_u32());
             dup = false;
             for (size_t k = 0; k < n && !dup; k++)
                 dup = k != i && ((u[k] && strcmp(u[k], u[i]) == 0) ||
@@ -399,7 +382,7 @@ int mm_reconcile_run(mm_docker *d, const mm_cluster *c, const mm_up_options *o, 
     have = mm_xcalloc(n_have ? n_have : 1, sizeof *have);
     const cJSON *e;
     cJSON_ArrayForEach(e, list) {
-        const char *role = label_of(e, MM_LABEL_ROLE), *ag = label_of(e, MM_LABEL_AGENT);
+        const char *role = mm_label_of(e, MM_LABEL_ROLE), *ag = mm_label_of(e, MM_LABEL_AGENT);
         /* Its own name: a container that others link to also lists
          * "/<other>/<alias>" among its names. */
         const char *name = "";
@@ -408,7 +391,7 @@ int mm_reconcile_run(mm_docker *d, const mm_cluster *c, const mm_up_options *o, 
             if (cJSON_IsString(nm) && !strchr(nm->valuestring + 1, '/'))
                 name = nm->valuestring;
         have[k] = (mm_rc_have){ .role = role ? role : "unknown", .agent = ag ? atoi(ag) : -1,
-                                .spec = label_of(e, MM_LABEL_SPEC), .image = str_of(e, "Image"),
+                                .spec = mm_label_of(e, MM_LABEL_SPEC), .image = str_of(e, "Image"),
                                 .state = str_of(e, "State"), .id = str_of(e, "Id"),
                                 .name = name[0] == '/' ? name + 1 : name };
         if (have[k].id)
@@ -421,7 +404,7 @@ int mm_reconcile_run(mm_docker *d, const mm_cluster *c, const mm_up_options *o, 
      * overlay network, which the steps below do not place. */
     bool swarm_cluster = o->swarm || d->n_nodes;
     cJSON_ArrayForEach(e, list)
-        swarm_cluster |= label_of(e, MM_LABEL_NODE) != NULL;
+        swarm_cluster |= mm_label_of(e, MM_LABEL_NODE) != NULL;
     if (swarm_cluster) {
         mm_error_set(err, MM_ERR_REFUSED,
                      o->swarm ? mm_xasprintf("cluster %s already runs: up --swarm does not change a running "

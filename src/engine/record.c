@@ -32,7 +32,6 @@ void mm_error_set(mm_error *err, mm_error_code code, char *msg)
     err->message = msg;
 }
 
-static const char *label_of(const cJSON *c, const char *key);
 
 int mm_engine_add_node(mm_docker *d, const char *addr, size_t *k, char **err)
 {
@@ -127,7 +126,7 @@ bool mm_list_has_node_label(mm_docker *d, const char *id)
     if (mm_list_labelled(d, label, &list, &why) == 0) {
         const cJSON *c;
         cJSON_ArrayForEach(c, list)
-            yes |= label_of(c, MM_LABEL_NODE) != NULL;
+            yes |= mm_label_of(c, MM_LABEL_NODE) != NULL;
     }
     free(why);
     free(label);
@@ -327,7 +326,7 @@ void mm_unlock_dir(int fd)
     }
 }
 
-static const char *label_of(const cJSON *c, const char *key)
+const char *mm_label_of(const cJSON *c, const char *key)
 {
     const cJSON *labels = cJSON_GetObjectItemCaseSensitive(c, "Labels");
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(labels, key);
@@ -374,7 +373,7 @@ int mm_find_containers(mm_docker *d, const char *dir, const char *id, bool stric
     cJSON *out = cJSON_CreateArray();
     cJSON *c;
     while ((c = cJSON_DetachItemFromArray(all, 0)) != NULL) {
-        const char *cid = label_of(c, MM_LABEL_CLUSTER);
+        const char *cid = mm_label_of(c, MM_LABEL_CLUSTER);
         if (cid && (!id || !strict || strcmp(cid, id) == 0)) {
             if (found_id && (!*found_id || (id && strcmp(cid, id) == 0))) {
                 free(*found_id);
@@ -453,11 +452,11 @@ int mm_running_build(mm_docker *d, const char *dir, const char *id, mm_running *
         const cJSON *cid = cJSON_GetObjectItemCaseSensitive(c, "Id");
         if (!cJSON_IsString(cid))
             continue;
-        const char *role = label_of(c, MM_LABEL_ROLE);
-        const char *idx = label_of(c, MM_LABEL_INDEX);
-        const char *port = label_of(c, MM_LABEL_PORT);
-        const char *cfg = label_of(c, MM_LABEL_CONFIG);
-        const char *agent = label_of(c, MM_LABEL_AGENT);
+        const char *role = mm_label_of(c, MM_LABEL_ROLE);
+        const char *idx = mm_label_of(c, MM_LABEL_INDEX);
+        const char *port = mm_label_of(c, MM_LABEL_PORT);
+        const char *cfg = mm_label_of(c, MM_LABEL_CONFIG);
+        const char *agent = mm_label_of(c, MM_LABEL_AGENT);
         if (cfg && !rc->config_path)
             rc->config_path = mm_xstrdup(cfg);
         cJSON *ins = NULL;
@@ -482,14 +481,14 @@ int mm_running_build(mm_docker *d, const char *dir, const char *id, mm_running *
         /* On an overlay network (up --swarm), this host reaches a container
          * of a local engine at its docker_gwbridge address, not the overlay's. */
         char *reach = NULL;
-        if (label_of(c, MM_LABEL_NODE) && s->m.port && mm_docker_gwbridge_ip(node, cid->valuestring, &reach, &why) != 0) {
+        if (mm_label_of(c, MM_LABEL_NODE) && s->m.port && mm_docker_gwbridge_ip(node, cid->valuestring, &reach, &why) != 0) {
             free(why);
             why = NULL;
         }
         s->m.url = s->m.ip || s->m.port ? member_url(s->m.role, reach ? reach : s->m.ip, s->m.port, ins) : NULL;
         free(reach);
         /* An overlay network (up --swarm): its containers have no gateway; the network has. */
-        if (!gw && label_of(c, MM_LABEL_NODE) && strcmp(s->m.role, "master") == 0) {
+        if (!gw && mm_label_of(c, MM_LABEL_NODE) && strcmp(s->m.role, "master") == 0) {
             const cJSON *nets = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(ins, "NetworkSettings"),
                                                                  "Networks");
             const cJSON *first = nets ? nets->child : NULL;

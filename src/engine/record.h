@@ -29,6 +29,9 @@ int mm_list_labelled(mm_docker *d, const char *label, struct cJSON **out, char *
 mm_docker *mm_container_engine(mm_docker *d, const char *id);
 /* Whether a container of cluster id carries the node label (up --swarm). */
 bool mm_list_has_node_label(mm_docker *d, const char *id);
+/* The value of label `key` of a container (or network) in an engine's list
+ * or inspect answer, or NULL. */
+const char *mm_label_of(const struct cJSON *c, const char *key);
 /* The engine an item of mm_list_labelled (or of mm_find_containers) is on. */
 mm_docker *mm_node_of(mm_docker *d, const struct cJSON *item);
 
