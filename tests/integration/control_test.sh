@@ -12,52 +12,25 @@
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 MM=${MINIMESOS:?set MINIMESOS to the minimesos binary}
-LABEL_DIR=org.minimesos.dir
+# shellcheck source=suite_lib.sh
+. "$top/tests/integration/suite_lib.sh"
 
-if ! curl -sf --max-time 3 --unix-socket /var/run/docker.sock http://localhost/_ping >/dev/null 2>&1; then
-	"$top/tests/docker/engine.sh" start >&2 || { echo "control: no Docker engine" >&2; exit 1; }
-fi
-for i in zookeeper mesos-master mesos-agent marathon; do
-	if ! docker image inspect "minimesos-test/$i:test" >/dev/null 2>&1; then
-		"$top/tests/docker/images.sh" build >&2 || { echo "control: cannot build the stand-in images" >&2; exit 1; }
-		break
-	fi
-done
-
-WORK=$(mktemp -d /tmp/mm-control-test.XXXXXX)
-remove_by_label() { # folder
+suite_init control mm-control-test
+suite_need_engine
+suite_need_images zookeeper mesos-master mesos-agent marathon
+# The containers t_zookeeper_restart runs to take ZooKeeper's address.
+suite_remove_more() {
 	local ids
-	ids=$(docker ps -aq --filter "label=$LABEL_DIR=$1" 2>/dev/null)
-	[ -n "$ids" ] && docker rm -fv $ids >/dev/null 2>&1
 	ids=$(docker ps -aq --filter "label=mm-control-probe=$1" 2>/dev/null)
 	[ -n "$ids" ] && docker rm -fv $ids >/dev/null 2>&1
 	return 0
 }
-cleanup() {
-	for d in "$WORK"/*/; do [ -d "$d" ] && remove_by_label "${d%/}"; done
-	rm -rf "$WORK"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+suite_case_setup() { id=""; }
 
 # ---- helpers (as in run.sh) ----
-count_containers() { docker ps -aq --filter "label=$LABEL_DIR=$1" | grep -c . || true; }
 count_role() { # folder role [status]
 	docker ps -aq --filter "label=$LABEL_DIR=$1" --filter "label=org.minimesos.role=$2" \
 		${3:+--filter status=$3} | grep -c . || true
-}
-assert_clean() { # folder [cluster-id]
-	local n v
-	n=$(count_containers "$1")
-	[ "$n" = 0 ] || { echo "  $n container(s) of $1 remain"; return 1; }
-	v=$(docker volume ls -q --filter "label=$LABEL_DIR=$1" | grep -c . || true)
-	[ "$v" = 0 ] || { echo "  $v volume(s) of $1 remain"; return 1; }
-	if [ -n "${2:-}" ]; then
-		n=$(docker ps -aq --filter "label=org.minimesos.cluster-id=$2" | grep -c . || true)
-		v=$(docker volume ls -q --filter "label=org.minimesos.cluster-id=$2" | grep -c . || true)
-		[ "$n$v" = 00 ] || { echo "  cluster $2 left $n container(s), $v volume(s)"; return 1; }
-	fi
-	return 0
 }
 write_config() { # dir agents extra
 	local i
@@ -341,26 +314,4 @@ t_valgrind() {
 
 ALL=(add_list_remove stop_start add_not_running remove_last_agent unknown_id master_stop_wait sigint_add
 	wait_task_app zookeeper_restart valgrind)
-[ $# -gt 0 ] && ALL=("$@")
-passed=0 failed=0 names=()
-for t in "${ALL[@]}"; do
-	dir="$WORK/$t"
-	mkdir -p "$dir"
-	t0=$SECONDS
-	(
-		cd "$dir" || exit 1
-		id=""
-		"t_$t"
-	)
-	rc=$?
-	if [ $rc = 0 ] && ! assert_clean "$dir"; then rc=1; fi
-	remove_by_label "$dir"
-	if [ $rc = 0 ]; then
-		passed=$((passed + 1)); echo "  ok   control: $t ($((SECONDS - t0)) s)"
-	else
-		failed=$((failed + 1)); names+=("$t"); echo "  FAIL control: $t ($((SECONDS - t0)) s)"
-	fi
-done
-[ $failed = 0 ] || echo "control: failed: ${names[*]}"
-echo "control: $passed passed, $failed failed"
-[ $failed = 0 ]
+suite_main "$@"

@@ -34,47 +34,30 @@ set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 MM=${MINIMESOS:?set MINIMESOS to the minimesos binary}
 FAKE=${MINIMESOS_FAKE_ENGINE:-$(dirname "$MM")/tests/fake_engine}
-LABEL_DIR=org.minimesos.dir
+# shellcheck source=suite_lib.sh
+. "$top/tests/integration/suite_lib.sh"
 
-if ! curl -sf --max-time 3 --unix-socket /var/run/docker.sock http://localhost/_ping >/dev/null 2>&1; then
-	"$top/tests/docker/engine.sh" start >&2 || { echo "faults: no Docker engine" >&2; exit 1; }
-fi
-for i in zookeeper mesos-master mesos-agent; do
-	if ! docker image inspect "minimesos-test/$i:test" >/dev/null 2>&1; then
-		"$top/tests/docker/images.sh" build >&2 || { echo "faults: cannot build the stand-in images" >&2; exit 1; }
-		break
-	fi
-done
-
-WORK=$(mktemp -d /tmp/mm-faults-test.XXXXXX)
-remove_by_label() { # folder
-	local ids
-	ids=$(docker ps -aq --filter "label=$LABEL_DIR=$1" 2>/dev/null)
-	[ -n "$ids" ] && docker rm -fv $ids >/dev/null 2>&1
-	return 0
+suite_init faults mm-faults-test
+suite_need_engine
+suite_need_images zookeeper mesos-master mesos-agent
+# A case's fake engines and second engine stop when it ends (its EXIT trap);
+# each starts with the default minimesosFile; a case leaves no record.
+suite_case_setup() {
+	trap 'stop_fakes; stop_second' EXIT
+	write_config "$1"
 }
-cleanup() {
+suite_assert_more() { assert_no_record "$1"; }
+# Whatever happened: a read-only mount, a second engine left.
+suite_end() {
+	local d
 	for d in "$WORK"/*/; do
 		[ -d "$d" ] || continue
-		remove_by_label "${d%/}"
 		mountpoint -q "${d}ro" 2>/dev/null && umount "${d}ro"
 		[ -d "${d}engine" ] && bash "$top/tests/docker/engine.sh" stop-second "${d}engine" >/dev/null
 	done
-	rm -rf "$WORK"
 }
-trap cleanup EXIT
-trap 'exit 130' INT TERM
 
 # ---- helpers ----
-count_containers() { docker ps -aq --filter "label=$LABEL_DIR=$1" | grep -c . || true; }
-assert_clean() { # folder
-	local n v w
-	n=$(count_containers "$1")
-	v=$(docker volume ls -q --filter "label=$LABEL_DIR=$1" | grep -c . || true)
-	w=$(docker network ls -q --filter "label=$LABEL_DIR=$1" | grep -c . || true)
-	[ "$n$v$w" = 000 ] || { echo "  $1 left $n container(s), $v volume(s), $w network(s)"; return 1; }
-	[ ! -e "$1/.minimesos/minimesos.cluster" ] || { echo "  a record was left in $1"; return 1; }
-}
 write_config() { # dir [master-image]
 	local master=${2:-minimesos-test/mesos-master:test}
 	cat >"$1/minimesosFile" <<EOF
@@ -442,27 +425,4 @@ t_tls() {
 }
 
 ALL=(dead_socket closed_port silent_engine readonly_folder engine_500 engine_malformed engine_truncated engine_valgrind engine_killed tls)
-[ $# -gt 0 ] && ALL=("$@")
-passed=0 failed=0 names=()
-for t in "${ALL[@]}"; do
-	dir="$WORK/$t"
-	mkdir -p "$dir"
-	t0=$SECONDS
-	(
-		cd "$dir" || exit 1
-		trap 'stop_fakes; stop_second' EXIT
-		write_config "$dir"
-		"t_$t"
-	)
-	rc=$?
-	if [ $rc = 0 ] && ! assert_clean "$dir"; then rc=1; fi
-	remove_by_label "$dir"
-	if [ $rc = 0 ]; then
-		passed=$((passed + 1)); echo "  ok   faults: $t ($((SECONDS - t0)) s)"
-	else
-		failed=$((failed + 1)); names+=("$t"); echo "  FAIL faults: $t ($((SECONDS - t0)) s)"
-	fi
-done
-[ $failed = 0 ] || echo "faults: failed: ${names[*]}"
-echo "faults: $passed passed, $failed failed"
-[ $failed = 0 ]
+suite_main "$@"

@@ -11,48 +11,17 @@
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 MM=${MINIMESOS:?set MINIMESOS to the minimesos binary}
-LABEL_DIR=org.minimesos.dir
+# shellcheck source=suite_lib.sh
+. "$top/tests/integration/suite_lib.sh"
 
-if ! curl -sf --max-time 3 --unix-socket /var/run/docker.sock http://localhost/_ping >/dev/null 2>&1; then
-	"$top/tests/docker/engine.sh" start >&2 || { echo "reconcile: no Docker engine" >&2; exit 1; }
-fi
-for i in zookeeper mesos-master mesos-agent marathon consul; do
-	if ! docker image inspect "minimesos-test/$i:test" >/dev/null 2>&1; then
-		"$top/tests/docker/images.sh" build >&2 || { echo "reconcile: cannot build the stand-in images" >&2; exit 1; }
-		break
-	fi
-done
-
-WORK=$(mktemp -d /tmp/mm-reconcile-test.XXXXXX)
-remove_by_label() { # folder
-	local ids
-	ids=$(docker ps -aq --filter "label=$LABEL_DIR=$1" 2>/dev/null)
-	[ -n "$ids" ] && docker rm -fv $ids >/dev/null 2>&1
-	return 0
-}
-cleanup() {
-	for d in "$WORK"/*/; do [ -d "$d" ] && remove_by_label "${d%/}"; done
-	rm -rf "$WORK"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+suite_init reconcile mm-reconcile-test
+suite_need_engine
+suite_need_images zookeeper mesos-master mesos-agent marathon consul
+suite_case_setup() { id=""; }
 
 # ---- helpers ----
-count_containers() { docker ps -aq --filter "label=$LABEL_DIR=$1" | grep -c . || true; }
 count_role() { # folder role
 	docker ps -aq --filter "label=$LABEL_DIR=$1" --filter "label=org.minimesos.role=$2" | grep -c . || true
-}
-assert_clean() { # folder [cluster-id]
-	local n v
-	n=$(count_containers "$1")
-	[ "$n" = 0 ] || { echo "  $n container(s) of $1 remain"; return 1; }
-	v=$(docker volume ls -q --filter "label=$LABEL_DIR=$1" | grep -c . || true)
-	[ "$v" = 0 ] || { echo "  $v volume(s) of $1 remain"; return 1; }
-	if [ -n "${2:-}" ]; then
-		n=$(docker ps -aq --filter "label=org.minimesos.cluster-id=$2" | grep -c . || true)
-		[ "$n" = 0 ] || { echo "  cluster $2 left $n container(s)"; return 1; }
-	fi
-	return 0
 }
 # write_config AGENTS [MASTER-EXTRA] [EXTRA-BLOCKS] [MASTER-TAG]
 write_config() {
@@ -299,26 +268,4 @@ t_marathon_added() {
 }
 
 ALL=(add_agents recreate_remove_unchanged cascade dry_run missing_image fail_midway marathon_added valgrind)
-[ $# -gt 0 ] && ALL=("$@")
-passed=0 failed=0 names=()
-for t in "${ALL[@]}"; do
-	dir="$WORK/$t"
-	mkdir -p "$dir"
-	t0=$SECONDS
-	(
-		cd "$dir" || exit 1
-		id=""
-		"t_$t"
-	)
-	rc=$?
-	if [ $rc = 0 ] && ! assert_clean "$dir"; then rc=1; fi
-	remove_by_label "$dir"
-	if [ $rc = 0 ]; then
-		passed=$((passed + 1)); echo "  ok   reconcile: $t ($((SECONDS - t0)) s)"
-	else
-		failed=$((failed + 1)); names+=("$t"); echo "  FAIL reconcile: $t ($((SECONDS - t0)) s)"
-	fi
-done
-[ $failed = 0 ] || echo "reconcile: failed: ${names[*]}"
-echo "reconcile: $passed passed, $failed failed"
-[ $failed = 0 ]
+suite_main "$@"

@@ -15,61 +15,21 @@
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 MM=${MINIMESOS:?set MINIMESOS to the minimesos binary}
-LABEL_DIR=org.minimesos.dir
+# shellcheck source=suite_lib.sh
+. "$top/tests/integration/suite_lib.sh"
 # shellcheck source=../docker/swarm.sh
 . "$top/tests/docker/swarm.sh"
 
-if ! curl -sf --max-time 3 --unix-socket /var/run/docker.sock http://localhost/_ping >/dev/null 2>&1; then
-	"$top/tests/docker/engine.sh" start >&2 || { echo "swarm: no Docker engine" >&2; exit 1; }
-fi
-for i in zookeeper mesos-master mesos-agent; do
-	if ! docker image inspect "minimesos-test/$i:test" >/dev/null 2>&1; then
-		"$top/tests/docker/images.sh" build >&2 || { echo "swarm: cannot build the stand-in images" >&2; exit 1; }
-		break
-	fi
-done
-
-WORK=$(mktemp -d /tmp/mm-swarm-test.XXXXXX)
-remove_by_label() { # folder: containers first, then the networks they were on
-	local ids
-	ids=$(docker ps -aq --filter "label=$LABEL_DIR=$1" 2>/dev/null)
-	[ -n "$ids" ] && docker rm -fv $ids >/dev/null 2>&1
-	ids=$(docker network ls -q --filter "label=$LABEL_DIR=$1" 2>/dev/null)
-	[ -n "$ids" ] && docker network rm $ids >/dev/null 2>&1
-	return 0
-}
-cleanup() {
-	for d in "$WORK"/*/; do [ -d "$d" ] && remove_by_label "${d%/}"; done
-	rm -rf "$WORK"
-	swarm_end
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+suite_init swarm mm-swarm-test
+suite_need_engine
+suite_need_images zookeeper mesos-master mesos-agent
+# The engine removes a swarm-scoped network in the background after it
+# answered the DELETE: give the listing up to 10 s to catch up.
+SUITE_NETWORK_WAIT=10
+suite_end() { swarm_end; }
 
 swarm_begin || exit 1
 
-count() { # kind folder
-	case $1 in
-	containers) docker ps -aq --filter "label=$LABEL_DIR=$2" ;;
-	volumes) docker volume ls -q --filter "label=$LABEL_DIR=$2" ;;
-	networks) docker network ls -q --filter "label=$LABEL_DIR=$2" ;;
-	esac | grep -c . || true
-}
-# The engine removes a swarm-scoped network in the background after it
-# answered the DELETE: give the listing up to 10 s to catch up.
-assert_clean() { # folder
-	local n v w i
-	n=$(count containers "$1"); v=$(count volumes "$1")
-	[ "$n$v" = 00 ] || { echo "  $n container(s), $v volume(s) of $1 remain"; return 1; }
-	for ((i = 0; i < 100; i++)); do
-		w=$(count networks "$1")
-		[ "$w" = 0 ] && return 0
-		sleep 0.1
-	done
-	echo "  $w network(s) of $1 remain 10 s after"
-	docker network ls --filter "label=$LABEL_DIR=$1" | sed 's/^/    /'
-	return 1
-}
 write_config() { # dir agents
 	local i
 	{
@@ -245,22 +205,4 @@ t_valgrind() {
 }
 
 ALL=(one_agent four_agents plain_then_swarm engine_unreachable place_refused valgrind)
-[ $# -gt 0 ] && ALL=("$@")
-passed=0 failed=0 names=()
-for t in "${ALL[@]}"; do
-	dir="$WORK/$t"
-	mkdir -p "$dir"
-	t0=$SECONDS
-	( cd "$dir" || exit 1; "t_$t" )
-	rc=$?
-	if [ $rc = 0 ] && ! assert_clean "$dir"; then rc=1; fi
-	remove_by_label "$dir"
-	if [ $rc = 0 ]; then
-		passed=$((passed + 1)); echo "  ok   swarm: $t ($((SECONDS - t0)) s)"
-	else
-		failed=$((failed + 1)); names+=("$t"); echo "  FAIL swarm: $t ($((SECONDS - t0)) s)"
-	fi
-done
-[ $failed = 0 ] || echo "swarm: failed: ${names[*]}"
-echo "swarm: $passed passed, $failed failed"
-[ $failed = 0 ]
+suite_main "$@"
