@@ -21,10 +21,11 @@
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 MM=${MINIMESOS:?set MINIMESOS to the minimesos binary}
-LABEL_DIR=org.minimesos.dir
 NS=mm-node2
 HOST_IP=10.99.0.1 NODE_IP=10.99.0.2
 SWARM_ADVERTISE=$HOST_IP
+# shellcheck source=suite_lib.sh
+. "$top/tests/integration/suite_lib.sh"
 # shellcheck source=../docker/swarm.sh
 . "$top/tests/docker/swarm.sh"
 
@@ -32,26 +33,20 @@ SWARM_ADVERTISE=$HOST_IP
 for t in ip nsenter dockerd docker jq curl; do
 	command -v $t >/dev/null || { echo "swarm-multinode: $t is needed (scripts/deps.sh test)" >&2; exit 1; }
 done
-for i in zookeeper mesos-master mesos-agent; do
-	docker image inspect "minimesos-test/$i:test" >/dev/null 2>&1 ||
-		"$top/tests/docker/images.sh" build >&2 || { echo "swarm-multinode: no stand-in images" >&2; exit 1; }
-done
-
-WORK=$(mktemp -d /tmp/mm-swarm-multi.XXXXXX)
 NODE=$(mktemp -d /tmp/mm-node2.XXXX)
 NODE_SOCK=unix://$NODE/docker.sock
 D2() { DOCKER_HOST=$NODE_SOCK docker "$@"; }
+suite_init swarm-multinode mm-swarm-multi
+suite_need_images zookeeper mesos-master mesos-agent
 
-remove_by_label() { # folder, on both engines
+# A folder's containers on node 2 too (the lib removes those on engine 1,
+# then the networks).
+suite_remove_more() { # folder
 	local ids
-	ids=$(docker ps -aq --filter "label=$LABEL_DIR=$1" 2>/dev/null)
-	[ -n "$ids" ] && docker rm -fv $ids >/dev/null 2>&1
 	if [ -S "$NODE/docker.sock" ]; then
 		ids=$(D2 ps -aq --filter "label=$LABEL_DIR=$1" 2>/dev/null)
 		[ -n "$ids" ] && D2 rm -fv $ids >/dev/null 2>&1
 	fi
-	ids=$(docker network ls -q --filter "label=$LABEL_DIR=$1" 2>/dev/null)
-	[ -n "$ids" ] && docker network rm $ids >/dev/null 2>&1
 	return 0
 }
 node_stop() {
@@ -67,14 +62,10 @@ node_stop() {
 	ip link del mm-n1 2>/dev/null
 	rm -rf "$NODE"
 }
-cleanup() {
-	for d in "$WORK"/*/; do [ -d "$d" ] && remove_by_label "${d%/}"; done
+suite_end() {
 	node_stop
-	rm -rf "$WORK"
 	swarm_end
 }
-trap cleanup EXIT
-trap 'exit 130' INT TERM
 
 node_start() {
 	ip netns list | grep -qw "$NS" && { echo "swarm-multinode: namespace $NS exists (another run?)" >&2; return 1; }
@@ -97,21 +88,14 @@ node_start() {
 		{ echo "swarm-multinode: cannot load the agent image on node 2" >&2; return 1; }
 }
 
-count() { # engine(1|2) kind folder
-	local c=docker
-	[ "$1" = 2 ] && c=D2
-	case $2 in
-	containers) $c ps -aq --filter "label=$LABEL_DIR=$3" ;;
-	networks) $c network ls -q --filter "label=$LABEL_DIR=$3" ;;
-	esac | grep -c . || true
-}
-assert_clean() { # folder
-	local i
-	[ "$(count 1 containers "$1")$(count 2 containers "$1")" = 00 ] ||
-		{ echo "  containers remain: $(count 1 containers "$1") on engine 0, $(count 2 containers "$1") on engine 1"; return 1; }
-	for ((i = 0; i < 100; i++)); do [ "$(count 1 networks "$1")" = 0 ] && break; sleep 0.1; done
-	[ "$(count 1 networks "$1")" = 0 ] || { echo "  the cluster's network remains 10 s after"; return 1; }
-	[ ! -e "$1/.minimesos/minimesos.cluster" ] || { echo "  the record remains"; return 1; }
+# Nothing of the folder on node 2 either, and no record (the lib checks
+# engine 1, and waits up to 10 s for the overlay network to go).
+SUITE_NETWORK_WAIT=10
+suite_assert_more() { # folder
+	local n
+	n=$(D2 ps -aq --filter "label=$LABEL_DIR=$1" | grep -c . || true)
+	[ "$n" = 0 ] || { echo "  $n container(s) of $1 remain on engine 1 ($NODE_SOCK)"; return 1; }
+	assert_no_record "$1"
 }
 write_config() { # dir agents
 	local i
@@ -175,20 +159,7 @@ swarm_begin || exit 1
 	{ echo "swarm-multinode: the engine is in a swarm advertising $(docker info --format '{{.Swarm.NodeAddr}}'), which node 2 cannot reach" >&2; exit 1; }
 node_start || exit 1
 
-passed=0 failed=0 names=()
-run_case() {
-	local t=$1 dir="$WORK/$1" t0=$SECONDS rc
-	mkdir -p "$dir"
-	( cd "$dir" || exit 1; "t_$t" )
-	rc=$?
-	remove_by_label "$dir"
-	if [ $rc = 0 ]; then
-		passed=$((passed + 1)); echo "  ok   swarm-multinode: $t ($((SECONDS - t0)) s)"
-	else
-		failed=$((failed + 1)); names+=("$t"); echo "  FAIL swarm-multinode: $t ($((SECONDS - t0)) s)"
-	fi
-}
-run_case refused
+suite_case refused
 # Node 2 joins as a worker; wait (bounded) until the manager lists it Ready.
 D2 swarm join --token "$(docker swarm join-token -q worker)" --advertise-addr "$NODE_IP" "$HOST_IP:2377" >/dev/null ||
 	{ echo "swarm-multinode: node 2 could not join" >&2; exit 1; }
@@ -196,7 +167,5 @@ for ((i = 0; i < 60; i++)); do
 	[ "$(docker node ls --format '{{.Status}}' | grep -c Ready)" -ge 2 ] && break
 	sleep 0.5
 done
-run_case two_nodes
-[ $failed = 0 ] || echo "swarm-multinode: failed: ${names[*]}"
-echo "swarm-multinode: $passed passed, $failed failed"
-[ $failed = 0 ]
+suite_case two_nodes
+suite_summary
