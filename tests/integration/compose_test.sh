@@ -18,29 +18,13 @@
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 MM=${MINIMESOS:?set MINIMESOS to the minimesos binary}
-LABEL_DIR=org.minimesos.dir
+# shellcheck source=suite_lib.sh
+. "$top/tests/integration/suite_lib.sh"
 command -v docker-compose >/dev/null || { echo "compose: needs docker-compose (scripts/deps.sh)" >&2; exit 1; }
-if ! curl -sf --max-time 3 --unix-socket /var/run/docker.sock http://localhost/_ping >/dev/null 2>&1; then
-	"$top/tests/docker/engine.sh" start >&2 || { echo "compose: no Docker engine" >&2; exit 1; }
-fi
+suite_init compose mm-compose-test
+suite_need_engine
 # Stand-in images that resolve names through DNS: their tag.
 TAG=$("$top/tests/integration/dns_images.sh") || { echo "compose: cannot make the stand-in images" >&2; exit 1; }
-
-WORK=$(mktemp -d /tmp/mm-compose-test.XXXXXX)
-remove_by_label() { # folder
-	local ids
-	ids=$(docker ps -aq --filter "label=$LABEL_DIR=$1" 2>/dev/null)
-	[ -n "$ids" ] && docker rm -fv $ids >/dev/null 2>&1
-	ids=$(docker network ls -q --filter "label=$LABEL_DIR=$1" 2>/dev/null)
-	[ -n "$ids" ] && docker network rm $ids >/dev/null 2>&1
-	return 0
-}
-cleanup() {
-	for d in "$WORK"/*/; do [ -d "$d" ] && remove_by_label "${d%/}"; done
-	rm -rf "$WORK"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
 
 left() { # folder: "containers networks volumes" labelled with it (volumes: with its cluster id $2)
 	echo "$(docker ps -aq --filter "label=$LABEL_DIR=$1" | grep -c .)" \
@@ -144,18 +128,4 @@ t_published() {
 }
 
 ALL=(up_destroy up_down published)
-cases=("$@")
-[ ${#cases[@]} = 0 ] && cases=("${ALL[@]}")
-pass=0 fail=0
-for c in "${cases[@]}"; do
-	d="$WORK/$c"
-	mkdir -p "$d"
-	if (cd "$d" && "t_$c"); then
-		pass=$((pass + 1)); echo "ok   - $c"
-	else
-		fail=$((fail + 1)); echo "FAIL - $c"
-	fi
-	remove_by_label "$d"
-done
-echo "compose: $pass passed, $fail failed"
-[ "$fail" = 0 ]
+suite_main "$@"
