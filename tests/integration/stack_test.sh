@@ -9,58 +9,47 @@
 #
 # The swarm is shared with other suites on the same engine: the whole run
 # holds /tmp/minimesos-swarm.lock; the swarm is initialised (on 127.0.0.1)
-# only when the engine is in none, and left only when this run initialised it.
+# only when the engine is in none, and left only when this run initialised it
+# (tests/docker/swarm.sh, as for the swarm suites).
 #
 #   MINIMESOS=build/minimesos bash tests/integration/stack_test.sh
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 MM=${MINIMESOS:?set MINIMESOS to the minimesos binary}
-LABEL_DIR=org.minimesos.dir
-PASS=0
-FAIL=0
+# shellcheck source=suite_lib.sh
+. "$top/tests/integration/suite_lib.sh"
+# shellcheck source=../docker/swarm.sh
+. "$top/tests/docker/swarm.sh"
 
-if ! curl -sf --max-time 3 --unix-socket /var/run/docker.sock http://localhost/_ping >/dev/null 2>&1; then
-	"$top/tests/docker/engine.sh" start >&2 || { echo "stack: no Docker engine" >&2; exit 1; }
-fi
+suite_init stack mm-stack-test
+suite_need_engine
 # Stand-in images that resolve names through DNS: their tag.
 TAG=$("$top/tests/integration/dns_images.sh") || { echo "stack: cannot make the stand-in images" >&2; exit 1; }
 
-WORK=$(mktemp -d /tmp/mm-stack-test.XXXXXX)
+# Its one folder, whose label every container and network of the stack carries.
+DIR=$WORK/deploy
 STACK=mmstack$$
-INITED=0
-exec 9>/tmp/minimesos-swarm.lock
-flock -w 900 9 || { echo "stack: the swarm lock is held for more than 15 minutes" >&2; exit 1; }
-
 count_left() { # folder: containers, then networks, labelled with it
-	echo "$(docker ps -aq --filter "label=$LABEL_DIR=$1" | grep -c .) $(docker network ls -q --filter "label=$LABEL_DIR=$1" | grep -c .)"
+	echo "$(count_labelled container "$1") $(count_labelled network "$1")"
 }
-cleanup() {
+# The stack goes first (removing its containers alone, the swarm would start
+# them again); then the lib removes what is left with the folder's label.
+suite_remove_more() {
 	docker stack rm "$STACK" >/dev/null 2>&1
 	local i
 	for ((i = 0; i < 60; i++)); do
-		[ "$(count_left "$WORK")" = "0 0" ] && break
+		[ "$(count_left "$1")" = "0 0" ] && break
 		sleep 0.5
 	done
-	local ids
-	ids=$(docker ps -aq --filter "label=$LABEL_DIR=$WORK")
-	[ -n "$ids" ] && docker rm -fv $ids >/dev/null 2>&1
-	ids=$(docker network ls -q --filter "label=$LABEL_DIR=$WORK")
-	[ -n "$ids" ] && docker network rm $ids >/dev/null 2>&1
-	[ "$INITED" = 1 ] && docker swarm leave --force >/dev/null 2>&1
-	rm -rf "$WORK"
 }
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+suite_end() { swarm_end; }
+swarm_begin || exit 1
 
-ok() { PASS=$((PASS + 1)); echo "ok   - $1"; }
-bad() { FAIL=$((FAIL + 1)); echo "FAIL - $1"; [ -n "${2:-}" ] && printf '       %s\n' "$2"; return 0; }
+ok() { passed=$((passed + 1)); echo "ok   - $1"; }
+bad() { failed=$((failed + 1)); echo "FAIL - $1"; [ -n "${2:-}" ] && printf '       %s\n' "$2"; return 0; }
 
-if [ "$(docker info --format '{{.Swarm.LocalNodeState}}')" != active ]; then
-	docker swarm init --advertise-addr 127.0.0.1 >/dev/null || { echo "stack: docker swarm init failed" >&2; exit 1; }
-	INITED=1
-fi
-
-cd "$WORK"
+mkdir -p "$DIR"
+cd "$DIR"
 cat >minimesosFile <<EOF
 minimesos {
     clusterName = 'stack "test" \$HOME # a: b'
@@ -85,7 +74,7 @@ grep -i "ignoring unsupported" deploy.out && bad "the client ignored settings of
 
 master_state() {
 	local m
-	m=$(docker ps -q --filter "label=$LABEL_DIR=$WORK" --filter label=org.minimesos.role=master | head -1)
+	m=$(docker ps -q --filter "label=$LABEL_DIR=$DIR" --filter label=org.minimesos.role=master | head -1)
 	[ -n "$m" ] && timeout 5 docker exec "$m" wget -q -O - http://127.0.0.1:5050/state.json 2>/dev/null
 }
 ready=""
@@ -94,28 +83,28 @@ for ((i = 0; i < 180; i++)); do # 90 s at most
 	sleep 0.5
 done
 if [ -n "$ready" ]; then ok "the master counts both agents (after about $ready s)"
-else bad "the master counts both agents within 90 s" "$(docker service ls --filter "label=com.docker.stack.namespace=$STACK"; docker ps -a --filter "label=$LABEL_DIR=$WORK" --format '{{.Names}} {{.Status}}')"; fi
+else bad "the master counts both agents within 90 s" "$(docker service ls --filter "label=com.docker.stack.namespace=$STACK"; docker ps -a --filter "label=$LABEL_DIR=$DIR" --format '{{.Names}} {{.Status}}')"; fi
 st=$(master_state)
 [ "$(jq -r .cluster <<<"$st")" = 'stack "test" $HOME # a: b' ] && ok "clusterName reaches the master as written" ||
 	bad "clusterName reaches the master as written" "$(jq -r .cluster <<<"$st")"
 # every service runs one container with the cluster's labels (a service that
 # started before the one it needs was restarted by the swarm: wait for that)
 for ((i = 0; i < 60; i++)); do
-	n=$(docker ps -q --filter "label=org.minimesos.cluster-id=$id" --filter "label=$LABEL_DIR=$WORK" | grep -c .)
+	n=$(docker ps -q --filter "label=org.minimesos.cluster-id=$id" --filter "label=$LABEL_DIR=$DIR" | grep -c .)
 	[ "$n" = 7 ] && break
 	sleep 0.5
 done
 [ "$n" = 7 ] && ok "7 running containers labelled with cluster $id" || bad "7 running containers labelled with cluster $id" "found $n"
 # Marathon found the master through ZooKeeper under its alias minimesos-zookeeper
 for ((i = 0; i < 60; i++)); do
-	mt=$(docker ps -q --filter "label=$LABEL_DIR=$WORK" --filter label=org.minimesos.role=marathon | head -1)
+	mt=$(docker ps -q --filter "label=$LABEL_DIR=$DIR" --filter label=org.minimesos.role=marathon | head -1)
 	[ -n "$mt" ] && timeout 5 docker exec "$mt" wget -q -O /dev/null http://127.0.0.1:8080/v2/apps 2>/dev/null && break
 	sleep 0.5
 done
 [ "$i" -lt 60 ] && ok "Marathon answers /v2/apps" || bad "Marathon answers /v2/apps"
 # registrator reaches consul by its service name
 for ((i = 0; i < 40; i++)); do
-	rg=$(docker ps -q --filter "label=$LABEL_DIR=$WORK" --filter label=org.minimesos.role=registrator | head -1)
+	rg=$(docker ps -q --filter "label=$LABEL_DIR=$DIR" --filter label=org.minimesos.role=registrator | head -1)
 	[ -n "$rg" ] && docker logs "$rg" 2>&1 | grep -q "registrator: synced" && break
 	sleep 0.5
 done
@@ -123,12 +112,11 @@ done
 
 docker stack rm "$STACK" >/dev/null 2>&1 && ok "docker stack rm" || bad "docker stack rm"
 for ((i = 0; i < 120; i++)); do
-	[ "$(count_left "$WORK")" = "0 0" ] && break
+	[ "$(count_left "$DIR")" = "0 0" ] && break
 	sleep 0.5
 done
-left=$(count_left "$WORK")
+left=$(count_left "$DIR")
 [ "$left" = "0 0" ] && ok "nothing left labelled with the folder" || bad "nothing left labelled with the folder" "containers, networks: $left"
 [ -z "$(docker service ls -q --filter "label=com.docker.stack.namespace=$STACK")" ] && ok "no service left" || bad "no service left"
 
-echo "stack: $PASS passed, $FAIL failed"
-[ "$FAIL" = 0 ]
+suite_summary
