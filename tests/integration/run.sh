@@ -16,7 +16,10 @@ MM=$(cd "$(dirname "$MM")" && pwd)/$(basename "$MM")
 EXAMPLE=${MINIMESOS_EXAMPLE:-$(dirname "$MM")/examples/cluster_test}
 HOLD=${MINIMESOS_HOLD:-$(dirname "$MM")/tests/hold_cluster}
 SOCK=/var/run/docker.sock
-LABEL_DIR=org.minimesos.dir
+# LABEL_DIR, remove_by_label, count_containers, assert_clean (the self-contained
+# suites' runner, in the same file, is not used here).
+# shellcheck source=suite_lib.sh
+. "$HERE/suite_lib.sh"
 SUITE_START=$(date +%s)
 
 [ -x "$MM" ] || { echo "integration: no minimesos binary at $MM" >&2; exit 1; }
@@ -67,33 +70,8 @@ if ! bash "$REPO/tests/docker/images.sh" build >"$WORKROOT/images.log" 2>&1; the
 fi
 
 # ---- helpers ----
-remove_by_label() { # folder
-	local ids
-	ids=$(docker ps -aq --filter "label=$LABEL_DIR=$1" 2>/dev/null)
-	[ -n "$ids" ] && docker rm -fv $ids >/dev/null 2>&1
-	return 0
-}
-count_containers() { # folder
-	docker ps -aq --filter "label=$LABEL_DIR=$1" | grep -c . || true
-}
 running_containers() { # folder
 	docker ps -q --filter "label=$LABEL_DIR=$1" --filter status=running | grep -c . || true
-}
-# Nothing labelled with the folder or the cluster id remains.
-assert_clean() { # folder [cluster-id]
-	local n v w
-	n=$(count_containers "$1")
-	[ "$n" = 0 ] || { echo "  $n container(s) of $1 remain"; return 1; }
-	v=$(docker volume ls -q --filter "label=$LABEL_DIR=$1" | grep -c . || true)
-	w=$(docker network ls -q --filter "label=$LABEL_DIR=$1" | grep -c . || true)
-	[ "$v" = 0 ] || { echo "  $v volume(s) of $1 remain"; return 1; }
-	[ "$w" = 0 ] || { echo "  $w network(s) of $1 remain"; return 1; }
-	if [ -n "${2:-}" ]; then
-		n=$(docker ps -aq --filter "label=org.minimesos.cluster-id=$2" | grep -c . || true)
-		v=$(docker volume ls -q --filter "label=org.minimesos.cluster-id=$2" | grep -c . || true)
-		[ "$n$v" = 00 ] || { echo "  cluster $2 left $n container(s), $v volume(s)"; return 1; }
-	fi
-	return 0
 }
 # info's output is shell: it parses, and eval of its export lines sets the variables.
 assert_info_is_shell() { # info-output role...
