@@ -424,25 +424,33 @@ t_never_ready() {
 	assert_clean "$PWD"
 }
 
+# A signal to up while it waits for a master that is never ready (the
+# folder's minimesosFile): `minimesos up ARGS...` in the background; once its
+# 3 containers run, SIGNAL; up must stop within SECONDS, exit with STATUS and
+# say it was interrupted. Its stderr stays in ./err for the caller.
+up_interrupted() { # signal status seconds [up-arg...]
+	local sig=$1 want=$2 max=$3
+	shift 3
+	"$MM" up "$@" >out 2>err &
+	local pid=$! i
+	for ((i = 0; i < 100; i++)); do
+		[ "$(running_containers "$PWD")" -ge 3 ] && break
+		sleep 0.1
+	done
+	[ "$(running_containers "$PWD")" -ge 3 ] || { echo "  the cluster's containers never appeared"; kill -"$sig" $pid; wait $pid; return 1; }
+	local start=$SECONDS
+	kill -"$sig" $pid
+	wait $pid; local rc=$?
+	(( SECONDS - start <= max )) || { echo "  up $* took $((SECONDS - start)) s to stop"; return 1; }
+	[ $rc = "$want" ] || { echo "  up $*: exit $rc after SIG$sig, want $want"; cat err; return 1; }
+	grep -q "interrupted" err || { echo "  no message: $(cat err)"; return 1; }
+}
+
 # SIGINT during up: exit 130; what was created is removed, unless --retain.
 t_sigint() {
 	TIMEOUT=60 write_config "$PWD" minimesos-test/mesos-master:never-ready
-	local retain
-	for retain in "" --retain; do
-		"$MM" up $retain >out 2>err &
-		local pid=$! i
-		for ((i = 0; i < 100; i++)); do
-			[ "$(running_containers "$PWD")" -ge 3 ] && break
-			sleep 0.1
-		done
-		[ "$(running_containers "$PWD")" -ge 3 ] || { echo "  the cluster's containers never appeared"; kill -INT $pid; wait $pid; return 1; }
-		local start=$SECONDS
-		kill -INT $pid
-		wait $pid; local rc=$?
-		(( SECONDS - start <= 3 )) || { echo "  up $retain took $((SECONDS - start)) s to stop"; return 1; }
-		[ $rc = 130 ] || { echo "  up $retain: exit $rc after SIGINT"; cat err; return 1; }
-		grep -q "interrupted" err || { echo "  no message: $(cat err)"; return 1; }
-	done
+	up_interrupted INT 130 3 || return 1
+	up_interrupted INT 130 3 --retain || return 1
 	# The first one cleaned up; the second (--retain) kept its cluster.
 	local id
 	id=$(cat .minimesos/minimesos.cluster) || { echo "  no record kept with --retain"; return 1; }
@@ -477,19 +485,7 @@ t_volume_in_use() {
 # of what is now the default, is still accepted).
 t_sigterm() {
 	TIMEOUT=60 write_config "$PWD" minimesos-test/mesos-master:never-ready
-	"$MM" up --rm-on-failure >out 2>err &
-	local pid=$! i
-	for ((i = 0; i < 100; i++)); do
-		[ "$(running_containers "$PWD")" -ge 3 ] && break
-		sleep 0.1
-	done
-	[ "$(running_containers "$PWD")" -ge 3 ] || { echo "  the cluster's containers never appeared"; kill -TERM $pid; wait $pid; return 1; }
-	local start=$SECONDS
-	kill -TERM $pid
-	wait $pid; local rc=$?
-	(( SECONDS - start <= 5 )) || { echo "  took $((SECONDS - start)) s to stop"; return 1; }
-	[ $rc = 143 ] || { echo "  exit $rc after SIGTERM, want 143"; cat err; return 1; }
-	grep -q "interrupted" err || { echo "  no message: $(cat err)"; return 1; }
+	up_interrupted TERM 143 5 --rm-on-failure || return 1
 	grep -q "removed the 3 containers" err || { echo "  did not clean up: $(cat err)"; return 1; }
 	[ ! -e .minimesos/minimesos.cluster ] || { echo "  record kept despite --rm-on-failure"; return 1; }
 	assert_clean "$PWD"
