@@ -47,19 +47,6 @@ write_config() { # dir agents extra
 		echo '}'
 	} >"$1/minimesosFile"
 }
-up() { # -> $id; fails the case when up fails
-	local out
-	out=$("$MM" up 2>up.err) || { echo "  up failed:"; cat up.err; return 1; }
-	id=$(sed -n 's/^Minimesos cluster is running: //p' <<<"$out")
-	[ -n "$id" ]
-}
-activated() { "$MM" state 2>/dev/null | jq -r .activated_slaves; }
-destroy_clean() { # id
-	local out
-	out=$("$MM" destroy 2>&1) || { echo "  destroy failed: $out"; return 1; }
-	[ "$out" = "Destroyed minimesos cluster $1" ] || { echo "  destroy said: $out"; return 1; }
-	assert_clean "$PWD" "$1"
-}
 # Time to notice a stopped agent: the stand-in master takes 2 s; 20 s leaves
 # room for a loaded machine (and for an image of an older stand-in).
 NOTICE=20

@@ -46,19 +46,6 @@ ids_of() { # [role...]: only those roles
 		--format '{{.Label "org.minimesos.role"}}:{{.Label "org.minimesos.agent"}}:{{.ID}}' |
 		{ if [ $# -gt 0 ]; then grep -E "^($(IFS='|'; echo "$*")):"; else cat; fi; } | sort
 }
-up() { # -> $id
-	local out
-	out=$("$MM" up 2>up.err) || { echo "  up failed:"; cat up.err; return 1; }
-	id=$(sed -n 's/^Minimesos cluster is running: //p' <<<"$out")
-	[ -n "$id" ]
-}
-activated() { "$MM" state 2>/dev/null | jq -r .activated_slaves; }
-destroy_clean() { # id
-	local out
-	out=$("$MM" destroy 2>&1) || { echo "  destroy failed: $out"; return 1; }
-	[ "$out" = "Destroyed minimesos cluster $1" ] || { echo "  destroy said: $out"; return 1; }
-	assert_clean "$PWD" "$1"
-}
 
 # ---- cases ----
 

@@ -3,8 +3,9 @@
 # each run by run.sh as one of its tests) have in common, sourced: the Docker
 # engine and the stand-in images they need, a temporary folder per run and
 # one per case, the runner over the cases with its output lines, and the
-# label-based clean-up and its check. Sourcing it only defines; run.sh
-# sources it too, for remove_by_label, count_containers and assert_clean.
+# label-based clean-up and its check; up, activated and destroy_clean for
+# cases. Sourcing it only defines; run.sh sources it too, for
+# remove_by_label, count_containers and assert_clean.
 #
 #   set -u
 #   top=$(cd "$(dirname "$0")/../.." && pwd)
@@ -98,6 +99,24 @@ assert_clean() { # folder [cluster-id]
 }
 assert_no_record() { # folder
 	[ ! -e "$1/.minimesos/minimesos.cluster" ] || { echo "  a record was left in $1"; return 1; }
+}
+
+# ---- a case's cluster, for the suites whose cases use them ----
+
+# minimesos up in the case's folder; sets id. Fails the case when up fails.
+up() {
+	local out
+	out=$("$MM" up 2>up.err) || { echo "  up failed:"; cat up.err; return 1; }
+	id=$(sed -n 's/^Minimesos cluster is running: //p' <<<"$out")
+	[ -n "$id" ]
+}
+activated() { "$MM" state 2>/dev/null | jq -r .activated_slaves; }
+# destroy says it destroyed cluster ID, and nothing of it or the folder is left.
+destroy_clean() { # id
+	local out
+	out=$("$MM" destroy 2>&1) || { echo "  destroy failed: $out"; return 1; }
+	[ "$out" = "Destroyed minimesos cluster $1" ] || { echo "  destroy said: $out"; return 1; }
+	assert_clean "$PWD" "$1"
 }
 
 # ---- the run ----
