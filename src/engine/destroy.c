@@ -8,10 +8,10 @@
 #include "minimesos/plan.h"
 #include "engine/record.h"
 #include "engine/reaper.h"
+#include "base/parallel.h"
 #include "base/util.h"
 
 #include <cjson/cJSON.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -36,24 +36,22 @@ static void rm_one(rm_job *j)
     }
 }
 
-/* The removals, shared by the workers: each takes the next until none is left. */
+/* The removals, shared by the workers (mm_parallel). */
 typedef struct rm_queue {
     rm_job *jobs;
-    size_t n;
-    size_t next;        /* atomic */
     bool interruptible; /* an interrupt stops the workers taking more */
 } rm_queue;
 
-static void *rm_worker(void *arg)
+static void rm_at(size_t i, void *ctx)
 {
-    rm_queue *q = arg;
-    size_t i;
-    while (!(q->interruptible && mm_interrupted()) &&
-           (i = __atomic_fetch_add(&q->next, 1, __ATOMIC_RELAXED)) < q->n) {
-        rm_one(&q->jobs[i]);
-        q->jobs[i].done = true;
-    }
-    return NULL;
+    rm_job *j = &((rm_queue *)ctx)->jobs[i];
+    rm_one(j);
+    j->done = true;
+}
+
+static bool rm_stop(void *ctx)
+{
+    return ((rm_queue *)ctx)->interruptible && mm_interrupted();
 }
 
 /* strict: only what carries cluster id's label, and the record left alone. */
@@ -83,16 +81,8 @@ static int remove_cluster(mm_docker *d, const char *dir, const char *id, bool st
         const char *name = cJSON_IsString(n0) ? n0->valuestring + (n0->valuestring[0] == '/') : cid->valuestring;
         jobs[k++] = (rm_job){ mm_node_of(d, c), cid->valuestring, name, NULL, false };
     }
-    rm_queue q = { jobs, k, 0, interruptible };
-    /* This thread is one of the workers (and does it all when no other can start). */
-    pthread_t th[MM_DOCKER_WORKERS - 1];
-    size_t others = k < MM_DOCKER_WORKERS ? (k ? k - 1 : 0) : MM_DOCKER_WORKERS - 1, started = 0;
-    for (size_t i = 0; i < others; i++)
-        if (pthread_create(&th[started], NULL, rm_worker, &q) == 0)
-            started++;
-    rm_worker(&q);
-    for (size_t i = 0; i < started; i++)
-        pthread_join(th[i], NULL);
+    rm_queue q = { jobs, interruptible };
+    mm_parallel(k, MM_DOCKER_WORKERS, rm_at, &q, rm_stop, NULL);
     int ret = 0;
     strbuf sb = STRBUF_INIT;
     size_t skipped = 0;

@@ -7,6 +7,7 @@
 #include "minimesos/cluster.h"
 #include "minimesos/runtime.h"
 #include "engine/record.h"
+#include "base/parallel.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -122,6 +123,14 @@ static void route(int c, const char *method, const char *path, const char *body)
         pthread_mutex_unlock(&fk.mu);
         slow_end();
         fe_reply(c, 204, "");
+    } else if (strcmp(method, "GET") == 0 && strncmp(path, "/v1.41/containers/c", 19) == 0 &&
+               strstr(path, "/json")) {
+        int i = atoi(path + 19);
+        slow_begin();
+        snprintf(out, sizeof out, "{\"Id\":\"c%d\",\"Name\":\"/minimesos-agent-42-%d\",\"State\":{\"Status\":\"running\"},"
+                 "\"NetworkSettings\":{\"IPAddress\":\"10.8.0.%d\",\"Gateway\":\"10.8.0.1\"}}", i, i, i + 2);
+        slow_end();
+        fe_reply(c, 200, out);
     } else if (strcmp(method, "GET") == 0 && strncmp(path, "/v1.41/volumes?", 15) == 0) {
         fe_reply(c, 200, fk.volume_gone ? "{\"Volumes\":[]}" : "{\"Volumes\":[{\"Name\":\"vol-42\"}]}");
     } else if (strcmp(method, "DELETE") == 0 && strncmp(path, "/v1.41/volumes/vol-42", 21) == 0) {
@@ -485,6 +494,83 @@ START_TEST(destroy_removes_with_a_bounded_pool)
 }
 END_TEST
 
+/* Reading a running cluster (ps, info, the end of up) inspects its
+ * containers side by side, at most MM_DOCKER_WORKERS at once, and each
+ * member gets its own container's answer. */
+START_TEST(running_cluster_is_inspected_with_a_bounded_pool)
+{
+    fk.n_listed = 24;
+    fk.delay_ms = 50;
+    write_record("42");
+    mm_running *rc = NULL;
+    mm_error e;
+    int r = mm_running_find(dir, &rc, &e);
+    char *err = r == 0 ? NULL : take_message(&e);
+    ck_assert_msg(r == 0, "%s", err ? err : "");
+    ck_assert_uint_eq(rc->n_members, 24);
+    for (size_t i = 0; i < rc->n_members; i++) {
+        const mm_member *m = &rc->members[i];
+        int k = atoi(m->container_id + 1);
+        char ip[32], name[64];
+        snprintf(ip, sizeof ip, "10.8.0.%d", k + 2);
+        snprintf(name, sizeof name, "minimesos-agent-42-%d", k);
+        ck_assert_str_eq(m->ip, ip);
+        ck_assert_str_eq(m->name, name);
+        ck_assert_str_eq(m->state, "running");
+    }
+    ck_assert_msg(fk.max_inflight <= 8, "%d inspects at once", fk.max_inflight);
+    ck_assert_msg(fk.max_inflight >= 2, "inspects ran one by one");
+    mm_running_free(rc);
+    free(err);
+}
+END_TEST
+
+/* mm_parallel: every job once, however many workers; a stop skips the
+ * jobs not yet taken and says which ran. */
+typedef struct {
+    int runs[100];
+    int done;           /* atomic */
+    int stop_after;
+} par_ctx;
+
+static void par_job(size_t i, void *arg)
+{
+    par_ctx *p = arg;
+    __atomic_fetch_add(&p->runs[i], 1, __ATOMIC_RELAXED);
+    __atomic_fetch_add(&p->done, 1, __ATOMIC_RELAXED);
+}
+
+static bool par_stop(void *arg)
+{
+    par_ctx *p = arg;
+    return p->stop_after && __atomic_load_n(&p->done, __ATOMIC_RELAXED) >= p->stop_after;
+}
+
+START_TEST(parallel_runs_each_job_once)
+{
+    size_t workers[] = { 0, 1, 3, 8, 200 };
+    for (size_t w = 0; w < sizeof workers / sizeof *workers; w++) {
+        par_ctx p = { .stop_after = 0 };
+        bool ran[100];
+        ck_assert_uint_eq(mm_parallel(100, workers[w], par_job, &p, par_stop, ran), 100);
+        for (int i = 0; i < 100; i++) {
+            ck_assert_msg(p.runs[i] == 1, "job %d ran %d times with %zu workers", i, p.runs[i], workers[w]);
+            ck_assert(ran[i]);
+        }
+    }
+    par_ctx none = { .stop_after = 0 };
+    ck_assert_uint_eq(mm_parallel(0, 8, par_job, &none, NULL, NULL), 0);
+    /* One worker, stop after 10: exactly the first 10 ran. */
+    par_ctx p = { .stop_after = 10 };
+    bool ran[100];
+    ck_assert_uint_eq(mm_parallel(100, 1, par_job, &p, par_stop, ran), 10);
+    for (int i = 0; i < 100; i++) {
+        ck_assert_int_eq(p.runs[i], i < 10);
+        ck_assert_int_eq(ran[i], i < 10);
+    }
+}
+END_TEST
+
 /* A signal during the removals: no new one starts, destroy says what is
  * left, and the record stays for a retry. */
 START_TEST(destroy_stops_on_interrupt)
@@ -637,6 +723,8 @@ int main(void)
     tcase_add_test(t, record_lists_the_engines);
     tcase_add_test(t, destroy_names_a_recorded_engine_it_cannot_reach);
     tcase_add_test(t, destroy_stops_on_interrupt);
+    tcase_add_test(t, running_cluster_is_inspected_with_a_bounded_pool);
+    tcase_add_test(t, parallel_runs_each_job_once);
     tcase_add_test(t, up_starts_with_a_bounded_pool_in_dependency_order);
     suite_add_tcase(s, t);
     return tu_run(s);
