@@ -137,19 +137,47 @@ run_docker_run() { # n
 	echo "$((t1 - t0)) $((t2 - t1))"
 }
 
-# The engine's own floor: start n+2 already-created containers (as many as a
-# cluster of n agents has) all at once, nothing else. No tool can be ready
-# sooner than its containers have started.
-run_engine_floor() { # n -> "start_ms 0"
-	local ids=() i t0 t1
+# The engine's own floors, asked directly over its socket (curl, as many at
+# once as there are containers; no CLI process per container):
+#   up:      start n+2 already-created containers all at once, nothing else.
+#            No tool can be ready sooner than its containers have started.
+#   destroy: remove those n+2 running containers all at once (force, with
+#            their volumes), nothing else.
+SOCK=/var/run/docker.sock
+api() { # method path [curl args...]
+	local m=$1 p=$2; shift 2
+	curl -sf --max-time 60 --unix-socket "$SOCK" -X "$m" "$@" "http://localhost$p"
+}
+run_engine_floor() { # n -> "start_ms remove_ms"
+	local ids=() i t0 t1 t2 pids=() ok=0 id
 	for ((i = 0; i < $1 + 2; i++)); do
-		ids+=("$(docker create --label "minimesos-bench=$WORK" minimesos-test/zookeeper:test)") || return 1
+		id=$(api POST /containers/create -H 'Content-Type: application/json' \
+			-d "{\"Image\":\"minimesos-test/zookeeper:test\",\"Labels\":{\"minimesos-bench\":\"$WORK\"}}" | jq -r .Id) || return 1
+		ids+=("$id")
 	done
 	t0=$(now_ms)
-	printf '%s\n' "${ids[@]}" | xargs -P "${#ids[@]}" -n 1 docker start >/dev/null || return 1
+	for id in "${ids[@]}"; do api POST "/containers/$id/start" -o /dev/null & pids+=($!); done
+	for i in "${pids[@]}"; do wait "$i" || ok=1; done
 	t1=$(now_ms)
-	docker rm -fv "${ids[@]}" >/dev/null || return 1
-	echo "$((t1 - t0)) 0"
+	pids=()
+	for id in "${ids[@]}"; do api DELETE "/containers/$id?force=1&v=1" -o /dev/null & pids+=($!); done
+	for i in "${pids[@]}"; do wait "$i" || ok=1; done
+	t2=$(now_ms)
+	[ "$ok" = 0 ] || { echo "bench-up: the engine refused a floor start or removal" >&2; return 1; }
+	echo "$((t1 - t0)) $((t2 - t1))"
+}
+
+# What a pool of engine connections could win: the cost of a new connection
+# per request over reusing one (200 GET /_ping each way, one curl process).
+connection_cost_us() {
+	local urls=() i t0 t1 t2
+	for ((i = 0; i < 200; i++)); do urls+=(http://localhost/_ping); done
+	t0=$(date +%s%N)
+	curl -sf -o /dev/null --unix-socket "$SOCK" "${urls[@]}" || return 1
+	t1=$(date +%s%N)
+	curl -sf -o /dev/null -H 'Connection: close' --unix-socket "$SOCK" "${urls[@]}" || return 1
+	t2=$(date +%s%N)
+	echo $(( ((t2 - t1) - (t1 - t0)) / 200000 ))
 }
 
 measure() { # fn n -> "up destroy" medians
@@ -164,14 +192,15 @@ measure() { # fn n -> "up destroy" medians
 
 echo "bench-up: time to ready (master counts N agents) and to destroy; median of $REPS; seconds"
 printf '%-7s %-21s %-21s %-21s %s\n' agents "minimesos up/destroy" "compose up/down" "docker run/rm" "compose/minimesos (up, destroy)  run/minimesos (up)"
-declare -A MM_UP FLOOR
+declare -A MM_UP MM_DOWN FLOOR RMFLOOR CMP_UP CMP_DOWN
 fail=0
 for n in "${SIZES[@]}"; do
 	m=$(measure run_minimesos "$n") || { fail=1; continue; }
-	MM_UP[$n]=${m% *}
-	f=$(measure run_engine_floor "$n") && FLOOR[$n]=${f% *}
+	MM_UP[$n]=${m% *} MM_DOWN[$n]=${m#* }
+	f=$(measure run_engine_floor "$n") && FLOOR[$n]=${f% *} RMFLOOR[$n]=${f#* }
 	c="- -"
 	if [ -n "$COMPOSE" ]; then c=$(measure run_compose "$n") || c="- -"; fi
+	[ "$c" = "- -" ] || { CMP_UP[$n]=${c% *}; CMP_DOWN[$n]=${c#* }; }
 	r=$(measure run_docker_run "$n") || r="- -"
 	printf '%-7s %-21s %-21s %-21s %s\n' "$n" \
 		"$(sec "${m% *}") / $(sec "${m#* }")" \
@@ -180,13 +209,25 @@ for n in "${SIZES[@]}"; do
 		"$( [ "$c" = "- -" ] && echo "n/a" || echo "$(ratio "${m% *}" "${c% *}"), $(ratio "${m#* }" "${c#* }")")  $( [ "$r" = "- -" ] && echo "n/a" || ratio "${m% *}" "${r% *}")"
 done
 for n in "${SIZES[@]}"; do
-	[ -n "${FLOOR[$n]:-}" ] && [ -n "${MM_UP[$n]:-}" ] &&
-		echo "bench-up: engine floor, $((n + 2)) containers started at once and nothing else: $(sec "${FLOOR[$n]}") s; minimesos up for $n agent(s) is $(sec "$(( MM_UP[$n] - FLOOR[$n] ))") s above it"
+	[ -n "${FLOOR[$n]:-}" ] && [ -n "${MM_UP[$n]:-}" ] || continue
+	echo "bench-up: engine floor for $((n + 2)) containers (started at once, nothing else / removed at once): $(sec "${FLOOR[$n]}") s / $(sec "${RMFLOOR[$n]}") s; minimesos up is $(sec "$(( MM_UP[$n] - FLOOR[$n] ))") s above it (goal <= 0.30), destroy $(sec "$(( MM_DOWN[$n] - RMFLOOR[$n] ))") s"
+	# Whether a goal is reachable at all on this engine: the time it asks
+	# for against the engine's own floor.
+	if [ -n "${CMP_UP[$n]:-}" ]; then
+		need=$(( CMP_UP[$n] * 10 / 13 ))
+		echo "bench-up:   1.3x faster than compose up needs up <= $(sec "$need") s: $( [ "$need" -ge "${FLOOR[$n]}" ] && echo "at or above the engine floor, reachable" || echo "BELOW the engine floor ($(sec "${FLOOR[$n]}") s), unreachable on this engine")"
+		need=$(( CMP_DOWN[$n] * 10 / 15 ))
+		echo "bench-up:   1.5x faster than compose down needs destroy <= $(sec "$need") s: $( [ "$need" -ge "${RMFLOOR[$n]}" ] && echo "at or above the engine's removal floor, reachable" || echo "BELOW the engine's removal floor ($(sec "${RMFLOOR[$n]}") s), unreachable on this engine")"
+	fi
+	[ "$n" = 16 ] && echo "bench-up:   destroy <= 1 s: the engine alone removes $((n + 2)) containers in $(sec "${RMFLOOR[$n]}") s: $( [ "${RMFLOOR[$n]}" -le 1000 ] && echo reachable || echo "unreachable on this engine")"
 done
 if [ -n "${MM_UP[1]:-}" ] && [ -n "${MM_UP[16]:-}" ]; then
 	echo "bench-up: 16 agents ready in $(awk -v a="${MM_UP[16]}" -v b="${MM_UP[1]}" 'BEGIN { printf "%.2f", a / b }')x the time of 1 (goal: < 2x)"
 	[ -n "${FLOOR[1]:-}" ] && [ -n "${FLOOR[16]:-}" ] &&
 		echo "bench-up: the engine alone takes $(awk -v a="${FLOOR[16]}" -v b="${FLOOR[1]}" 'BEGIN { printf "%.2f", a / b }')x as long to start 18 containers as 3"
+fi
+if c=$(connection_cost_us); then
+	echo "bench-up: a new engine connection costs ${c} us more per request than a reused one; up of 16 agents makes 80 engine requests (counted with strace -e connect): a connection pool could win about $(( c * 80 / 1000 )) ms"
 fi
 [ -n "$COMPOSE" ] || echo "bench-up: docker-compose not installed (scripts/deps.sh bench): compose column skipped"
 exit $fail
