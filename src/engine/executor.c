@@ -3,9 +3,9 @@
  * A small pool of workers (MM_DOCKER_WORKERS) creates and starts the
  * containers, each as soon as the containers it points at are running (their
  * IPs fill its placeholders); independent containers (the agents, at least)
- * start concurrently. Then one
- * loop polls, about once a second and within the timeout, until every
- * container runs, the master counts every agent and Marathon answers. The
+ * start concurrently. Then one loop polls, within the timeout, until every
+ * container runs, the master counts every agent and Marathon answers: at
+ * once, then after 25 ms, the pause doubling up to 500 ms (wait_ready). The
  * record is written before the first container exists, so a failure at any
  * point leaves something `destroy` can remove. */
 #include "engine/docker.h"
