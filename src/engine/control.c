@@ -748,22 +748,80 @@ out:
     return ret;
 }
 
+/* ---- a member stopped or started ---- */
+
+/* How the messages name a member: "agent 1 (minimesos-agent-...)", "master
+ * (minimesos-master-...)". first: the words open a sentence, where an agent
+ * is "Agent 1 (...)" (a role keeps its lower-case name there). malloc'd. */
+typedef char *(*member_words)(const mm_member *m, bool first);
+
+static char *agent_words(const mm_member *m, bool first)
+{
+    return mm_xasprintf("%s %d (%s)", first ? "Agent" : "agent", m->agent, m->name);
+}
+
+static char *role_words(const mm_member *m, bool first)
+{
+    (void)first;
+    return mm_xasprintf("%s (%s)", m->role, m->name);
+}
+
+/* Stop m; one that is not running is said so and left as it is. */
+static int stop_member(ctl *c, const mm_member *m, member_words words, mm_error *err)
+{
+    if (!is_running(m)) {
+        char *who = words(m, true);
+        report(c, MM_EVENT_PROGRESS, "%s is not running (%s)", who, m->state);
+        free(who);
+        return 0;
+    }
+    char *who = words(m, false), *why = NULL;
+    int ret = 0;
+    if (mm_docker_stop(mm_container_engine(&c->d, m->container_id), m->container_id, STOP_GRACE_S, &why) != 0) {
+        mm_error_set(err, MM_ERR_ENGINE, mm_xasprintf("%s: %s", who, why));
+        free(why);
+        ret = -1;
+    } else {
+        report(c, MM_EVENT_PROGRESS, "Stopped %s", who);
+    }
+    free(who);
+    return ret;
+}
+
+/* The first half of a start, the same for an agent and a role: start m
+ * unless it runs, then read the cluster afresh. That replaces rc's members,
+ * so m is not valid afterwards: who (its words, taken before) names it in
+ * the error. How the caller finds it again differs (an agent by its
+ * container id, a role by its role), and so does what it then checks and
+ * waits for. 0, or -1 or MM_NO_CLUSTER with err. */
+static int start_member(ctl *c, const mm_member *m, const char *who, mm_error *err)
+{
+    char *why = NULL;
+    if (!is_running(m) && mm_docker_start(mm_container_engine(&c->d, m->container_id), m->container_id, &why) != 0) {
+        mm_error_set(err, MM_ERR_ENGINE, mm_xasprintf("%s: %s", who, why));
+        free(why);
+        return -1;
+    }
+    return refresh_with(&c->d, c->rc, err);
+}
+
+/* The error of a member that does not run right after its start (now: as
+ * the refresh found it, or NULL when it is gone), with the end of the log of
+ * container cid (none when cid is NULL). */
+static void not_started(ctl *c, const char *who, const mm_member *now, const char *cid, const char *name,
+                        mm_error *err)
+{
+    char *tail = cid ? log_tail(mm_container_engine(&c->d, cid), cid, name) : mm_xstrdup("");
+    mm_error_set(err, MM_ERR_CONTAINER,
+                 mm_xasprintf("%s is %s right after its start%s", who, now ? now->state : "gone", tail));
+    free(tail);
+}
+
 /* ---- agents stopped, started, removed ---- */
 
 static int agent_stop(ctl *c, mm_member *m, mm_error *err)
 {
-    if (!is_running(m)) {
-        report(c, MM_EVENT_PROGRESS, "Agent %d (%s) is not running (%s)", m->agent, m->name, m->state);
-        return 0;
-    }
-    char *why = NULL;
-    if (mm_docker_stop(mm_container_engine(&c->d, m->container_id), m->container_id, STOP_GRACE_S, &why) != 0) {
-        mm_error_set(err, MM_ERR_ENGINE, mm_xasprintf("agent %d (%s): %s", m->agent, m->name, why));
-        free(why);
-        return -1;
-    }
-    report(c, MM_EVENT_PROGRESS, "Stopped agent %d (%s)", m->agent, m->name);
-    return 0;
+    return stop_member(c, m, agent_words, err);
 }
 
 int mm_agent_stop(mm_running *rc, const char *id, const mm_control_options *o, mm_error *err)
@@ -774,34 +832,24 @@ int mm_agent_stop(mm_running *rc, const char *id, const mm_control_options *o, m
 static int agent_start(ctl *c, mm_member *m, mm_error *err)
 {
     mm_running *rc = c->rc;
-    int ret = -1;
-    char *cid = mm_xstrdup(m->container_id), *name = mm_xstrdup(m->name);
+    /* Copies: start_member replaces rc's members. */
+    char *cid = mm_xstrdup(m->container_id), *name = mm_xstrdup(m->name), *who = agent_words(m, false);
     int number = m->agent;
-    if (!is_running(m)) {
-        char *why = NULL;
-        if (mm_docker_start(mm_container_engine(&c->d, cid), cid, &why) != 0) {
-            mm_error_set(err, MM_ERR_ENGINE, mm_xasprintf("agent %d (%s): %s", number, name, why));
-            free(why);
-            goto out;
-        }
-    }
-    int r = refresh_with(&c->d, rc, err);
-    if (r != 0) {
-        ret = r;
+    int ret = start_member(c, m, who, err);
+    if (ret != 0)
         goto out;
-    }
+    ret = -1;
     m = NULL;
     for (size_t i = 0; i < rc->n_members && !m; i++)
         if (strcmp(rc->members[i].container_id, cid) == 0)
             m = &rc->members[i];
+    /* An agent needs its IP (the master counts it by it); the log is its
+     * container's even when the refresh did not list it. */
     if (!is_running(m) || !m->ip) {
-        char *tail = log_tail(mm_container_engine(&c->d, cid), cid, name);
-        mm_error_set(err, MM_ERR_CONTAINER, mm_xasprintf("agent %d (%s) is %s right after its start%s", number, name,
-                                                         m ? m->state : "gone", tail));
-        free(tail);
+        not_started(c, who, m, cid, name, err);
         goto out;
     }
-    report(c, MM_EVENT_PROGRESS, "Started agent %d (%s) at %s", number, name, m->ip);
+    report(c, MM_EVENT_PROGRESS, "Started %s at %s", who, m->ip);
     long timeout = timeout_of(c, NULL);
     if (timeout != 0) {
         const mm_member *master = mm_running_role(rc, "master");
@@ -826,6 +874,7 @@ static int agent_start(ctl *c, mm_member *m, mm_error *err)
 out:
     free(cid);
     free(name);
+    free(who);
     return ret;
 }
 
@@ -836,20 +885,21 @@ int mm_agent_start(mm_running *rc, const char *id, const mm_control_options *o, 
 
 static int agent_remove(ctl *c, mm_member *m, mm_error *err)
 {
+    char *who = agent_words(m, false), *why = NULL;
+    int ret = -1;
     if (count_role(c->rc, "agent", false) <= 1) {
         mm_error_set(err, MM_ERR_REFUSED,
-                     mm_xasprintf("agent %d (%s) is the last agent of cluster %s: a cluster keeps one (destroy "
-                                  "removes the whole cluster)", m->agent, m->name, c->rc->cluster_id));
-        return -1;
-    }
-    char *why = NULL;
-    if (mm_docker_remove(mm_container_engine(&c->d, m->container_id), m->container_id, &why) != 0) {
-        mm_error_set(err, MM_ERR_ENGINE, mm_xasprintf("agent %d (%s): %s", m->agent, m->name, why));
+                     mm_xasprintf("%s is the last agent of cluster %s: a cluster keeps one (destroy removes the "
+                                  "whole cluster)", who, c->rc->cluster_id));
+    } else if (mm_docker_remove(mm_container_engine(&c->d, m->container_id), m->container_id, &why) != 0) {
+        mm_error_set(err, MM_ERR_ENGINE, mm_xasprintf("%s: %s", who, why));
         free(why);
-        return -1;
+    } else {
+        report(c, MM_EVENT_PROGRESS, "Removed %s", who);
+        ret = 0;
     }
-    report(c, MM_EVENT_PROGRESS, "Removed agent %d (%s)", m->agent, m->name);
-    return 0;
+    free(who);
+    return ret;
 }
 
 int mm_agent_remove(mm_running *rc, const char *id, const mm_control_options *o, mm_error *err)
@@ -895,18 +945,7 @@ static mm_member *find_role(mm_running *rc, const char *role, mm_error *err)
 
 static int role_stop(ctl *c, mm_member *m, mm_error *err)
 {
-    if (!is_running(m)) {
-        report(c, MM_EVENT_PROGRESS, "%s (%s) is not running (%s)", m->role, m->name, m->state);
-        return 0;
-    }
-    char *why = NULL;
-    if (mm_docker_stop(mm_container_engine(&c->d, m->container_id), m->container_id, STOP_GRACE_S, &why) != 0) {
-        mm_error_set(err, MM_ERR_ENGINE, mm_xasprintf("%s (%s): %s", m->role, m->name, why));
-        free(why);
-        return -1;
-    }
-    report(c, MM_EVENT_PROGRESS, "Stopped %s (%s)", m->role, m->name);
-    return 0;
+    return stop_member(c, m, role_words, err);
 }
 
 int mm_role_stop(mm_running *rc, const char *role, const mm_control_options *o, mm_error *err)
@@ -990,26 +1029,16 @@ static char *moved_message(ctl *c, const mm_member *m)
 static int role_start(ctl *c, mm_member *m, mm_error *err)
 {
     mm_running *rc = c->rc;
-    /* Copies: the refresh below replaces rc's members. */
-    char *role = mm_xstrdup(m->role), *name = mm_xstrdup(m->name), *why = NULL;
-    int ret = -1;
+    /* Copies: start_member replaces rc's members. */
+    char *role = mm_xstrdup(m->role), *name = mm_xstrdup(m->name), *who = role_words(m, false);
     bool was_running = is_running(m);
-    if (!was_running && mm_docker_start(mm_container_engine(&c->d, m->container_id), m->container_id, &why) != 0) {
-        mm_error_set(err, MM_ERR_ENGINE, mm_xasprintf("%s (%s): %s", role, name, why));
-        free(why);
+    int ret = start_member(c, m, who, err);
+    if (ret != 0)
         goto out;
-    }
-    int r = refresh_with(&c->d, rc, err);
-    if (r != 0) {
-        ret = r;
-        goto out;
-    }
+    ret = -1;
     m = (mm_member *)mm_running_role(rc, role);
     if (!is_running(m)) {
-        char *tail = m ? log_tail(mm_container_engine(&c->d, m->container_id), m->container_id, name) : mm_xstrdup("");
-        mm_error_set(err, MM_ERR_CONTAINER,
-                     mm_xasprintf("%s (%s) is %s right after its start%s", role, name, m ? m->state : "gone", tail));
-        free(tail);
+        not_started(c, who, m, m ? m->container_id : NULL, name, err);
         goto out;
     }
     if (!was_running)
@@ -1042,6 +1071,7 @@ static int role_start(ctl *c, mm_member *m, mm_error *err)
 out:
     free(role);
     free(name);
+    free(who);
     return ret;
 }
 

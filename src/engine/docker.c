@@ -30,6 +30,15 @@ static char *url_escape(const char *s)
     return mm_sb_detach(&sb);
 }
 
+/* path_fmt ("/networks/%s") with arg, URL-escaped, in place of its %s. */
+static char *escaped_path(const char *path_fmt, const char *arg)
+{
+    char *esc = url_escape(arg);
+    char *path = mm_xasprintf(path_fmt, esc);
+    free(esc);
+    return path;
+}
+
 int mm_docker_init(mm_docker *d, char **err)
 {
     const char *host = getenv("DOCKER_HOST");
@@ -297,11 +306,30 @@ static int call_ok(mm_docker *d, const char *method, const char *path, const cha
     return 0;
 }
 
+/* call_ok for an answer the API promises is JSON: *json is it, parsed
+ * (caller deletes); *json is left as it is when the call fails. An answer
+ * that is not JSON fails with "<not_json>: malformed answer from the Docker
+ * engine at <addr> (not JSON)"; with not_json NULL it does not, *json is
+ * NULL, and the caller finds nothing in it (or says what it misses). */
+static int call_json(mm_docker *d, const char *method, const char *path, const char *body,
+                     long timeout_ms, long ok1, long ok2, const char *what, const char *not_json,
+                     long *status, cJSON **json, char **err)
+{
+    char *ans = NULL;
+    if (call_ok(d, method, path, body, timeout_ms, ok1, ok2, what, status, &ans, err) != 0)
+        return -1;
+    *json = cJSON_Parse(ans);
+    free(ans);
+    if (!*json && not_json) {
+        *err = malformed(d, not_json, "not JSON");
+        return -1;
+    }
+    return 0;
+}
+
 int mm_docker_image_exists(mm_docker *d, const char *ref, bool *exists, char **err)
 {
-    char *esc = url_escape(ref);
-    char *path = mm_xasprintf("/images/%s/json", esc);
-    free(esc);
+    char *path = escaped_path("/images/%s/json", ref);
     long st;
     char *ans = NULL;
     int rc = mm_docker_call(d, "GET", path, NULL, 0, &st, &ans, err);
@@ -459,35 +487,31 @@ int mm_docker_pull(mm_docker *d, const char *ref, mm_docker_pull_fn on_status, v
     return ret;
 }
 
+/* *id from the answer j of a create (j deleted here); -1 when it has none,
+ * with "creating <kind> <name>: the engine's answer has no Id". */
+static int created_id(cJSON *j, const char *kind, const char *name, char **id, char **err)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(j, "Id");
+    int rc = 0;
+    if (cJSON_IsString(v)) {
+        *id = mm_xstrdup(v->valuestring);
+    } else {
+        *err = mm_xasprintf("creating %s %s: the engine's answer has no Id", kind, name);
+        rc = -1;
+    }
+    cJSON_Delete(j);
+    return rc;
+}
+
 int mm_docker_create(mm_docker *d, const char *name, const char *body, char **id, char **err)
 {
-    char *esc = url_escape(name);
-    char *path = mm_xasprintf("/containers/create?name=%s", esc);
-    free(esc);
+    char *path = escaped_path("/containers/create?name=%s", name);
     char *what = mm_xasprintf("creating container %s", name);
-    char *ans = NULL;
-    int rc = call_ok(d, "POST", path, body, 0, 201, 201, what, NULL, &ans, err);
+    cJSON *j = NULL;
+    int rc = call_json(d, "POST", path, body, 0, 201, 201, what, what, NULL, &j, err);
     free(path);
     free(what);
-    if (rc != 0)
-        return -1;
-    cJSON *j = cJSON_Parse(ans);
-    free(ans);
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(j, "Id");
-    if (!j) {
-        char *what2 = mm_xasprintf("creating container %s", name);
-        *err = malformed(d, what2, "not JSON");
-        free(what2);
-        return -1;
-    }
-    if (!cJSON_IsString(v)) {
-        cJSON_Delete(j);
-        *err = mm_xasprintf("creating container %s: the engine's answer has no Id", name);
-        return -1;
-    }
-    *id = mm_xstrdup(v->valuestring);
-    cJSON_Delete(j);
-    return 0;
+    return rc != 0 ? -1 : created_id(j, "container", name, id, err);
 }
 
 int mm_docker_start(mm_docker *d, const char *id, char **err)
@@ -512,20 +536,14 @@ int mm_docker_stop(mm_docker *d, const char *id, int grace_s, char **err)
 int mm_docker_inspect(mm_docker *d, const char *id, cJSON **out, char **err)
 {
     char *path = mm_xasprintf("/containers/%s/json", id);
-    char *ans = NULL;
-    int rc = call_ok(d, "GET", path, NULL, 10000, 200, 200, "inspecting container", NULL, &ans, err);
+    /* A refusal is "inspecting container: <the engine's message>", which
+     * names the container ("No such container: ..."); an answer that is not
+     * JSON has no such message, so the container is named here. */
+    char *what = mm_xasprintf("inspecting container %s", id);
+    int rc = call_json(d, "GET", path, NULL, 10000, 200, 200, "inspecting container", what, NULL, out, err);
+    free(what);
     free(path);
-    if (rc != 0)
-        return -1;
-    *out = cJSON_Parse(ans);
-    free(ans);
-    if (!*out) {
-        char *what = mm_xasprintf("inspecting container %s", id);
-        *err = malformed(d, what, "not JSON");
-        free(what);
-        return -1;
-    }
-    return 0;
+    return rc;
 }
 
 static char *str_or_null(const cJSON *o, const char *key)
@@ -618,32 +636,28 @@ int mm_docker_logs(mm_docker *d, const char *id, int tail, char **text, char **e
     return 0;
 }
 
-/* The URL-encoded `filters` value selecting objects that carry label
- * ("key" or "key=value"), as the list endpoints take it. */
-static char *label_filter(const char *label)
+/* path_fmt ("/volumes?filters=%s") with the URL-encoded `filters` value
+ * selecting objects that carry label ("key" or "key=value"), as the list
+ * endpoints take it. */
+static char *label_path(const char *path_fmt, const char *label)
 {
     cJSON *f = cJSON_CreateObject();
     cJSON *arr = cJSON_AddArrayToObject(f, "label");
     cJSON_AddItemToArray(arr, cJSON_CreateString(label));
     char *fs = cJSON_PrintUnformatted(f);
     cJSON_Delete(f);
-    char *esc = url_escape(fs);
+    char *path = escaped_path(path_fmt, fs);
     free(fs);
-    return esc;
+    return path;
 }
 
 int mm_docker_list(mm_docker *d, const char *label, cJSON **out, char **err)
 {
-    char *esc = label_filter(label);
-    char *path = mm_xasprintf("/containers/json?all=1&filters=%s", esc);
-    free(esc);
-    char *ans = NULL;
-    int rc = call_ok(d, "GET", path, NULL, 15000, 200, 200, "listing containers", NULL, &ans, err);
+    char *path = label_path("/containers/json?all=1&filters=%s", label);
+    int rc = call_json(d, "GET", path, NULL, 15000, 200, 200, "listing containers", NULL, NULL, out, err);
     free(path);
     if (rc != 0)
         return -1;
-    *out = cJSON_Parse(ans);
-    free(ans);
     if (!cJSON_IsArray(*out)) {
         cJSON_Delete(*out);
         *out = NULL;
@@ -670,30 +684,26 @@ int mm_docker_remove(mm_docker *d, const char *id, char **err)
  * active endpoints") is a failure, said on a line of *err of its own. */
 typedef struct label_kind {
     const char *kind;       /* "volume", "network": in the messages */
-    const char *list_path;  /* "/volumes", "/networks" */
+    const char *list_fmt;   /* "/volumes?filters=%s": the list, its filters in place of %s */
     const char *array_key;  /* the list's array in the answer, or NULL: the answer is it */
     const char *id_key;     /* the member that names it in the DELETE path */
     const char *delete_fmt; /* "/volumes/%s?force=1" */
 } label_kind;
 
-static const label_kind VOLUMES = { "volume", "/volumes", "Volumes", "Name", "/volumes/%s?force=1" };
-static const label_kind NETWORKS = { "network", "/networks", NULL, "Id", "/networks/%s" };
+static const label_kind VOLUMES = { "volume", "/volumes?filters=%s", "Volumes", "Name", "/volumes/%s?force=1" };
+static const label_kind NETWORKS = { "network", "/networks?filters=%s", NULL, "Id", "/networks/%s" };
 
 static int remove_by_label(mm_docker *d, const label_kind *k, const char *label, size_t *removed, char **err)
 {
     *removed = 0;
-    char *esc = label_filter(label);
-    char *path = mm_xasprintf("%s?filters=%s", k->list_path, esc);
-    free(esc);
+    char *path = label_path(k->list_fmt, label);
     char *what = mm_xasprintf("listing %ss", k->kind);
-    char *ans = NULL;
-    int rc = call_ok(d, "GET", path, NULL, 15000, 200, 200, what, NULL, &ans, err);
+    cJSON *j = NULL;
+    int rc = call_json(d, "GET", path, NULL, 15000, 200, 200, what, NULL, NULL, &j, err);
     free(what);
     free(path);
     if (rc != 0)
         return -1;
-    cJSON *j = cJSON_Parse(ans);
-    free(ans);
     const cJSON *items = k->array_key ? cJSON_GetObjectItemCaseSensitive(j, k->array_key) : j, *v;
     strbuf why = STRBUF_INIT;
     cJSON_ArrayForEach(v, items) {
@@ -701,9 +711,7 @@ static int remove_by_label(mm_docker *d, const label_kind *k, const char *label,
         const cJSON *name = cJSON_GetObjectItemCaseSensitive(v, "Name");
         if (!cJSON_IsString(id))
             continue;
-        char *e2 = url_escape(id->valuestring);
-        char *p2 = mm_xasprintf(k->delete_fmt, e2);
-        free(e2);
+        char *p2 = escaped_path(k->delete_fmt, id->valuestring);
         char *w2 = mm_xasprintf("removing %s %s", k->kind, cJSON_IsString(name) ? name->valuestring : id->valuestring);
         char *one = NULL;
         if (call_ok(d, "DELETE", p2, NULL, 30000, 204, 404, w2, NULL, NULL, &one) != 0) {
@@ -752,45 +760,27 @@ int mm_docker_overlay_create(mm_docker *d, const char *name, const char *const *
     char *body = cJSON_PrintUnformatted(b);
     cJSON_Delete(b);
     char *what = mm_xasprintf("creating overlay network %s on %s", name, d->addr);
-    char *ans = NULL;
-    int rc = call_ok(d, "POST", "/networks/create", body, 0, 201, 200, what, NULL, &ans, err);
+    cJSON *j = NULL;
+    int rc = call_json(d, "POST", "/networks/create", body, 0, 201, 200, what, NULL, NULL, &j, err);
     free(body);
     free(what);
-    if (rc != 0)
-        return -1;
-    cJSON *j = cJSON_Parse(ans);
-    free(ans);
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(j, "Id");
-    if (!cJSON_IsString(v)) {
-        cJSON_Delete(j);
-        *err = mm_xasprintf("creating overlay network %s: the engine's answer has no Id", name);
-        return -1;
-    }
-    *id = mm_xstrdup(v->valuestring);
-    cJSON_Delete(j);
-    return 0;
+    return rc != 0 ? -1 : created_id(j, "overlay network", name, id, err);
 }
 
 int mm_docker_gwbridge_ip(mm_docker *d, const char *id, char **ip, char **err)
 {
     *ip = NULL;
-    char *ans = NULL;
+    char *what = mm_xasprintf("inspecting network docker_gwbridge on %s", d->addr);
     long st = 0;
-    if (mm_docker_call(d, "GET", "/networks/docker_gwbridge", NULL, 10000, &st, &ans, err) != 0)
+    cJSON *j = NULL;
+    int rc = call_json(d, "GET", "/networks/docker_gwbridge", NULL, 10000, 200, 404, what, NULL, &st, &j, err);
+    free(what);
+    if (rc != 0)
         return -1;
     if (st == 404) { /* not in a swarm, or no overlay container yet */
-        free(ans);
+        cJSON_Delete(j);
         return 0;
     }
-    if (st != 200) {
-        char *m = mm_docker_error_message(st, ans);
-        *err = mm_xasprintf("inspecting network docker_gwbridge on %s: %s", d->addr, m);
-        free(m);
-        free(ans);
-        return -1;
-    }
-    cJSON *j = cJSON_Parse(ans);
-    free(ans);
     const cJSON *c = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(j, "Containers"), id);
     const cJSON *a = cJSON_GetObjectItemCaseSensitive(c, "IPv4Address");
     if (cJSON_IsString(a)) {
@@ -811,18 +801,14 @@ int mm_docker_gwbridge_ip(mm_docker *d, const char *id, char **ip, char **err)
 int mm_docker_network_gateway(mm_docker *d, const char *name, char **gateway, char **err)
 {
     *gateway = NULL;
-    char *esc = url_escape(name);
-    char *path = mm_xasprintf("/networks/%s", esc);
-    free(esc);
+    char *path = escaped_path("/networks/%s", name);
     char *what = mm_xasprintf("inspecting network %s on %s", name, d->addr);
-    char *ans = NULL;
-    int rc = call_ok(d, "GET", path, NULL, 10000, 200, 200, what, NULL, &ans, err);
+    cJSON *j = NULL;
+    int rc = call_json(d, "GET", path, NULL, 10000, 200, 200, what, NULL, NULL, &j, err);
     free(what);
     free(path);
     if (rc != 0)
         return -1;
-    cJSON *j = cJSON_Parse(ans);
-    free(ans);
     const cJSON *cfg = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(
                                               cJSON_GetObjectItemCaseSensitive(j, "IPAM"), "Config"), 0);
     *gateway = addr_or_null(cfg, "Gateway");
