@@ -19,6 +19,7 @@
 #include "minimesos/plan.h"
 #include "minimesos/runtime.h"
 #include "base/util.h"
+#include "base/parallel.h"
 
 #include <arpa/inet.h>
 #include <cjson/cJSON.h>
@@ -386,11 +387,6 @@ typedef struct add_job {
     bool done;
 } add_job;
 
-typedef struct add_queue {
-    add_job *jobs;
-    size_t n;
-    size_t next;        /* atomic */
-} add_queue;
 
 static void add_one(add_job *j)
 {
@@ -426,27 +422,17 @@ static void add_one(add_job *j)
     free(state);
 }
 
-static void *add_worker(void *arg)
+/* The adds go side by side (mm_parallel); an interrupt stops new ones. */
+static void add_at(size_t i, void *jobs)
 {
-    add_queue *q = arg;
-    size_t i;
-    while (!mm_interrupted() && (i = __atomic_fetch_add(&q->next, 1, __ATOMIC_RELAXED)) < q->n) {
-        add_one(&q->jobs[i]);
-        q->jobs[i].done = true;
-    }
-    return NULL;
+    add_one(&((add_job *)jobs)[i]);
+    ((add_job *)jobs)[i].done = true;
 }
 
-static void run_jobs(add_queue *q)
+static bool add_stop(void *jobs)
 {
-    pthread_t th[MM_DOCKER_WORKERS - 1];
-    size_t others = q->n < MM_DOCKER_WORKERS ? q->n - 1 : MM_DOCKER_WORKERS - 1, started = 0;
-    for (size_t i = 0; i < others; i++)
-        if (pthread_create(&th[started], NULL, add_worker, q) == 0)
-            started++;
-    add_worker(q);
-    for (size_t i = 0; i < started; i++)
-        pthread_join(th[i], NULL);
+    (void)jobs;
+    return mm_interrupted();
 }
 
 /* The next start position and agent number: one more than any of the
@@ -661,8 +647,7 @@ int mm_agent_add(mm_running *rc, int like, int count, const mm_control_options *
         goto out;
     report(&c, MM_EVENT_PROGRESS, "Adding %d agent%s like agent %d of %s to cluster %s", count,
            count == 1 ? "" : "s", like, rc->config_path, rc->cluster_id);
-    add_queue q = { jobs, n, 0 };
-    run_jobs(&q);
+    mm_parallel(n, MM_DOCKER_WORKERS, add_at, jobs, add_stop, NULL);
     strbuf fail = STRBUF_INIT;
     mm_error_code code = MM_ERR_NONE;
     for (size_t i = 0; i < n; i++) {

@@ -42,9 +42,18 @@ static char *escaped_path(const char *path_fmt, const char *arg)
 int mm_docker_init(mm_docker *d, char **err)
 {
     const char *host = getenv("DOCKER_HOST");
-    if (!host || !*host)
-        host = "unix:///var/run/docker.sock";
-    return mm_docker_init_addr(d, host, err);
+    bool from_env = host && *host;
+    int rc = mm_docker_init_addr(d, from_env ? host : "unix:///var/run/docker.sock", err);
+    if (from_env && rc == 0) {
+        free(d->shown);
+        d->shown = mm_xasprintf("%s (DOCKER_HOST)", host);
+    } else if (from_env) {
+        char *why = *err;
+        const char *colon = strstr(why, ": ");
+        *err = mm_xasprintf("cannot reach the Docker engine at %s (DOCKER_HOST)%s", host, colon ? colon : "");
+        free(why);
+    }
+    return rc;
 }
 
 mm_docker *mm_docker_node(mm_docker *d, size_t k)
@@ -56,6 +65,7 @@ int mm_docker_init_addr(mm_docker *d, const char *host, char **err)
 {
     memset(d, 0, sizeof *d);
     d->addr = mm_xstrdup(host);
+    d->shown = mm_xstrdup(host);
     const char *tls = getenv("DOCKER_TLS_VERIFY");
     bool use_tls = tls && *tls && strcmp(tls, "0") != 0;
     if (strncmp(host, "unix://", 7) == 0) {
@@ -84,7 +94,7 @@ int mm_docker_init_addr(mm_docker *d, const char *host, char **err)
             }
         }
     } else {
-        *err = mm_xasprintf("cannot reach the Docker engine at %s: unsupported DOCKER_HOST "
+        *err = mm_xasprintf("cannot reach the Docker engine at %s: unsupported address "
                          "(use unix://PATH or tcp://HOST:PORT)", host);
         return -1;
     }
@@ -97,6 +107,7 @@ void mm_docker_free(mm_docker *d)
         mm_docker_free(&d->nodes[k]);
     free(d->nodes);
     free(d->addr);
+    free(d->shown);
     free(d->unix_socket);
     free(d->base);
     free(d->ca);
@@ -127,9 +138,9 @@ static int raw(mm_docker *d, const char *method, const char *path, bool versione
     if (rc != 0) {
         if (d->ca && strncmp(why, "TLS", 3) == 0)
             *err = mm_xasprintf("cannot reach the Docker engine at %s: %s (CA %s, client certificate %s)",
-                                d->addr, why, d->ca, d->cert);
+                                d->shown, why, d->ca, d->cert);
         else
-            *err = mm_xasprintf("cannot reach the Docker engine at %s: %s", d->addr, why);
+            *err = mm_xasprintf("cannot reach the Docker engine at %s: %s", d->shown, why);
         free(why);
         return -1;
     }
@@ -196,7 +207,7 @@ int mm_docker_connect(mm_docker *d, char **err)
      * --debug the request is made anyway, so the trace shows it. */
     struct stat st;
     if (d->unix_socket && !mm_trace_stream() && stat(d->unix_socket, &st) != 0 && errno == ENOENT) {
-        *err = mm_xasprintf("cannot reach the Docker engine at %s: no such socket", d->addr);
+        *err = mm_xasprintf("cannot reach the Docker engine at %s: no such socket", d->shown);
         return -1;
     }
     /* TLS: the three files first, so that a missing one is named as such
@@ -207,7 +218,7 @@ int mm_docker_connect(mm_docker *d, char **err)
         if (files[i][1] && access(files[i][1], R_OK) != 0) {
             *err = mm_xasprintf("cannot reach the Docker engine at %s: TLS: cannot read %s %s: %s "
                                 "(DOCKER_CERT_PATH names the folder of ca.pem, cert.pem and key.pem)",
-                                d->addr, files[i][0], files[i][1], strerror(errno));
+                                d->shown, files[i][0], files[i][1], strerror(errno));
             return -1;
         }
     }
@@ -215,7 +226,7 @@ int mm_docker_connect(mm_docker *d, char **err)
         return -1;
     if (resp.status != 200) {
         char *m = mm_docker_error_message(resp.status, resp.body);
-        *err = mm_xasprintf("cannot reach the Docker engine at %s: GET /version: %s", d->addr, m);
+        *err = mm_xasprintf("cannot reach the Docker engine at %s: GET /version: %s", d->shown, m);
         free(m);
         mm_http_response_free(&resp);
         return -1;
@@ -224,7 +235,7 @@ int mm_docker_connect(mm_docker *d, char **err)
     int rc = mm_docker_choose_api(resp.body, d->api, &why);
     mm_http_response_free(&resp);
     if (rc != 0) {
-        *err = mm_xasprintf("cannot reach the Docker engine at %s: GET /version %s", d->addr, why);
+        *err = mm_xasprintf("cannot reach the Docker engine at %s: GET /version %s", d->shown, why);
         free(why);
         return -1;
     }

@@ -13,6 +13,9 @@ struct cJSON;
 
 typedef struct mm_docker {
     char *addr;         /* as the user knows it: "unix:///var/run/docker.sock" */
+    char *shown;        /* addr as messages name it: "ADDR (DOCKER_HOST)" when
+                         * it came from that variable, so that a user who set
+                         * it long ago sees where the address comes from */
     char *unix_socket;  /* path, or NULL for TCP */
     char *base;         /* "http://localhost" or "https://host:port" */
     char *ca, *cert, *key;

@@ -39,7 +39,7 @@ rm -f minimesosFile
 DOCKER_HOST=unix:///nonexistent run "$mm" --debug destroy
 expect_status 1
 expect_err '^minimesos: debug: GET http://localhost/version via unix:/nonexistent -> failed after [0-9]+ ms: no such socket$'
-expect_err '^minimesos: cannot reach the Docker engine at unix:///nonexistent: no such socket$'
+expect_err '^minimesos: cannot reach the Docker engine at unix:///nonexistent \(DOCKER_HOST\): no such socket$'
 DOCKER_HOST=unix:///nonexistent run "$mm" destroy
 expect_status 1
 printf '%s\n' "$err" | grep -q 'debug:' && _no "a debug line without --debug" || _ok

@@ -108,7 +108,7 @@ unreachable() { # DOCKER_HOST reason-regex label
 	timed env DOCKER_HOST="$1" "$MM" up
 	echo "  $3: exit $rc after $ms ms: $err"
 	[ $rc = 1 ] || { echo "  $3: exit $rc, want 1 (124 = no answer within 60 s)"; return 1; }
-	grep -qE "^minimesos: cannot reach the Docker engine at $(sed 's/[.[\*^$/]/\\&/g' <<<"$1"): $2$" <<<"$err" ||
+	grep -qE "^minimesos: cannot reach the Docker engine at $(sed 's/[.[\*^$/]/\\&/g' <<<"$1") \(DOCKER_HOST\): $2$" <<<"$err" ||
 		{ echo "  $3: the message does not name $1 and '$2'"; return 1; }
 	[ ! -e .minimesos/minimesos.cluster ] || { echo "  $3: a record was written"; return 1; }
 	assert_clean "$PWD"
@@ -128,7 +128,7 @@ t_dead_socket() {
 	local c
 	for c in destroy info ps; do
 		timed env DOCKER_HOST="unix://$PWD/stale.sock" "$MM" $c
-		[ $rc = 1 ] && grep -q "cannot reach the Docker engine at unix://$PWD/stale.sock: connection refused" <<<"$err" ||
+		[ $rc = 1 ] && grep -q "cannot reach the Docker engine at unix://$PWD/stale.sock (DOCKER_HOST): connection refused" <<<"$err" ||
 			{ echo "  $c: exit $rc: $err"; return 1; }
 	done
 }
@@ -142,7 +142,7 @@ t_closed_port() {
 	# before the connection is made).
 	mkdir certs && : >certs/ca.pem && : >certs/cert.pem && : >certs/key.pem
 	timed env DOCKER_HOST="tcp://127.0.0.1:$port" DOCKER_TLS_VERIFY=1 DOCKER_CERT_PATH="$PWD/certs" "$MM" up
-	[ $rc = 1 ] && grep -q "cannot reach the Docker engine at tcp://127.0.0.1:$port: connection refused" <<<"$err" ||
+	[ $rc = 1 ] && grep -q "cannot reach the Docker engine at tcp://127.0.0.1:$port (DOCKER_HOST): connection refused" <<<"$err" ||
 		{ echo "  with TLS: exit $rc: $err"; return 1; }
 	assert_clean "$PWD"
 }
@@ -237,7 +237,7 @@ t_engine_500() {
 	assert_fake_clean || return 1
 	# 500 on the very first call: nothing created, nothing to remove.
 	fake_up --fail "GET:/version:500" || return 1
-	[ $rc = 1 ] && grep -qx "minimesos: cannot reach the Docker engine at unix://$PWD/fake.sock: GET /version: fake engine: refused GET on purpose" <<<"$err" ||
+	[ $rc = 1 ] && grep -qx "minimesos: cannot reach the Docker engine at unix://$PWD/fake.sock (DOCKER_HOST): GET /version: fake engine: refused GET on purpose" <<<"$err" ||
 		{ echo "  /version refused: exit $rc"; return 1; }
 	! grep -q "^created" fake.log || { echo "  containers created after /version failed"; return 1; }
 	assert_clean "$PWD"
@@ -257,7 +257,7 @@ t_engine_malformed() {
 	assert_fake_clean || return 1
 	# /version, and the first list: nothing created.
 	fake_up --fail "GET:/version:malformed" || return 1
-	[ $rc = 1 ] && grep -qx "minimesos: cannot reach the Docker engine at unix://$PWD/fake.sock: GET /version gave a malformed answer (not JSON)" <<<"$err" ||
+	[ $rc = 1 ] && grep -qx "minimesos: cannot reach the Docker engine at unix://$PWD/fake.sock (DOCKER_HOST): GET /version gave a malformed answer (not JSON)" <<<"$err" ||
 		{ echo "  /version: exit $rc"; return 1; }
 	fake_up --fail "GET:/containers/json:malformed" || return 1
 	[ $rc = 1 ] && grep -qx "minimesos: listing containers: malformed answer from the Docker engine at unix://$PWD/fake.sock (not a JSON array)" <<<"$err" ||
@@ -270,12 +270,12 @@ t_engine_truncated() {
 	# The answer to the first start stops 990 bytes short of its Content-Length.
 	fake_up --fail "POST:/start:truncated" || return 1
 	[ $rc = 1 ] || { echo "  exit $rc, want 1"; return 1; }
-	grep -q "starting container minimesos-zookeeper-.*cannot reach the Docker engine at unix://$PWD/fake.sock: transfer closed with 990 bytes remaining" <<<"$err" ||
+	grep -q "starting container minimesos-zookeeper-.*cannot reach the Docker engine at unix://$PWD/fake.sock (DOCKER_HOST): transfer closed with 990 bytes remaining" <<<"$err" ||
 		{ echo "  the message does not say the answer was cut"; return 1; }
 	assert_fake_clean || return 1
 	# An inspect that never answers: up waits its bound, then cleans up.
 	fake_up --fail "GET:/containers/fake00/json:silent" || return 1
-	[ $rc = 1 ] && grep -q "minimesos: container minimesos-zookeeper-[0-9-]* (zookeeper): cannot reach the Docker engine at unix://$PWD/fake.sock: timed out after [0-9]* ms" <<<"$err" ||
+	[ $rc = 1 ] && grep -q "minimesos: container minimesos-zookeeper-[0-9-]* (zookeeper): cannot reach the Docker engine at unix://$PWD/fake.sock (DOCKER_HOST): timed out after [0-9]* ms" <<<"$err" ||
 		{ echo "  silent inspect: exit $rc"; return 1; }
 	assert_fake_clean
 }
@@ -348,9 +348,9 @@ t_engine_killed() {
 	echo "  up ended $(($(now_ms) - t0)) ms after the engine was killed, exit $rc:"
 	sed 's/^/    | /' err
 	[ $rc = 1 ] || { echo "  exit $rc, want 1"; return 1; }
-	grep -qx "minimesos: cannot reach the Docker engine at $E: \(connection refused\|no such socket\)" err ||
+	grep -qx "minimesos: cannot reach the Docker engine at $E (DOCKER_HOST): \(connection refused\|no such socket\)" err ||
 		{ echo "  the message does not name the engine and what happened"; return 1; }
-	grep -qx "cleaning up failed too: cannot reach the Docker engine at $E: .*; run \`minimesos destroy\` in $PWD" err ||
+	grep -qx "cleaning up failed too: cannot reach the Docker engine at $E (DOCKER_HOST): .*; run \`minimesos destroy\` in $PWD" err ||
 		{ echo "  no line saying what is left and how to remove it"; return 1; }
 	# What the user is told to do, once the engine is back.
 	local id
@@ -406,11 +406,11 @@ t_tls() {
 	# A wrong CA, a missing client certificate: a TLS error each, nothing done.
 	timed env DOCKER_HOST="$T" DOCKER_TLS_VERIFY=1 DOCKER_CERT_PATH="$PWD/wrong-ca" "$MM" destroy
 	echo "  wrong CA: exit $rc after $ms ms: $err"
-	[ $rc = 1 ] && grep -qx "minimesos: cannot reach the Docker engine at $T: TLS: the server's certificate is not trusted: .* (CA $PWD/wrong-ca/ca.pem, client certificate $PWD/wrong-ca/cert.pem)" <<<"$err" ||
+	[ $rc = 1 ] && grep -qx "minimesos: cannot reach the Docker engine at $T (DOCKER_HOST): TLS: the server's certificate is not trusted: .* (CA $PWD/wrong-ca/ca.pem, client certificate $PWD/wrong-ca/cert.pem)" <<<"$err" ||
 		{ echo "  wrong CA: not the TLS error wanted"; return 1; }
 	timed env DOCKER_HOST="$T" DOCKER_TLS_VERIFY=1 DOCKER_CERT_PATH="$PWD/no-cert" "$MM" destroy
 	echo "  no client certificate: exit $rc after $ms ms: $err"
-	[ $rc = 1 ] && grep -qx "minimesos: cannot reach the Docker engine at $T: TLS: cannot read the client certificate $PWD/no-cert/cert.pem: No such file or directory (DOCKER_CERT_PATH .*)" <<<"$err" ||
+	[ $rc = 1 ] && grep -qx "minimesos: cannot reach the Docker engine at $T (DOCKER_HOST): TLS: cannot read the client certificate $PWD/no-cert/cert.pem: No such file or directory (DOCKER_CERT_PATH .*)" <<<"$err" ||
 		{ echo "  no client certificate: not the TLS error wanted"; return 1; }
 	# Without TLS the engine refuses plain HTTP.
 	timed env DOCKER_HOST="$T" DOCKER_TLS_VERIFY= "$MM" destroy

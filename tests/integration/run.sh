@@ -324,13 +324,13 @@ t_engine_unreachable() {
 	local err rc
 	err=$(DOCKER_HOST=unix:///nonexistent "$MM" up 2>&1 >/dev/null); rc=$?
 	[ $rc = 1 ] || { echo "  exit $rc"; return 1; }
-	[ "$err" = "minimesos: cannot reach the Docker engine at unix:///nonexistent: no such socket" ] ||
+	[ "$err" = "minimesos: cannot reach the Docker engine at unix:///nonexistent (DOCKER_HOST): no such socket" ] ||
 		{ echo "  said: $err"; return 1; }
 	[ ! -e .minimesos/minimesos.cluster ] || { echo "  a record was written"; return 1; }
 	local c
 	for c in destroy info state ps; do
 		err=$(DOCKER_HOST=unix:///nonexistent "$MM" $c 2>&1 >/dev/null); rc=$?
-		[ $rc = 1 ] && [ "$err" = "minimesos: cannot reach the Docker engine at unix:///nonexistent: no such socket" ] ||
+		[ $rc = 1 ] && [ "$err" = "minimesos: cannot reach the Docker engine at unix:///nonexistent (DOCKER_HOST): no such socket" ] ||
 			{ echo "  $c: $rc $err"; return 1; }
 	done
 	# --dry-run contacts nothing: it works without an engine and prints the plan.

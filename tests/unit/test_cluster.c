@@ -372,7 +372,7 @@ START_TEST(no_engine_says_engine_unreachable)
     make_dir();
     write_file("minimesosFile", "minimesos {\n}\n");
     ck_assert_int_eq(chdir(dir), 0);
-    static const char want[] = "cannot reach the Docker engine at unix:///nonexistent: no such socket";
+    static const char want[] = "cannot reach the Docker engine at unix:///nonexistent (DOCKER_HOST): no such socket";
     const char *hosts[] = { "unix:///nonexistent", "ftp://nowhere" };
     for (size_t h = 0; h < 2; h++) {
         setenv("DOCKER_HOST", hosts[h], 1);
@@ -392,7 +392,7 @@ START_TEST(no_engine_says_engine_unreachable)
         if (h == 0)
             ck_assert_str_eq(err.message, want);
         else
-            ck_assert_ptr_nonnull(strstr(err.message, "unsupported DOCKER_HOST"));
+            ck_assert_ptr_nonnull(strstr(err.message, "(DOCKER_HOST): unsupported address"));
         mm_error_free(&err);
 
         ck_assert_int_eq(mm_up_text("minimesos { }", 13, NULL, &o, &rc, &err), -1);

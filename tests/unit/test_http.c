@@ -323,7 +323,7 @@ START_TEST(engine_unreachable_message)
     char *err = NULL;
     ck_assert_int_eq(mm_docker_init(&d, &err), 0);
     ck_assert_int_eq(mm_docker_connect(&d, &err), -1);
-    ck_assert_str_eq(err, "cannot reach the Docker engine at unix:///nonexistent: no such socket");
+    ck_assert_str_eq(err, "cannot reach the Docker engine at unix:///nonexistent (DOCKER_HOST): no such socket");
     free(err);
     mm_docker_free(&d);
     unsetenv("DOCKER_HOST");
@@ -351,7 +351,8 @@ START_TEST(engine_tls_and_tcp_addresses)
     mm_docker_free(&d);
     setenv("DOCKER_HOST", "ftp://x", 1);
     ck_assert_int_eq(mm_docker_init(&d, &err), -1);
-    ck_assert_ptr_nonnull(strstr(err, "unsupported DOCKER_HOST"));
+    ck_assert_str_eq(err, "cannot reach the Docker engine at ftp://x (DOCKER_HOST): unsupported address "
+                          "(use unix://PATH or tcp://HOST:PORT)");
     free(err);
     mm_docker_free(&d);
     unsetenv("DOCKER_HOST");
@@ -448,7 +449,7 @@ START_TEST(engine_malformed_answers_and_tls_files)
     setenv("DOCKER_CERT_PATH", "/nonexistent-certs", 1);
     ck_assert_int_eq(mm_docker_init(&d, &err), 0);
     ck_assert_int_eq(mm_docker_connect(&d, &err), -1);
-    want = mm_xasprintf("cannot reach the Docker engine at %s: TLS: cannot read the CA certificate "
+    want = mm_xasprintf("cannot reach the Docker engine at %s (DOCKER_HOST): TLS: cannot read the CA certificate "
                         "/nonexistent-certs/ca.pem: No such file or directory (DOCKER_CERT_PATH names the "
                         "folder of ca.pem, cert.pem and key.pem)", host);
     ck_assert_str_eq(err, want);
