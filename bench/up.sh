@@ -175,11 +175,12 @@ run_plan_floor() { # n -> "start_ms 0"
 	local d="$WORK/floor-$1-$RANDOM" lines zk="" zk_ip t_zk t0 t1 ids=() pids=() ok=0 id c
 	mkdir -p "$d" && write_config "$d" "$1"
 	lines=$(cd "$d" && "$MM" up --dry-run | jq -c --arg w "$WORK" \
-		'.containers[] | {role, name: ("floor-" + .name), b: (.create.body | .Labels = {"minimesos-bench": $w})}')
+		'.containers[] | {role, name, b: (.create.body | .Labels = {"minimesos-bench": $w})}')
 	while IFS= read -r c; do
 		[ "$(jq -r .role <<<"$c")" = zookeeper ] || continue
 		zk=$(api POST "/containers/create?name=$(jq -r .name <<<"$c")" -H 'Content-Type: application/json' \
-			-d "$(jq -c .b <<<"$c")" | jq -r .Id) || return 1
+			-d "$(jq -c .b <<<"$c")" | jq -r .Id)
+		[ -n "$zk" ] && [ "$zk" != null ] || { echo "bench-up: the engine refused zookeeper's create" >&2; return 1; }
 	done <<<"$lines"
 	t0=$(now_ms)
 	api POST "/containers/$zk/start" -o /dev/null || return 1
@@ -188,16 +189,21 @@ run_plan_floor() { # n -> "start_ms 0"
 	while IFS= read -r c; do
 		[ "$(jq -r .role <<<"$c")" = zookeeper ] && continue
 		id=$(api POST "/containers/create?name=$(jq -r .name <<<"$c")" -H 'Content-Type: application/json' \
-			-d "$(jq -c .b <<<"$c" | sed "s/{{zookeeper.ip}}/$zk_ip/g")" | jq -r .Id) || return 1
+			-d "$(jq -c .b <<<"$c" | sed "s/{{zookeeper.ip}}/$zk_ip/g")" | jq -r .Id)
+		[ -n "$id" ] && [ "$id" != null ] || { echo "bench-up: the engine refused a plan-floor create" >&2; return 1; }
 		ids+=("$id")
 	done <<<"$lines"
 	t0=$(now_ms)
 	for id in "${ids[@]}"; do api POST "/containers/$id/start" -o /dev/null & pids+=($!); done
 	for c in "${pids[@]}"; do wait "$c" || ok=1; done
 	t1=$(now_ms)
+	# Every one must run (a refused link or bind would make the floor a lie).
+	for id in "$zk" "${ids[@]}"; do
+		[ "$(api GET "/containers/$id/json" | jq -r .State.Status)" = running ] || ok=1
+	done
 	for id in "$zk" "${ids[@]}"; do api DELETE "/containers/$id?force=1&v=1" -o /dev/null & done
 	wait
-	[ "$ok" = 0 ] || { echo "bench-up: the engine refused a plan-floor start" >&2; return 1; }
+	[ "$ok" = 0 ] && [ ${#ids[@]} = $(($1 + 1)) ] || { echo "bench-up: a plan-floor container did not start" >&2; return 1; }
 	echo "$((t_zk + t1 - t0)) 0"
 }
 
