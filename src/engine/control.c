@@ -284,27 +284,11 @@ static const char *running_ip(const char *role, void *ctx)
     return NULL;
 }
 
+/* The last 10 lines of a container's log, or "" (an agent that would not
+ * start: the message is complete without them). */
 static char *log_tail(mm_docker *d, const char *id, const char *name)
 {
-    char *text = NULL, *why = NULL;
-    if (mm_docker_logs(d, id, 10, &text, &why) != 0) {
-        free(why);
-        return mm_xstrdup("");
-    }
-    strbuf sb = STRBUF_INIT;
-    mm_sb_adds(&sb, "");
-    if (*text) {
-        mm_sb_addf(&sb, "\nlast lines of the log of %s:", name);
-        for (const char *p = text; *p;) {
-            const char *nl = strchr(p, '\n');
-            size_t n = nl ? (size_t)(nl - p) : strlen(p);
-            mm_sb_adds(&sb, "\n    ");
-            mm_sb_add(&sb, p, n);
-            p += n + (nl ? 1 : 0);
-        }
-    }
-    free(text);
-    return mm_sb_detach(&sb);
+    return mm_docker_log_tail(d, id, name, 10, true);
 }
 
 /* ---- waiting for the master ---- */

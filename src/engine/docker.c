@@ -662,6 +662,35 @@ static char *label_path(const char *path_fmt, const char *label)
     return path;
 }
 
+char *mm_docker_log_tail(mm_docker *d, const char *id, const char *name, int tail, bool quiet)
+{
+    if (!id)
+        return mm_xstrdup("");
+    char *text = NULL, *why = NULL;
+    if (mm_docker_logs(d, id, tail, &text, &why) != 0) {
+        char *s = quiet ? mm_xstrdup("") : mm_xasprintf("\n(could not read the log of %s: %s)", name, why);
+        free(why);
+        return s;
+    }
+    strbuf sb = STRBUF_INIT;
+    mm_sb_adds(&sb, "");
+    if (!*text) {
+        if (!quiet)
+            mm_sb_addf(&sb, "\n(the log of %s is empty)", name);
+    } else {
+        mm_sb_addf(&sb, "\nlast lines of the log of %s:", name);
+        for (const char *p = text; *p;) {
+            const char *nl = strchr(p, '\n');
+            size_t n = nl ? (size_t)(nl - p) : strlen(p);
+            mm_sb_adds(&sb, "\n    ");
+            mm_sb_add(&sb, p, n);
+            p += n + (nl ? 1 : 0);
+        }
+    }
+    free(text);
+    return mm_sb_detach(&sb);
+}
+
 int mm_docker_list(mm_docker *d, const char *label, cJSON **out, char **err)
 {
     char *path = label_path("/containers/json?all=1&filters=%s", label);

@@ -108,6 +108,11 @@ int mm_docker_inspect(mm_docker *d, const char *id, struct cJSON **out, char **e
 void mm_docker_inspect_net(const struct cJSON *inspect, char **ip, char **gateway, char **state);
 /* The last `tail` lines of stdout+stderr, demultiplexed. */
 int mm_docker_logs(mm_docker *d, const char *id, int tail, char **text, char **err);
+/* For an error message: "\nlast lines of the log of NAME:\n    ..." (its last
+ * `tail` lines, indented), or, when there is nothing to show, "" if quiet,
+ * else a line saying why ("(the log of NAME is empty)", "(could not read
+ * the log of NAME: ...)"). id NULL: "". malloc'd. */
+char *mm_docker_log_tail(mm_docker *d, const char *id, const char *name, int tail, bool quiet);
 /* Containers (running or not) with this label ("key=value" or "key"). */
 int mm_docker_list(mm_docker *d, const char *label, struct cJSON **out, char **err);
 int mm_docker_remove(mm_docker *d, const char *id, char **err);

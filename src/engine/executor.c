@@ -99,33 +99,10 @@ static void warning(exec *e, const char *msg)
     report(e, &ev);
 }
 
-/* "\nlast N lines of NAME's log:\n    ..." or "" when there is no log. */
+/* The log of a container that failed, for the error message. */
 static char *log_tail(mm_docker *d, const char *id, const char *name)
 {
-    if (!id)
-        return mm_xstrdup("");
-    char *text = NULL, *why = NULL;
-    if (mm_docker_logs(d, id, LOG_TAIL_LINES, &text, &why) != 0) {
-        char *s = mm_xasprintf("\n(could not read the log of %s: %s)", name, why);
-        free(why);
-        return s;
-    }
-    strbuf sb = STRBUF_INIT;
-    if (!*text) {
-        mm_sb_addf(&sb, "\n(the log of %s is empty)", name);
-    } else {
-        mm_sb_addf(&sb, "\nlast lines of the log of %s:", name);
-        const char *p = text;
-        while (*p) {
-            const char *nl = strchr(p, '\n');
-            size_t n = nl ? (size_t)(nl - p) : strlen(p);
-            mm_sb_adds(&sb, "\n    ");
-            mm_sb_add(&sb, p, n);
-            p += n + (nl ? 1 : 0);
-        }
-    }
-    free(text);
-    return mm_sb_detach(&sb);
+    return mm_docker_log_tail(d, id, name, LOG_TAIL_LINES, false);
 }
 
 /* Record the first failure. msg is consumed. */
@@ -763,23 +740,39 @@ static mm_plan *plan_for(const mm_cluster *c, const mm_up_options *o, mm_error *
     return plan;
 }
 
+/* What up and its dry run begin with: *o defaulted (into *defaults when
+ * NULL), err cleared, the model loaded and planned. The plan, with the model
+ * in *model; NULL with err. */
+static mm_plan *load_plan(const up_source *src, const mm_up_options **o, mm_up_options *defaults,
+                          mm_cluster **model, mm_error *err)
+{
+    if (!*o) {
+        mm_up_options_init(defaults);
+        *o = defaults;
+    }
+    if (err)
+        *err = (mm_error){ MM_ERR_NONE, NULL };
+    mm_cluster *c = load_source(src, *o, err);
+    if (!c)
+        return NULL;
+    mm_plan *plan = plan_for(c, *o, err);
+    if (!plan) {
+        mm_cluster_free(c);
+        return NULL;
+    }
+    *model = c;
+    return plan;
+}
+
 static int dry_run(const up_source *src, const mm_up_options *o, char **plan_json, mm_error *err)
 {
     mm_up_options defaults;
-    if (!o) {
-        mm_up_options_init(&defaults);
-        o = &defaults;
-    }
+    mm_cluster *c = NULL;
     *plan_json = NULL;
-    if (err)
-        *err = (mm_error){ MM_ERR_NONE, NULL };
-    mm_cluster *c = load_source(src, o, err);
-    if (!c)
-        return -1;
-    mm_plan *plan = plan_for(c, o, err);
-    mm_cluster_free(c);
+    mm_plan *plan = load_plan(src, &o, &defaults, &c, err);
     if (!plan)
         return -1;
+    mm_cluster_free(c);
     cJSON *j = mm_plan_to_json(plan);
     *plan_json = cJSON_Print(j);
     cJSON_Delete(j);
@@ -834,21 +827,11 @@ static int swarm_engines(exec *e, const mm_up_options *o, mm_docker *d, char ***
 static int up(const up_source *src, const mm_up_options *o, mm_running **out, mm_error *err)
 {
     mm_up_options defaults;
-    if (!o) {
-        mm_up_options_init(&defaults);
-        o = &defaults;
-    }
+    mm_cluster *c = NULL;
     *out = NULL;
-    if (err)
-        *err = (mm_error){ MM_ERR_NONE, NULL };
-    mm_cluster *c = load_source(src, o, err);
-    if (!c)
+    mm_plan *plan = load_plan(src, &o, &defaults, &c, err);
+    if (!plan)
         return -1;
-    mm_plan *plan = plan_for(c, o, err);
-    if (!plan) {
-        mm_cluster_free(c);
-        return -1;
-    }
 
     char *dir = mm_xstrdup(plan->dir);
     char *config_path = *plan->config_path ? mm_xstrdup(plan->config_path)
