@@ -143,7 +143,16 @@ static char *transport_error(CURLcode rc, const char *errbuf, long os_errno, lon
          * with an alert, which arrives on the first read (TLS 1.3). */
         if (errbuf[0] && (strstr(errbuf, "SSL") || strstr(errbuf, "alert")))
             return tls_error("TLS: the server refused the connection", rc, errbuf);
+        /* The server went away in the middle of a request (an engine that
+         * was stopped or killed): what a user needs is that, not libcurl's
+         * "Recv failure: Connection reset by peer". */
+        if (os_errno == ECONNRESET || (errbuf[0] && strstr(errbuf, "reset by peer")))
+            return mm_xstrdup("connection reset in the middle of a request");
+        if (os_errno == EPIPE || (errbuf[0] && strstr(errbuf, "Broken pipe")))
+            return mm_xstrdup("connection closed in the middle of a request");
         break;
+    case CURLE_GOT_NOTHING:
+        return mm_xstrdup("connection closed without an answer");
     default:
         break;
     }

@@ -348,7 +348,9 @@ t_engine_killed() {
 	echo "  up ended $(($(now_ms) - t0)) ms after the engine was killed, exit $rc:"
 	sed 's/^/    | /' err
 	[ $rc = 1 ] || { echo "  exit $rc, want 1"; return 1; }
-	grep -qx "minimesos: cannot reach the Docker engine at $E (DOCKER_HOST): \(connection refused\|no such socket\)" err ||
+	# Killed between two requests (refused, or its socket gone) or in the
+	# middle of one (reset, or closed without an answer): each says so.
+	grep -qx "minimesos: cannot reach the Docker engine at $E (DOCKER_HOST): \(connection refused\|no such socket\|connection reset in the middle of a request\|connection closed without an answer\|connection closed in the middle of a request\)" err ||
 		{ echo "  the message does not name the engine and what happened"; return 1; }
 	grep -qx "cleaning up failed too: cannot reach the Docker engine at $E (DOCKER_HOST): .*; run \`minimesos destroy\` in $PWD" err ||
 		{ echo "  no line saying what is left and how to remove it"; return 1; }

@@ -83,6 +83,13 @@ static void serve(int c, void *ctx)
         fe_reply_n(c, 500, m, strlen(m));
     } else if (strncmp(path, "/v1.", 4) == 0 && strstr(path, "/images/present%3Atag/json")) {
         fe_reply_n(c, 200, "{}", 2);
+    } else if (strcmp(path, "/hang-up") == 0) {
+        /* Read the request, answer nothing. */
+    } else if (strcmp(path, "/reset") == 0) {
+        /* Read the request, then drop the connection with a reset (as a
+         * killed engine's kernel does). */
+        struct linger lg = { 1, 0 };
+        setsockopt(c, SOL_SOCKET, SO_LINGER, &lg, sizeof lg);
     } else if (strncmp(path, "/v1.", 4) == 0 && strstr(path, "/containers/create?name=garbled")) {
         fe_reply(c, 201, "{\"Id\": tru");
     } else if (strncmp(path, "/v1.", 4) == 0 && strstr(path, "/containers/garbled/json")) {
@@ -233,6 +240,21 @@ START_TEST(transport_errors_are_one_line)
     ck_assert_int_eq(mm_http_do(&r2, &resp, &err), -1);
     ck_assert_ptr_null(strchr(err, '\n'));
     ck_assert_str_eq(err, "no such socket");
+    free(err);
+    /* A server that goes away in the middle of a request. */
+    mm_http_request r3 = { .url = "http://localhost/hang-up", .unix_socket = sock_path };
+    ck_assert_int_eq(mm_http_do(&r3, &resp, &err), -1);
+    ck_assert_str_eq(err, "connection closed without an answer");
+    free(err);
+    mm_http_request r4 = { .url = "http://localhost/reset", .unix_socket = sock_path };
+    ck_assert_int_eq(mm_http_do(&r4, &resp, &err), -1);
+    ck_assert_msg(strcmp(err, "connection reset in the middle of a request") == 0 ||
+                  strcmp(err, "connection closed without an answer") == 0, "said: %s", err);
+    free(err);
+    snprintf(url, sizeof url, "http://127.0.0.1:%d/reset", tcp_port);
+    mm_http_request r5 = { .url = url };
+    ck_assert_int_eq(mm_http_do(&r5, &resp, &err), -1);
+    ck_assert_str_eq(err, "connection reset in the middle of a request");
     free(err);
 }
 END_TEST
