@@ -8,6 +8,9 @@
 #                              and removes every cluster of its sub-folders
 #                              (by the org.minimesos.dir label) at exit.
 #   write_config DIR N         a minimesosFile of N agents on the stand-ins
+#   wait_ready IP N [TRIES]    until the master at IP counts N agents, polling
+#                              as `up` does (at once, 25 ms doubling to 500 ms),
+#                              bounded: TRIES polls (default 250, about 120 s)
 #   now_ms, median (stdin), sec MS, ratio A B (B/A, "1.30x")
 HERE=$(cd "$(dirname "${BASH_SOURCE[1]}")" && pwd)
 REPO=$(cd "$HERE/.." && pwd)
@@ -43,6 +46,17 @@ bench_docker_cleanup() {
 	done
 	rm -rf "$WORK"
 	[ "$started_engine" = 1 ] && bash "$REPO/tests/docker/engine.sh" stop
+}
+
+wait_ready() { # master-ip agents [tries]
+	local i pause=0.025
+	for ((i = 0; i < ${3:-250}; i++)); do
+		[ "$(curl -sf --max-time 1 "http://$1:5050/state.json" | jq .activated_slaves 2>/dev/null)" = "$2" ] && return 0
+		sleep "$pause"
+		pause=$(awk -v p="$pause" 'BEGIN { p *= 2; print (p > 0.5 ? 0.5 : p) }')
+	done
+	echo "$BENCH_NAME: master $1 never counted $2 agents" >&2
+	return 1
 }
 
 now_ms() { echo $(( $(date +%s%N) / 1000000 )); }

@@ -40,18 +40,6 @@ swarm_cleanup() { # work folder
 bench_docker_init minimesos-bench-swarm
 swarm_begin || exit 1
 
-# Bounded (180 s): the master at $1 counts $2 agents; polling as up does.
-wait_ready() { # master-address agents
-	local i pause=0.025
-	for ((i = 0; i < 400; i++)); do
-		[ "$(curl -sf --max-time 1 "http://$1:5050/state.json" | jq .activated_slaves 2>/dev/null)" = "$2" ] && return 0
-		sleep "$pause"
-		pause=$(awk -v p="$pause" 'BEGIN { p *= 2; print (p > 0.5 ? 0.5 : p) }')
-	done
-	echo "bench-swarm: master $1 never counted $2 agents" >&2
-	return 1
-}
-
 run_up() { # n [--swarm] -> ms to ready
 	local d
 	d=$(mktemp -d "$WORK/up-$1-XXXX")
@@ -90,7 +78,7 @@ run_stack() { # n -> ms to ready
 		[ -n "$ip" ] || sleep 0.1
 	done
 	[ -n "$ip" ] || { echo "bench-swarm: the stack's master never ran" >&2; return 1; }
-	wait_ready "$ip" "$1" || return 1
+	wait_ready "$ip" "$1" 400 || return 1
 	t1=$(now_ms)
 	docker stack rm "$s" >/dev/null 2>&1
 	for ((i = 0; i < 600; i++)); do

@@ -34,19 +34,6 @@ bench_up_cleanup() { # work
 BENCH_EXTRA_CLEANUP=bench_up_cleanup
 bench_docker_init minimesos-bench
 
-# Wait (bounded: 120 s) until the master at $1 counts $2 agents, polling as
-# `up` does: at once, then after 25 ms, the pause doubling up to 500 ms.
-wait_ready() { # master-ip agents
-	local i pause=0.025
-	for ((i = 0; i < 250; i++)); do
-		[ "$(curl -sf --max-time 1 "http://$1:5050/state.json" | jq .activated_slaves 2>/dev/null)" = "$2" ] && return 0
-		sleep "$pause"
-		pause=$(awk -v p="$pause" 'BEGIN { p *= 2; print (p > 0.5 ? 0.5 : p) }')
-	done
-	echo "bench-up: master $1 never counted $2 agents" >&2
-	return 1
-}
-
 # The plan's containers, as compact JSON lines: role, image, env, hostname, cmd,
 # binds, exposed ports, volumes, pid mode, privileged.
 plan_lines() { # dir
