@@ -155,6 +155,16 @@ struct cJSON *mm_plan_to_json(const mm_plan *p);
 struct cJSON *mm_plan_create_body(const mm_plan *p, const mm_container_spec *s,
                                   mm_plan_lookup lookup, void *ctx);
 
+/* up --swarm: turn body, the create request of s (mm_plan_create_body), into
+ * that of s on the cluster's overlay network `network` (a container on the
+ * host network stays there), labelled MM_LABEL_NODE = node, the engine it is
+ * created on. A link names a container that may be on another engine, which
+ * cannot resolve it: it becomes an ExtraHosts line, the link's alias at the
+ * linked container's address, lookup(its role); a link whose address lookup
+ * does not know is dropped (the caller starts the linked container first). */
+void mm_plan_swarm_body(const mm_plan *p, const mm_container_spec *s, struct cJSON *body, const char *network,
+                        const char *node, mm_plan_lookup lookup, void *ctx);
+
 /* Where each container of p goes when `up --swarm` spreads the cluster over
  * n_engines engines (numbered from 0 in the order of --engine): node_of[i]
  * (p->n entries, caller's) gets the engine of container i. By default every

@@ -362,6 +362,8 @@ static bool marathon_answers(const mm_running *rc, const char *state, void *user
 
 typedef struct add_job {
     ctl *c;
+    mm_docker *d;       /* the engine it is created on */
+    const char *node;   /* up --swarm: that engine's address (the record's); else NULL */
     char *name;
     char *image;
     char *body;         /* the create request */
@@ -374,7 +376,7 @@ typedef struct add_job {
 
 static void add_one(add_job *j)
 {
-    mm_docker *d = &j->c->d;
+    mm_docker *d = j->d;
     char *why = NULL;
     if (mm_docker_create(d, j->name, j->body, &j->id, &why) != 0) {
         j->err = why;
@@ -401,7 +403,8 @@ static void add_one(add_job *j)
                               state ? state : "gone", tail);
         free(tail);
     } else {
-        report(j->c, MM_EVENT_PROGRESS, "Started %s (%s) at %s", j->name, j->image, j->ip);
+        report(j->c, MM_EVENT_PROGRESS, "Started %s (%s) at %s%s%s", j->name, j->image, j->ip,
+               j->node ? " on " : "", j->node ? j->node : "");
     }
     free(state);
 }
@@ -447,40 +450,49 @@ static int next_numbers(ctl *c, long *index, int *agent, mm_error *err)
     return 0;
 }
 
-static int ensure_image(ctl *c, const char *ref, mm_error *err)
+/* The image of the new agents, on engine d (node: its address, up --swarm). */
+static int ensure_image(ctl *c, mm_docker *d, const char *node, const char *ref, mm_error *err)
 {
     bool exists = false;
     char *why = NULL;
-    if (c->o.pull != MM_PULL_ALWAYS && mm_docker_image_exists(&c->d, ref, &exists, &why) != 0) {
+    char *on = node ? mm_xasprintf(" on %s", node) : mm_xstrdup("");
+    int ret = -1;
+    if (c->o.pull != MM_PULL_ALWAYS && mm_docker_image_exists(d, ref, &exists, &why) != 0) {
         mm_error_set(err, MM_ERR_ENGINE, why);
-        return -1;
+        goto out;
     }
-    if (exists)
-        return 0;
+    if (exists) {
+        ret = 0;
+        goto out;
+    }
     if (c->o.pull == MM_PULL_NEVER) {
-        mm_error_set(err, MM_ERR_IMAGE, mm_xasprintf("image %s (for agent) is not present and pull is never", ref));
-        return -1;
+        mm_error_set(err, MM_ERR_IMAGE,
+                     mm_xasprintf("image %s (for agent) is not present%s and pull is never", ref, on));
+        goto out;
     }
     if (c->o.on_event) {
-        char *msg = mm_xasprintf("Pulling image %s", ref);
+        char *msg = mm_xasprintf("Pulling image %s%s", ref, on);
         mm_event ev = { .kind = MM_EVENT_PULL, .message = msg, .image = ref };
         pthread_mutex_lock(&c->report_mu);
         c->o.on_event(&ev, c->o.event_user);
         pthread_mutex_unlock(&c->report_mu);
         free(msg);
     }
-    if (mm_docker_pull(&c->d, ref, NULL, NULL, &why) != 0) {
+    if (mm_docker_pull(d, ref, NULL, NULL, &why) != 0) {
         mm_error_set(err, mm_interrupted() ? MM_ERR_INTERRUPTED : MM_ERR_IMAGE, why);
-        return -1;
+        goto out;
     }
-    return 0;
+    ret = 0;
+out:
+    free(on);
+    return ret;
 }
 
 /* The create request of one more agent like agent block `like`: the plan of
  * the file with fresh uuids, that agent's spec, the running cluster's IPs
  * filled in, the next numbers as labels. */
-static int make_job(ctl *c, const mm_cluster *model, int like, long index, int agent, add_job *j,
-                    mm_error *err)
+static int make_job(ctl *c, const mm_cluster *model, int like, long index, int agent, const char *network,
+                    add_job *j, mm_error *err)
 {
     /* Twice: first to learn the roles of the plan's positions, then with
      * the running containers' uuids in theirs (an agent's link names the
@@ -530,6 +542,8 @@ static int make_job(ctl *c, const mm_cluster *model, int like, long index, int a
     }
     if (spec) {
         cJSON *body = mm_plan_create_body(plan, spec, running_ip, c->rc);
+        if (network)
+            mm_plan_swarm_body(plan, spec, body, network, j->node, running_ip, c->rc);
         cJSON *labels = cJSON_GetObjectItemCaseSensitive(body, "Labels");
         char num[32];
         snprintf(num, sizeof num, "%ld", index);
@@ -549,6 +563,24 @@ out:
     return ret;
 }
 
+/* A cluster of up --swarm: the engines its record lists, by number (as
+ * --engine gave them), and its overlay network, where new agents go. */
+static int swarm_engines(ctl *c, char ***engines, size_t *n, char **network, mm_error *err)
+{
+    mm_record_engines(c->rc->dir, engines, n);
+    if (*n == 0) {
+        char *path = mm_record_path(c->rc->dir);
+        mm_error_set(err, MM_ERR_REFUSED,
+                     mm_xasprintf("cluster %s was started with up --swarm, but %s does not list its engines: "
+                                  "agent add cannot tell where to place new agents; nothing changed",
+                                  c->rc->cluster_id, path));
+        free(path);
+        return -1;
+    }
+    *network = mm_overlay_name(c->rc->cluster_id);
+    return 0;
+}
+
 /* Remove what an add created; the count removed. Not stopped by an
  * interrupt: that is what asked for it. */
 static size_t roll_back(ctl *c, add_job *jobs, size_t n, strbuf *why)
@@ -558,7 +590,7 @@ static size_t roll_back(ctl *c, add_job *jobs, size_t n, strbuf *why)
         if (!jobs[i].id)
             continue;
         char *w = NULL;
-        if (mm_docker_remove(&c->d, jobs[i].id, &w) != 0) {
+        if (mm_docker_remove(jobs[i].d, jobs[i].id, &w) != 0) {
             mm_sb_addf(why, "\ncould not remove %s: %s", jobs[i].name, w);
             free(w);
         } else {
@@ -583,19 +615,15 @@ int mm_agent_add(mm_running *rc, int like, int count, const mm_control_options *
     int ret = begin(&c, rc, o, err);
     mm_cluster *model = NULL;
     add_job *jobs = NULL;
-    size_t n = (size_t)count;
+    size_t n = (size_t)count, n_engines = 0;
+    char **engines = NULL, *network = NULL;
     if (ret != 0)
         goto out;
     ret = -1;
-    if (c.d.n_nodes || mm_list_has_node_label(&c.d, rc->cluster_id)) {
-        /* Its agents are on the cluster's overlay network, which a new one
-         * created here (on the bridge network) would not reach. */
-        mm_error_set(err, MM_ERR_REFUSED,
-                     mm_xasprintf("cluster %s was started with up --swarm: agent add does not place agents "
-                                  "on its overlay network yet; nothing changed", rc->cluster_id));
-        goto out;
-    }
     char *why = NULL;
+    if ((c.d.n_nodes || mm_list_has_node_label(&c.d, rc->cluster_id)) &&
+        swarm_engines(&c, &engines, &n_engines, &network, err) != 0)
+        goto out;
     model = load_file(rc, &why);
     if (!model) {
         mm_error_set(err, MM_ERR_CONFIG, why);
@@ -624,11 +652,33 @@ int mm_agent_add(mm_running *rc, int like, int count, const mm_control_options *
     jobs = mm_xcalloc(n, sizeof *jobs);
     for (size_t i = 0; i < n; i++) {
         jobs[i].c = &c;
-        if (make_job(&c, model, like, index + (long)i, agent + (int)i, &jobs[i], err) != 0)
+        jobs[i].d = &c.d;
+        if (network) {
+            /* As up --swarm places agents: agent K on engine K mod the number of engines. */
+            size_t e = (size_t)(agent + (int)i) % n_engines, k = 0;
+            if (mm_engine_add_node(&c.d, engines[e], &k, &why) != 0) {
+                mm_error_set(err, MM_ERR_ENGINE_UNREACHABLE, mm_xasprintf("engine %zu (%s): %s", e, engines[e], why));
+                free(why);
+                goto out;
+            }
+            jobs[i].node = engines[e];
+        }
+        if (make_job(&c, model, like, index + (long)i, agent + (int)i, network, &jobs[i], err) != 0)
             goto out;
     }
-    if (ensure_image(&c, jobs[0].image, err) != 0)
-        goto out;
+    /* Only now: adding an engine moves the nodes. */
+    for (size_t i = 0; network && i < n; i++) {
+        size_t k = 0;
+        mm_engine_add_node(&c.d, jobs[i].node, &k, &why);
+        jobs[i].d = mm_docker_node(&c.d, k);
+    }
+    for (size_t i = 0; i < n; i++) {
+        bool seen = false; /* each engine once */
+        for (size_t k = 0; k < i; k++)
+            seen |= jobs[k].d == jobs[i].d;
+        if (!seen && ensure_image(&c, jobs[i].d, jobs[i].node, jobs[i].image, err) != 0)
+            goto out;
+    }
     report(&c, MM_EVENT_PROGRESS, "Adding %d agent%s like agent %d of %s to cluster %s", count,
            count == 1 ? "" : "s", like, rc->config_path, rc->cluster_id);
     mm_parallel(n, MM_DOCKER_WORKERS, add_at, jobs, add_stop, NULL);
@@ -712,6 +762,10 @@ out:
         free(jobs[i].err);
     }
     free(jobs);
+    for (size_t i = 0; i < n_engines; i++)
+        free(engines[i]);
+    free(engines);
+    free(network);
     mm_cluster_free(model);
     end(&c);
     return ret;

@@ -157,40 +157,6 @@ static char *with_privileged_hint(exec *e, const mm_container_spec *spec, char *
     return m;
 }
 
-/* up --swarm: the create body of a container on the cluster's overlay
- * network (one on the host network stays there), labelled with its engine.
- * A link names a container that may be on another engine, where the engine
- * cannot resolve it: it becomes an ExtraHosts line, its alias at the linked
- * container's overlay address, which is what the link gave. Called with
- * e->mu held. */
-static void swarm_body(exec *e, const slot *s, cJSON *body)
-{
-    cJSON *host = cJSON_GetObjectItemCaseSensitive(body, "HostConfig");
-    if (strcmp(s->spec->network_mode, "host") != 0)
-        cJSON_ReplaceItemInObjectCaseSensitive(host, "NetworkMode", cJSON_CreateString(e->network));
-    cJSON_AddStringToObject(cJSON_GetObjectItemCaseSensitive(body, "Labels"), MM_LABEL_NODE,
-                            e->engines[s->node]);
-    const mm_plan_list *links = &s->spec->links;
-    if (!links->n)
-        return;
-    cJSON_DeleteItemFromObjectCaseSensitive(host, "Links");
-    cJSON *extra = cJSON_GetObjectItemCaseSensitive(host, "ExtraHosts");
-    if (!extra)
-        extra = cJSON_AddArrayToObject(host, "ExtraHosts");
-    for (size_t i = 0; i < links->n; i++) {
-        const char *colon = strrchr(links->items[i], ':');
-        size_t nlen = colon ? (size_t)(colon - links->items[i]) : strlen(links->items[i]);
-        for (size_t k = 0; k < e->plan->n; k++) {
-            const slot *t = &e->slots[k];
-            if (t->ip && strlen(t->spec->name) == nlen && strncmp(t->spec->name, links->items[i], nlen) == 0) {
-                char *line = mm_xasprintf("%s:%s", colon ? colon + 1 : t->spec->name, t->ip);
-                cJSON_AddItemToArray(extra, cJSON_CreateString(line));
-                free(line);
-            }
-        }
-    }
-}
-
 /* " on engine N (ADDR)" for up --swarm, else "". malloc'd. */
 static char *where(const exec *e, const slot *s)
 {
@@ -205,7 +171,7 @@ static void run_container(exec *e, slot *s)
     pthread_mutex_lock(&e->mu);
     cJSON *body = mm_plan_create_body(e->plan, spec, lookup_ip, e);
     if (e->network)
-        swarm_body(e, s, body);
+        mm_plan_swarm_body(e->plan, spec, body, e->network, e->engines[s->node], lookup_ip, e);
     pthread_mutex_unlock(&e->mu);
     char *text = cJSON_PrintUnformatted(body);
     cJSON_Delete(body);
@@ -815,7 +781,7 @@ static int swarm_engines(exec *e, const mm_up_options *o, mm_docker *d, char ***
         e->slots[i].d = mm_docker_node(d, k[node_of[i]]);
     }
     if (rc == 0) {
-        *network = mm_xasprintf("minimesos-%s", e->plan->cluster_id);
+        *network = mm_overlay_name(e->plan->cluster_id);
         e->network = *network;
         e->engines = (const char *const *)*engines;
     }

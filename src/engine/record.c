@@ -197,6 +197,11 @@ static int ensure_dotdir(const char *dir, char **err)
     return rc;
 }
 
+char *mm_overlay_name(const char *cluster_id)
+{
+    return mm_xasprintf("minimesos-%s", cluster_id);
+}
+
 void mm_record_engines(const char *dir, char ***engines, size_t *n)
 {
     *engines = NULL;

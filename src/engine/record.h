@@ -49,6 +49,8 @@ int mm_record_write_engines(const char *dir, const char *id, const char *const *
 /* The engines the record of dir lists (none: a single-engine cluster).
  * *engines malloc'd (free each and the array). */
 void mm_record_engines(const char *dir, char ***engines, size_t *n);
+/* up --swarm: the name of the cluster's overlay network; malloc'd. */
+char *mm_overlay_name(const char *cluster_id);
 void mm_record_remove(const char *dir);
 
 /* flock on <dir>/.minimesos/lock. Returns 0 locked (*fd to close later),

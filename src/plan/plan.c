@@ -568,6 +568,36 @@ cJSON *mm_plan_create_body(const mm_plan *p, const mm_container_spec *s,
     return body;
 }
 
+void mm_plan_swarm_body(const mm_plan *p, const mm_container_spec *s, cJSON *body, const char *network,
+                        const char *node, mm_plan_lookup lookup, void *ctx)
+{
+    cJSON *host = cJSON_GetObjectItemCaseSensitive(body, "HostConfig");
+    if (strcmp(s->network_mode, "host") != 0)
+        cJSON_ReplaceItemInObjectCaseSensitive(host, "NetworkMode", cJSON_CreateString(network));
+    cJSON_AddStringToObject(cJSON_GetObjectItemCaseSensitive(body, "Labels"), MM_LABEL_NODE, node);
+    if (!s->links.n)
+        return;
+    cJSON_DeleteItemFromObjectCaseSensitive(host, "Links");
+    cJSON *extra = cJSON_GetObjectItemCaseSensitive(host, "ExtraHosts");
+    if (!extra)
+        extra = cJSON_AddArrayToObject(host, "ExtraHosts");
+    for (size_t i = 0; i < s->links.n; i++) {
+        const char *link = s->links.items[i], *colon = strrchr(link, ':');
+        size_t nlen = colon ? (size_t)(colon - link) : strlen(link);
+        for (size_t k = 0; k < p->n; k++) {
+            const mm_container_spec *t = &p->containers[k];
+            const char *ip = strlen(t->name) == nlen && strncmp(t->name, link, nlen) == 0 && lookup
+                                 ? lookup(t->role, ctx)
+                                 : NULL;
+            if (ip) {
+                char *line = mm_xasprintf("%s:%s", colon ? colon + 1 : t->name, ip);
+                cJSON_AddItemToArray(extra, cJSON_CreateString(line));
+                free(line);
+            }
+        }
+    }
+}
+
 cJSON *mm_plan_to_json(const mm_plan *p)
 {
     cJSON *root = cJSON_CreateObject();

@@ -11,7 +11,9 @@
 #   two_nodes    node 2 joined as a worker: 4 agents, agents 1 and 3 on
 #                node 2 (round-robin), the master counts all 4, the record
 #                lists both engines; agent stop and start of agent 1 act on
-#                node 2; destroy leaves nothing on either
+#                node 2; agent add --count 2 puts agent 4 on node 1 and
+#                agent 5 on node 2, and the master counts all 6; destroy
+#                leaves nothing on either
 # The whole suite holds /tmp/minimesos-swarm.lock (tests/docker/swarm.sh);
 # it initialises the swarm (advertising 10.99.0.1, which node 2 reaches)
 # only when the engine is in none, and leaves it only then. Everything it
@@ -150,6 +152,14 @@ engine $NODE_SOCK" ] || { echo "  record: $(cat .minimesos/minimesos.cluster)"; 
 		{ echo "  agent 1 still runs on node 2 after agent stop"; return 1; }
 	"$MM" agent start 1 >/dev/null 2>start.err || { echo "  agent start 1 failed: $(cat start.err)"; return 1; }
 	[ "$("$MM" state | jq .activated_slaves)" = 4 ] || { echo "  4 agents not active again after agent start 1"; return 1; }
+	# agent add places agents as up does: agent 4 on node 1, agent 5 on node 2.
+	"$MM" agent add --count 2 >/dev/null 2>add.err || { echo "  agent add --count 2 failed: $(cat add.err)"; return 1; }
+	[ "$(D2 ps --filter "label=org.minimesos.cluster-id=$id" --format '{{.Label "org.minimesos.agent"}}' | sort | tr '\n' ' ')" = "1 3 5 " ] ||
+		{ echo "  after agent add, node 2 runs: $(D2 ps --filter "label=org.minimesos.cluster-id=$id" --format '{{.Names}}')"; return 1; }
+	[ "$(docker ps --filter "label=org.minimesos.cluster-id=$id" --filter label=org.minimesos.agent=4 --format '{{.Label "org.minimesos.node"}}')" = "unix:///var/run/docker.sock" ] ||
+		{ echo "  agent 4 is not on node 1"; return 1; }
+	grep -q "^Started minimesos-agent-.* on $NODE_SOCK$" add.err || { echo "  agent add did not say node 2: $(cat add.err)"; return 1; }
+	[ "$("$MM" state | jq .activated_slaves)" = 6 ] || { echo "  the master does not count 6 agents after agent add"; return 1; }
 	out=$("$MM" destroy 2>&1) || { echo "  destroy failed: $out"; return 1; }
 	assert_clean "$PWD"
 }

@@ -5,7 +5,8 @@
 # engine is in none, left only when this suite initialised it). Cases: one
 # and four agents ready over the cluster's overlay network, ps, state, info
 # and destroy answering, the record listing the engine, every container on
-# the overlay network labelled with its node; an --engine that cannot be
+# the overlay network labelled with its node, agent add placing new agents
+# there too; an --engine that cannot be
 # reached fails up naming it and leaves nothing; a --place rule the cluster
 # cannot follow fails before anything exists. Each case runs in its own
 # folder; afterwards nothing labelled with it (container, volume, network)
@@ -108,16 +109,10 @@ swarm_up_check() { # agents
 	master_url=$(sed -n 's/^export MINIMESOS_MASTER=\([^;]*\);.*/\1/p' info.out)
 	[ "$(curl -sf --max-time 5 "$master_url/state.json" | jq .activated_slaves)" = "$n" ] ||
 		{ echo "  GET $master_url/state.json from this host did not count $n agents"; return 1; }
-	# agent add does not place agents on the overlay yet: it refuses, nothing changes.
 	if [ "$n" = 1 ]; then
-		if "$MM" agent add >add.out 2>add.err; then echo "  agent add on a swarm cluster succeeded"; return 1; fi
-		grep -q "was started with up --swarm: agent add does not place agents" add.err ||
-			{ echo "  agent add said: $(cat add.err)"; return 1; }
-		[ "$(docker ps -q --filter "label=org.minimesos.cluster-id=$id" | grep -c .)" = 3 ] ||
-			{ echo "  agent add changed the cluster"; return 1; }
-		# Nor does up change it in place (reconcile places nothing on the
-		# overlay): with or without --swarm, a changed file is refused and
-		# the containers stay as they were.
+		# up does not change a swarm cluster in place (reconcile places
+		# nothing on the overlay): with or without --swarm, a changed file
+		# is refused and the containers stay as they were.
 		local before after
 		before=$(docker ps -q --filter "label=org.minimesos.cluster-id=$id" | sort)
 		write_config "$PWD" 2
@@ -128,6 +123,38 @@ swarm_up_check() { # agents
 		done
 		after=$(docker ps -q --filter "label=org.minimesos.cluster-id=$id" | sort)
 		[ "$before" = "$after" ] || { echo "  up changed the swarm cluster"; return 1; }
+		# A record that lost its engine lines: agent add cannot tell where
+		# new agents go; it says so and changes nothing.
+		cp .minimesos/minimesos.cluster record.bak
+		echo "$id" >.minimesos/minimesos.cluster
+		if "$MM" agent add >add.out 2>add.err; then echo "  agent add without the record's engines succeeded"; return 1; fi
+		grep -q "was started with up --swarm, but .*minimesos.cluster does not list its engines: .*nothing changed" add.err ||
+			{ echo "  agent add without the record's engines said: $(cat add.err)"; return 1; }
+		cp record.bak .minimesos/minimesos.cluster
+		after=$(docker ps -q --filter "label=org.minimesos.cluster-id=$id" | sort)
+		[ "$before" = "$after" ] || { echo "  a refused agent add changed the swarm cluster"; return 1; }
+		# agent add places new agents on the overlay, on the engine of the
+		# record, and the master counts them.
+		"$MM" agent add --count 2 >add.out 2>add.err || { echo "  agent add failed: $(cat add.err)"; return 1; }
+		[ "$(grep -c "^Started minimesos-agent-.* at .* on unix:///var/run/docker.sock$" add.err)" = 2 ] ||
+			{ echo "  agent add did not report two agents on the engine: $(cat add.err)"; return 1; }
+		[ "$("$MM" state | jq .activated_slaves)" = 3 ] || { echo "  the master does not count 3 agents after agent add"; return 1; }
+		local added=0
+		for c in $(docker ps -q --filter "label=org.minimesos.cluster-id=$id" --filter label=org.minimesos.role=agent); do
+			case "$before" in *"$c"*) continue ;; esac
+			added=$((added + 1))
+			[ "$(docker inspect -f '{{range $k, $v := .NetworkSettings.Networks}}{{$k}} {{end}}' "$c")" = "minimesos-$id " ] ||
+				{ echo "  added agent $c networks: $(docker inspect -f '{{json .NetworkSettings.Networks}}' "$c" | head -c 300)"; return 1; }
+			[ "$(docker inspect -f '{{index .Config.Labels "org.minimesos.node"}}' "$c")" = "unix:///var/run/docker.sock" ] ||
+				{ echo "  added agent $c lacks the node label"; return 1; }
+			# No link (the engine of another node could not resolve it): the
+			# zookeeper's alias at its overlay address instead.
+			[ "$(docker inspect "$c" | jq -c '.[0].HostConfig.Links')" = null ] ||
+				{ echo "  added agent $c has links: $(docker inspect "$c" | jq -c '.[0].HostConfig.Links')"; return 1; }
+			docker inspect "$c" | jq -r '.[0].HostConfig.ExtraHosts[]' | grep -qx "minimesos-zookeeper:$zk_ip" ||
+				{ echo "  added agent $c: ExtraHosts $(docker inspect "$c" | jq -c '.[0].HostConfig.ExtraHosts')"; return 1; }
+		done
+		[ "$added" = 2 ] || { echo "  $added new agent containers, want 2"; return 1; }
 	fi
 	out=$("$MM" destroy 2>&1) || { echo "  destroy failed: $out"; return 1; }
 	grep -q "Destroyed minimesos cluster $id" <<<"$out" || { echo "  destroy said: $out"; return 1; }
@@ -197,7 +224,7 @@ t_valgrind() {
 		# shellcheck disable=SC2086
 		"${vg[@]}" "$MM" $cmd >out 2>err; rc=$?
 		case "$cmd" in
-		"agent add" | "up --num-agents 1" | *nonexistent* | *agent=3) [ $rc = 1 ] || { echo "  valgrind $cmd: exit $rc"; grep -m 20 '==[0-9]*==\|minimesos:' err; return 1; } ;;
+		"up --num-agents 1" | *nonexistent* | *agent=3) [ $rc = 1 ] || { echo "  valgrind $cmd: exit $rc"; grep -m 20 '==[0-9]*==\|minimesos:' err; return 1; } ;;
 		*) [ $rc = 0 ] || { echo "  valgrind $cmd: exit $rc"; grep -m 20 '==[0-9]*==\|minimesos:' err; return 1; } ;;
 		esac
 	done

@@ -743,6 +743,70 @@ START_TEST(placement_errors_name_the_rule)
 }
 END_TEST
 
+/* A lookup that knows only the zookeeper's address (an overlay one). */
+static const char *zk_only(const char *role, void *ctx)
+{
+    (void)ctx;
+    return strcmp(role, "zookeeper") == 0 ? "10.0.9.2" : NULL;
+}
+
+static cJSON *swarm_body_of(const mm_plan *p, const char *role, mm_plan_lookup lookup)
+{
+    for (size_t i = 0; i < p->n; i++)
+        if (strcmp(p->containers[i].role, role) == 0) {
+            cJSON *body = mm_plan_create_body(p, &p->containers[i], lookup, NULL);
+            mm_plan_swarm_body(p, &p->containers[i], body, "minimesos-3878417609", "tcp://node2:2376", lookup, NULL);
+            return body;
+        }
+    ck_abort_msg("no %s in the plan", role);
+    return NULL;
+}
+
+START_TEST(swarm_body_overlay_node_and_links)
+{
+    mm_cluster *c = mm_cluster_new_default(MM_MODEL_EFFECTIVE);
+    c->registrator = calloc(1, sizeof *c->registrator);
+    c->registrator->name = strdup("gliderlabs/registrator");
+    c->registrator->tag = strdup("v6");
+    mm_cluster_add_default_agents(c, 1);
+    mm_plan *p = plan_of(c, 1, -1, NULL);
+    /* The agent: on the overlay, labelled with its engine, its link to the
+     * zookeeper an ExtraHosts line at the zookeeper's address. */
+    cJSON *agent = swarm_body_of(p, "agent", zk_only);
+    cJSON *host = cJSON_GetObjectItemCaseSensitive(agent, "HostConfig");
+    ck_assert_str_eq(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(host, "NetworkMode")),
+                     "minimesos-3878417609");
+    ck_assert_str_eq(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(
+                         cJSON_GetObjectItemCaseSensitive(agent, "Labels"), MM_LABEL_NODE)),
+                     "tcp://node2:2376");
+    ck_assert_ptr_null(cJSON_GetObjectItemCaseSensitive(host, "Links"));
+    const cJSON *extra = cJSON_GetObjectItemCaseSensitive(host, "ExtraHosts"), *line;
+    int found = 0;
+    cJSON_ArrayForEach(line, extra)
+        found += strcmp(cJSON_GetStringValue(line), "minimesos-zookeeper:10.0.9.2") == 0;
+    ck_assert_int_eq(found, 1);
+    cJSON_Delete(agent);
+    /* Without the zookeeper's address the link is dropped, not guessed. */
+    agent = swarm_body_of(p, "agent", NULL);
+    host = cJSON_GetObjectItemCaseSensitive(agent, "HostConfig");
+    ck_assert_ptr_null(cJSON_GetObjectItemCaseSensitive(host, "Links"));
+    cJSON_ArrayForEach(line, cJSON_GetObjectItemCaseSensitive(host, "ExtraHosts"))
+        ck_assert_msg(!strstr(cJSON_GetStringValue(line), "minimesos-zookeeper:"), "guessed %s",
+                      cJSON_GetStringValue(line));
+    cJSON_Delete(agent);
+    /* Registrator stays on its node's host network, labelled all the same. */
+    cJSON *reg = swarm_body_of(p, "registrator", zk_only);
+    host = cJSON_GetObjectItemCaseSensitive(reg, "HostConfig");
+    ck_assert_str_eq(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(host, "NetworkMode")), "host");
+    ck_assert_str_eq(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(
+                         cJSON_GetObjectItemCaseSensitive(reg, "Labels"), MM_LABEL_NODE)),
+                     "tcp://node2:2376");
+    cJSON_Delete(reg);
+    mm_plan_free(p);
+    mm_cluster_free(c);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("plan");
@@ -757,6 +821,7 @@ int main(void)
     tcase_add_test(t, user_text_is_never_a_template);
     tcase_add_test(t, placement_round_robin_and_rules);
     tcase_add_test(t, placement_errors_name_the_rule);
+    tcase_add_test(t, swarm_body_overlay_node_and_links);
     suite_add_tcase(s, t);
     return tu_run(s);
 }
