@@ -38,6 +38,8 @@ struct cJSON;
 #define MM_LABEL_SPEC    "org.minimesos.spec"     /* digest of what the container is (mm_plan_spec_digest):
                                                      `up` on a running cluster compares it */
 #define MM_LABEL_NODE    "org.minimesos.node"     /* up --swarm: the engine it was created on */
+#define MM_LABEL_ENGINES "org.minimesos.engines"  /* up --swarm: every engine of the cluster, in --engine
+                                                     order, separated by spaces (the record's, again) */
 
 typedef struct mm_plan_port {
     int port;
@@ -157,13 +159,15 @@ struct cJSON *mm_plan_create_body(const mm_plan *p, const mm_container_spec *s,
 
 /* up --swarm: turn body, the create request of s (mm_plan_create_body), into
  * that of s on the cluster's overlay network `network` (a container on the
- * host network stays there), labelled MM_LABEL_NODE = node, the engine it is
- * created on. A link names a container that may be on another engine, which
+ * host network stays there), labelled MM_LABEL_NODE = engines[node], the
+ * engine it is created on, and MM_LABEL_ENGINES = all n_engines of them (so
+ * that the labels find every engine again when the record is lost). A link names a container that may be on another engine, which
  * cannot resolve it: it becomes an ExtraHosts line, the link's alias at the
  * linked container's address, lookup(its role); a link whose address lookup
  * does not know is dropped (the caller starts the linked container first). */
 void mm_plan_swarm_body(const mm_plan *p, const mm_container_spec *s, struct cJSON *body, const char *network,
-                        const char *node, mm_plan_lookup lookup, void *ctx);
+                        const char *const *engines, size_t n_engines, size_t node, mm_plan_lookup lookup,
+                        void *ctx);
 
 /* Where each container of p goes when `up --swarm` spreads the cluster over
  * n_engines engines (numbered from 0 in the order of --engine): node_of[i]

@@ -364,6 +364,7 @@ typedef struct add_job {
     ctl *c;
     mm_docker *d;       /* the engine it is created on */
     const char *node;   /* up --swarm: that engine's address (the record's); else NULL */
+    size_t node_index;  /* its number in the record */
     char *name;
     char *image;
     char *body;         /* the create request */
@@ -492,7 +493,7 @@ out:
  * the file with fresh uuids, that agent's spec, the running cluster's IPs
  * filled in, the next numbers as labels. */
 static int make_job(ctl *c, const mm_cluster *model, int like, long index, int agent, const char *network,
-                    add_job *j, mm_error *err)
+                    const char *const *engines, size_t n_engines, add_job *j, mm_error *err)
 {
     /* Twice: first to learn the roles of the plan's positions, then with
      * the running containers' uuids in theirs (an agent's link names the
@@ -543,7 +544,7 @@ static int make_job(ctl *c, const mm_cluster *model, int like, long index, int a
     if (spec) {
         cJSON *body = mm_plan_create_body(plan, spec, running_ip, c->rc);
         if (network)
-            mm_plan_swarm_body(plan, spec, body, network, j->node, running_ip, c->rc);
+            mm_plan_swarm_body(plan, spec, body, network, engines, n_engines, j->node_index, running_ip, c->rc);
         cJSON *labels = cJSON_GetObjectItemCaseSensitive(body, "Labels");
         char num[32];
         snprintf(num, sizeof num, "%ld", index);
@@ -662,8 +663,10 @@ int mm_agent_add(mm_running *rc, int like, int count, const mm_control_options *
                 goto out;
             }
             jobs[i].node = engines[e];
+            jobs[i].node_index = e;
         }
-        if (make_job(&c, model, like, index + (long)i, agent + (int)i, network, &jobs[i], err) != 0)
+        if (make_job(&c, model, like, index + (long)i, agent + (int)i, network, (const char *const *)engines,
+                     n_engines, &jobs[i], err) != 0)
             goto out;
     }
     /* Only now: adding an engine moves the nodes. */

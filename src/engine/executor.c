@@ -57,6 +57,7 @@ typedef struct exec {
     double deadline;    /* monotonic seconds: the whole up's timeout */
     const char *network;        /* up --swarm: the cluster's overlay network; else NULL */
     const char *const *engines; /* up --swarm: the address of each engine, by number */
+    size_t n_engines;
 } exec;
 
 static double now_s(void)
@@ -171,7 +172,7 @@ static void run_container(exec *e, slot *s)
     pthread_mutex_lock(&e->mu);
     cJSON *body = mm_plan_create_body(e->plan, spec, lookup_ip, e);
     if (e->network)
-        mm_plan_swarm_body(e->plan, spec, body, e->network, e->engines[s->node], lookup_ip, e);
+        mm_plan_swarm_body(e->plan, spec, body, e->network, e->engines, e->n_engines, s->node, lookup_ip, e);
     pthread_mutex_unlock(&e->mu);
     char *text = cJSON_PrintUnformatted(body);
     cJSON_Delete(body);
@@ -784,6 +785,7 @@ static int swarm_engines(exec *e, const mm_up_options *o, mm_docker *d, char ***
         *network = mm_overlay_name(e->plan->cluster_id);
         e->network = *network;
         e->engines = (const char *const *)*engines;
+        e->n_engines = n;
     }
     free(node_of);
     free(k);
@@ -845,7 +847,7 @@ static int up(const up_source *src, const mm_up_options *o, mm_running **out, mm
         if (br == 0) {
             if (!have) {
                 char *w = NULL;
-                if (mm_record_write(dir, rc->cluster_id, &w) != 0)
+                if (mm_record_restore(&d, dir, rc->cluster_id, &w) != 0)
                     free(w);
             }
             free(rid);

@@ -52,6 +52,51 @@ int mm_engine_add_node(mm_docker *d, const char *addr, size_t *k, char **err)
     return 0;
 }
 
+/* The engines that the containers of folder dir on d name (MM_LABEL_ENGINES,
+ * up --swarm), for a cluster whose record was lost; none otherwise. */
+static void labelled_engines(mm_docker *d, const char *dir, char ***engines, size_t *n)
+{
+    *engines = NULL;
+    *n = 0;
+    char *label = mm_xasprintf(MM_LABEL_DIR "=%s", dir), *why = NULL;
+    cJSON *list = NULL;
+    if (mm_docker_list(d, label, &list, &why) == 0) {
+        const cJSON *c;
+        cJSON_ArrayForEach(c, list) {
+            const char *all = mm_label_of(c, MM_LABEL_ENGINES);
+            for (const char *p = all; p && *p;) {
+                while (*p == ' ')
+                    p++;
+                size_t len = strcspn(p, " ");
+                if (len) {
+                    *engines = mm_xrealloc(*engines, (*n + 1) * sizeof **engines);
+                    (*engines)[(*n)++] = mm_xstrndup(p, len);
+                }
+                p += len;
+                if (!*p)
+                    break;
+            }
+            if (*n)
+                break;
+        }
+    }
+    free(why);
+    free(label);
+    cJSON_Delete(list);
+}
+
+int mm_record_restore(mm_docker *d, const char *dir, const char *id, char **err)
+{
+    char **engines = NULL;
+    size_t n = 0;
+    labelled_engines(d, dir, &engines, &n);
+    int rc = mm_record_write_engines(dir, id, (const char *const *)engines, n, err);
+    for (size_t i = 0; i < n; i++)
+        free(engines[i]);
+    free(engines);
+    return rc;
+}
+
 int mm_engine_open(mm_docker *d, const char *dir, mm_error *err)
 {
     char *why = NULL;
@@ -59,16 +104,22 @@ int mm_engine_open(mm_docker *d, const char *dir, mm_error *err)
         mm_error_set(err, MM_ERR_ENGINE_UNREACHABLE, why);
         return -1;
     }
-    char **engines = NULL;
+    char **engines = NULL, *id = NULL;
     size_t n = 0, k;
     int rc = 0;
-    if (dir)
+    bool recorded = dir && mm_record_read(dir, &id) == 0;
+    free(id);
+    if (recorded)
         mm_record_engines(dir, &engines, &n);
+    else if (dir)
+        labelled_engines(d, dir, &engines, &n); /* the record is lost: the labels still say */
     for (size_t i = 0; i < n; i++) {
         if (rc == 0 && mm_engine_add_node(d, engines[i], &k, &why) != 0) {
             char *path = mm_record_path(dir);
             mm_error_set(err, MM_ERR_ENGINE_UNREACHABLE,
-                         mm_xasprintf("%s (an engine of the cluster, listed in %s)", why, path));
+                         recorded ? mm_xasprintf("%s (an engine of the cluster, listed in %s)", why, path)
+                                  : mm_xasprintf("%s (an engine of the cluster, named by its containers' label "
+                                                 MM_LABEL_ENGINES ")", why));
             free(path);
             free(why);
             rc = -1;
@@ -605,9 +656,9 @@ int mm_running_find(const char *dir, mm_running **out, mm_error *err)
         mm_error_set(err, MM_ERR_ENGINE, why);
         why = NULL;
     } else if (!have_record) {
-        /* Found by labels alone: restore the lost record. */
+        /* Found by labels alone: restore the lost record, engines included. */
         char *w = NULL;
-        if (mm_record_write(adir, (*out)->cluster_id, &w) != 0)
+        if (mm_record_restore(&d, adir, (*out)->cluster_id, &w) != 0)
             free(w);
     }
     free(why);

@@ -13,8 +13,10 @@ void mm_error_set(mm_error *err, mm_error_code code, char *msg);
 /* mm_docker_init and mm_docker_connect: 0, or -1 with err
  * MM_ERR_ENGINE_UNREACHABLE ("cannot reach the Docker engine at ..."). d is
  * to be freed (mm_docker_free) either way. dir (may be NULL): the folder of a
- * cluster whose record lists other engines (up --swarm): those are opened
- * too, as d's nodes, and one that does not answer fails the call, named. */
+ * cluster whose record lists other engines (up --swarm), or, when it has no
+ * record, whose containers on d name them (MM_LABEL_ENGINES): those are
+ * opened too, as d's nodes, and one that does not answer fails the call,
+ * named. */
 int mm_engine_open(mm_docker *d, const char *dir, mm_error *err);
 /* The node of d at address addr: 0 when it is d's own, else an existing
  * node's number, else a new node, connected. -1 with *err (naming addr)
@@ -49,6 +51,9 @@ int mm_record_write_engines(const char *dir, const char *id, const char *const *
 /* The engines the record of dir lists (none: a single-engine cluster).
  * *engines malloc'd (free each and the array). */
 void mm_record_engines(const char *dir, char ***engines, size_t *n);
+/* Write the record of a cluster found by its labels alone (the record was
+ * lost): id, and the engines its containers on d name (MM_LABEL_ENGINES). */
+int mm_record_restore(mm_docker *d, const char *dir, const char *id, char **err);
 /* up --swarm: the name of the cluster's overlay network; malloc'd. */
 char *mm_overlay_name(const char *cluster_id);
 void mm_record_remove(const char *dir);

@@ -569,12 +569,20 @@ cJSON *mm_plan_create_body(const mm_plan *p, const mm_container_spec *s,
 }
 
 void mm_plan_swarm_body(const mm_plan *p, const mm_container_spec *s, cJSON *body, const char *network,
-                        const char *node, mm_plan_lookup lookup, void *ctx)
+                        const char *const *engines, size_t n_engines, size_t node, mm_plan_lookup lookup,
+                        void *ctx)
 {
     cJSON *host = cJSON_GetObjectItemCaseSensitive(body, "HostConfig");
     if (strcmp(s->network_mode, "host") != 0)
         cJSON_ReplaceItemInObjectCaseSensitive(host, "NetworkMode", cJSON_CreateString(network));
-    cJSON_AddStringToObject(cJSON_GetObjectItemCaseSensitive(body, "Labels"), MM_LABEL_NODE, node);
+    cJSON *labels = cJSON_GetObjectItemCaseSensitive(body, "Labels");
+    cJSON_AddStringToObject(labels, MM_LABEL_NODE, engines[node]);
+    strbuf all = STRBUF_INIT;
+    for (size_t i = 0; i < n_engines; i++)
+        mm_sb_addf(&all, "%s%s", i ? " " : "", engines[i]);
+    char *text = mm_sb_detach(&all);
+    cJSON_AddStringToObject(labels, MM_LABEL_ENGINES, text ? text : "");
+    free(text);
     if (!s->links.n)
         return;
     cJSON_DeleteItemFromObjectCaseSensitive(host, "Links");

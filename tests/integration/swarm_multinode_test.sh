@@ -12,8 +12,9 @@
 #                node 2 (round-robin), the master counts all 4, the record
 #                lists both engines; agent stop and start of agent 1 act on
 #                node 2; agent add --count 2 puts agent 4 on node 1 and
-#                agent 5 on node 2, and the master counts all 6; destroy
-#                leaves nothing on either
+#                agent 5 on node 2, and the master counts all 6; with the
+#                record lost, ps restores it with both engines (labels), and
+#                destroy, the record lost again, leaves nothing on either
 # The whole suite holds /tmp/minimesos-swarm.lock (tests/docker/swarm.sh);
 # it initialises the swarm (advertising 10.99.0.1, which node 2 reaches)
 # only when the engine is in none, and leaves it only then. Everything it
@@ -160,7 +161,17 @@ engine $NODE_SOCK" ] || { echo "  record: $(cat .minimesos/minimesos.cluster)"; 
 		{ echo "  agent 4 is not on node 1"; return 1; }
 	grep -q "^Started minimesos-agent-.* on $NODE_SOCK$" add.err || { echo "  agent add did not say node 2: $(cat add.err)"; return 1; }
 	[ "$("$MM" state | jq .activated_slaves)" = 6 ] || { echo "  the master does not count 6 agents after agent add"; return 1; }
+	# The record lost: the labels name both engines again. ps restores
+	# the record with them; lost once more, destroy still removes node 2's
+	# agents.
+	rm .minimesos/minimesos.cluster
+	"$MM" ps >/dev/null 2>ps.err || { echo "  ps without the record failed: $(cat ps.err)"; return 1; }
+	[ "$(tail -n +2 .minimesos/minimesos.cluster)" = "engine unix:///var/run/docker.sock
+engine $NODE_SOCK" ] || { echo "  restored record: $(cat .minimesos/minimesos.cluster)"; return 1; }
+	rm .minimesos/minimesos.cluster
 	out=$("$MM" destroy 2>&1) || { echo "  destroy failed: $out"; return 1; }
+	[ -z "$(D2 ps -aq --filter "label=org.minimesos.cluster-id=$id")" ] ||
+		{ echo "  destroy without the record left on node 2: $(D2 ps -a --filter "label=org.minimesos.cluster-id=$id" --format '{{.Names}}')"; return 1; }
 	assert_clean "$PWD"
 }
 

@@ -755,7 +755,8 @@ static cJSON *swarm_body_of(const mm_plan *p, const char *role, mm_plan_lookup l
     for (size_t i = 0; i < p->n; i++)
         if (strcmp(p->containers[i].role, role) == 0) {
             cJSON *body = mm_plan_create_body(p, &p->containers[i], lookup, NULL);
-            mm_plan_swarm_body(p, &p->containers[i], body, "minimesos-3878417609", "tcp://node2:2376", lookup, NULL);
+            const char *const engines[] = { "unix:///var/run/docker.sock", "tcp://node2:2376" };
+            mm_plan_swarm_body(p, &p->containers[i], body, "minimesos-3878417609", engines, 2, 1, lookup, NULL);
             return body;
         }
     ck_abort_msg("no %s in the plan", role);
@@ -779,6 +780,9 @@ START_TEST(swarm_body_overlay_node_and_links)
     ck_assert_str_eq(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(
                          cJSON_GetObjectItemCaseSensitive(agent, "Labels"), MM_LABEL_NODE)),
                      "tcp://node2:2376");
+    ck_assert_str_eq(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(
+                         cJSON_GetObjectItemCaseSensitive(agent, "Labels"), MM_LABEL_ENGINES)),
+                     "unix:///var/run/docker.sock tcp://node2:2376");
     ck_assert_ptr_null(cJSON_GetObjectItemCaseSensitive(host, "Links"));
     const cJSON *extra = cJSON_GetObjectItemCaseSensitive(host, "ExtraHosts"), *line;
     int found = 0;
