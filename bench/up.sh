@@ -154,6 +154,28 @@ run_engine_floor() { # n -> "start_ms remove_ms"
 	echo "$((t1 - t0)) $((t2 - t1))"
 }
 
+# What the engine's starts cost the machine: /proc/stat's busy and idle
+# ticks (all cores, machine-wide: dockerd, containerd, and the short-lived
+# shim and runc processes of each start) while n+2 created containers start
+# at once, as in the floor. Idle near 0 means the engine is bound by this
+# machine's CPUs, and no client can start containers faster than the cores
+# allow.
+cpu_ticks() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8, $5 + $6 }' /proc/stat; }
+engine_start_cpu() { # n -> "busy_ticks idle_ticks"
+	local ids=() i pids=() id b0 b1
+	for ((i = 0; i < $1 + 2; i++)); do
+		id=$(api POST /containers/create -H 'Content-Type: application/json' \
+			-d "{\"Image\":\"minimesos-test/zookeeper:test\",\"Labels\":{\"minimesos-bench\":\"$WORK\"}}" | jq -r .Id) || return 1
+		ids+=("$id")
+	done
+	b0=$(cpu_ticks)
+	for id in "${ids[@]}"; do api POST "/containers/$id/start" -o /dev/null & pids+=($!); done
+	for i in "${pids[@]}"; do wait "$i"; done
+	b1=$(cpu_ticks)
+	docker rm -fv "${ids[@]}" >/dev/null
+	echo "$(( ${b1% *} - ${b0% *} )) $(( ${b1#* } - ${b0#* } ))"
+}
+
 # The same floor for exactly the containers `up` makes (the plan's create
 # bodies: volumes, binds, links, pid mode), created beforehand, started in the
 # order links force (zookeeper, then all the others at once) and nothing
@@ -248,6 +270,10 @@ for n in "${SIZES[@]}"; do
 		echo "bench-up:   1.3x faster than compose up needs up <= $(sec "$need") s: $( [ "$need" -ge "${FLOOR[$n]}" ] && echo "at or above the engine floor, reachable" || echo "BELOW the engine floor ($(sec "${FLOOR[$n]}") s), unreachable on this engine")"
 		need=$(( CMP_DOWN[$n] * 10 / 15 ))
 		echo "bench-up:   1.5x faster than compose down needs destroy <= $(sec "$need") s: $( [ "$need" -ge "${RMFLOOR[$n]}" ] && echo "at or above the engine's removal floor, reachable" || echo "BELOW the engine's removal floor ($(sec "${RMFLOOR[$n]}") s), unreachable on this engine")"
+	fi
+	if cpu=$(engine_start_cpu "$n"); then
+		hz=$(getconf CLK_TCK)
+		echo "bench-up:   while the engine started $((n + 2)) containers, the machine's $(nproc) cores were busy $(awk -v b="${cpu% *}" -v hz="$hz" -v k=$((n + 2)) 'BEGIN { printf "%.2f CPU-s (%.2f a start; machine-wide, so run the bench on a quiet machine)", b / hz, b / hz / k }') and idle $(awk -v b="${cpu% *}" -v i="${cpu#* }" 'BEGIN { printf "%.0f", (b + i) ? 100 * i / (b + i) : 0 }')% of the time: $( [ $(( ${cpu#* } * 10 )) -lt "${cpu% *}" ] && echo "the engine is CPU-bound here" || echo "the engine has CPU to spare")"
 	fi
 	[ "$n" = 16 ] && echo "bench-up:   destroy <= 1 s: the engine alone removes $((n + 2)) containers in $(sec "${RMFLOOR[$n]}") s: $( [ "${RMFLOOR[$n]}" -le 1000 ] && echo reachable || echo "unreachable on this engine")"
 done
