@@ -135,13 +135,17 @@ api() { # method path [curl args...]
 	local m=$1 p=$2; shift 2
 	curl -sf --max-time 60 --unix-socket "$SOCK" -X "$m" "$@" "http://localhost$p"
 }
+floor_create() { # n -> the ids of n+2 created (not started) containers, a line each
+	local i
+	for ((i = 0; i < $1 + 2; i++)); do
+		api POST /containers/create -H 'Content-Type: application/json' \
+			-d "{\"Image\":\"minimesos-test/zookeeper:test\",\"Labels\":{\"minimesos-bench\":\"$WORK\"}}" | jq -r .Id || return 1
+	done
+}
 run_engine_floor() { # n -> "start_ms remove_ms"
 	local ids=() i t0 t1 t2 pids=() ok=0 id
-	for ((i = 0; i < $1 + 2; i++)); do
-		id=$(api POST /containers/create -H 'Content-Type: application/json' \
-			-d "{\"Image\":\"minimesos-test/zookeeper:test\",\"Labels\":{\"minimesos-bench\":\"$WORK\"}}" | jq -r .Id) || return 1
-		ids+=("$id")
-	done
+	mapfile -t ids < <(floor_create "$1")
+	[ ${#ids[@]} = $(($1 + 2)) ] || return 1
 	t0=$(now_ms)
 	for id in "${ids[@]}"; do api POST "/containers/$id/start" -o /dev/null & pids+=($!); done
 	for i in "${pids[@]}"; do wait "$i" || ok=1; done
@@ -163,11 +167,8 @@ run_engine_floor() { # n -> "start_ms remove_ms"
 cpu_ticks() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8, $5 + $6 }' /proc/stat; }
 engine_start_cpu() { # n -> "busy_ticks idle_ticks"
 	local ids=() i pids=() id b0 b1
-	for ((i = 0; i < $1 + 2; i++)); do
-		id=$(api POST /containers/create -H 'Content-Type: application/json' \
-			-d "{\"Image\":\"minimesos-test/zookeeper:test\",\"Labels\":{\"minimesos-bench\":\"$WORK\"}}" | jq -r .Id) || return 1
-		ids+=("$id")
-	done
+	mapfile -t ids < <(floor_create "$1")
+	[ ${#ids[@]} = $(($1 + 2)) ] || return 1
 	b0=$(cpu_ticks)
 	for id in "${ids[@]}"; do api POST "/containers/$id/start" -o /dev/null & pids+=($!); done
 	for i in "${pids[@]}"; do wait "$i"; done

@@ -53,14 +53,21 @@ char *mm_xstrndup(const char *s, size_t n)
     return p;
 }
 
-char *mm_xasprintf(const char *fmt, ...)
+char *mm_xvasprintf(const char *fmt, va_list ap)
 {
     strbuf sb = STRBUF_INIT;
+    mm_sb_adds(&sb, "");
+    mm_sb_vaddf(&sb, fmt, ap);
+    return mm_sb_detach(&sb);
+}
+
+char *mm_xasprintf(const char *fmt, ...)
+{
     va_list ap;
     va_start(ap, fmt);
-    mm_sb_vaddf(&sb, fmt, ap);
+    char *s = mm_xvasprintf(fmt, ap);
     va_end(ap);
-    return mm_sb_detach(&sb);
+    return s;
 }
 
 void *mm_xgrow(void *items, size_t *cap, size_t need, size_t size)

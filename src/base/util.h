@@ -15,6 +15,8 @@ void *mm_xrealloc(void *p, size_t n);
 char *mm_xstrdup(const char *s);
 char *mm_xstrndup(const char *s, size_t n);
 char *mm_xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* The same from a va_list: never NULL ("" for an empty result). */
+char *mm_xvasprintf(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
 
 /* 32 random bits (getrandom; the clock and the pid if it fails): cluster
  * ids and container numbers. */

@@ -62,16 +62,14 @@ static void report(ctl *c, mm_event_kind kind, const char *fmt, ...)
     if (!c->o.on_event)
         return;
     va_list ap;
-    strbuf sb = STRBUF_INIT;
-    mm_sb_adds(&sb, "");
     va_start(ap, fmt);
-    mm_sb_vaddf(&sb, fmt, ap);
+    char *msg = mm_xvasprintf(fmt, ap);
     va_end(ap);
-    mm_event ev = { .kind = kind, .message = sb.buf };
+    mm_event ev = { .kind = kind, .message = msg };
     pthread_mutex_lock(&c->report_mu);
     c->o.on_event(&ev, c->o.event_user);
     pthread_mutex_unlock(&c->report_mu);
-    mm_sb_free(&sb);
+    free(msg);
 }
 
 /* Replace rc's contents with the engine's view of its cluster. */

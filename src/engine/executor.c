@@ -84,14 +84,12 @@ static void progress(exec *e, const char *fmt, ...)
     if (!e->on_event)
         return;
     va_list ap;
-    strbuf sb = STRBUF_INIT;
-    mm_sb_adds(&sb, "");
     va_start(ap, fmt);
-    mm_sb_vaddf(&sb, fmt, ap);
+    char *msg = mm_xvasprintf(fmt, ap);
     va_end(ap);
-    mm_event ev = { .kind = MM_EVENT_PROGRESS, .message = sb.buf };
+    mm_event ev = { .kind = MM_EVENT_PROGRESS, .message = msg };
     report(e, &ev);
-    mm_sb_free(&sb);
+    free(msg);
 }
 
 static void warning(exec *e, const char *msg)

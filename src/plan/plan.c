@@ -37,11 +37,9 @@ static void list_addf(mm_plan_list *l, const char *fmt, ...) __attribute__((form
 static void list_addf(mm_plan_list *l, const char *fmt, ...)
 {
     va_list ap;
-    strbuf sb = STRBUF_INIT;
     va_start(ap, fmt);
-    mm_sb_vaddf(&sb, fmt, ap);
+    list_add(l, mm_xvasprintf(fmt, ap));
     va_end(ap);
-    list_add(l, mm_sb_detach(&sb));
 }
 
 static void list_free(mm_plan_list *l)
@@ -66,12 +64,9 @@ static void values_addf(mm_plan_values *l, const char *fmt, ...) __attribute__((
 static void values_addf(mm_plan_values *l, const char *fmt, ...)
 {
     va_list ap;
-    strbuf sb = STRBUF_INIT;
-    mm_sb_adds(&sb, "");
     va_start(ap, fmt);
-    mm_sb_vaddf(&sb, fmt, ap);
+    values_push(l)->text = mm_xvasprintf(fmt, ap);
     va_end(ap);
-    values_push(l)->text = mm_sb_detach(&sb);
 }
 
 /* prefix, then the IP of the container of `role`, then suffix. */
