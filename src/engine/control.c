@@ -21,7 +21,6 @@
 #include "base/util.h"
 #include "base/parallel.h"
 
-#include <arpa/inet.h>
 #include <cjson/cJSON.h>
 #include <ctype.h>
 #include <pthread.h>
@@ -922,48 +921,6 @@ int mm_role_stop(mm_running *rc, const char *role, const mm_control_options *o, 
     return with_member(rc, role, o, err, find_role, role_stop, true);
 }
 
-/* The IP a container was created to reach `role` at (ZooKeeper in a zk://
- * URL or the minimesos-zookeeper extra host, Consul in a consul:// URL,
- * Mesos-DNS as its DNS server), or NULL. */
-static char *referenced_ip(const cJSON *ins, const char *role)
-{
-    const cJSON *cfg = cJSON_GetObjectItemCaseSensitive(ins, "Config");
-    const cJSON *hc = cJSON_GetObjectItemCaseSensitive(ins, "HostConfig");
-    const char *field[3][2] = { { "Env", "Cmd" }, { "ExtraHosts", NULL }, { "Dns", NULL } };
-    const cJSON *where[3] = { cfg, hc, hc };
-    for (int f = 0; f < 3; f++) {
-        for (int k = 0; k < 2 && field[f][k]; k++) {
-            const cJSON *v;
-            cJSON_ArrayForEach(v, cJSON_GetObjectItemCaseSensitive(where[f], field[f][k])) {
-                if (!cJSON_IsString(v))
-                    continue;
-                const char *s = v->valuestring, *p = NULL;
-                if (strcmp(role, "zookeeper") == 0) {
-                    p = strstr(s, "zk://");
-                    p = p ? p + 5 : f == 1 && strncmp(s, "minimesos-zookeeper:", 20) == 0 ? s + 20 : NULL;
-                } else if (strcmp(role, "consul") == 0) {
-                    p = strstr(s, "consul://");
-                    p = p ? p + 9 : NULL;
-                } else if (strcmp(role, "mesosdns") == 0 && f == 2) {
-                    p = s;
-                }
-                if (!p)
-                    continue;
-                size_t n = strcspn(p, ":/,");
-                char ip[INET_ADDRSTRLEN];
-                struct in_addr a;
-                if (n < sizeof ip) {
-                    memcpy(ip, p, n);
-                    ip[n] = '\0';
-                    if (inet_pton(AF_INET, ip, &a) == 1)
-                        return mm_xstrdup(ip);
-                }
-            }
-        }
-    }
-    return NULL;
-}
-
 /* After ZooKeeper, Consul or Mesos-DNS started again: does every container
  * that reaches it by IP still find it there? NULL, or the message. */
 static char *moved_message(ctl *c, const mm_member *m)
@@ -980,7 +937,7 @@ static char *moved_message(ctl *c, const mm_member *m)
             free(why);
             continue;
         }
-        char *old = referenced_ip(ins, m->role);
+        char *old = mm_referenced_ip(ins, m->role);
         cJSON_Delete(ins);
         if (old && m->ip && strcmp(old, m->ip) != 0) {
             char *msg = mm_xasprintf("%s (%s) runs again, at %s, but %s (%s) was created to reach it at %s (the "
