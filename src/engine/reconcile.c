@@ -93,6 +93,15 @@ static char *env_reason(const mm_rc_have *o, const mm_container_spec *s)
     return mm_sb_detach(&sb);
 }
 
+/* The IP o was created to reach role at, or NULL when not known. */
+static const char *ref_ip(const mm_rc_have *o, const char *role)
+{
+    for (size_t i = 0; i < o->n_refs; i++)
+        if (o->refs[i].role && o->refs[i].ip && strcmp(o->refs[i].role, role) == 0)
+            return o->refs[i].ip;
+    return NULL;
+}
+
 mm_rc_diff *mm_reconcile_diff(const mm_rc_have *have, size_t n_have, const mm_plan *plan)
 {
     mm_rc_diff *d = mm_xcalloc(1, sizeof *d);
@@ -161,11 +170,20 @@ mm_rc_diff *mm_reconcile_diff(const mm_rc_have *have, size_t n_have, const mm_pl
             }
             else if (!o->state || strcmp(o->state, "running") != 0)
                 reason = mm_xasprintf("it is %s", o->state ? o->state : "gone");
-            for (size_t k = 0; !reason && k < s->depends.n; k++)
-                for (size_t v = 0; v < w && !reason; v++)
-                    if (created[v] && strcmp(plan->containers[v].role, s->depends.items[k]) == 0)
-                        reason = mm_xasprintf("%s %s", s->depends.items[k],
-                                              match[v] == MM_RC_NONE ? "added" : "recreated");
+            /* What it points at, in its order: created anew, or kept but
+             * no longer at the IP this one was created with. */
+            for (size_t k = 0; !reason && k < s->depends.n; k++) {
+                const char *role = s->depends.items[k], *old = ref_ip(o, role);
+                for (size_t v = 0; v < w && !reason; v++) {
+                    if (strcmp(plan->containers[v].role, role) != 0)
+                        continue;
+                    const char *now = d->kept[v] != MM_RC_NONE ? have[d->kept[v]].ip : NULL;
+                    if (created[v])
+                        reason = mm_xasprintf("%s %s", role, match[v] == MM_RC_NONE ? "added" : "recreated");
+                    else if (old && now && strcmp(old, now) != 0)
+                        reason = mm_xasprintf("%s moved %s → %s", role, old, now);
+                }
+            }
             if (!reason) {
                 d->kept[w] = h;
                 continue;
