@@ -260,7 +260,10 @@ typedef struct mm_running {
  * removes what the file no longer has and what changed, creates and starts
  * the new containers in dependency order with the cluster's labels, and
  * waits until ready (the rules: docs/cli.md "up on a running cluster").
- * Containers whose spec did not change are kept (same ids). Returns 0 with
+ * Containers whose spec did not change are kept (same ids), unless one was
+ * created to reach ZooKeeper, Consul or Mesos-DNS at an IP that role no
+ * longer runs at (started again at another): it is recreated, the reason
+ * naming the role, its old IP and its new one (docs/cli.md). Returns 0 with
  * *out the changed cluster; MM_ALREADY_RUNNING with *out the cluster when
  * nothing had to change (err MM_ERR_ALREADY_RUNNING "Cluster <id> is up to
  * date"); -1 with *out NULL when a change failed: the message says which
