@@ -260,7 +260,10 @@ typedef struct mm_running {
  * removes what the file no longer has and what changed, creates and starts
  * the new containers in dependency order with the cluster's labels, and
  * waits until ready (the rules: docs/cli.md "up on a running cluster").
- * Containers whose spec did not change are kept (same ids). Returns 0 with
+ * Containers whose spec did not change are kept (same ids), unless one was
+ * created to reach ZooKeeper, Consul or Mesos-DNS at an IP that role no
+ * longer runs at (started again at another): it is recreated, the reason
+ * naming the role, its old IP and its new one (docs/cli.md). Returns 0 with
  * *out the changed cluster; MM_ALREADY_RUNNING with *out the cluster when
  * nothing had to change (err MM_ERR_ALREADY_RUNNING "Cluster <id> is up to
  * date"); -1 with *out NULL when a change failed: the message says which
@@ -505,9 +508,11 @@ int mm_agent_remove(mm_running *rc, const char *id, const mm_control_options *o,
  * so. The other containers reach ZooKeeper, Consul and Mesos-DNS by the IP
  * they had when the cluster started; the engine may give a restarted one
  * another, and then mm_role_start fails with MM_ERR_CONTAINER saying which
- * container points at the old one (the cluster must be destroyed and
- * started again). Errors: MM_ERR_NOT_FOUND ("agent", an unknown role, or one
- * the cluster does not have: the message lists its roles),
+ * container points at the old one and that mm_up (`minimesos up`) in the
+ * folder recreates the containers that do (a cluster across a swarm must
+ * be destroyed and started again instead). Errors: MM_ERR_NOT_FOUND
+ * ("agent", an unknown role, or one the cluster does not have: the message
+ * lists its roles),
  * MM_ERR_CONTAINER, MM_ERR_TIMEOUT, MM_ERR_INTERRUPTED, MM_ERR_ENGINE,
  * MM_ERR_ENGINE_UNREACHABLE. */
 int mm_role_stop(mm_running *rc, const char *role, const mm_control_options *o, mm_error *err);

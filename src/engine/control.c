@@ -21,7 +21,6 @@
 #include "base/util.h"
 #include "base/parallel.h"
 
-#include <arpa/inet.h>
 #include <cjson/cJSON.h>
 #include <ctype.h>
 #include <pthread.h>
@@ -977,48 +976,6 @@ int mm_role_stop(mm_running *rc, const char *role, const mm_control_options *o, 
     return with_member(rc, role, o, err, find_role, role_stop, true);
 }
 
-/* The IP a container was created to reach `role` at (ZooKeeper in a zk://
- * URL or the minimesos-zookeeper extra host, Consul in a consul:// URL,
- * Mesos-DNS as its DNS server), or NULL. */
-static char *referenced_ip(const cJSON *ins, const char *role)
-{
-    const cJSON *cfg = cJSON_GetObjectItemCaseSensitive(ins, "Config");
-    const cJSON *hc = cJSON_GetObjectItemCaseSensitive(ins, "HostConfig");
-    const char *field[3][2] = { { "Env", "Cmd" }, { "ExtraHosts", NULL }, { "Dns", NULL } };
-    const cJSON *where[3] = { cfg, hc, hc };
-    for (int f = 0; f < 3; f++) {
-        for (int k = 0; k < 2 && field[f][k]; k++) {
-            const cJSON *v;
-            cJSON_ArrayForEach(v, cJSON_GetObjectItemCaseSensitive(where[f], field[f][k])) {
-                if (!cJSON_IsString(v))
-                    continue;
-                const char *s = v->valuestring, *p = NULL;
-                if (strcmp(role, "zookeeper") == 0) {
-                    p = strstr(s, "zk://");
-                    p = p ? p + 5 : f == 1 && strncmp(s, "minimesos-zookeeper:", 20) == 0 ? s + 20 : NULL;
-                } else if (strcmp(role, "consul") == 0) {
-                    p = strstr(s, "consul://");
-                    p = p ? p + 9 : NULL;
-                } else if (strcmp(role, "mesosdns") == 0 && f == 2) {
-                    p = s;
-                }
-                if (!p)
-                    continue;
-                size_t n = strcspn(p, ":/,");
-                char ip[INET_ADDRSTRLEN];
-                struct in_addr a;
-                if (n < sizeof ip) {
-                    memcpy(ip, p, n);
-                    ip[n] = '\0';
-                    if (inet_pton(AF_INET, ip, &a) == 1)
-                        return mm_xstrdup(ip);
-                }
-            }
-        }
-    }
-    return NULL;
-}
-
 /* After ZooKeeper, Consul or Mesos-DNS started again: does every container
  * that reaches it by IP still find it there? NULL, or the message. */
 static char *moved_message(ctl *c, const mm_member *m)
@@ -1035,13 +992,20 @@ static char *moved_message(ctl *c, const mm_member *m)
             free(why);
             continue;
         }
-        char *old = referenced_ip(ins, m->role);
+        char *old = mm_referenced_ip(ins, m->role);
         cJSON_Delete(ins);
         if (old && m->ip && strcmp(old, m->ip) != 0) {
+            /* `up` recreates what points at the old address (reconcile.c),
+             * but does not change a cluster across a swarm in place. */
+            bool swarm = c->d.n_nodes || mm_list_has_node_label(&c->d, c->rc->cluster_id);
+            char *hint = swarm ? mm_xstrdup("destroy it and start it again")
+                               : mm_xasprintf("run `minimesos up` in %s to recreate the containers that point at "
+                                              "the old address", c->rc->dir);
             char *msg = mm_xasprintf("%s (%s) runs again, at %s, but %s (%s) was created to reach it at %s (the "
                                      "engine gave that address to another container meanwhile): the cluster "
-                                     "cannot reach its %s; destroy it and start it again",
-                                     m->role, m->name, m->ip, o->name, o->role, old, m->role);
+                                     "cannot reach its %s; %s",
+                                     m->role, m->name, m->ip, o->name, o->role, old, m->role, hint);
+            free(hint);
             free(old);
             return msg;
         }

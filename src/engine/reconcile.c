@@ -15,6 +15,7 @@
 #include "minimesos/plan.h"
 #include "minimesos/runtime.h"
 #include "base/util.h"
+#include "base/parallel.h"
 
 #include <cjson/cJSON.h>
 #include <stdio.h>
@@ -93,6 +94,15 @@ static char *env_reason(const mm_rc_have *o, const mm_container_spec *s)
     return mm_sb_detach(&sb);
 }
 
+/* The IP o was created to reach role at, or NULL when not known. */
+static const char *ref_ip(const mm_rc_have *o, const char *role)
+{
+    for (size_t i = 0; i < o->n_refs; i++)
+        if (o->refs[i].role && o->refs[i].ip && strcmp(o->refs[i].role, role) == 0)
+            return o->refs[i].ip;
+    return NULL;
+}
+
 mm_rc_diff *mm_reconcile_diff(const mm_rc_have *have, size_t n_have, const mm_plan *plan)
 {
     mm_rc_diff *d = mm_xcalloc(1, sizeof *d);
@@ -161,11 +171,20 @@ mm_rc_diff *mm_reconcile_diff(const mm_rc_have *have, size_t n_have, const mm_pl
             }
             else if (!o->state || strcmp(o->state, "running") != 0)
                 reason = mm_xasprintf("it is %s", o->state ? o->state : "gone");
-            for (size_t k = 0; !reason && k < s->depends.n; k++)
-                for (size_t v = 0; v < w && !reason; v++)
-                    if (created[v] && strcmp(plan->containers[v].role, s->depends.items[k]) == 0)
-                        reason = mm_xasprintf("%s %s", s->depends.items[k],
-                                              match[v] == MM_RC_NONE ? "added" : "recreated");
+            /* What it points at, in its order: created anew, or kept but
+             * no longer at the IP this one was created with. */
+            for (size_t k = 0; !reason && k < s->depends.n; k++) {
+                const char *role = s->depends.items[k], *old = ref_ip(o, role);
+                for (size_t v = 0; v < w && !reason; v++) {
+                    if (strcmp(plan->containers[v].role, role) != 0)
+                        continue;
+                    const char *now = d->kept[v] != MM_RC_NONE ? have[d->kept[v]].ip : NULL;
+                    if (created[v])
+                        reason = mm_xasprintf("%s %s", role, match[v] == MM_RC_NONE ? "added" : "recreated");
+                    else if (old && now && strcmp(old, now) != 0)
+                        reason = mm_xasprintf("%s moved %s → %s", role, old, now);
+                }
+            }
             if (!reason) {
                 d->kept[w] = h;
                 continue;
@@ -358,6 +377,50 @@ static char *uuid_of(const char *name)
     return dash && dash[1] ? mm_xstrdup(dash + 1) : NULL;
 }
 
+/* What the list does not say about a container, from its inspect: its
+ * environment (to name changed variables) and the IPs it was created to
+ * reach the roles it depends on at (to see one that moved). One job of
+ * mm_parallel per container; each writes only its own slots. */
+typedef struct {
+    mm_docker *d;
+    const mm_rc_have *have;
+    const mm_plan *plan;
+    const size_t *which;    /* per job: the index in have */
+    const size_t *want;     /* per job: its plan position, or MM_RC_NONE (no refs wanted) */
+    char ***envs;           /* per have, NULL-terminated */
+    mm_rc_ref **refs;       /* per have, n_refs[h] of them */
+    size_t *n_refs;
+} inspect_ctx;
+
+static void inspect_one(size_t i, void *arg)
+{
+    inspect_ctx *x = arg;
+    size_t h = x->which[i];
+    cJSON *ins = NULL;
+    char *why = NULL;
+    if (mm_docker_inspect(x->d, x->have[h].id, &ins, &why) != 0) {
+        free(why); /* gone meanwhile: the diff goes on without it */
+        return;
+    }
+    const cJSON *env = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(ins, "Config"), "Env");
+    size_t m = 0;
+    x->envs[h] = mm_xcalloc((size_t)cJSON_GetArraySize(env) + 1, sizeof *x->envs[h]);
+    const cJSON *v;
+    cJSON_ArrayForEach(v, env)
+        if (cJSON_IsString(v))
+            x->envs[h][m++] = mm_xstrdup(v->valuestring);
+    if (x->want[i] != MM_RC_NONE) {
+        const mm_plan_list *dep = &x->plan->containers[x->want[i]].depends;
+        x->refs[h] = mm_xcalloc(dep->n ? dep->n : 1, sizeof *x->refs[h]);
+        for (size_t k = 0; k < dep->n; k++) {
+            char *ip = mm_referenced_ip(ins, dep->items[k]);
+            if (ip)
+                x->refs[h][x->n_refs[h]++] = (mm_rc_ref){ .role = dep->items[k], .ip = ip };
+        }
+    }
+    cJSON_Delete(ins);
+}
+
 int mm_reconcile_run(mm_docker *d, const mm_cluster *c, const mm_up_options *o, mm_running *rc,
                      bool dry_run, bool json, char **lines, mm_error *err)
 {
@@ -368,6 +431,8 @@ int mm_reconcile_run(mm_docker *d, const mm_cluster *c, const mm_up_options *o, 
     mm_plan *plan = NULL, *final = NULL;
     mm_rc_diff *df = NULL;
     char **uuids = NULL, **ids = NULL, **ips = NULL, ***envs = NULL;
+    mm_rc_ref **refs = NULL;
+    size_t *n_refs = NULL;
     bool *removed = NULL;
     char *cid = mm_xstrdup(rc->cluster_id); /* rc is replaced below */
     if (lines)
@@ -394,6 +459,9 @@ int mm_reconcile_run(mm_docker *d, const mm_cluster *c, const mm_up_options *o, 
                                 .spec = mm_label_of(e, MM_LABEL_SPEC), .image = str_of(e, "Image"),
                                 .state = str_of(e, "State"), .id = str_of(e, "Id"),
                                 .name = name[0] == '/' ? name + 1 : name };
+        for (size_t m = 0; have[k].id && m < rc->n_members; m++)
+            if (strcmp(rc->members[m].container_id, have[k].id) == 0)
+                have[k].ip = rc->members[m].ip;
         if (have[k].id)
             k++;
     }
@@ -445,30 +513,43 @@ int mm_reconcile_run(mm_docker *d, const mm_cluster *c, const mm_up_options *o, 
     }
     mm_rc_diff_free(df);
     df = mm_reconcile_diff(have, n_have, final);
-    /* A container whose settings changed: read its environment, to say
-     * which variables (a second, cheap diff). */
+    /* Read, side by side, what the labels do not say (a second, cheap
+     * diff): the environment of a container whose settings changed, to say
+     * which variables; and, of each container kept that points at another
+     * by IP, the IPs it was created with, to see that one moved (it was
+     * started again and the engine gave it another address). */
     envs = mm_xcalloc(n_have ? n_have : 1, sizeof *envs);
-    bool again = false;
-    for (size_t i = 0; i < df->n; i++) {
-        const mm_rc_action *a = &df->actions[i];
-        if (a->kind != MM_RC_RECREATE || !a->reason || strcmp(a->reason, "settings changed") != 0)
-            continue;
-        cJSON *ins = NULL;
-        if (mm_docker_inspect(d, have[a->have].id, &ins, &why) != 0) {
-            free(why);
-            why = NULL;
-            continue;
+    refs = mm_xcalloc(n_have ? n_have : 1, sizeof *refs);
+    n_refs = mm_xcalloc(n_have ? n_have : 1, sizeof *n_refs);
+    {
+        size_t *which = mm_xcalloc(final->n + df->n + 1, sizeof *which);
+        size_t *want = mm_xcalloc(final->n + df->n + 1, sizeof *want), nj = 0;
+        for (size_t w = 0; w < final->n; w++)
+            if (df->kept[w] != MM_RC_NONE && final->containers[w].depends.n) {
+                which[nj] = df->kept[w];
+                want[nj++] = w;
+            }
+        for (size_t i = 0; i < df->n; i++) {
+            const mm_rc_action *a = &df->actions[i];
+            if (a->kind == MM_RC_RECREATE && a->reason && strcmp(a->reason, "settings changed") == 0) {
+                which[nj] = a->have;
+                want[nj++] = MM_RC_NONE;
+            }
         }
-        const cJSON *env = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(ins, "Config"), "Env");
-        size_t m = 0;
-        envs[a->have] = mm_xcalloc((size_t)cJSON_GetArraySize(env) + 1, sizeof *envs[a->have]);
-        const cJSON *v;
-        cJSON_ArrayForEach(v, env)
-            if (cJSON_IsString(v))
-                envs[a->have][m++] = mm_xstrdup(v->valuestring);
-        cJSON_Delete(ins);
-        have[a->have].env = (const char *const *)envs[a->have];
-        again = true;
+        inspect_ctx ctx = { d, have, final, which, want, envs, refs, n_refs };
+        mm_parallel(nj, MM_DOCKER_WORKERS, inspect_one, &ctx, NULL, NULL);
+        free(which);
+        free(want);
+    }
+    bool again = false;
+    for (size_t h = 0; h < n_have; h++) {
+        if (envs[h]) {
+            have[h].env = (const char *const *)envs[h];
+            again = true;
+        }
+        have[h].refs = refs[h];
+        have[h].n_refs = n_refs[h];
+        again |= n_refs[h] > 0;
     }
     if (again) {
         mm_rc_diff_free(df);
@@ -651,6 +732,13 @@ out:
         free(envs[h]);
     }
     free(envs);
+    for (size_t h = 0; refs && h < n_have; h++) {
+        for (size_t i = 0; i < n_refs[h]; i++)
+            free((char *)refs[h][i].ip);
+        free(refs[h]);
+    }
+    free(refs);
+    free(n_refs);
     free(have);
     free(cid);
     cJSON_Delete(list);

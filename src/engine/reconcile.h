@@ -11,6 +11,12 @@
 #include "minimesos/cluster.h"
 #include "minimesos/plan.h"
 
+/* An address a container was created with: it reaches `role` at `ip`. */
+typedef struct mm_rc_ref {
+    const char *role;       /* zookeeper, consul, mesosdns */
+    const char *ip;
+} mm_rc_ref;
+
 /* A container of the running cluster, as the engine lists it. Strings are
  * borrowed. */
 typedef struct mm_rc_have {
@@ -23,6 +29,11 @@ typedef struct mm_rc_have {
     const char *name;       /* container name, without '/' */
     const char *const *env; /* its environment ("K=V", NULL-terminated), or NULL when not
                                read: only to say which variables changed */
+    const char *ip;         /* its IP now (on the bridge network); NULL when none or not known */
+    const mm_rc_ref *refs;  /* the IPs it was created to reach other roles at (its env, command,
+                               extra hosts, DNS: mm_referenced_ip), n_refs of them; none when
+                               not read */
+    size_t n_refs;
 } mm_rc_have;
 
 typedef enum mm_rc_kind { MM_RC_REMOVE, MM_RC_RECREATE, MM_RC_ADD } mm_rc_kind;
@@ -50,8 +61,12 @@ typedef struct mm_rc_diff {
 /* What must change for the running set to be what plan describes. Pure. The
  * file is the truth: a container whose spec label equals its plan entry's
  * (same role; agents: same number as the plan's agent index) is kept, unless
- * it is not running or a container it points at (its `depends`) is created
- * anew (then it is recreated: it holds that container's old IP or name).
+ * it is not running, or a container it points at (its `depends`) is created
+ * anew (then it is recreated: it holds that container's old IP or name,
+ * reason "zookeeper recreated"), or one it points at is kept but runs at an
+ * IP other than the one it was created with (a ref whose ip differs from
+ * the kept container's ip: it was started again and the engine gave it
+ * another address; reason "zookeeper moved OLD → NEW").
  * Plan entries without a running match are added; running containers
  * without a plan entry (agents beyond the file's count included, whether
  * `up` or `agent add` started them) are removed. */

@@ -10,6 +10,7 @@
 #include "base/util.h"
 #include "base/parallel.h"
 
+#include <arpa/inet.h>
 #include <cjson/cJSON.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -388,6 +389,51 @@ const char *mm_label_of(const cJSON *c, const char *key)
     const cJSON *labels = cJSON_GetObjectItemCaseSensitive(c, "Labels");
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(labels, key);
     return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+/* Where a container holds another role's IP, as the plan puts it there:
+ * the extra host minimesos-zookeeper:IP (Marathon) first, as its command is
+ * the user's and may name some other ZooKeeper; then zk:// and consul://
+ * URLs in the environment and the command; Mesos-DNS as the DNS server. */
+char *mm_referenced_ip(const cJSON *ins, const char *role)
+{
+    static const struct {
+        const char *parent, *key;
+    } fields[] = { { "HostConfig", "ExtraHosts" }, { "Config", "Env" }, { "Config", "Cmd" }, { "HostConfig", "Dns" } };
+    if (!ins || !role)
+        return NULL;
+    bool zk = strcmp(role, "zookeeper") == 0, consul = strcmp(role, "consul") == 0,
+         dns = strcmp(role, "mesosdns") == 0;
+    for (size_t f = 0; f < sizeof fields / sizeof *fields; f++) {
+        bool extra_hosts = f == 0, dns_field = f == 3;
+        const cJSON *v;
+        cJSON_ArrayForEach(v, cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(ins, fields[f].parent),
+                                                               fields[f].key)) {
+            if (!cJSON_IsString(v))
+                continue;
+            const char *s = v->valuestring, *p = NULL;
+            if (zk && extra_hosts)
+                p = strncmp(s, "minimesos-zookeeper:", 20) == 0 ? s + 20 : NULL;
+            else if (zk && !dns_field && (p = strstr(s, "zk://")))
+                p += 5;
+            else if (consul && !extra_hosts && !dns_field && (p = strstr(s, "consul://")))
+                p += 9;
+            else if (dns && dns_field)
+                p = s;
+            if (!p)
+                continue;
+            size_t n = strcspn(p, ":/,");
+            char ip[INET_ADDRSTRLEN];
+            struct in_addr a;
+            if (n < sizeof ip) {
+                memcpy(ip, p, n);
+                ip[n] = '\0';
+                if (inet_pton(AF_INET, ip, &a) == 1)
+                    return mm_xstrdup(ip);
+            }
+        }
+    }
+    return NULL;
 }
 
 int mm_find_containers(mm_docker *d, const char *dir, const char *id, bool strict,

@@ -34,6 +34,13 @@ bool mm_list_has_node_label(mm_docker *d, const char *id);
 /* The value of label `key` of a container (or network) in an engine's list
  * or inspect answer, or NULL. */
 const char *mm_label_of(const struct cJSON *c, const char *key);
+/* The IP a container was created to reach `role` at, read from its inspect
+ * answer: ZooKeeper in a zk:// URL of its environment or command or as the
+ * extra host minimesos-zookeeper, Consul in a consul:// URL, Mesos-DNS as
+ * its DNS server. NULL when it holds none (malloc'd otherwise). The one
+ * reader of these addresses: `start ROLE` and `up` on a running cluster
+ * compare it with where the role runs now. */
+char *mm_referenced_ip(const struct cJSON *ins, const char *role);
 /* The engine an item of mm_list_labelled (or of mm_find_containers) is on. */
 mm_docker *mm_node_of(mm_docker *d, const struct cJSON *item);
 

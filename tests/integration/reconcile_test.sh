@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # `up` on a running cluster whose minimesosFile changed, on the local
 # stand-ins (tests/standin/CONTRACT.md): agents added and removed, the master
-# recreated when its settings change, consul removed, an unchanged file, a
-# dry run, a missing image. Containers whose spec did not change must keep
-# their ids. Each case runs in its own folder and afterwards nothing labelled
-# with that folder or its cluster id may remain. run.sh runs this file as one
-# of its suites; alone:
+# recreated when its settings change, consul removed, an unchanged file,
+# ZooKeeper started again at another IP, a dry run, a missing image.
+# Containers whose spec did not change must keep their ids. Each case runs
+# in its own folder and afterwards nothing labelled with that folder or its
+# cluster id may remain. run.sh runs this file as one of its suites; alone:
 #
 #   MINIMESOS=build/minimesos bash tests/integration/reconcile_test.sh [CASE...]
 set -u
@@ -18,6 +18,13 @@ suite_init reconcile mm-reconcile-test
 suite_need_engine
 suite_need_images zookeeper mesos-master mesos-agent marathon consul
 suite_case_setup() { id=""; }
+# The containers t_zookeeper_moved runs to take ZooKeeper's address.
+suite_remove_more() {
+	local ids
+	ids=$(docker ps -aq --filter "label=mm-reconcile-probe=$1" 2>/dev/null)
+	[ -n "$ids" ] && docker rm -fv $ids >/dev/null 2>&1
+	return 0
+}
 
 # ---- helpers ----
 count_role() { # folder role
@@ -145,6 +152,70 @@ t_cascade() {
 	destroy_clean "$id"
 }
 
+# ZooKeeper started again at another IP (a container of the test took its
+# old one meanwhile): `start zookeeper` says so and names `up` as the way
+# out; `up --dry-run` shows the master and the agents that point at the old
+# address and changes nothing; `up` recreates them (ZooKeeper kept), they
+# reach the new address and the master counts the agents again; `up` once
+# more is up to date.
+t_zookeeper_moved() {
+	write_config 2
+	up || return 1
+	local zk old new held err out rc before want i
+	zk=$(docker ps -q --filter "label=$LABEL_DIR=$PWD" --filter label=org.minimesos.role=zookeeper)
+	old=$(docker inspect -f '{{.NetworkSettings.IPAddress}}' "$zk")
+	"$MM" stop zookeeper 2>/dev/null || { echo "  stop zookeeper"; return 1; }
+	# The engine gives a starting container the lowest free address; another
+	# suite's container may take a lower one first, so up to 5 probes, until
+	# something holds ZooKeeper's.
+	for ((i = 0; i < 5; i++)); do
+		held=$(docker network inspect bridge -f '{{range .Containers}}{{println .IPv4Address}}{{end}}' | grep -c "^$old/")
+		[ "$held" = 0 ] || break
+		docker run -d --label "mm-reconcile-probe=$PWD" minimesos-test/zookeeper:test >/dev/null || { echo "  probe"; return 1; }
+	done
+	err=$("$MM" start zookeeper 2>&1 >/dev/null); rc=$?
+	new=$(docker inspect -f '{{.NetworkSettings.IPAddress}}' "$zk")
+	[ -n "$new" ] && [ "$new" != "$old" ] || { echo "  zookeeper is back at $old (held: $held)"; return 1; }
+	[ $rc = 1 ] && grep -qF "was created to reach it at $old" <<<"$err" &&
+		grep -qF "run \`minimesos up\` in $PWD to recreate the containers that point at the old address" <<<"$err" ||
+		{ echo "  start zookeeper, moved $old -> $new: exit $rc: $err"; return 1; }
+	before=$(ids_of)
+	want=$(printf '%s\n' "~ master (zookeeper moved $old → $new): recreate" \
+		"~ agent 0 (zookeeper moved $old → $new): recreate" "~ agent 1 (zookeeper moved $old → $new): recreate")
+	out=$("$MM" up --dry-run 2>err) || { echo "  dry run failed:"; cat err; return 1; }
+	[ "$out" = "$want" ] || { echo "  dry run printed: $out"; return 1; }
+	out=$("$MM" up --dry-run --format json 2>err) || { echo "  dry run --format json failed:"; cat err; return 1; }
+	jq -e --arg r "zookeeper moved $old → $new" '.upToDate == false and
+		([.changes[] | [.change, .role, (.agent // -1), .reason]] ==
+		 [["recreate", "master", -1, $r], ["recreate", "agent", 0, $r], ["recreate", "agent", 1, $r]])' <<<"$out" >/dev/null ||
+		{ echo "  dry run JSON: $out"; return 1; }
+	# The inspects and the moved reasons leak nothing (t_valgrind covers up).
+	if command -v valgrind >/dev/null && ! grep -qa __asan_init "$MM"; then
+		out=$(valgrind -q --error-exitcode=99 --leak-check=full --show-leak-kinds=definite,indirect \
+			--errors-for-leak-kinds=definite,indirect "$MM" up --dry-run 2>err) ||
+			{ echo "  valgrind up --dry-run: exit $?"; grep -m 20 '==[0-9]*==\|minimesos:' err; return 1; }
+		[ "$out" = "$want" ] || { echo "  dry run under valgrind printed: $out"; return 1; }
+	fi
+	[ "$(ids_of)" = "$before" ] || { echo "  the dry run changed the cluster"; return 1; }
+	out=$("$MM" up 2>err) || { echo "  up failed:"; cat err; return 1; }
+	[ "$(grep -E '^[-+~] ' <<<"$out")" = "$want" ] || { echo "  up printed: $out"; return 1; }
+	[ "$(ids_of zookeeper)" = "$(grep '^zookeeper:' <<<"$before")" ] || { echo "  zookeeper was not kept"; return 1; }
+	for i in master:: agent:0: agent:1:; do
+		[ "$(ids_of | grep "^$i")" != "$(grep "^$i" <<<"$before")" ] || { echo "  ${i%%:*} ${i#*:} was not recreated"; return 1; }
+	done
+	docker inspect -f '{{range .Config.Env}}{{println .}}{{end}}' "$(ids_of master | cut -d: -f3)" |
+		grep -qx "MESOS_ZK=zk://$new:2181/mesos" || { echo "  the new master does not reach $new"; return 1; }
+	for i in $(ids_of agent | cut -d: -f3); do
+		docker inspect -f '{{range .Config.Env}}{{println .}}{{end}}' "$i" |
+			grep -qx "MESOS_MASTER=zk://$new:2181/mesos" || { echo "  agent $i does not reach $new"; return 1; }
+	done
+	[ "$(activated)" = 2 ] || { echo "  activated_slaves $(activated), want 2"; return 1; }
+	out=$("$MM" up 2>err) || { echo "  up once more failed:"; cat err; return 1; }
+	[ "$out" = "Cluster $id is up to date" ] || { echo "  up once more said: $out"; return 1; }
+	suite_remove_more "$PWD"
+	destroy_clean "$id"
+}
+
 # --dry-run prints the plan and changes nothing.
 t_dry_run() {
 	write_config 1
@@ -254,5 +325,5 @@ t_marathon_added() {
 	destroy_clean "$id"
 }
 
-ALL=(add_agents recreate_remove_unchanged cascade dry_run missing_image fail_midway marathon_added valgrind)
+ALL=(add_agents recreate_remove_unchanged cascade zookeeper_moved dry_run missing_image fail_midway marathon_added valgrind)
 suite_main "$@"

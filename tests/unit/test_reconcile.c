@@ -3,6 +3,7 @@
  * lines it prints (engine/reconcile.h). */
 #include "testutil.h"
 #include "engine/reconcile.h"
+#include "engine/record.h"
 #include "minimesos/ast.h"
 #include "minimesos/diag.h"
 #include "minimesos/model.h"
@@ -17,6 +18,8 @@
 #define MASTER "    master { imageName = \"mm\"; imageTag = \"1\" }\n"
 #define AGENT "    agent { imageName = \"ma\"; imageTag = \"1\"; privileged = false }\n"
 #define CONSUL "    consul { imageName = \"co\"; imageTag = \"1\" }\n"
+#define DNS "    mesosdns { imageName = \"md\"; imageTag = \"1\" }\n"
+#define REGISTRATOR "    registrator { imageName = \"re\"; imageTag = \"1\" }\n"
 
 static mm_cluster *model(const char *body)
 {
@@ -272,6 +275,200 @@ START_TEST(stopped_unlabelled_and_renumbered)
 }
 END_TEST
 
+/* Where each role runs now and the IPs the others were created with: as
+ * the engine shows them, with `now` for the role that moved. */
+static const char *moved_role = "zookeeper", *moved_now = "10.0.0.7";
+static mm_rc_ref refs[64][4];
+
+static const char *ip_of_role(const char *role)
+{
+    if (strcmp(role, "zookeeper") == 0)
+        return "10.0.0.2";
+    if (strcmp(role, "consul") == 0)
+        return "10.0.0.3";
+    if (strcmp(role, "mesosdns") == 0)
+        return "10.0.0.4";
+    return "10.0.0.9";
+}
+
+/* Every container runs at its role's IP (the moved role at moved_now) and
+ * was created to reach each role it depends on at that role's old IP. */
+static void addresses(mm_rc_have *h, size_t n, const mm_plan *p)
+{
+    static const char *const reached[] = { "zookeeper", "consul", "mesosdns" };
+    for (size_t i = 0; i < n; i++) {
+        h[i].ip = strcmp(h[i].role, moved_role) == 0 ? moved_now : ip_of_role(h[i].role);
+        if (strcmp(h[i].role, "registrator") == 0)
+            h[i].ip = NULL; /* the host's network */
+        h[i].n_refs = 0;
+        h[i].refs = refs[i];
+        const mm_container_spec *s = &p->containers[i];
+        for (size_t k = 0; k < s->depends.n; k++)
+            for (size_t r = 0; r < 3; r++)
+                if (strcmp(s->depends.items[k], reached[r]) == 0)
+                    refs[i][h[i].n_refs++] = (mm_rc_ref){ .role = reached[r], .ip = ip_of_role(reached[r]) };
+    }
+}
+
+static const mm_plan *addr_plan;
+static void moved(mm_rc_have *h, size_t n)
+{
+    addresses(h, n, addr_plan);
+}
+
+static void expect_moved(const char *from, const char *to, const char *role, const char *now, const char *want)
+{
+    moved_role = role;
+    moved_now = now;
+    mm_plan *a = plan(from, 1);
+    addr_plan = a;
+    expect(from, to, moved, want);
+    addr_plan = NULL;
+    mm_plan_free(a);
+}
+
+START_TEST(moved_reference_is_recreated)
+{
+    expect_moved(ZK MASTER AGENT AGENT, ZK MASTER AGENT AGENT, "zookeeper", "10.0.0.7",
+                 "~ master (zookeeper moved 10.0.0.2 → 10.0.0.7): recreate\n"
+                 "~ agent 0 (zookeeper moved 10.0.0.2 → 10.0.0.7): recreate\n"
+                 "~ agent 1 (zookeeper moved 10.0.0.2 → 10.0.0.7): recreate");
+    /* Consul: registrator (on the host's network) holds its IP in its command. */
+    expect_moved(ZK CONSUL REGISTRATOR MASTER AGENT, ZK CONSUL REGISTRATOR MASTER AGENT, "consul", "10.0.0.8",
+                 "~ registrator (consul moved 10.0.0.3 → 10.0.0.8): recreate");
+    /* Mesos-DNS: the master's and the agents' DNS server. */
+    expect_moved(ZK DNS MASTER AGENT, ZK DNS MASTER AGENT, "mesosdns", "10.0.0.5",
+                 "~ master (mesosdns moved 10.0.0.4 → 10.0.0.5): recreate\n"
+                 "~ agent 0 (mesosdns moved 10.0.0.4 → 10.0.0.5): recreate");
+}
+END_TEST
+
+START_TEST(same_address_is_kept)
+{
+    expect_moved(ZK MASTER AGENT, ZK MASTER AGENT, "zookeeper", "10.0.0.2", "");
+    expect_moved(ZK CONSUL REGISTRATOR DNS MASTER AGENT, ZK CONSUL REGISTRATOR DNS MASTER AGENT, "none", "", "");
+    /* The moved role's own container is not what changed. */
+    expect_moved(ZK MASTER, ZK MASTER, "master", "10.0.0.99", "");
+}
+END_TEST
+
+/* Not read (the inspect failed, or an IP the role does not run at now is
+ * unknown): nothing to compare, kept. */
+static void refs_unknown(mm_rc_have *h, size_t n)
+{
+    addresses(h, n, addr_plan);
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(h[i].role, "agent") == 0)
+            h[i].n_refs = 0;
+        else if (strcmp(h[i].role, "zookeeper") == 0 && strcmp(moved_role, "none") == 0)
+            h[i].ip = NULL;
+}
+
+START_TEST(unknown_address_is_kept)
+{
+    moved_role = "zookeeper";
+    moved_now = "10.0.0.7";
+    mm_plan *a = plan(ZK MASTER AGENT, 1);
+    addr_plan = a;
+    expect(ZK MASTER AGENT, ZK MASTER AGENT, refs_unknown, "~ master (zookeeper moved 10.0.0.2 → 10.0.0.7): recreate");
+    moved_role = "none";
+    expect(ZK MASTER AGENT, ZK MASTER AGENT, refs_unknown, "");
+    addr_plan = NULL;
+    mm_plan_free(a);
+}
+END_TEST
+
+START_TEST(moved_cascade_order)
+{
+    /* ZooKeeper moved: Mesos-DNS (which reaches it) is recreated, and the
+     * master and agents, which reach both, say the first cause in their
+     * order: ZooKeeper's move, not Mesos-DNS's recreation. */
+    expect_moved(ZK DNS MASTER AGENT, ZK DNS MASTER AGENT, "zookeeper", "10.0.0.7",
+                 "~ mesosdns (zookeeper moved 10.0.0.2 → 10.0.0.7): recreate\n"
+                 "~ master (zookeeper moved 10.0.0.2 → 10.0.0.7): recreate\n"
+                 "~ agent 0 (zookeeper moved 10.0.0.2 → 10.0.0.7): recreate");
+    /* ZooKeeper recreated as well (its image changed): that is the reason,
+     * not the IP it had. */
+    expect_moved(ZK MASTER AGENT, "    zookeeper { imageName = \"zk\"; imageTag = \"2\" }\n" MASTER AGENT, "zookeeper",
+                 "10.0.0.7",
+                 "~ zookeeper (image zk:1 → zk:2): recreate\n"
+                 "~ master (zookeeper recreated): recreate\n"
+                 "~ agent 0 (zookeeper recreated): recreate");
+    /* Removals first, then recreations and additions in start order. */
+    expect_moved(ZK CONSUL MASTER AGENT AGENT, ZK MASTER AGENT AGENT AGENT, "zookeeper", "10.0.0.7",
+                 "- consul\n"
+                 "~ master (zookeeper moved 10.0.0.2 → 10.0.0.7): recreate\n"
+                 "~ agent 0 (zookeeper moved 10.0.0.2 → 10.0.0.7): recreate\n"
+                 "~ agent 1 (zookeeper moved 10.0.0.2 → 10.0.0.7): recreate\n"
+                 "+ agent 2");
+}
+END_TEST
+
+START_TEST(moved_in_json)
+{
+    moved_role = "zookeeper";
+    moved_now = "10.0.0.7";
+    mm_plan *a = plan(ZK MASTER AGENT, 1), *b = plan(ZK MASTER AGENT, 2);
+    mm_rc_have *h = have_of(a);
+    addresses(h, a->n, a);
+    mm_rc_diff *d = mm_reconcile_diff(h, a->n, b);
+    char *text = mm_reconcile_json(d, "77");
+    cJSON *j = cJSON_Parse(text);
+    ck_assert_ptr_nonnull(j);
+    const cJSON *c1 = cJSON_GetArrayItem(cJSON_GetObjectItem(j, "changes"), 1);
+    ck_assert_str_eq(cJSON_GetObjectItem(c1, "change")->valuestring, "recreate");
+    ck_assert_str_eq(cJSON_GetObjectItem(c1, "role")->valuestring, "agent");
+    ck_assert_int_eq(cJSON_GetObjectItem(c1, "agent")->valueint, 0);
+    ck_assert_str_eq(cJSON_GetObjectItem(c1, "reason")->valuestring, "zookeeper moved 10.0.0.2 → 10.0.0.7");
+    ck_assert_str_eq(cJSON_GetObjectItem(c1, "line")->valuestring,
+                     "~ agent 0 (zookeeper moved 10.0.0.2 → 10.0.0.7): recreate");
+    cJSON_Delete(j);
+    free(text);
+    mm_rc_diff_free(d);
+    free(h);
+    envs_free();
+    mm_plan_free(a);
+    mm_plan_free(b);
+}
+END_TEST
+
+/* The addresses as the engine's inspect answer shows them. */
+static char *ref_in(const char *inspect, const char *role)
+{
+    cJSON *ins = cJSON_Parse(inspect);
+    ck_assert_ptr_nonnull(ins);
+    char *ip = mm_referenced_ip(ins, role);
+    cJSON_Delete(ins);
+    return ip;
+}
+
+static void expect_ref(const char *inspect, const char *role, const char *want)
+{
+    char *got = ref_in(inspect, role);
+    if (want)
+        ck_assert_msg(got && strcmp(got, want) == 0, "%s in %s: %s, wanted %s", role, inspect, got ? got : "NULL", want);
+    else
+        ck_assert_msg(!got, "%s in %s: %s, wanted none", role, inspect, got);
+    free(got);
+}
+
+START_TEST(referenced_ip_reads_the_inspect)
+{
+    const char *master = "{\"Config\": {\"Env\": [\"PATH=/bin\", \"MESOS_ZK=zk://172.17.0.3:2181/mesos\"]},"
+                         " \"HostConfig\": {\"Dns\": [\"172.17.0.4\"]}}";
+    expect_ref(master, "zookeeper", "172.17.0.3");
+    expect_ref(master, "mesosdns", "172.17.0.4");
+    expect_ref(master, "consul", NULL);
+    /* Marathon: the extra host, not the user's command. */
+    expect_ref("{\"Config\": {\"Cmd\": [\"--zk\", \"zk://10.9.9.9:2181/x\"]},"
+               " \"HostConfig\": {\"ExtraHosts\": [\"minimesos-zookeeper:172.17.0.3\"]}}", "zookeeper", "172.17.0.3");
+    expect_ref("{\"Config\": {\"Cmd\": [\"--master\", \"zk://minimesos-zookeeper:2181/mesos\"]}}", "zookeeper", NULL);
+    expect_ref("{\"Config\": {\"Cmd\": [\"-internal\", \"consul://172.17.0.5:8500\"]}}", "consul", "172.17.0.5");
+    expect_ref("{\"Config\": {\"Env\": null}, \"HostConfig\": {\"Dns\": null}}", "mesosdns", NULL);
+    expect_ref("{}", "zookeeper", NULL);
+}
+END_TEST
+
 START_TEST(nothing_running)
 {
     mm_plan *b = plan(ZK MASTER AGENT, 1);
@@ -343,6 +540,12 @@ int main(void)
     tcase_add_test(t, nothing_running);
     tcase_add_test(t, json_form_matches_the_lines);
     tcase_add_test(t, changed_variables_are_named);
+    tcase_add_test(t, moved_reference_is_recreated);
+    tcase_add_test(t, same_address_is_kept);
+    tcase_add_test(t, unknown_address_is_kept);
+    tcase_add_test(t, moved_cascade_order);
+    tcase_add_test(t, moved_in_json);
+    tcase_add_test(t, referenced_ip_reads_the_inspect);
     suite_add_tcase(s, t);
     return tu_run(s);
 }
