@@ -263,7 +263,11 @@ typedef struct mm_running {
  * Containers whose spec did not change are kept (same ids), unless one was
  * created to reach ZooKeeper, Consul or Mesos-DNS at an IP that role no
  * longer runs at (started again at another): it is recreated, the reason
- * naming the role, its old IP and its new one (docs/cli.md). Returns 0 with
+ * naming the role, its old IP and its new one (docs/cli.md). A cluster
+ * across a swarm is changed on its own engines, new containers placed as
+ * o->swarm places them (o->place applies); o->engines other than the
+ * cluster's, or o->swarm for a cluster on one engine, are refused with
+ * MM_ERR_REFUSED, nothing changed. Returns 0 with
  * *out the changed cluster; MM_ALREADY_RUNNING with *out the cluster when
  * nothing had to change (err MM_ERR_ALREADY_RUNNING "Cluster <id> is up to
  * date"); -1 with *out NULL when a change failed: the message says which
@@ -509,8 +513,8 @@ int mm_agent_remove(mm_running *rc, const char *id, const mm_control_options *o,
  * they had when the cluster started; the engine may give a restarted one
  * another, and then mm_role_start fails with MM_ERR_CONTAINER saying which
  * container points at the old one and that mm_up (`minimesos up`) in the
- * folder recreates the containers that do (a cluster across a swarm must
- * be destroyed and started again instead). Errors: MM_ERR_NOT_FOUND
+ * folder recreates the containers that do (across a swarm too). Errors:
+ * MM_ERR_NOT_FOUND
  * ("agent", an unknown role, or one the cluster does not have: the message
  * lists its roles),
  * MM_ERR_CONTAINER, MM_ERR_TIMEOUT, MM_ERR_INTERRUPTED, MM_ERR_ENGINE,

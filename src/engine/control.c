@@ -996,11 +996,9 @@ static char *moved_message(ctl *c, const mm_member *m)
         cJSON_Delete(ins);
         if (old && m->ip && strcmp(old, m->ip) != 0) {
             /* `up` recreates what points at the old address (reconcile.c),
-             * but does not change a cluster across a swarm in place. */
-            bool swarm = c->d.n_nodes || mm_list_has_node_label(&c->d, c->rc->cluster_id);
-            char *hint = swarm ? mm_xstrdup("destroy it and start it again")
-                               : mm_xasprintf("run `minimesos up` in %s to recreate the containers that point at "
-                                              "the old address", c->rc->dir);
+             * on one engine or across a swarm. */
+            char *hint = mm_xasprintf("run `minimesos up` in %s to recreate the containers that point at "
+                                      "the old address", c->rc->dir);
             char *msg = mm_xasprintf("%s (%s) runs again, at %s, but %s (%s) was created to reach it at %s (the "
                                      "engine gave that address to another container meanwhile): the cluster "
                                      "cannot reach its %s; %s",

@@ -460,11 +460,16 @@ static void wait_ready(exec *e, double deadline, int timeout_s)
     free(marathon_last);
 }
 
-int mm_exec_start(mm_docker *d, mm_plan *plan, char **ids, char **ips, const char *config_path,
-                  mm_event_fn on_event, void *event_user, mm_error *err)
+int mm_exec_start(mm_docker *d, mm_plan *plan, char **ids, char **ips, const mm_exec_place *place,
+                  const char *config_path, mm_event_fn on_event, void *event_user, mm_error *err)
 {
     exec e = { .plan = plan, .d = d, .config_path = config_path, .on_event = on_event,
                .event_user = event_user };
+    if (place) {
+        e.network = place->network;
+        e.engines = place->engines;
+        e.n_engines = place->n_engines;
+    }
     pthread_mutex_init(&e.report_mu, NULL);
     pthread_mutex_init(&e.mu, NULL);
     pthread_cond_init(&e.cv, NULL);
@@ -472,12 +477,28 @@ int mm_exec_start(mm_docker *d, mm_plan *plan, char **ids, char **ips, const cha
     e.deadline = deadline;
     e.slots = mm_xcalloc(plan->n ? plan->n : 1, sizeof *e.slots);
     for (size_t i = 0; i < plan->n; i++) {
-        e.slots[i].spec = &plan->containers[i];
-        e.slots[i].d = d; /* one engine: reconcile refuses a swarm cluster */
+        slot *s = &e.slots[i];
+        s->spec = &plan->containers[i];
+        s->d = d;
+        if (place) {
+            size_t k = 0;
+            char *why = NULL;
+            s->node = place->node_of[i];
+            if (mm_engine_add_node(d, place->engines[s->node], &k, &why) == 0) /* found: d holds it */
+                s->d = mm_docker_node(d, k);
+            free(why);
+        }
         if (ids[i]) {   /* kept: runs already */
-            e.slots[i].id = mm_xstrdup(ids[i]);
-            e.slots[i].ip = ips[i] ? mm_xstrdup(ips[i]) : NULL;
-            e.slots[i].state = 1;
+            s->id = mm_xstrdup(ids[i]);
+            s->ip = ips[i] ? mm_xstrdup(ips[i]) : NULL;
+            s->state = 1;
+            /* The master and Marathon are probed from here: at their
+             * docker_gwbridge address on an overlay network. */
+            bool probed = strcmp(s->spec->role, "master") == 0 || strcmp(s->spec->role, "marathon") == 0;
+            char *why = NULL;
+            if (place && probed && strcmp(s->spec->network_mode, "host") != 0 &&
+                mm_docker_gwbridge_ip(s->d, s->id, &s->reach, &why) != 0)
+                free(why); /* the probe then says what it cannot reach */
         }
     }
     start_all(&e);
@@ -496,6 +517,7 @@ int mm_exec_start(mm_docker *d, mm_plan *plan, char **ids, char **ips, const cha
             ids[i] = mm_xstrdup(e.slots[i].id);
         free(e.slots[i].id);
         free(e.slots[i].ip);
+        free(e.slots[i].reach);
     }
     free(e.slots);
     free(e.error);
@@ -821,8 +843,6 @@ static int up(const up_source *src, const mm_up_options *o, mm_running **out, mm
         e.slots[i].spec = &plan->containers[i];
         e.slots[i].d = &d;
     }
-    if (o->swarm && swarm_engines(&e, o, &d, &engines, &network, err) != 0)
-        goto done;
     int lr = mm_lock_dir(dir, false, &lockfd, &why);
     if (lr == 1 && mm_lock_marked(dir, "destroy")) /* it ends soon: then start afresh */
         lr = mm_lock_dir(dir, true, &lockfd, &why);
@@ -841,6 +861,11 @@ static int up(const up_source *src, const mm_up_options *o, mm_running **out, mm
         char *rid = NULL;
         bool have = mm_record_read(dir, &rid) == 0;
         mm_running *rc = NULL;
+        /* A recorded cluster across a swarm is read on all its engines. */
+        if (have && mm_engine_add_recorded(&d, dir, NULL, NULL, err) != 0) {
+            free(rid);
+            goto done;
+        }
         int br = mm_running_build(&d, dir, rid, &rc, &why);
         if (br == 0) {
             if (!have) {
@@ -878,6 +903,10 @@ static int up(const up_source *src, const mm_up_options *o, mm_running **out, mm
         free(rid);
     }
 
+    /* A new cluster: its engines and placement (a running one keeps its
+     * own: reconcile checks --engine and --place against them). */
+    if (o->swarm && swarm_engines(&e, o, &d, &engines, &network, err) != 0)
+        goto done;
     if (ensure_images(&e, o->pull, err) != 0)
         goto done;
     /* The reaper before anything of the cluster exists: from the record on,

@@ -326,16 +326,22 @@ static mm_plan *plan_with(const mm_cluster *c, const mm_up_options *o, const cha
 
 /* Every image the new containers need, present or pulled as o->pull allows.
  * Nothing is changed yet: on failure the message says so. */
-static int check_images(mm_docker *d, const mm_plan *p, const mm_rc_diff *df, const mm_up_options *o,
-                        const char *cluster_id, mm_error *err)
+/* Each image the changes need, on the engine that needs it (engine_of, per
+ * plan position). */
+static int check_images(mm_docker *const *engine_of, const mm_plan *p, const mm_rc_diff *df,
+                        const mm_up_options *o, const char *cluster_id, mm_error *err)
 {
     for (size_t i = 0; i < df->n; i++) {
-        if (df->actions[i].want == MM_RC_NONE)
+        size_t w = df->actions[i].want;
+        if (w == MM_RC_NONE)
             continue;
-        const char *ref = p->containers[df->actions[i].want].image;
+        const char *ref = p->containers[w].image;
+        mm_docker *d = engine_of[w];
         bool seen = false;
-        for (size_t k = 0; k < i; k++)
-            seen |= df->actions[k].want != MM_RC_NONE && strcmp(p->containers[df->actions[k].want].image, ref) == 0;
+        for (size_t k = 0; k < i; k++) {
+            size_t v = df->actions[k].want;
+            seen |= v != MM_RC_NONE && strcmp(p->containers[v].image, ref) == 0 && engine_of[v] == d;
+        }
         if (seen)
             continue;
         bool exists = false;
@@ -382,7 +388,7 @@ static char *uuid_of(const char *name)
  * reach the roles it depends on at (to see one that moved). One job of
  * mm_parallel per container; each writes only its own slots. */
 typedef struct {
-    mm_docker *d;
+    mm_docker *const *d;    /* per have: the engine that has it */
     const mm_rc_have *have;
     const mm_plan *plan;
     const size_t *which;    /* per job: the index in have */
@@ -398,7 +404,7 @@ static void inspect_one(size_t i, void *arg)
     size_t h = x->which[i];
     cJSON *ins = NULL;
     char *why = NULL;
-    if (mm_docker_inspect(x->d, x->have[h].id, &ins, &why) != 0) {
+    if (mm_docker_inspect(x->d[h], x->have[h].id, &ins, &why) != 0) {
         free(why); /* gone meanwhile: the diff goes on without it */
         return;
     }
@@ -434,17 +440,28 @@ int mm_reconcile_run(mm_docker *d, const mm_cluster *c, const mm_up_options *o, 
     mm_rc_ref **refs = NULL;
     size_t *n_refs = NULL;
     bool *removed = NULL;
+    mm_docker **hd = NULL, **wd = NULL; /* the engine of each have, of each plan position */
+    size_t *node_of = NULL;
+    char **engines = NULL;
+    size_t n_engines = 0;
+    char *network = NULL;
     char *cid = mm_xstrdup(rc->cluster_id); /* rc is replaced below */
     if (lines)
         *lines = NULL;
 
-    if (mm_find_containers(d, rc->dir, cid, true, &list, NULL, &why) != 0) {
-        mm_error_set(err, MM_ERR_ENGINE, why);
+    /* A cluster across a swarm: every engine of its record, as d's nodes. */
+    if (mm_engine_add_recorded(d, rc->dir, &engines, &n_engines, err) != 0) {
         free(cid);
         return -1;
     }
+    if (mm_find_containers(d, rc->dir, cid, true, &list, NULL, &why) != 0) {
+        mm_error_set(err, MM_ERR_ENGINE, why);
+        why = NULL;
+        goto out;
+    }
     size_t n_have = (size_t)cJSON_GetArraySize(list), k = 0;
     have = mm_xcalloc(n_have ? n_have : 1, sizeof *have);
+    hd = mm_xcalloc(n_have ? n_have : 1, sizeof *hd);
     const cJSON *e;
     cJSON_ArrayForEach(e, list) {
         const char *role = mm_label_of(e, MM_LABEL_ROLE), *ag = mm_label_of(e, MM_LABEL_AGENT);
@@ -462,24 +479,52 @@ int mm_reconcile_run(mm_docker *d, const mm_cluster *c, const mm_up_options *o, 
         for (size_t m = 0; have[k].id && m < rc->n_members; m++)
             if (strcmp(rc->members[m].container_id, have[k].id) == 0)
                 have[k].ip = rc->members[m].ip;
+        hd[k] = mm_node_of(d, e);
         if (have[k].id)
             k++;
     }
     n_have = k;
 
-    /* A cluster across a swarm (or an up --swarm onto a plain one) is not
-     * changed in place: its containers live on several engines and on the
-     * overlay network, which the steps below do not place. */
-    bool swarm_cluster = o->swarm || d->n_nodes;
+    /* A cluster across a swarm is changed on its own engines: the new
+     * containers go where up --swarm would put them (--place included),
+     * on its overlay network; kept ones stay where they are. It is not
+     * moved: not from one engine onto a swarm, nor to other engines. */
+    bool swarm_cluster = n_engines > 0;
     cJSON_ArrayForEach(e, list)
         swarm_cluster |= mm_label_of(e, MM_LABEL_NODE) != NULL;
-    if (swarm_cluster) {
+    if (o->swarm && !swarm_cluster) {
         mm_error_set(err, MM_ERR_REFUSED,
-                     o->swarm ? mm_xasprintf("cluster %s already runs: up --swarm does not change a running "
-                                             "cluster yet; nothing changed (destroy it, then up --swarm)", cid)
-                              : mm_xasprintf("cluster %s runs across a swarm (up --swarm): up does not change it "
-                                             "in place yet; nothing changed (destroy it, then up again)", cid));
+                     mm_xasprintf("cluster %s already runs on one engine: up --swarm does not move a running "
+                                  "cluster onto a swarm; nothing changed (destroy it, then up --swarm)", cid));
         goto out;
+    }
+    if (swarm_cluster && n_engines == 0) {
+        char *path = mm_record_path(rc->dir);
+        mm_error_set(err, MM_ERR_REFUSED,
+                     mm_xasprintf("cluster %s runs across a swarm, but neither %s nor its containers' labels "
+                                  "name its engines: up cannot tell where new containers go; nothing changed",
+                                  cid, path));
+        free(path);
+        goto out;
+    }
+    if (swarm_cluster && o->n_engines) {
+        bool same = o->n_engines == n_engines;
+        for (size_t i = 0; same && i < n_engines; i++)
+            same = strcmp(o->engines[i], engines[i]) == 0;
+        if (!same) {
+            strbuf has = STRBUF_INIT, asked = STRBUF_INIT;
+            for (size_t i = 0; i < n_engines; i++)
+                mm_sb_addf(&has, "%s%s", i ? " " : "", engines[i]);
+            for (size_t i = 0; i < o->n_engines; i++)
+                mm_sb_addf(&asked, "%s%s", i ? " " : "", o->engines[i]);
+            mm_error_set(err, MM_ERR_REFUSED,
+                         mm_xasprintf("cluster %s runs on the engines %s, not on %s: up does not move a running "
+                                      "cluster to other engines; nothing changed (leave out --engine, or destroy "
+                                      "it first)", cid, has.buf, asked.buf));
+            mm_sb_free(&has);
+            mm_sb_free(&asked);
+            goto out;
+        }
     }
 
     size_t n = mm_plan_count(c, o->num_agents);
@@ -513,6 +558,31 @@ int mm_reconcile_run(mm_docker *d, const mm_cluster *c, const mm_up_options *o, 
     }
     mm_rc_diff_free(df);
     df = mm_reconcile_diff(have, n_have, final);
+    /* Where each container of the final plan is, or goes: a kept one on
+     * its engine; a new one on the engine up --swarm gives it. */
+    wd = mm_xcalloc(final->n ? final->n : 1, sizeof *wd);
+    node_of = mm_xcalloc(final->n ? final->n : 1, sizeof *node_of);
+    if (swarm_cluster && mm_plan_place(final, n_engines, o->place, o->n_place, node_of, &why) != 0) {
+        mm_error_set(err, MM_ERR_CONFIG, why);
+        why = NULL;
+        goto out;
+    }
+    for (size_t w = 0; w < final->n; w++) {
+        size_t kk = 0;
+        wd[w] = d;
+        for (size_t i = 0; swarm_cluster && i < n_engines; i++) {
+            if (mm_engine_add_node(d, engines[i], &kk, &why) != 0) { /* d holds it: cannot fail */
+                free(why);
+                why = NULL;
+                continue;
+            }
+            if (df->kept[w] != MM_RC_NONE ? hd[df->kept[w]] == mm_docker_node(d, kk) : node_of[w] == i) {
+                node_of[w] = i;
+                wd[w] = mm_docker_node(d, kk);
+                break;
+            }
+        }
+    }
     /* Read, side by side, what the labels do not say (a second, cheap
      * diff): the environment of a container whose settings changed, to say
      * which variables; and, of each container kept that points at another
@@ -536,7 +606,7 @@ int mm_reconcile_run(mm_docker *d, const mm_cluster *c, const mm_up_options *o, 
                 want[nj++] = MM_RC_NONE;
             }
         }
-        inspect_ctx ctx = { d, have, final, which, want, envs, refs, n_refs };
+        inspect_ctx ctx = { hd, have, final, which, want, envs, refs, n_refs };
         mm_parallel(nj, MM_DOCKER_WORKERS, inspect_one, &ctx, NULL, NULL);
         free(which);
         free(want);
@@ -577,7 +647,7 @@ int mm_reconcile_run(mm_docker *d, const mm_cluster *c, const mm_up_options *o, 
         ret = 0;
         goto out;
     }
-    if (check_images(d, final, df, o, cid, err) != 0)
+    if (check_images(wd, final, df, o, cid, err) != 0)
         goto out;
 
     config_path = *final->config_path ? mm_xstrdup(final->config_path) : mm_xasprintf("the configuration in %s", rc->dir);
@@ -603,7 +673,7 @@ int mm_reconcile_run(mm_docker *d, const mm_cluster *c, const mm_up_options *o, 
                 mm_sb_adds(&fail, "interrupted while removing containers");
                 break;
             }
-            if (mm_docker_remove(d, have[a->have].id, &why) != 0) {
+            if (mm_docker_remove(hd[a->have], have[a->have].id, &why) != 0) {
                 code = MM_ERR_ENGINE;
                 mm_sb_adds(&fail, why);
                 free(why);
@@ -630,7 +700,11 @@ int mm_reconcile_run(mm_docker *d, const mm_cluster *c, const mm_up_options *o, 
                 ips[w] = mm_xstrdup(rc->members[m].ip);
     }
     mm_error xe = { MM_ERR_NONE, NULL };
-    if (code == MM_ERR_NONE && mm_exec_start(d, final, ids, ips, config_path, o->on_event, o->event_user, &xe) != 0) {
+    if (swarm_cluster)
+        network = mm_overlay_name(cid);
+    mm_exec_place place = { network, (const char *const *)engines, n_engines, node_of };
+    if (code == MM_ERR_NONE && mm_exec_start(d, final, ids, ips, swarm_cluster ? &place : NULL, config_path,
+                                             o->on_event, o->event_user, &xe) != 0) {
         code = xe.code;
         mm_sb_adds(&fail, xe.message);
     }
@@ -740,6 +814,13 @@ out:
     free(refs);
     free(n_refs);
     free(have);
+    free(hd);
+    free(wd);
+    free(node_of);
+    for (size_t i = 0; i < n_engines; i++)
+        free(engines[i]);
+    free(engines);
+    free(network);
     free(cid);
     cJSON_Delete(list);
     return ret;

@@ -93,13 +93,24 @@ char *mm_reconcile_json(const mm_rc_diff *d, const char *cluster_id);
 int mm_reconcile_run(mm_docker *d, const mm_cluster *c, const mm_up_options *o, mm_running *rc,
                      bool dry_run, bool json, char **lines, mm_error *err);
 
+/* A plan spread over the engines of a swarm (up --swarm): the cluster's
+ * overlay network, the address of each engine by number (d or one of its
+ * nodes holds each), and the engine number of each plan position. */
+typedef struct mm_exec_place {
+    const char *network;
+    const char *const *engines;
+    size_t n_engines;
+    const size_t *node_of;
+} mm_exec_place;
+
 /* The executor's start: create and start every container of plan whose
  * ids[i] is NULL, each once those it depends on run (ids[i], ips[i] set:
  * running already, kept as they are), then wait (plan->timeout) until every
  * container runs, the master counts every agent of the plan and Marathon
- * answers. ids[i] of created containers are set (malloc'd) even on failure.
- * 0, or -1 with err. In executor.c. */
-int mm_exec_start(mm_docker *d, mm_plan *plan, char **ids, char **ips, const char *config_path,
-                  mm_event_fn on_event, void *event_user, mm_error *err);
+ * answers. place (NULL: everything on d): where each container is, or goes,
+ * and on which network. ids[i] of created containers are set (malloc'd)
+ * even on failure. 0, or -1 with err. In executor.c. */
+int mm_exec_start(mm_docker *d, mm_plan *plan, char **ids, char **ips, const mm_exec_place *place,
+                  const char *config_path, mm_event_fn on_event, void *event_user, mm_error *err);
 
 #endif

@@ -105,14 +105,23 @@ int mm_engine_open(mm_docker *d, const char *dir, mm_error *err)
         mm_error_set(err, MM_ERR_ENGINE_UNREACHABLE, why);
         return -1;
     }
-    char **engines = NULL, *id = NULL;
+    return dir ? mm_engine_add_recorded(d, dir, NULL, NULL, err) : 0;
+}
+
+int mm_engine_add_recorded(mm_docker *d, const char *dir, char ***out, size_t *n_out, mm_error *err)
+{
+    char **engines = NULL, *id = NULL, *why = NULL;
     size_t n = 0, k;
     int rc = 0;
-    bool recorded = dir && mm_record_read(dir, &id) == 0;
+    if (out) {
+        *out = NULL;
+        *n_out = 0;
+    }
+    bool recorded = mm_record_read(dir, &id) == 0;
     free(id);
     if (recorded)
         mm_record_engines(dir, &engines, &n);
-    else if (dir)
+    else
         labelled_engines(d, dir, &engines, &n); /* the record is lost: the labels still say */
     for (size_t i = 0; i < n; i++) {
         if (rc == 0 && mm_engine_add_node(d, engines[i], &k, &why) != 0) {
@@ -125,8 +134,14 @@ int mm_engine_open(mm_docker *d, const char *dir, mm_error *err)
             free(why);
             rc = -1;
         }
-        free(engines[i]);
     }
+    if (out && rc == 0) {
+        *out = engines;
+        *n_out = n;
+        return 0;
+    }
+    for (size_t i = 0; i < n; i++)
+        free(engines[i]);
     free(engines);
     return rc;
 }

@@ -18,6 +18,11 @@ void mm_error_set(mm_error *err, mm_error_code code, char *msg);
  * opened too, as d's nodes, and one that does not answer fails the call,
  * named. */
 int mm_engine_open(mm_docker *d, const char *dir, mm_error *err);
+/* The second half of mm_engine_open: the engines of the cluster of dir
+ * (record, else labels) added to d as its nodes. out (may be NULL): those
+ * engines' addresses, in --engine order (none for a single-engine cluster;
+ * the caller frees each and the array). 0, or -1 with err. */
+int mm_engine_add_recorded(mm_docker *d, const char *dir, char ***out, size_t *n_out, mm_error *err);
 /* The node of d at address addr: 0 when it is d's own, else an existing
  * node's number, else a new node, connected. -1 with *err (naming addr)
  * when it cannot be reached. */

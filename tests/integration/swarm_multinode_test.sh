@@ -11,8 +11,10 @@
 #   two_nodes    node 2 joined as a worker: 4 agents, agents 1 and 3 on
 #                node 2 (round-robin), the master counts all 4, the record
 #                lists both engines; agent stop and start of agent 1 act on
-#                node 2; agent add --count 2 puts agent 4 on node 1 and
-#                agent 5 on node 2, and the master counts all 6; with the
+#                node 2; up of a file with a fifth agent and --place
+#                agent:4=1 adds agent 4 on node 2 and keeps the rest; agent
+#                add --count 2 puts agent 5 on node 2 and agent 6 on node 1,
+#                and the master counts all 7; with the
 #                record lost, ps restores it with both engines (labels), and
 #                destroy, the record lost again, leaves nothing on either
 # The whole suite holds /tmp/minimesos-swarm.lock (tests/docker/swarm.sh);
@@ -153,14 +155,25 @@ engine $NODE_SOCK" ] || { echo "  record: $(cat .minimesos/minimesos.cluster)"; 
 		{ echo "  agent 1 still runs on node 2 after agent stop"; return 1; }
 	"$MM" agent start 1 >/dev/null 2>start.err || { echo "  agent start 1 failed: $(cat start.err)"; return 1; }
 	[ "$("$MM" state | jq .activated_slaves)" = 4 ] || { echo "  4 agents not active again after agent start 1"; return 1; }
-	# agent add places agents as up does: agent 4 on node 1, agent 5 on node 2.
+	# up with a fifth agent in the file changes the cluster in place, on
+	# both engines: a --place rule puts agent 4 on node 2; the others stay.
+	local before after
+	before=$( (docker ps -q --filter "label=org.minimesos.cluster-id=$id"; D2 ps -q --filter "label=org.minimesos.cluster-id=$id") | sort)
+	write_config "$PWD" 5
+	"$MM" up --swarm --place agent:4=1 >/dev/null 2>up.err || { echo "  up of 5 agents failed: $(cat up.err)"; return 1; }
+	after=$( (docker ps -q --filter "label=org.minimesos.cluster-id=$id"; D2 ps -q --filter "label=org.minimesos.cluster-id=$id") | sort)
+	[ "$(comm -23 <(echo "$before") <(echo "$after"))" = "" ] || { echo "  up replaced containers it should have kept"; return 1; }
+	[ "$(D2 ps --filter "label=org.minimesos.cluster-id=$id" --format '{{.Label "org.minimesos.agent"}}' | sort | tr '\n' ' ')" = "1 3 4 " ] ||
+		{ echo "  after up of 5 agents, node 2 runs: $(D2 ps --filter "label=org.minimesos.cluster-id=$id" --format '{{.Names}}')"; return 1; }
+	[ "$("$MM" state | jq .activated_slaves)" = 5 ] || { echo "  the master does not count 5 agents after up"; return 1; }
+	# agent add places agents as up does by default: agent 5 on node 2, agent 6 on node 1.
 	"$MM" agent add --count 2 >/dev/null 2>add.err || { echo "  agent add --count 2 failed: $(cat add.err)"; return 1; }
-	[ "$(D2 ps --filter "label=org.minimesos.cluster-id=$id" --format '{{.Label "org.minimesos.agent"}}' | sort | tr '\n' ' ')" = "1 3 5 " ] ||
+	[ "$(D2 ps --filter "label=org.minimesos.cluster-id=$id" --format '{{.Label "org.minimesos.agent"}}' | sort | tr '\n' ' ')" = "1 3 4 5 " ] ||
 		{ echo "  after agent add, node 2 runs: $(D2 ps --filter "label=org.minimesos.cluster-id=$id" --format '{{.Names}}')"; return 1; }
-	[ "$(docker ps --filter "label=org.minimesos.cluster-id=$id" --filter label=org.minimesos.agent=4 --format '{{.Label "org.minimesos.node"}}')" = "unix:///var/run/docker.sock" ] ||
-		{ echo "  agent 4 is not on node 1"; return 1; }
+	[ "$(docker ps --filter "label=org.minimesos.cluster-id=$id" --filter label=org.minimesos.agent=6 --format '{{.Label "org.minimesos.node"}}')" = "unix:///var/run/docker.sock" ] ||
+		{ echo "  agent 6 is not on node 1"; return 1; }
 	grep -q "^Started minimesos-agent-.* on $NODE_SOCK$" add.err || { echo "  agent add did not say node 2: $(cat add.err)"; return 1; }
-	[ "$("$MM" state | jq .activated_slaves)" = 6 ] || { echo "  the master does not count 6 agents after agent add"; return 1; }
+	[ "$("$MM" state | jq .activated_slaves)" = 7 ] || { echo "  the master does not count 7 agents after agent add"; return 1; }
 	# The record lost: the labels name both engines again. ps restores
 	# the record with them; lost once more, destroy still removes node 2's
 	# agents.

@@ -110,19 +110,36 @@ swarm_up_check() { # agents
 	[ "$(curl -sf --max-time 5 "$master_url/state.json" | jq .activated_slaves)" = "$n" ] ||
 		{ echo "  GET $master_url/state.json from this host did not count $n agents"; return 1; }
 	if [ "$n" = 1 ]; then
-		# up does not change a swarm cluster in place (reconcile places
-		# nothing on the overlay): with or without --swarm, a changed file
-		# is refused and the containers stay as they were.
+		# up changes a swarm cluster in place, on its engines: one more
+		# agent in the file is one more agent on the overlay; what did not
+		# change keeps its container.
 		local before after
 		before=$(docker ps -q --filter "label=org.minimesos.cluster-id=$id" | sort)
 		write_config "$PWD" 2
-		for up in "up" "up --swarm" "up --dry-run"; do
-			# shellcheck disable=SC2086
-			if "$MM" $up >re.out 2>re.err; then echo "  $up on a changed swarm cluster succeeded"; return 1; fi
-			grep -q "cluster $id .*nothing changed" re.err || { echo "  $up said: $(cat re.err)"; return 1; }
-		done
+		"$MM" up --dry-run >re.out 2>re.err || { echo "  up --dry-run on a changed swarm cluster failed: $(cat re.err)"; return 1; }
+		grep -qx "+ agent 1" re.out || { echo "  up --dry-run said: $(cat re.out)"; return 1; }
 		after=$(docker ps -q --filter "label=org.minimesos.cluster-id=$id" | sort)
-		[ "$before" = "$after" ] || { echo "  up changed the swarm cluster"; return 1; }
+		[ "$before" = "$after" ] || { echo "  up --dry-run changed the swarm cluster"; return 1; }
+		# --engine other than the record's: refused, nothing changed.
+		if "$MM" up --swarm --engine unix:///nonexistent.sock >re.out 2>re.err; then
+			echo "  up --swarm with other engines on a running swarm cluster succeeded"; return 1
+		fi
+		grep -q "cluster $id runs on the engines .* not on .*nonexistent.sock.*nothing changed" re.err ||
+			{ echo "  up --swarm with other engines said: $(cat re.err)"; return 1; }
+		"$MM" up >re.out 2>re.err || { echo "  up on a changed swarm cluster failed: $(cat re.err)"; return 1; }
+		[ "$("$MM" state | jq .activated_slaves)" = 2 ] || { echo "  the master does not count 2 agents after up"; return 1; }
+		after=$(docker ps -q --filter "label=org.minimesos.cluster-id=$id" | sort)
+		[ "$(comm -23 <(echo "$before") <(echo "$after"))" = "" ] || { echo "  up replaced containers it should have kept"; return 1; }
+		local c
+		for c in $(comm -13 <(echo "$before") <(echo "$after")); do
+			[ "$(docker inspect -f '{{range $k, $v := .NetworkSettings.Networks}}{{$k}} {{end}}' "$c")" = "minimesos-$id " ] ||
+				{ echo "  the agent up added is not on the overlay only"; return 1; }
+			[ "$(docker inspect -f '{{index .Config.Labels "org.minimesos.node"}}' "$c")" = "unix:///var/run/docker.sock" ] ||
+				{ echo "  the agent up added lacks the node label"; return 1; }
+		done
+		"$MM" up >re.out 2>re.err || { echo "  up once more failed: $(cat re.err)"; return 1; }
+		grep -q "is up to date" re.err re.out || { echo "  up once more said: $(cat re.out re.err)"; return 1; }
+		before=$after
 		# A record that lost its engine lines: agent add cannot tell where
 		# new agents go; it says so and changes nothing.
 		cp .minimesos/minimesos.cluster record.bak
@@ -138,7 +155,7 @@ swarm_up_check() { # agents
 		"$MM" agent add --count 2 >add.out 2>add.err || { echo "  agent add failed: $(cat add.err)"; return 1; }
 		[ "$(grep -c "^Started minimesos-agent-.* at .* on unix:///var/run/docker.sock$" add.err)" = 2 ] ||
 			{ echo "  agent add did not report two agents on the engine: $(cat add.err)"; return 1; }
-		[ "$("$MM" state | jq .activated_slaves)" = 3 ] || { echo "  the master does not count 3 agents after agent add"; return 1; }
+		[ "$("$MM" state | jq .activated_slaves)" = 4 ] || { echo "  the master does not count 4 agents after agent add"; return 1; }
 		local added=0
 		for c in $(docker ps -q --filter "label=org.minimesos.cluster-id=$id" --filter label=org.minimesos.role=agent); do
 			case "$before" in *"$c"*) continue ;; esac
@@ -175,7 +192,7 @@ t_plain_then_swarm() {
 	before=$(docker ps -q --filter "label=org.minimesos.cluster-id=$id" | sort)
 	"$MM" up --swarm >out 2>err; rc=$?
 	[ $rc = 1 ] || { echo "  up --swarm on a running plain cluster: exit $rc, want 1"; cat err; return 1; }
-	grep -q "cluster $id already runs: up --swarm does not change a running cluster yet; nothing changed" err ||
+	grep -q "cluster $id already runs on one engine: up --swarm does not move a running cluster onto a swarm; nothing changed" err ||
 		{ echo "  up --swarm said: $(cat err)"; return 1; }
 	after=$(docker ps -q --filter "label=org.minimesos.cluster-id=$id" | sort)
 	[ "$before" = "$after" ] || { echo "  up --swarm changed the cluster"; return 1; }
@@ -224,7 +241,7 @@ t_valgrind() {
 		# shellcheck disable=SC2086
 		"${vg[@]}" "$MM" $cmd >out 2>err; rc=$?
 		case "$cmd" in
-		"up --num-agents 1" | *nonexistent* | *agent=3) [ $rc = 1 ] || { echo "  valgrind $cmd: exit $rc"; grep -m 20 '==[0-9]*==\|minimesos:' err; return 1; } ;;
+		*nonexistent* | *agent=3) [ $rc = 1 ] || { echo "  valgrind $cmd: exit $rc"; grep -m 20 '==[0-9]*==\|minimesos:' err; return 1; } ;;
 		*) [ $rc = 0 ] || { echo "  valgrind $cmd: exit $rc"; grep -m 20 '==[0-9]*==\|minimesos:' err; return 1; } ;;
 		esac
 	done
