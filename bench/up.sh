@@ -274,7 +274,7 @@ for n in "${SIZES[@]}"; do
 	fi
 	if cpu=$(engine_start_cpu "$n"); then
 		hz=$(getconf CLK_TCK)
-		echo "bench-up:   while the engine started $((n + 2)) containers, the machine's $(nproc) cores were busy $(awk -v b="${cpu% *}" -v hz="$hz" -v k=$((n + 2)) 'BEGIN { printf "%.2f CPU-s (%.2f a start; machine-wide, so run the bench on a quiet machine)", b / hz, b / hz / k }') and idle $(awk -v b="${cpu% *}" -v i="${cpu#* }" 'BEGIN { printf "%.0f", (b + i) ? 100 * i / (b + i) : 0 }')% of the time: $( [ $(( ${cpu#* } * 10 )) -lt "${cpu% *}" ] && echo "the engine is CPU-bound here" || echo "the engine has CPU to spare")"
+		echo "bench-up:   while the engine started $((n + 2)) containers, the machine's $(nproc) cores were busy $(awk -v b="${cpu% *}" -v hz="$hz" -v k=$((n + 2)) 'BEGIN { printf "%.2f CPU-s (%.2f a start; machine-wide, so run the bench on a quiet machine)", b / hz, b / hz / k }') and idle $(awk -v b="${cpu% *}" -v i="${cpu#* }" 'BEGIN { printf "%.0f", (b + i) ? 100 * i / (b + i) : 0 }')% of the time: $( [ $(( ${cpu#* } * 4 )) -lt "${cpu% *}" ] && echo "the engine is CPU-bound here (idle under 20%)" || echo "the engine has CPU to spare")"
 	fi
 	[ "$n" = 16 ] && echo "bench-up:   destroy <= 1 s: the engine alone removes $((n + 2)) containers in $(sec "${RMFLOOR[$n]}") s: $( [ "${RMFLOOR[$n]}" -le 1000 ] && echo reachable || echo "unreachable on this engine")"
 done

@@ -61,6 +61,18 @@ char *mm_xvasprintf(const char *fmt, va_list ap)
     return mm_sb_detach(&sb);
 }
 
+char *mm_join(const char *const *items, size_t n, const char *sep)
+{
+    strbuf sb = STRBUF_INIT;
+    mm_sb_adds(&sb, "");
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            mm_sb_adds(&sb, sep);
+        mm_sb_adds(&sb, items[i]);
+    }
+    return mm_sb_detach(&sb);
+}
+
 char *mm_xasprintf(const char *fmt, ...)
 {
     va_list ap;

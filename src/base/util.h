@@ -17,6 +17,8 @@ char *mm_xstrndup(const char *s, size_t n);
 char *mm_xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* The same from a va_list: never NULL ("" for an empty result). */
 char *mm_xvasprintf(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
+/* items[0..n) joined by sep; "" for none. malloc'd. */
+char *mm_join(const char *const *items, size_t n, const char *sep);
 
 /* 32 random bits (getrandom; the clock and the pid if it fails): cluster
  * ids and container numbers. */

@@ -324,10 +324,9 @@ static mm_plan *plan_with(const mm_cluster *c, const mm_up_options *o, const cha
     return p;
 }
 
-/* Every image the new containers need, present or pulled as o->pull allows.
- * Nothing is changed yet: on failure the message says so. */
-/* Each image the changes need, on the engine that needs it (engine_of, per
- * plan position). */
+/* Every image the new containers need, present or pulled as o->pull allows,
+ * on the engine that needs it (engine_of, per plan position). Nothing is
+ * changed yet: on failure the message says so. */
 static int check_images(mm_docker *const *engine_of, const mm_plan *p, const mm_rc_diff *df,
                         const mm_up_options *o, const char *cluster_id, mm_error *err)
 {
@@ -512,17 +511,14 @@ int mm_reconcile_run(mm_docker *d, const mm_cluster *c, const mm_up_options *o, 
         for (size_t i = 0; same && i < n_engines; i++)
             same = strcmp(o->engines[i], engines[i]) == 0;
         if (!same) {
-            strbuf has = STRBUF_INIT, asked = STRBUF_INIT;
-            for (size_t i = 0; i < n_engines; i++)
-                mm_sb_addf(&has, "%s%s", i ? " " : "", engines[i]);
-            for (size_t i = 0; i < o->n_engines; i++)
-                mm_sb_addf(&asked, "%s%s", i ? " " : "", o->engines[i]);
+            char *has = mm_join((const char *const *)engines, n_engines, " ");
+            char *asked = mm_join(o->engines, o->n_engines, " ");
             mm_error_set(err, MM_ERR_REFUSED,
                          mm_xasprintf("cluster %s runs on the engines %s, not on %s: up does not move a running "
                                       "cluster to other engines; nothing changed (leave out --engine, or destroy "
-                                      "it first)", cid, has.buf, asked.buf));
-            mm_sb_free(&has);
-            mm_sb_free(&asked);
+                                      "it first)", cid, has, asked));
+            free(has);
+            free(asked);
             goto out;
         }
     }

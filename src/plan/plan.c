@@ -572,12 +572,9 @@ void mm_plan_swarm_body(const mm_plan *p, const mm_container_spec *s, cJSON *bod
         cJSON_ReplaceItemInObjectCaseSensitive(host, "NetworkMode", cJSON_CreateString(network));
     cJSON *labels = cJSON_GetObjectItemCaseSensitive(body, "Labels");
     cJSON_AddStringToObject(labels, MM_LABEL_NODE, engines[node]);
-    strbuf all = STRBUF_INIT;
-    for (size_t i = 0; i < n_engines; i++)
-        mm_sb_addf(&all, "%s%s", i ? " " : "", engines[i]);
-    char *text = mm_sb_detach(&all);
-    cJSON_AddStringToObject(labels, MM_LABEL_ENGINES, text ? text : "");
-    free(text);
+    char *all = mm_join(engines, n_engines, " ");
+    cJSON_AddStringToObject(labels, MM_LABEL_ENGINES, all);
+    free(all);
     if (!s->links.n)
         return;
     cJSON_DeleteItemFromObjectCaseSensitive(host, "Links");
