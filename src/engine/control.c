@@ -711,10 +711,10 @@ int mm_agent_add(mm_running *rc, int like, int count, const mm_control_options *
             for (size_t i = 0; i < n && code == MM_ERR_TIMEOUT; i++) {
                 cJSON *ins = NULL;
                 char *st = NULL, *w2 = NULL;
-                if (mm_docker_inspect(&c.d, jobs[i].id, &ins, &w2) == 0)
+                if (mm_docker_inspect(jobs[i].d, jobs[i].id, &ins, &w2) == 0)
                     mm_docker_inspect_net(ins, NULL, NULL, &st);
                 if (!st || strcmp(st, "running") != 0) {
-                    char *tail = log_tail(&c.d, jobs[i].id, jobs[i].name);
+                    char *tail = log_tail(jobs[i].d, jobs[i].id, jobs[i].name);
                     mm_sb_addf(&fail, "\ncontainer %s (agent) is %s%s", jobs[i].name, st ? st : "gone", tail);
                     free(tail);
                     code = MM_ERR_CONTAINER;

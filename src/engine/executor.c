@@ -867,12 +867,25 @@ static int up(const up_source *src, const mm_up_options *o, mm_running **out, mm
             goto done;
         }
         int br = mm_running_build(&d, dir, rid, &rc, &why);
-        if (br == 0) {
-            if (!have) {
-                char *w = NULL;
-                if (mm_record_restore(&d, dir, rc->cluster_id, &w) != 0)
-                    free(w);
+        if (br == 0 && !have) {
+            /* Found by labels alone: restore the record, and read the
+             * cluster again on every engine its labels name. */
+            char *w = NULL;
+            if (mm_record_restore(&d, dir, rc->cluster_id, &w) != 0)
+                free(w);
+            size_t nodes = d.n_nodes;
+            if (mm_engine_add_recorded(&d, dir, NULL, NULL, err) != 0) {
+                mm_running_free(rc);
+                free(rid);
+                goto done;
             }
+            if (d.n_nodes != nodes) {
+                mm_running_free(rc);
+                rc = NULL;
+                br = mm_running_build(&d, dir, rid, &rc, &why);
+            }
+        }
+        if (br == 0) {
             free(rid);
             if (o->reconcile) {
                 /* Bring it in line with the file (reconcile.c). */
@@ -904,7 +917,8 @@ static int up(const up_source *src, const mm_up_options *o, mm_running **out, mm
     }
 
     /* A new cluster: its engines and placement (a running one keeps its
-     * own: reconcile checks --engine and --place against them). */
+     * own: reconcile checks --engine against them, and places only what
+     * it adds or recreates). */
     if (o->swarm && swarm_engines(&e, o, &d, &engines, &network, err) != 0)
         goto done;
     if (ensure_images(&e, o->pull, err) != 0)

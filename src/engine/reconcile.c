@@ -327,8 +327,8 @@ static mm_plan *plan_with(const mm_cluster *c, const mm_up_options *o, const cha
 /* Every image the new containers need, present or pulled as o->pull allows,
  * on the engine that needs it (engine_of, per plan position). Nothing is
  * changed yet: on failure the message says so. */
-static int check_images(mm_docker *const *engine_of, const mm_plan *p, const mm_rc_diff *df,
-                        const mm_up_options *o, const char *cluster_id, mm_error *err)
+static int check_images(mm_docker *const *engine_of, const char *const *where, const mm_plan *p,
+                        const mm_rc_diff *df, const mm_up_options *o, const char *cluster_id, mm_error *err)
 {
     for (size_t i = 0; i < df->n; i++) {
         size_t w = df->actions[i].want;
@@ -343,34 +343,38 @@ static int check_images(mm_docker *const *engine_of, const mm_plan *p, const mm_
         }
         if (seen)
             continue;
+        /* Across a swarm, the engine is named: the same image may be
+         * present on one and missing on another. */
+        char *on = where[w] ? mm_xasprintf(" on %s", where[w]) : mm_xstrdup("");
         bool exists = false;
         char *why = NULL;
+        int rc = 0;
         if (o->pull != MM_PULL_ALWAYS && mm_docker_image_exists(d, ref, &exists, &why) != 0) {
             mm_error_set(err, MM_ERR_ENGINE, mm_xasprintf("cluster %s left as it was: %s", cluster_id, why));
-            free(why);
-            return -1;
-        }
-        if (exists)
-            continue;
-        if (o->pull == MM_PULL_NEVER) {
-            mm_error_set(err, MM_ERR_IMAGE, mm_xasprintf("cluster %s left as it was: image %s is missing "
-                                                         "(for %s; --pull is never)", cluster_id, ref,
+            rc = -1;
+        } else if (!exists && o->pull == MM_PULL_NEVER) {
+            mm_error_set(err, MM_ERR_IMAGE, mm_xasprintf("cluster %s left as it was: image %s is missing%s "
+                                                         "(for %s; --pull is never)", cluster_id, ref, on,
                                                          df->actions[i].role));
+            rc = -1;
+        } else if (!exists) {
+            char *msg = mm_xasprintf("Pulling image %s%s", ref, on);
+            if (o->on_event) {
+                mm_event ev = { .kind = MM_EVENT_PULL, .message = msg, .image = ref };
+                o->on_event(&ev, o->event_user);
+            }
+            free(msg);
+            if (mm_docker_pull(d, ref, NULL, NULL, &why) != 0) {
+                mm_error_set(err, mm_interrupted() ? MM_ERR_INTERRUPTED : MM_ERR_IMAGE,
+                             mm_xasprintf("cluster %s left as it was: image %s is missing%s (for %s) and could "
+                                          "not be pulled: %s", cluster_id, ref, on, df->actions[i].role, why));
+                rc = -1;
+            }
+        }
+        free(why);
+        free(on);
+        if (rc != 0)
             return -1;
-        }
-        char *msg = mm_xasprintf("Pulling image %s", ref);
-        if (o->on_event) {
-            mm_event ev = { .kind = MM_EVENT_PULL, .message = msg, .image = ref };
-            o->on_event(&ev, o->event_user);
-        }
-        free(msg);
-        if (mm_docker_pull(d, ref, NULL, NULL, &why) != 0) {
-            mm_error_set(err, mm_interrupted() ? MM_ERR_INTERRUPTED : MM_ERR_IMAGE,
-                         mm_xasprintf("cluster %s left as it was: image %s is missing (for %s) and could not "
-                                      "be pulled: %s", cluster_id, ref, df->actions[i].role, why));
-            free(why);
-            return -1;
-        }
     }
     return 0;
 }
@@ -440,6 +444,7 @@ int mm_reconcile_run(mm_docker *d, const mm_cluster *c, const mm_up_options *o, 
     size_t *n_refs = NULL;
     bool *removed = NULL;
     mm_docker **hd = NULL, **wd = NULL; /* the engine of each have, of each plan position */
+    const char **where = NULL;          /* across a swarm: the address of wd[w]; else NULL */
     size_t *node_of = NULL;
     char **engines = NULL;
     size_t n_engines = 0;
@@ -500,9 +505,8 @@ int mm_reconcile_run(mm_docker *d, const mm_cluster *c, const mm_up_options *o, 
     if (swarm_cluster && n_engines == 0) {
         char *path = mm_record_path(rc->dir);
         mm_error_set(err, MM_ERR_REFUSED,
-                     mm_xasprintf("cluster %s runs across a swarm, but neither %s nor its containers' labels "
-                                  "name its engines: up cannot tell where new containers go; nothing changed",
-                                  cid, path));
+                     mm_xasprintf("cluster %s runs across a swarm, but %s lists none of its engines: up cannot "
+                                  "tell where new containers go; nothing changed", cid, path));
         free(path);
         goto out;
     }
@@ -554,31 +558,6 @@ int mm_reconcile_run(mm_docker *d, const mm_cluster *c, const mm_up_options *o, 
     }
     mm_rc_diff_free(df);
     df = mm_reconcile_diff(have, n_have, final);
-    /* Where each container of the final plan is, or goes: a kept one on
-     * its engine; a new one on the engine up --swarm gives it. */
-    wd = mm_xcalloc(final->n ? final->n : 1, sizeof *wd);
-    node_of = mm_xcalloc(final->n ? final->n : 1, sizeof *node_of);
-    if (swarm_cluster && mm_plan_place(final, n_engines, o->place, o->n_place, node_of, &why) != 0) {
-        mm_error_set(err, MM_ERR_CONFIG, why);
-        why = NULL;
-        goto out;
-    }
-    for (size_t w = 0; w < final->n; w++) {
-        size_t kk = 0;
-        wd[w] = d;
-        for (size_t i = 0; swarm_cluster && i < n_engines; i++) {
-            if (mm_engine_add_node(d, engines[i], &kk, &why) != 0) { /* d holds it: cannot fail */
-                free(why);
-                why = NULL;
-                continue;
-            }
-            if (df->kept[w] != MM_RC_NONE ? hd[df->kept[w]] == mm_docker_node(d, kk) : node_of[w] == i) {
-                node_of[w] = i;
-                wd[w] = mm_docker_node(d, kk);
-                break;
-            }
-        }
-    }
     /* Read, side by side, what the labels do not say (a second, cheap
      * diff): the environment of a container whose settings changed, to say
      * which variables; and, of each container kept that points at another
@@ -621,6 +600,35 @@ int mm_reconcile_run(mm_docker *d, const mm_cluster *c, const mm_up_options *o, 
         mm_rc_diff_free(df);
         df = mm_reconcile_diff(have, n_have, final);
     }
+    /* Where each container of the final plan is, or goes (from the last
+     * diff: whatever the reason, what is recreated is placed anew): a kept
+     * one on its engine, even where --place would put it elsewhere; a new
+     * one on the engine up --swarm gives it. */
+    wd = mm_xcalloc(final->n ? final->n : 1, sizeof *wd);
+    where = mm_xcalloc(final->n ? final->n : 1, sizeof *where);
+    node_of = mm_xcalloc(final->n ? final->n : 1, sizeof *node_of);
+    if (swarm_cluster && mm_plan_place(final, n_engines, o->place, o->n_place, node_of, &why) != 0) {
+        mm_error_set(err, MM_ERR_CONFIG, why);
+        why = NULL;
+        goto out;
+    }
+    for (size_t w = 0; w < final->n; w++) {
+        size_t kk = 0;
+        wd[w] = d;
+        for (size_t i = 0; swarm_cluster && i < n_engines; i++) {
+            if (mm_engine_add_node(d, engines[i], &kk, &why) != 0) { /* d holds it: cannot fail */
+                free(why);
+                why = NULL;
+                continue;
+            }
+            if (df->kept[w] != MM_RC_NONE ? hd[df->kept[w]] == mm_docker_node(d, kk) : node_of[w] == i) {
+                node_of[w] = i;
+                wd[w] = mm_docker_node(d, kk);
+                where[w] = engines[i];
+                break;
+            }
+        }
+    }
     if (df->n == 0) {
         char *msg = mm_xasprintf("Cluster %s is up to date", cid);
         if (lines)
@@ -643,7 +651,7 @@ int mm_reconcile_run(mm_docker *d, const mm_cluster *c, const mm_up_options *o, 
         ret = 0;
         goto out;
     }
-    if (check_images(wd, final, df, o, cid, err) != 0)
+    if (check_images(wd, (const char *const *)where, final, df, o, cid, err) != 0)
         goto out;
 
     config_path = *final->config_path ? mm_xstrdup(final->config_path) : mm_xasprintf("the configuration in %s", rc->dir);
@@ -812,6 +820,7 @@ out:
     free(have);
     free(hd);
     free(wd);
+    free(where);
     free(node_of);
     for (size_t i = 0; i < n_engines; i++)
         free(engines[i]);

@@ -127,7 +127,8 @@ int mm_engine_add_recorded(mm_docker *d, const char *dir, char ***out, size_t *n
         if (rc == 0 && mm_engine_add_node(d, engines[i], &k, &why) != 0) {
             char *path = mm_record_path(dir);
             mm_error_set(err, MM_ERR_ENGINE_UNREACHABLE,
-                         recorded ? mm_xasprintf("%s (an engine of the cluster, listed in %s)", why, path)
+                         recorded ? mm_xasprintf("%s (an engine of the cluster, listed in %s; if that cluster is "
+                                                 "gone, remove that file)", why, path)
                                   : mm_xasprintf("%s (an engine of the cluster, named by its containers' label "
                                                  MM_LABEL_ENGINES ")", why));
             free(path);
@@ -146,6 +147,19 @@ int mm_engine_add_recorded(mm_docker *d, const char *dir, char ***out, size_t *n
     return rc;
 }
 
+/* Whether list already holds a container with c's Id. */
+static bool listed(const cJSON *list, const cJSON *c)
+{
+    const char *id = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(c, "Id"));
+    const cJSON *o;
+    cJSON_ArrayForEach(o, list) {
+        const char *oid = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(o, "Id"));
+        if (id && oid && strcmp(id, oid) == 0)
+            return true;
+    }
+    return false;
+}
+
 int mm_list_labelled(mm_docker *d, const char *label, cJSON **out, char **err)
 {
     *out = NULL;
@@ -158,6 +172,12 @@ int mm_list_labelled(mm_docker *d, const char *label, cJSON **out, char **err)
         }
         cJSON *c;
         while ((c = cJSON_DetachItemFromArray(list, 0)) != NULL) {
+            /* One engine named twice (DOCKER_HOST and an --engine spelt
+             * otherwise) lists its containers twice: once is the truth. */
+            if (listed(all, c)) {
+                cJSON_Delete(c);
+                continue;
+            }
             cJSON_DeleteItemFromObjectCaseSensitive(c, "MinimesosNode");
             cJSON_AddNumberToObject(c, "MinimesosNode", (double)k);
             cJSON_AddItemToArray(all, c);
@@ -473,15 +493,7 @@ int mm_find_containers(mm_docker *d, const char *dir, const char *id, bool stric
         free(l2);
         cJSON *c;
         while ((c = cJSON_DetachItemFromArray(more, 0)) != NULL) {
-            const cJSON *cid = cJSON_GetObjectItemCaseSensitive(c, "Id");
-            bool dup = false;
-            const cJSON *o;
-            cJSON_ArrayForEach(o, all) {
-                const cJSON *oid = cJSON_GetObjectItemCaseSensitive(o, "Id");
-                if (cJSON_IsString(cid) && cJSON_IsString(oid) && strcmp(cid->valuestring, oid->valuestring) == 0)
-                    dup = true;
-            }
-            if (dup)
+            if (listed(all, c))
                 cJSON_Delete(c);
             else
                 cJSON_AddItemToArray(all, c);

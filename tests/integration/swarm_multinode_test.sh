@@ -17,6 +17,10 @@
 #                and the master counts all 7; with the
 #                record lost, ps restores it with both engines (labels), and
 #                destroy, the record lost again, leaves nothing on either
+#   record_lost_zookeeper_on_node2
+#                zookeeper placed on node 2, the record lost, one more
+#                agent in the file: up reads both engines (labels) and
+#                gives the new agent ZooKeeper's real address
 # The whole suite holds /tmp/minimesos-swarm.lock (tests/docker/swarm.sh);
 # it initialises the swarm (advertising 10.99.0.1, which node 2 reaches)
 # only when the engine is in none, and leaves it only then. Everything it
@@ -188,6 +192,32 @@ engine $NODE_SOCK" ] || { echo "  restored record: $(cat .minimesos/minimesos.cl
 	assert_clean "$PWD"
 }
 
+# ZooKeeper on node 2; the record lost; the file given one more agent: up
+# reads the cluster on both engines (the labels name them), so the new
+# agent gets ZooKeeper's real address, and the master counts both.
+t_record_lost_zookeeper_on_node2() {
+	write_config "$PWD" 1
+	local out id zk
+	out=$("$MM" up --swarm --engine unix:///var/run/docker.sock --engine "$NODE_SOCK" --place zookeeper=1 --pull never 2>err) ||
+		{ echo "  up --swarm with zookeeper on node 2 failed:"; sed 's/^/    /' err; return 1; }
+	id=$(sed -n 's/^Minimesos cluster is running: //p' <<<"$out")
+	[ "$(D2 ps --filter "label=org.minimesos.cluster-id=$id" --format '{{.Label "org.minimesos.role"}}')" = zookeeper ] ||
+		{ echo "  node 2 runs: $(D2 ps --filter "label=org.minimesos.cluster-id=$id" --format '{{.Names}}')"; return 1; }
+	zk=$(D2 inspect -f "{{(index .NetworkSettings.Networks \"minimesos-$id\").IPAddress}}" \
+		"$(D2 ps -q --filter "label=org.minimesos.cluster-id=$id")")
+	rm .minimesos/minimesos.cluster
+	write_config "$PWD" 2
+	"$MM" up >up.out 2>up.err || { echo "  up without the record failed: $(cat up.err)"; return 1; }
+	grep -qx "+ agent 1" up.out || { echo "  up said: $(cat up.out)"; return 1; }
+	[ "$("$MM" state | jq .activated_slaves)" = 2 ] || { echo "  the master does not count 2 agents"; return 1; }
+	local c
+	c=$(docker ps -q --filter "label=org.minimesos.cluster-id=$id" --filter label=org.minimesos.agent=1)
+	docker inspect "$c" | jq -r '.[0].Config.Env[]' | grep -qx "MESOS_MASTER=zk://$zk:2181/mesos" ||
+		{ echo "  agent 1's MESOS_MASTER: $(docker inspect "$c" | jq -r '.[0].Config.Env[]' | grep MESOS_MASTER)"; return 1; }
+	"$MM" destroy >/dev/null 2>&1 || { echo "  destroy failed"; return 1; }
+	assert_clean "$PWD"
+}
+
 swarm_begin || exit 1
 [ "$(docker info --format '{{.Swarm.NodeAddr}}')" = "$HOST_IP" ] ||
 	{ echo "swarm-multinode: the engine is in a swarm advertising $(docker info --format '{{.Swarm.NodeAddr}}'), which node 2 cannot reach" >&2; exit 1; }
@@ -202,4 +232,5 @@ for ((i = 0; i < 60; i++)); do
 	sleep 0.5
 done
 suite_case two_nodes
+suite_case record_lost_zookeeper_on_node2
 suite_summary

@@ -468,12 +468,36 @@ START_TEST(destroy_names_a_recorded_engine_it_cannot_reach)
     ck_assert_int_eq(destroy_s(dir, &id, &err), -1);
     ck_assert_ptr_nonnull(err);
     ck_assert_msg(strstr(err, "cannot reach the Docker engine at unix:///nonexistent.sock") &&
-                  strstr(err, "an engine of the cluster, listed in"), "%s", err);
+                  strstr(err, "an engine of the cluster, listed in") &&
+                  strstr(err, "if that cluster is gone, remove that file"), "%s", err);
     ck_assert_int_lt(find_event("delete c0"), 0);
     ck_assert(record_exists());
     free(err);
     free(id);
     free(fake);
+}
+END_TEST
+
+/* One engine that the record names twice, spelt two ways (DOCKER_HOST and
+ * an --engine with another spelling): each container is listed once, so
+ * nothing takes the second copy for a container of its own. */
+START_TEST(an_engine_named_twice_lists_each_container_once)
+{
+    fk.n_listed = 3;
+    char *plain = mm_xasprintf("unix://%s", sock_path), *other = mm_xasprintf("unix:///%s", sock_path);
+    const char *const engines[] = { plain, other };
+    char *err = NULL;
+    ck_assert_msg(mm_record_write_engines(dir, "42", engines, 2, &err) == 0, "%s", err);
+    mm_running *rc = NULL;
+    mm_error e;
+    int r = mm_running_find(dir, &rc, &e);
+    err = r == 0 ? NULL : take_message(&e);
+    ck_assert_msg(r == 0, "%s", err ? err : "");
+    ck_assert_uint_eq(rc->n_members, 3);
+    mm_running_free(rc);
+    free(err);
+    free(plain);
+    free(other);
 }
 END_TEST
 
@@ -722,6 +746,7 @@ int main(void)
     tcase_add_test(t, destroy_removes_the_clusters_networks);
     tcase_add_test(t, record_lists_the_engines);
     tcase_add_test(t, destroy_names_a_recorded_engine_it_cannot_reach);
+    tcase_add_test(t, an_engine_named_twice_lists_each_container_once);
     tcase_add_test(t, destroy_stops_on_interrupt);
     tcase_add_test(t, running_cluster_is_inspected_with_a_bounded_pool);
     tcase_add_test(t, parallel_runs_each_job_once);
