@@ -168,6 +168,17 @@ static void run_container(exec *e, slot *s)
     mm_container_spec *spec = s->spec;
 
     pthread_mutex_lock(&e->mu);
+    /* Never a create request with a reference left unfilled: each role it
+     * points at runs, and must have an address. */
+    for (size_t k = 0; k < spec->depends.n; k++) {
+        if (!lookup_ip(spec->depends.items[k], e)) {
+            pthread_mutex_unlock(&e->mu);
+            fail_slot(e, s, MM_ERR_CONTAINER,
+                      mm_xasprintf("container %s (%s): the address of its %s is not known, so it cannot be "
+                                   "created pointing at it", spec->name, spec->role, spec->depends.items[k]));
+            return;
+        }
+    }
     cJSON *body = mm_plan_create_body(e->plan, spec, lookup_ip, e);
     if (e->network)
         mm_plan_swarm_body(e->plan, spec, body, e->network, e->engines, e->n_engines, s->node, lookup_ip, e);

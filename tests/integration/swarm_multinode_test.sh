@@ -3,7 +3,7 @@
 # manager, and a second dockerd that this suite starts in a network
 # namespace of its own (mm-node2, veth 10.99.0.1 <-> 10.99.0.2, its own data
 # and exec root under /tmp, its socket unix:///tmp/mm-node2.XXXX/docker.sock,
-# only the agent stand-in image loaded). Needs root, iproute2 and nsenter.
+# only the agent and zookeeper stand-in images loaded). Needs root, iproute2 and nsenter.
 #   refused      node 2 not yet in the swarm: its engine refuses to start the
 #                agent (no such network); up fails naming engine 1 and
 #                removes what it created on both engines, the network and
@@ -93,8 +93,8 @@ node_start() {
 		sleep 0.5
 	done
 	[ $i -lt 120 ] || { echo "swarm-multinode: the second dockerd did not answer in 60 s:" >&2; tail -5 "$NODE/dockerd.log" >&2; return 1; }
-	docker save minimesos-test/mesos-agent:test | D2 load >/dev/null ||
-		{ echo "swarm-multinode: cannot load the agent image on node 2" >&2; return 1; }
+	docker save minimesos-test/mesos-agent:test minimesos-test/zookeeper:test | D2 load >/dev/null ||
+		{ echo "swarm-multinode: cannot load the agent and zookeeper images on node 2" >&2; return 1; }
 }
 
 # Nothing of the folder on node 2 either, and no record (the lib checks
@@ -210,10 +210,12 @@ t_record_lost_zookeeper_on_node2() {
 	"$MM" up >up.out 2>up.err || { echo "  up without the record failed: $(cat up.err)"; return 1; }
 	grep -qx "+ agent 1" up.out || { echo "  up said: $(cat up.out)"; return 1; }
 	[ "$("$MM" state | jq .activated_slaves)" = 2 ] || { echo "  the master does not count 2 agents"; return 1; }
+	# Agent 1 goes on node 2 (1 mod 2).
 	local c
-	c=$(docker ps -q --filter "label=org.minimesos.cluster-id=$id" --filter label=org.minimesos.agent=1)
-	docker inspect "$c" | jq -r '.[0].Config.Env[]' | grep -qx "MESOS_MASTER=zk://$zk:2181/mesos" ||
-		{ echo "  agent 1's MESOS_MASTER: $(docker inspect "$c" | jq -r '.[0].Config.Env[]' | grep MESOS_MASTER)"; return 1; }
+	c=$(D2 ps -q --filter "label=org.minimesos.cluster-id=$id" --filter label=org.minimesos.agent=1)
+	[ -n "$c" ] || { echo "  agent 1 is not on node 2"; return 1; }
+	D2 inspect "$c" | jq -r '.[0].Config.Env[]' | grep -qx "MESOS_MASTER=zk://$zk:2181/mesos" ||
+		{ echo "  agent 1's MESOS_MASTER: $(D2 inspect "$c" | jq -r '.[0].Config.Env[]' | grep MESOS_MASTER)"; return 1; }
 	"$MM" destroy >/dev/null 2>&1 || { echo "  destroy failed"; return 1; }
 	assert_clean "$PWD"
 }

@@ -7,6 +7,8 @@
 #include "minimesos/cluster.h"
 #include "minimesos/runtime.h"
 #include "engine/record.h"
+#include "engine/reconcile.h"
+#include "minimesos/plan.h"
 #include "base/parallel.h"
 
 #include <errno.h>
@@ -732,6 +734,43 @@ START_TEST(up_starts_with_a_bounded_pool_in_dependency_order)
 }
 END_TEST
 
+/* A kept ZooKeeper whose address is not known (read on the wrong engine):
+ * the executor refuses to create what points at it, rather than send a
+ * create request with {{zookeeper.ip}} left in it. */
+START_TEST(no_container_is_created_with_an_unknown_address)
+{
+    mm_cluster *c = mm_cluster_new_default(MM_MODEL_EFFECTIVE);
+    mm_cluster_add_default_agents(c, 1);
+    mm_plan_options po = { .cluster_id = "42", .num_agents = -1, .map_ports_to_host = -1 };
+    char *why = NULL;
+    mm_plan *p = mm_plan_build(c, &po, &why);
+    ck_assert_msg(p, "%s", why ? why : "");
+    char **ids = calloc(p->n, sizeof *ids), **ips = calloc(p->n, sizeof *ips);
+    for (size_t i = 0; i < p->n; i++)
+        if (strcmp(p->containers[i].role, "zookeeper") == 0)
+            ids[i] = strdup("c0"); /* kept, its IP unknown */
+    mm_docker d;
+    mm_error e = { MM_ERR_NONE, NULL };
+    ck_assert_int_eq(mm_engine_open(&d, NULL, &e), 0);
+    ck_assert_int_eq(mm_exec_start(&d, p, ids, ips, NULL, "test", NULL, NULL, &e), -1);
+    char *err = take_message(&e);
+    ck_assert_msg(strstr(err, "the address of its zookeeper is not known"), "%s", err);
+    ck_assert_msg(!fk.placeholder_seen, "a create request held a placeholder");
+    ck_assert_int_lt(find_event("create minimesos-master-"), 0);
+    ck_assert_int_lt(find_event("create minimesos-agent-"), 0);
+    for (size_t i = 0; i < p->n; i++) {
+        free(ids[i]);
+        free(ips[i]);
+    }
+    free(ids);
+    free(ips);
+    free(err);
+    mm_docker_free(&d);
+    mm_plan_free(p);
+    mm_cluster_free(c);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("engine");
@@ -751,6 +790,7 @@ int main(void)
     tcase_add_test(t, running_cluster_is_inspected_with_a_bounded_pool);
     tcase_add_test(t, parallel_runs_each_job_once);
     tcase_add_test(t, up_starts_with_a_bounded_pool_in_dependency_order);
+    tcase_add_test(t, no_container_is_created_with_an_unknown_address);
     suite_add_tcase(s, t);
     return tu_run(s);
 }
