@@ -492,12 +492,8 @@ int mm_exec_start(mm_docker *d, mm_plan *plan, char **ids, char **ips, const mm_
         s->spec = &plan->containers[i];
         s->d = d;
         if (place) {
-            size_t k = 0;
-            char *why = NULL;
             s->node = place->node_of[i];
-            if (mm_engine_add_node(d, place->engines[s->node], &k, &why) == 0) /* found: d holds it */
-                s->d = mm_docker_node(d, k);
-            free(why);
+            s->d = place->engine_of[i];
         }
         if (ids[i]) {   /* kept: runs already */
             s->id = mm_xstrdup(ids[i]);

@@ -327,8 +327,9 @@ static mm_plan *plan_with(const mm_cluster *c, const mm_up_options *o, const cha
 /* Every image the new containers need, present or pulled as o->pull allows,
  * on the engine that needs it (engine_of, per plan position). Nothing is
  * changed yet: on failure the message says so. */
-static int check_images(mm_docker *const *engine_of, const char *const *where, const mm_plan *p,
-                        const mm_rc_diff *df, const mm_up_options *o, const char *cluster_id, mm_error *err)
+static int check_images(mm_docker *const *engine_of, const char *const *engines, const size_t *node_of,
+                        const mm_plan *p, const mm_rc_diff *df, const mm_up_options *o, const char *cluster_id,
+                        mm_error *err)
 {
     for (size_t i = 0; i < df->n; i++) {
         size_t w = df->actions[i].want;
@@ -345,7 +346,7 @@ static int check_images(mm_docker *const *engine_of, const char *const *where, c
             continue;
         /* Across a swarm, the engine is named: the same image may be
          * present on one and missing on another. */
-        char *on = where[w] ? mm_xasprintf(" on %s", where[w]) : mm_xstrdup("");
+        char *on = engines ? mm_xasprintf(" on %s", engines[node_of[w]]) : mm_xstrdup("");
         bool exists = false;
         char *why = NULL;
         int rc = 0;
@@ -444,7 +445,7 @@ int mm_reconcile_run(mm_docker *d, const mm_cluster *c, const mm_up_options *o, 
     size_t *n_refs = NULL;
     bool *removed = NULL;
     mm_docker **hd = NULL, **wd = NULL; /* the engine of each have, of each plan position */
-    const char **where = NULL;          /* across a swarm: the address of wd[w]; else NULL */
+    mm_docker **eh = NULL;              /* across a swarm: the handle of each engine, by number */
     size_t *node_of = NULL;
     char **engines = NULL;
     size_t n_engines = 0;
@@ -605,29 +606,26 @@ int mm_reconcile_run(mm_docker *d, const mm_cluster *c, const mm_up_options *o, 
      * one on its engine, even where --place would put it elsewhere; a new
      * one on the engine up --swarm gives it. */
     wd = mm_xcalloc(final->n ? final->n : 1, sizeof *wd);
-    where = mm_xcalloc(final->n ? final->n : 1, sizeof *where);
     node_of = mm_xcalloc(final->n ? final->n : 1, sizeof *node_of);
     if (swarm_cluster && mm_plan_place(final, n_engines, o->place, o->n_place, node_of, &why) != 0) {
         mm_error_set(err, MM_ERR_CONFIG, why);
         why = NULL;
         goto out;
     }
-    for (size_t w = 0; w < final->n; w++) {
+    eh = mm_xcalloc(n_engines ? n_engines : 1, sizeof *eh);
+    for (size_t i = 0; i < n_engines; i++) {
         size_t kk = 0;
-        wd[w] = d;
-        for (size_t i = 0; swarm_cluster && i < n_engines; i++) {
-            if (mm_engine_add_node(d, engines[i], &kk, &why) != 0) { /* d holds it: cannot fail */
-                free(why);
-                why = NULL;
-                continue;
-            }
-            if (df->kept[w] != MM_RC_NONE ? hd[df->kept[w]] == mm_docker_node(d, kk) : node_of[w] == i) {
+        char *w = NULL;
+        if (mm_engine_add_node(d, engines[i], &kk, &w) != 0) /* added above: found, cannot fail */
+            free(w);
+        eh[i] = mm_docker_node(d, kk);
+    }
+    for (size_t w = 0; w < final->n; w++) {
+        size_t h = df->kept[w];
+        for (size_t i = 0; h != MM_RC_NONE && i < n_engines; i++)
+            if (hd[h] == eh[i])
                 node_of[w] = i;
-                wd[w] = mm_docker_node(d, kk);
-                where[w] = engines[i];
-                break;
-            }
-        }
+        wd[w] = h != MM_RC_NONE ? hd[h] : swarm_cluster ? eh[node_of[w]] : d;
     }
     if (df->n == 0) {
         char *msg = mm_xasprintf("Cluster %s is up to date", cid);
@@ -651,7 +649,8 @@ int mm_reconcile_run(mm_docker *d, const mm_cluster *c, const mm_up_options *o, 
         ret = 0;
         goto out;
     }
-    if (check_images(wd, (const char *const *)where, final, df, o, cid, err) != 0)
+    if (check_images(wd, swarm_cluster ? (const char *const *)engines : NULL, node_of, final, df, o, cid,
+                     err) != 0)
         goto out;
 
     config_path = *final->config_path ? mm_xstrdup(final->config_path) : mm_xasprintf("the configuration in %s", rc->dir);
@@ -706,7 +705,7 @@ int mm_reconcile_run(mm_docker *d, const mm_cluster *c, const mm_up_options *o, 
     mm_error xe = { MM_ERR_NONE, NULL };
     if (swarm_cluster)
         network = mm_overlay_name(cid);
-    mm_exec_place place = { network, (const char *const *)engines, n_engines, node_of };
+    mm_exec_place place = { network, (const char *const *)engines, n_engines, node_of, wd };
     if (code == MM_ERR_NONE && mm_exec_start(d, final, ids, ips, swarm_cluster ? &place : NULL, config_path,
                                              o->on_event, o->event_user, &xe) != 0) {
         code = xe.code;
@@ -820,7 +819,7 @@ out:
     free(have);
     free(hd);
     free(wd);
-    free(where);
+    free(eh);
     free(node_of);
     for (size_t i = 0; i < n_engines; i++)
         free(engines[i]);

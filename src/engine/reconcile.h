@@ -94,13 +94,14 @@ int mm_reconcile_run(mm_docker *d, const mm_cluster *c, const mm_up_options *o, 
                      bool dry_run, bool json, char **lines, mm_error *err);
 
 /* A plan spread over the engines of a swarm (up --swarm): the cluster's
- * overlay network, the address of each engine by number (d or one of its
- * nodes holds each), and the engine number of each plan position. */
+ * overlay network, the address of each engine by number, and for each plan
+ * position its engine's number and handle (d or one of its nodes). */
 typedef struct mm_exec_place {
     const char *network;
     const char *const *engines;
     size_t n_engines;
     const size_t *node_of;
+    mm_docker *const *engine_of;
 } mm_exec_place;
 
 /* The executor's start: create and start every container of plan whose
